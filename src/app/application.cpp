@@ -1,0 +1,176 @@
+#include "app/application.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "core/health/probes.hpp"
+#include "core/logs/client_log_service.hpp"
+#include "core/metrics/inference_stats.hpp"
+#include "core/worker_pool.hpp"
+#include "dialects/mira/mira.hpp"
+#include "dialects/pisovereign/pisovereign.hpp"
+#include "dialects/secondbrain/secondbrain.hpp"
+#include "dialects/unamentis/unamentis.hpp"
+#include "dialects/unichat/unichat.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_schema.hpp"
+#include "transport/http/server.hpp"
+
+namespace atrium::app {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+void Fatal(const std::string& line) { std::fprintf(stderr, "atrium: %s\n", line.c_str()); }
+
+// Every connection is a descriptor: lift the soft limit to the hard one.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &limit);  // best effort: the old limit still works
+  }
+}
+
+core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenDatabase(const Config& config) {
+  std::error_code ec;
+  fs::create_directories(fs::path(config.data_dir) / "blobs", ec);
+  if (ec) {
+    return core::Error(core::ErrorCode::kUnavailable,
+                       "data.dir: cannot create '" + config.data_dir + "': " + ec.message());
+  }
+  auto db = storage::sqlite::SqliteDatabase::Open(
+      {(fs::path(config.data_dir) / "atrium.db").string(), config.sqlite_readers});
+  if (!db) return core::Error(db.error().code(), "database: " + db.error().internal_message());
+  auto migrated = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
+  if (!migrated) {
+    return core::Error(migrated.error().code(),
+                       "database: " + migrated.error().safe_message() + ": " + migrated.error().internal_message());
+  }
+  for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
+  return db;
+}
+
+bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::string, std::uint16_t>>& ports) {
+  std::string json = "{";
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    if (i > 0) json += ", ";
+    json += "\"" + ports[i].first + "\": " + std::to_string(ports[i].second);
+  }
+  json += "}\n";
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!(out << json)) return false;
+  }
+  std::error_code ec;
+  fs::rename(tmp, path, ec);
+  return !ec;
+}
+
+}  // namespace
+
+int Serve(const Config& config, const ServeOptions& options) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  RaiseFileLimit();
+
+  auto db = OpenDatabase(config);
+  if (!db) {
+    Fatal(db.error().safe_message());
+    return 1;
+  }
+
+  core::SystemClock clock;
+  core::SecureRandom random;
+  core::metrics::RequestMetrics metrics;
+  core::metrics::InferenceStats inference;
+  core::health::HealthService health(clock, kVersion);
+  health.AddProbe(std::make_unique<core::health::DatabaseProbe>(**db, clock));
+  health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
+  health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
+  core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries);
+  const dialects::Services services{clock, health, metrics, inference, client_logs};
+
+  core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
+  transport::AccessLog access_log(config.access_log);
+  transport::ServerOptions server_options = config.server;
+  if (server_options.io_threads == 0) {
+    server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  transport::Server server(server_options, pool, clock, access_log);
+
+  const http::CorsOptions cors{.allowed_origins = config.cors_origins,
+                               .allow_credentials = config.cors_allow_credentials};
+  const http::SiteDeps deps{metrics, clock, random};
+  std::vector<std::unique_ptr<http::Site>> sites;
+  auto add_site = [&](const char* name, std::unique_ptr<http::ErrorRenderer> renderer,
+                      void (*add_routes)(http::Site&, const dialects::Services&)) {
+    const auto& dialect = config.dialects.at(name);
+    if (!dialect.enabled) return;
+    auto site = std::make_unique<http::Site>(name, std::move(renderer), cors, deps, config.default_body_limit);
+    add_routes(*site, services);
+    server.AddSite(*site, static_cast<std::uint16_t>(dialect.port));
+    sites.push_back(std::move(site));
+  };
+  add_site(dialects::unamentis::kName, dialects::unamentis::MakeErrorRenderer(), dialects::unamentis::AddRoutes);
+  add_site(dialects::unichat::kName, dialects::unichat::MakeErrorRenderer(), dialects::unichat::AddRoutes);
+  add_site(dialects::secondbrain::kName, dialects::secondbrain::MakeErrorRenderer(clock),
+           dialects::secondbrain::AddRoutes);
+  add_site(dialects::pisovereign::kName, dialects::pisovereign::MakeErrorRenderer(), dialects::pisovereign::AddRoutes);
+  add_site(dialects::mira::kName, dialects::mira::MakeErrorRenderer(clock), dialects::mira::AddRoutes);
+  if (sites.empty()) {
+    Fatal("dialects: every dialect is disabled; enable at least one");
+    return 1;
+  }
+
+  if (auto listening = server.Listen(); !listening) {
+    Fatal(listening.error().safe_message());
+    return 1;
+  }
+  const auto ports = server.BoundPorts();
+  for (const auto& [name, port] : ports) spdlog::info("{} listening on {}:{}", name, config.server.bind_address, port);
+
+  server.Run([&] {
+    spdlog::info("atrium {} ready ({} I/O threads, {} workers)", kVersion, server_options.io_threads,
+                 config.worker_threads);
+    if (options.ready_file && !WriteReadyFile(*options.ready_file, ports)) {
+      spdlog::error("cannot write ready file {}", *options.ready_file);
+    }
+  });
+  spdlog::info("stopped");
+  return 0;
+}
+
+int Migrate(const Config& config) {
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) {
+    Fatal("data.dir: cannot create '" + config.data_dir + "': " + ec.message());
+    return 1;
+  }
+  auto db = storage::sqlite::SqliteDatabase::Open({(fs::path(config.data_dir) / "atrium.db").string(), 1});
+  if (!db) {
+    Fatal("database: " + db.error().internal_message());
+    return 1;
+  }
+  auto report = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
+  if (!report) {
+    Fatal("database: " + report.error().safe_message() + ": " + report.error().internal_message());
+    return 1;
+  }
+  std::printf("schema version %d -> %d (%zu migration(s) applied)\n", report->from_version, report->to_version,
+              report->applied.size());
+  for (const auto& name : report->applied) std::printf("  applied %s\n", name.c_str());
+  return 0;
+}
+
+}  // namespace atrium::app

@@ -1,0 +1,299 @@
+#include "app/config.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <set>
+#include <toml++/toml.h>
+#include <variant>
+
+namespace atrium::app {
+
+namespace {
+
+using Value = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
+enum class Type { kInt, kBool, kString, kStringList };
+
+// Applies a value; returns a reason when it is out of range.
+using Apply = std::function<std::optional<std::string>(Config&, const Value&)>;
+
+struct Key {
+  std::string name;
+  Type type;
+  Apply apply;
+};
+
+std::string TypeName(Type t) {
+  switch (t) {
+    case Type::kInt: return "an integer";
+    case Type::kBool: return "true or false";
+    case Type::kString: return "a string";
+    case Type::kStringList: return "a list of strings";
+  }
+  return "a value";
+}
+
+template <class T>
+Apply IntIn(std::int64_t lo, std::int64_t hi, T Config::*field) {
+  return [=](Config& c, const Value& v) -> std::optional<std::string> {
+    const auto n = std::get<std::int64_t>(v);
+    if (n < lo || n > hi) {
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) + ")";
+    }
+    c.*field = static_cast<T>(n);
+    return std::nullopt;
+  };
+}
+
+Apply MillisIn(std::int64_t lo, std::int64_t hi, std::chrono::milliseconds transport::ServerOptions::*field) {
+  return [=](Config& c, const Value& v) -> std::optional<std::string> {
+    const auto n = std::get<std::int64_t>(v);
+    if (n < lo || n > hi) {
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " milliseconds (got " +
+             std::to_string(n) + ")";
+    }
+    c.server.*field = std::chrono::milliseconds(n);
+    return std::nullopt;
+  };
+}
+
+template <class T>
+Apply ServerIntIn(std::int64_t lo, std::int64_t hi, T transport::ServerOptions::*field) {
+  return [=](Config& c, const Value& v) -> std::optional<std::string> {
+    const auto n = std::get<std::int64_t>(v);
+    if (n < lo || n > hi) {
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) + ")";
+    }
+    c.server.*field = static_cast<T>(n);
+    return std::nullopt;
+  };
+}
+
+Apply Bool(bool Config::*field) {
+  return [=](Config& c, const Value& v) -> std::optional<std::string> {
+    c.*field = std::get<bool>(v);
+    return std::nullopt;
+  };
+}
+
+const std::vector<std::string>& DialectNames() {
+  static const std::vector<std::string> kNames = {"unamentis", "unichat", "secondbrain", "pisovereign", "mira"};
+  return kNames;
+}
+
+std::vector<Key> Keys() {
+  std::vector<Key> keys = {
+      {"server.bind", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         unsigned char buf[16];
+         if (inet_pton(AF_INET, s.c_str(), buf) != 1 && inet_pton(AF_INET6, s.c_str(), buf) != 1) {
+           return "'" + s + "' is not an IPv4 or IPv6 address";
+         }
+         c.server.bind_address = s;
+         return std::nullopt;
+       }},
+      {"server.io_threads", Type::kInt, ServerIntIn(0, 256, &transport::ServerOptions::io_threads)},
+      {"server.max_connections", Type::kInt, ServerIntIn(1, 1000000, &transport::ServerOptions::max_connections)},
+      {"server.max_header_bytes", Type::kInt, ServerIntIn(1024, 1048576, &transport::ServerOptions::max_header_bytes)},
+      {"server.header_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::header_timeout)},
+      {"server.body_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::body_timeout)},
+      {"server.write_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::write_timeout)},
+      {"server.idle_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::idle_timeout)},
+      {"server.shutdown_grace_ms", Type::kInt, MillisIn(0, 600000, &transport::ServerOptions::shutdown_grace)},
+      {"server.worker_threads", Type::kInt, IntIn(1, 256, &Config::worker_threads)},
+      {"server.worker_queue", Type::kInt, IntIn(1, 1000000, &Config::worker_queue)},
+      {"server.default_body_limit", Type::kInt, IntIn(1024, 1 << 30, &Config::default_body_limit)},
+      {"cors.allowed_origins", Type::kStringList,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         for (const auto& o : std::get<std::vector<std::string>>(v)) {
+           if (o != "*" && o.find("://") == std::string::npos) {
+             return "'" + o + "' is not an origin like https://example.com (or *)";
+           }
+         }
+         c.cors_origins = std::get<std::vector<std::string>>(v);
+         return std::nullopt;
+       }},
+      {"cors.allow_credentials", Type::kBool, Bool(&Config::cors_allow_credentials)},
+      {"data.dir", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         if (std::get<std::string>(v).empty()) return "must not be empty";
+         c.data_dir = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"storage.sqlite_readers", Type::kInt, IntIn(1, 64, &Config::sqlite_readers)},
+      {"client_logs.max_entries", Type::kInt, IntIn(1, 100000000, &Config::client_log_max_entries)},
+      {"log.level", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+         const auto& s = std::get<std::string>(v);
+         if (!kLevels.contains(s)) return "must be one of trace, debug, info, warn, error, critical, off (got '" + s + "')";
+         c.log_level = s;
+         return std::nullopt;
+       }},
+      {"log.access_log", Type::kBool, Bool(&Config::access_log)},
+  };
+  for (const auto& name : DialectNames()) {
+    keys.push_back({"dialects." + name + ".enabled", Type::kBool,
+                    [name](Config& c, const Value& v) -> std::optional<std::string> {
+                      c.dialects[name].enabled = std::get<bool>(v);
+                      return std::nullopt;
+                    }});
+    keys.push_back({"dialects." + name + ".port", Type::kInt,
+                    [name](Config& c, const Value& v) -> std::optional<std::string> {
+                      const auto n = std::get<std::int64_t>(v);
+                      if (n < 0 || n > 65535) return "must be between 0 and 65535 (got " + std::to_string(n) + ")";
+                      c.dialects[name].port = static_cast<int>(n);
+                      return std::nullopt;
+                    }});
+  }
+  return keys;
+}
+
+std::optional<Value> FromToml(const toml::node& node, Type type) {
+  switch (type) {
+    case Type::kInt:
+      if (auto v = node.value<std::int64_t>(); v && node.is_integer()) return Value{*v};
+      return std::nullopt;
+    case Type::kBool:
+      if (auto v = node.value<bool>()) return Value{*v};
+      return std::nullopt;
+    case Type::kString:
+      if (auto v = node.value<std::string>()) return Value{*v};
+      return std::nullopt;
+    case Type::kStringList: {
+      const auto* arr = node.as_array();
+      if (arr == nullptr) return std::nullopt;
+      std::vector<std::string> out;
+      for (const auto& item : *arr) {
+        auto s = item.value<std::string>();
+        if (!s) return std::nullopt;
+        out.push_back(*s);
+      }
+      return Value{out};
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> FromEnv(const std::string& text, Type type) {
+  switch (type) {
+    case Type::kInt: {
+      std::int64_t n = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+      return Value{n};
+    }
+    case Type::kBool:
+      if (text == "true" || text == "1" || text == "yes" || text == "on") return Value{true};
+      if (text == "false" || text == "0" || text == "no" || text == "off") return Value{false};
+      return std::nullopt;
+    case Type::kString: return Value{text};
+    case Type::kStringList: {
+      std::vector<std::string> out;
+      std::size_t start = 0;
+      while (start <= text.size() && !text.empty()) {
+        const auto comma = text.find(',', start);
+        std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) out.push_back(item);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+      return Value{out};
+    }
+  }
+  return std::nullopt;
+}
+
+// Every leaf key in the document, dotted.
+void CollectLeaves(const toml::table& table, const std::string& prefix, std::vector<std::string>& out) {
+  for (const auto& [k, node] : table) {
+    const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (const auto* sub = node.as_table()) {
+      CollectLeaves(*sub, name, out);
+    } else {
+      out.push_back(name);
+    }
+  }
+}
+
+core::Error ConfigError(const std::string& key, const std::string& reason) {
+  return core::Error(core::ErrorCode::kInvalidArgument, key + ": " + reason);
+}
+
+}  // namespace
+
+std::string EnvName(std::string_view dotted_key) {
+  std::string out = "ATRIUM_";
+  for (const char c : dotted_key) {
+    out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+core::Result<Config> LoadConfig(const ConfigSources& sources) {
+  Config config;
+  config.dialects = {{"unamentis", {true, 8766}},
+                     {"unichat", {true, 5000}},
+                     {"secondbrain", {true, 8000}},
+                     {"pisovereign", {true, 3000}},
+                     {"mira", {true, 8400}}};
+  const auto keys = Keys();
+
+  toml::table doc;
+  if (sources.file_path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(*sources.file_path, ec)) {
+      return ConfigError("config", "file '" + *sources.file_path + "' does not exist");
+    }
+    try {
+      doc = toml::parse_file(*sources.file_path);
+    } catch (const toml::parse_error& e) {
+      return ConfigError("config", "'" + *sources.file_path + "' line " + std::to_string(e.source().begin.line) +
+                                       ": " + std::string(e.description()));
+    }
+    std::vector<std::string> leaves;
+    CollectLeaves(doc, "", leaves);
+    for (const auto& leaf : leaves) {
+      const bool known = std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return k.name == leaf; });
+      if (!known) return ConfigError(leaf, "unknown setting");
+    }
+  }
+
+  for (const auto& key : keys) {
+    std::optional<Value> value;
+    if (sources.env) {
+      if (auto text = sources.env(EnvName(key.name))) {
+        value = FromEnv(*text, key.type);
+        if (!value) return ConfigError(key.name, "must be " + TypeName(key.type) + " (" + EnvName(key.name) + "='" + *text + "')");
+      }
+    }
+    if (!value) {
+      if (const auto* node = doc.at_path(key.name).node()) {
+        value = FromToml(*node, key.type);
+        if (!value) return ConfigError(key.name, "must be " + TypeName(key.type));
+      }
+    }
+    if (!value) continue;
+    if (auto reason = key.apply(config, *value)) return ConfigError(key.name, *reason);
+  }
+
+  // Two enabled dialects cannot share a fixed port.
+  std::map<int, std::string> used;
+  for (const auto& name : DialectNames()) {
+    const auto& d = config.dialects[name];
+    if (!d.enabled || d.port == 0) continue;
+    if (auto it = used.find(d.port); it != used.end()) {
+      return ConfigError("dialects." + name + ".port",
+                         std::to_string(d.port) + " is already used by dialects." + it->second);
+    }
+    used[d.port] = name;
+  }
+  return config;
+}
+
+}  // namespace atrium::app

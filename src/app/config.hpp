@@ -1,0 +1,58 @@
+#pragma once
+// Atrium's configuration: typed, validated once at start-up, immutable afterwards.
+// Sources, later ones winning: built-in defaults, the TOML file, ATRIUM_* environment
+// variables (the dotted key upper-cased with '.' as '_': server.io_threads is
+// ATRIUM_SERVER_IO_THREADS; lists in the environment are comma-separated).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "transport/http/server_options.hpp"
+
+namespace atrium::app {
+
+struct DialectConfig {
+  bool enabled = true;
+  int port = 0;
+};
+
+struct Config {
+  transport::ServerOptions server;
+  int worker_threads = 4;
+  std::size_t worker_queue = 1024;
+  std::size_t default_body_limit = 64 * 1024;
+
+  std::vector<std::string> cors_origins;
+  bool cors_allow_credentials = true;
+
+  std::string data_dir = "./data";
+  int sqlite_readers = 2;
+  std::int64_t client_log_max_entries = 100000;
+
+  std::string log_level = "info";
+  bool access_log = true;
+
+  // Keyed by dialect name: unamentis, unichat, secondbrain, pisovereign, mira.
+  std::map<std::string, DialectConfig> dialects;
+};
+
+// Where a configuration's text comes from: the file (may be absent) and a lookup of
+// environment variables (injected so tests need not touch the process environment).
+struct ConfigSources {
+  std::optional<std::string> file_path;
+  std::function<std::optional<std::string>(const std::string&)> env;
+};
+
+// Loads and validates. The error's message is one line naming the key and the reason,
+// e.g. "server.io_threads: must be between 0 and 256 (got 999)".
+core::Result<Config> LoadConfig(const ConfigSources& sources);
+
+// The environment variable name for a dotted key.
+std::string EnvName(std::string_view dotted_key);
+
+}  // namespace atrium::app

@@ -1,0 +1,47 @@
+#include <boost/json.hpp>
+
+#include "dialects/mira/mira.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::mira {
+
+namespace {
+
+// The spec's service names for the core's probes.
+std::string_view ServiceName(std::string_view core_name) {
+  if (core_name == "inference") return "ai_models";
+  if (core_name == "blobs") return "storage";
+  return core_name;
+}
+
+}  // namespace
+
+void AddRoutes(http::Site& site, const Services& services) {
+  site.AddDefaultHeader("API-Version", "v1");
+
+  site.Add(http::Method::kGet, "/api/v1/health", [&services, &site](http::Request&) -> http::Reply {
+    const auto report = services.health.CheckAll();
+    boost::json::object svc;
+    for (const auto& s : report.services) {
+      std::string_view state = "healthy";
+      if (!s.result.healthy) state = s.result.detail == "not configured" ? "not_configured" : "unhealthy";
+      svc[ServiceName(s.name)] = state;
+    }
+    std::string_view status = "healthy";
+    if (report.status == core::health::OverallStatus::kDegraded) status = "degraded";
+    if (report.status == core::health::OverallStatus::kDown) status = "unhealthy";
+    const auto now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(services.clock.Steady().time_since_epoch()).count();
+    std::uint64_t per_minute = 0;
+    for (const auto* d : services.metrics.Dialects()) {
+      if (d->name() == site.name()) per_minute = d->rate.LastMinute(now_s);
+    }
+    boost::json::object body{{"status", status},
+                             {"timestamp", core::FormatRfc3339(services.clock.Now())},
+                             {"services", std::move(svc)},
+                             {"metrics", {{"requests_per_minute", per_minute}}}};
+    return http::JsonReply(report.status == core::health::OverallStatus::kDown ? 503 : 200, body);
+  });
+}
+
+}  // namespace atrium::dialects::mira

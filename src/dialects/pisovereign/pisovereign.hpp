@@ -1,0 +1,28 @@
+#pragma once
+// The PiSovereign API (pisovereign-api.md), default port 3000.
+
+#include <memory>
+#include <string>
+
+#include "dialects/services.hpp"
+#include "http/error_renderer.hpp"
+#include "http/site.hpp"
+
+namespace atrium::dialects::pisovereign {
+
+inline constexpr const char* kName = "pisovereign";
+inline constexpr int kDefaultPort = 3000;
+
+// Errors as {"error": {"code", "message", "details", "request_id"}}; validation
+// failures are 422 as the spec's table says.
+std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
+void AddRoutes(http::Site& site, const Services& services);
+// GET /metrics and GET /metrics/prometheus.
+void AddMetricsRoutes(http::Site& site, const Services& services);
+
+// Prometheus text exposition (format 0.0.4) of the request metrics of every dialect
+// and of the LLM gateway.
+std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const core::metrics::InferenceStats& inference,
+                           std::chrono::seconds uptime);
+
+}  // namespace atrium::dialects::pisovereign

@@ -1,0 +1,19 @@
+#include <boost/json.hpp>
+
+#include "dialects/unichat/unichat.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::unichat {
+
+void AddRoutes(http::Site& site, const Services& services) {
+  site.Add(
+      http::Method::kGet, "/api/health",
+      [&services](http::Request&) -> http::Reply {
+        return http::JsonReply(200, {{"status", "healthy"},
+                                     {"timestamp", core::FormatRfc3339(services.clock.Now())},
+                                     {"version", services.health.version()}});
+      },
+      {.blocking = false});
+}
+
+}  // namespace atrium::dialects::unichat

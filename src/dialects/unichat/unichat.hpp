@@ -1,0 +1,19 @@
+#pragma once
+// The Uni-Chat API (uni-chat-api.md), default port 5000.
+
+#include <memory>
+
+#include "dialects/services.hpp"
+#include "http/error_renderer.hpp"
+#include "http/site.hpp"
+
+namespace atrium::dialects::unichat {
+
+inline constexpr const char* kName = "unichat";
+inline constexpr int kDefaultPort = 5000;
+
+// Errors as {"error": "Error message description"}.
+std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
+void AddRoutes(http::Site& site, const Services& services);
+
+}  // namespace atrium::dialects::unichat

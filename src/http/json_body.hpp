@@ -1,0 +1,29 @@
+#pragma once
+// JSON in and out for handlers: content-type checks, parsing with limits, and
+// serialisation. Parse failures become 400/415 errors in the dialect's shape.
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "http/api_error.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace atrium::http {
+
+// True for application/json and any application/*+json, with or without parameters.
+bool IsJsonContentType(std::string_view content_type);
+
+// Parses the request body as JSON. Fails with kUnsupportedMediaType when the
+// Content-Type is present and not JSON, and kInvalidJson when the body is empty,
+// malformed, or nested deeper than 64 levels.
+std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request);
+
+// Like ParseJsonBody, but the body must be a JSON object (kInvalidJson otherwise).
+std::variant<boost::json::object, ApiError> ParseJsonObject(const Request& request);
+
+Response JsonReply(int status, const boost::json::value& value);
+
+}  // namespace atrium::http

@@ -1,0 +1,43 @@
+#pragma once
+// A request as dialect handlers see it: already read, decoded and bounded by the
+// transport. One object per request; handlers may keep references only for the call.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "http/headers.hpp"
+#include "http/method.hpp"
+
+namespace atrium::http {
+
+class Request {
+ public:
+  Method method = Method::kOther;
+  std::string method_text;
+  std::string target;  // as received: path and query
+  std::string path;    // before percent-decoding
+  std::string query;   // after '?', without it
+  Headers headers;
+  std::string body;
+  std::string remote_address;
+  std::string request_id;
+  std::chrono::steady_clock::time_point received_at{};
+
+  // Path parameters from the matched route pattern, percent-decoded.
+  std::vector<std::pair<std::string, std::string>> params;
+
+  std::optional<std::string_view> Param(std::string_view name) const;
+  // The first query parameter named `name`, percent- and '+'-decoded.
+  std::optional<std::string> QueryParam(std::string_view name) const;
+  std::optional<std::string_view> Header(std::string_view name) const { return headers.Get(name); }
+};
+
+// Percent-decodes `in`; '+' becomes a space when `plus_is_space`. Malformed escapes are
+// kept literally, so decoding never fails.
+std::string PercentDecode(std::string_view in, bool plus_is_space);
+
+}  // namespace atrium::http

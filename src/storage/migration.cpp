@@ -1,0 +1,62 @@
+#include "storage/migration.hpp"
+
+#include <string>
+
+namespace atrium::storage {
+
+namespace {
+
+constexpr std::string_view kCreateBookkeeping =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL,"
+    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
+
+}  // namespace
+
+core::Result<int> SchemaVersion(Database& db) {
+  auto created = db.Execute(kCreateBookkeeping);
+  if (!created) return created.error();
+  auto rows = db.Query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  if (!rows) return rows.error();
+  if (rows->empty()) return 0;
+  return static_cast<int>(AsInt(rows->rows[0][0]).value_or(0));
+}
+
+core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations) {
+  auto current = SchemaVersion(db);
+  if (!current) return current.error();
+  MigrationReport report;
+  report.from_version = report.to_version = *current;
+
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (*current > newest) {
+    return core::Error(core::ErrorCode::kInternal,
+                       "database schema version " + std::to_string(*current) +
+                           " is newer than this binary knows (" + std::to_string(newest) + ")");
+  }
+  int previous = 0;
+  for (const auto& m : migrations) {
+    if (m.version <= previous) {
+      return core::Error(core::ErrorCode::kInternal, "migrations out of order at version " + std::to_string(m.version));
+    }
+    previous = m.version;
+    if (m.version <= *current) continue;
+    auto done = db.Transact([&](Executor& tx) -> core::Result<void> {
+      if (auto r = db.ExecuteScript(tx, m.sql); !r) return r.error();
+      auto rec = tx.Execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
+                            {Value{static_cast<std::int64_t>(m.version)}, Value{m.name}});
+      if (!rec) return rec.error();
+      return core::Ok{};
+    });
+    if (!done) {
+      return core::Error(done.error().code(), "migration " + std::to_string(m.version) + " (" + m.name + ") failed",
+                         done.error().internal_message());
+    }
+    report.applied.push_back(m.name);
+    report.to_version = m.version;
+  }
+  return report;
+}
+
+}  // namespace atrium::storage

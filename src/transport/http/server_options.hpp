@@ -1,0 +1,26 @@
+#pragma once
+// Limits and timings of the HTTP server. Validated by the app's config loader.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace atrium::transport {
+
+struct ServerOptions {
+  std::string bind_address = "0.0.0.0";
+  int io_threads = 1;
+  std::size_t max_connections = 10000;
+  std::size_t max_header_bytes = 16 * 1024;
+  // From accept (or from the first byte of a later request) to the end of the header.
+  std::chrono::milliseconds header_timeout{10000};
+  // For the whole body once the header is in.
+  std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds write_timeout{30000};
+  // How long a keep-alive connection may sit between requests.
+  std::chrono::milliseconds idle_timeout{60000};
+  // On SIGTERM/SIGINT: how long in-flight requests get before connections are cut.
+  std::chrono::milliseconds shutdown_grace{10000};
+};
+
+}  // namespace atrium::transport
