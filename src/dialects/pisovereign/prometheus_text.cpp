@@ -111,8 +111,10 @@ std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const c
   out += "inference_requests_total{status=\"failed\"} " + std::to_string(inference.failed()) + "\n";
   Family(out, "inference_tokens_total", "counter", "Tokens produced and consumed by LLM inference");
   out += "inference_tokens_total " + std::to_string(inference.tokens()) + "\n";
-  Family(out, "inference_time_ms", "histogram", "Inference time histogram in milliseconds");
-  Histogram(out, "inference_time_ms", "", inference.time(), 1.0);
+  // The spec names this inference_time_ms; promtool rejects abbreviated units, so it
+  // is exposed in the base unit, seconds (see docs/dialects/pisovereign.md).
+  Family(out, "inference_time_seconds", "histogram", "Inference time histogram");
+  Histogram(out, "inference_time_seconds", "", inference.time(), 0.001);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <boost/beast/http.hpp>
 
+#include "transport/http/read_deadline.hpp"
 #include "transport/http/run_blocking.hpp"
 #include "transport/http/server_impl.hpp"
 
@@ -90,6 +91,7 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
   stream.socket().set_option(tcp::no_delay(true), ec);
 
   beast::flat_buffer buffer;
+  ReadDeadline deadline(stream.socket());
   auto header_deadline = std::chrono::steady_clock::now() + opt.header_timeout;
   bool first = true;
   bool linger = false;  // the client may still be sending a body we did not read
@@ -114,16 +116,18 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
     parser.body_limit(boost::none);  // checked per route once the header is known
-    stream.expires_at(header_deadline);
+    stream.expires_never();
+    deadline.Arm(header_deadline);
     auto [header_ec, header_bytes] =
         co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
     (void)header_bytes;
+    const bool header_timed_out = deadline.Disarm();
     const auto received_at = server.clock.Steady();
 
     std::optional<http::ApiError> early_error;
     if (header_ec == bhttp::error::header_limit) {
       early_error = http::MakeError(http::ErrorKind::kHeadersTooLarge, "Request header fields too large");
-    } else if (header_ec == beast::error::timeout) {
+    } else if (header_timed_out) {
       early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request");
     } else if (header_ec == bhttp::error::end_of_stream || header_ec == asio::error::eof ||
                header_ec == asio::error::operation_aborted || header_ec == asio::error::connection_reset) {
@@ -170,14 +174,16 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
             }
           }
           parser.body_limit(limit);
-          stream.expires_after(opt.body_timeout);
+          stream.expires_never();
+          deadline.Arm(std::chrono::steady_clock::now() + opt.body_timeout);
           auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
           (void)body_n;
+          const bool body_timed_out = deadline.Disarm();
           if (body_ec == bhttp::error::body_limit) {
             early_error = http::MakeError(http::ErrorKind::kPayloadTooLarge,
                                           "Request body exceeds " + std::to_string(limit) + " bytes");
             linger = true;
-          } else if (body_ec == beast::error::timeout) {
+          } else if (body_timed_out) {
             early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request body");
           } else if (body_ec == bhttp::error::end_of_stream || body_ec == asio::error::eof ||
                      body_ec == asio::error::connection_reset || body_ec == asio::error::operation_aborted) {
