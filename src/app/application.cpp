@@ -11,6 +11,11 @@
 #include <vector>
 
 #include "core/health/probes.hpp"
+#include "core/identity/access_tokens.hpp"
+#include "core/identity/api_keys.hpp"
+#include "core/identity/identity_service.hpp"
+#include "core/identity/password_hasher.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/worker_pool.hpp"
@@ -78,6 +83,26 @@ bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::st
 
 }  // namespace
 
+core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, storage::Database& db,
+                                                                  const core::Clock& clock, core::Random& random) {
+  const std::string key_file =
+      config.jwt_key_file.empty() ? (fs::path(config.data_dir) / "jwt.key").string() : config.jwt_key_file;
+  auto key = core::identity::LoadSigningKey(config.jwt_secret, key_file, random);
+  if (!key) return key.error();
+  return std::make_unique<IdentityParts>(config, db, clock, random, std::move(*key));
+}
+
+IdentityParts::IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock,
+                             core::Random& random, std::string key)
+    : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
+      tokens(std::move(key), clock, random),
+      identity(db, hasher, tokens, clock, random, {}),
+      api_keys(db, clock, random, config.api_key_users) {}
+
+core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatabase(const Config& config) {
+  return OpenDatabase(config);
+}
+
 int Serve(const Config& config, const ServeOptions& options) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   RaiseFileLimit();
@@ -97,7 +122,21 @@ int Serve(const Config& config, const ServeOptions& options) {
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries);
-  const dialects::Services services{clock, health, metrics, inference, client_logs};
+
+  auto identity_parts = IdentityParts::Build(config, **db, clock, random);
+  if (!identity_parts) {
+    Fatal(identity_parts.error().safe_message());
+    return 1;
+  }
+  IdentityParts& id = **identity_parts;
+  if (auto ensured = id.api_keys.EnsureConfiguredUsers(); !ensured) {
+    Fatal("security.api_key_users: " + ensured.error().internal_message());
+    return 1;
+  }
+  core::ratelimit::RateLimiter limiter(clock);
+  const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm};
+  const dialects::Services services{clock,       health,      metrics, inference, client_logs,
+                                    id.identity, id.api_keys, limiter, settings};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);
@@ -116,6 +155,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     const auto& dialect = config.dialects.at(name);
     if (!dialect.enabled) return;
     auto site = std::make_unique<http::Site>(name, std::move(renderer), cors, deps, config.default_body_limit);
+    site->SetTrustedProxies(config.trusted_proxies);
     add_routes(*site, services);
     server.AddSite(*site, static_cast<std::uint16_t>(dialect.port));
     sites.push_back(std::move(site));

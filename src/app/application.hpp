@@ -5,6 +5,11 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "core/identity/access_tokens.hpp"
+#include "core/identity/api_keys.hpp"
+#include "core/identity/identity_service.hpp"
+#include "core/identity/password_hasher.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 
 namespace atrium::app {
 
@@ -20,6 +25,22 @@ int Serve(const Config& config, const ServeOptions& options);
 
 // Applies pending migrations to the database under config.data_dir and reports them.
 int Migrate(const Config& config);
+
+// The identity core, built from config (shared by `serve` and the user CLI).
+struct IdentityParts {
+  static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, storage::Database& db,
+                                                            const core::Clock& clock, core::Random& random);
+  IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock, core::Random& random,
+                std::string key);
+
+  core::identity::PasswordHasher hasher;
+  core::identity::AccessTokenCodec tokens;
+  core::identity::IdentityService identity;
+  core::identity::ApiKeys api_keys;
+};
+
+// Opens the database under config.data_dir and applies pending migrations.
+core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatabase(const Config& config);
 
 inline constexpr const char* kVersion = ATRIUM_VERSION;
 

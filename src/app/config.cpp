@@ -13,8 +13,9 @@ namespace atrium::app {
 
 namespace {
 
-using Value = std::variant<std::int64_t, bool, std::string, std::vector<std::string>>;
-enum class Type { kInt, kBool, kString, kStringList };
+using StringMap = std::map<std::string, std::string>;
+using Value = std::variant<std::int64_t, bool, std::string, std::vector<std::string>, StringMap>;
+enum class Type { kInt, kBool, kString, kStringList, kStringMap };
 
 // Applies a value; returns a reason when it is out of range.
 using Apply = std::function<std::optional<std::string>(Config&, const Value&)>;
@@ -31,6 +32,7 @@ std::string TypeName(Type t) {
     case Type::kBool: return "true or false";
     case Type::kString: return "a string";
     case Type::kStringList: return "a list of strings";
+    case Type::kStringMap: return "a table of strings";
   }
   return "a value";
 }
@@ -134,6 +136,45 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"log.access_log", Type::kBool, Bool(&Config::access_log)},
+      {"security.jwt_secret", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (!s.empty() && s.size() < 32) return "must be at least 32 bytes (got " + std::to_string(s.size()) + ")";
+         c.jwt_secret = s;
+         return std::nullopt;
+       }},
+      {"security.jwt_key_file", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.jwt_key_file = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"security.api_key_users", Type::kStringMap,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         for (const auto& [key, user] : std::get<StringMap>(v)) {
+           if (key.size() < 16) return "API key '" + key.substr(0, 4) + "...' is shorter than 16 characters";
+           if (user.size() != 36 || user[8] != '-' || user[13] != '-' || user[18] != '-' || user[23] != '-') {
+             return "user id '" + user + "' is not a UUID";
+           }
+         }
+         c.api_key_users = std::get<StringMap>(v);
+         return std::nullopt;
+       }},
+      {"security.trusted_proxies", Type::kStringList,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         for (const auto& p : std::get<std::vector<std::string>>(v)) {
+           unsigned char buf[16];
+           if (inet_pton(AF_INET, p.c_str(), buf) != 1 && inet_pton(AF_INET6, p.c_str(), buf) != 1) {
+             return "'" + p + "' is not an IPv4 or IPv6 address";
+           }
+         }
+         c.trusted_proxies = std::get<std::vector<std::string>>(v);
+         return std::nullopt;
+       }},
+      {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
+      {"security.argon2_memory_kib", Type::kInt, IntIn(19 * 1024, 4 * 1024 * 1024, &Config::argon2_memory_kib)},
+      {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
+      {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},
+      {"dialects.pisovereign.rate_limit_rpm", Type::kInt, IntIn(1, 1000000, &Config::pisovereign_rate_limit_rpm)},
   };
   for (const auto& name : DialectNames()) {
     keys.push_back({"dialects." + name + ".enabled", Type::kBool,
@@ -174,6 +215,17 @@ std::optional<Value> FromToml(const toml::node& node, Type type) {
       }
       return Value{out};
     }
+    case Type::kStringMap: {
+      const auto* table = node.as_table();
+      if (table == nullptr) return std::nullopt;
+      StringMap out;
+      for (const auto& [k, item] : *table) {
+        auto s = item.value<std::string>();
+        if (!s) return std::nullopt;
+        out[std::string(k.str())] = *s;
+      }
+      return Value{out};
+    }
   }
   return std::nullopt;
 }
@@ -205,6 +257,21 @@ std::optional<Value> FromEnv(const std::string& text, Type type) {
       }
       return Value{out};
     }
+    case Type::kStringMap: {
+      // key=value pairs, comma-separated.
+      StringMap out;
+      std::size_t start = 0;
+      while (start < text.size()) {
+        auto comma = text.find(',', start);
+        if (comma == std::string::npos) comma = text.size();
+        const std::string item = text.substr(start, comma - start);
+        const auto eq = item.find('=');
+        if (eq == std::string::npos || eq == 0) return std::nullopt;
+        out[item.substr(0, eq)] = item.substr(eq + 1);
+        start = comma + 1;
+      }
+      return Value{out};
+    }
   }
   return std::nullopt;
 }
@@ -213,7 +280,8 @@ std::optional<Value> FromEnv(const std::string& text, Type type) {
 void CollectLeaves(const toml::table& table, const std::string& prefix, std::vector<std::string>& out) {
   for (const auto& [k, node] : table) {
     const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-    if (const auto* sub = node.as_table()) {
+    // Tables whose keys are data, not settings, are leaves.
+    if (const auto* sub = node.as_table(); sub && name != "security.api_key_users") {
       CollectLeaves(*sub, name, out);
     } else {
       out.push_back(name);

@@ -34,6 +34,17 @@ struct Config {
   int sqlite_readers = 2;
   std::int64_t client_log_max_entries = 100000;
 
+  // Identity and access.
+  std::string jwt_secret;    // 32+ bytes; empty: the key file is used
+  std::string jwt_key_file;  // empty: <data_dir>/jwt.key, created on first start
+  std::map<std::string, std::string> api_key_users;  // API key -> user id
+  std::vector<std::string> trusted_proxies;
+  bool rate_limits = true;
+  int pisovereign_rate_limit_rpm = 60;
+  std::uint32_t argon2_memory_kib = 19 * 1024;
+  std::uint32_t argon2_iterations = 2;
+  int max_concurrent_hashes = 2;
+
   std::string log_level = "info";
   bool access_log = true;
 

@@ -7,6 +7,7 @@
 
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "app/user_commands.hpp"
 
 namespace {
 
@@ -38,6 +39,28 @@ int main(int argc, char** argv) {
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
   migrate->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
 
+  atrium::app::UserCommand user_cmd;
+  auto* user = cli.add_subcommand("user", "Manage accounts (there is no default admin)");
+  user->require_subcommand(1);
+  auto* user_create = user->add_subcommand("create", "Create an account (password from --password or stdin)");
+  auto* user_promote = user->add_subcommand("promote", "Make an account an admin");
+  auto* user_ban = user->add_subcommand("ban", "Ban an account and end its sessions");
+  auto* user_unban = user->add_subcommand("unban", "Lift a ban");
+  for (auto* sub : {user_create, user_promote, user_ban, user_unban}) {
+    sub->add_option("--email", user_cmd.email, "The account's email")->required();
+    sub->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
+  }
+  user_create->add_option("--name", user_cmd.name, "Display name");
+  user_create->add_option("--password", user_cmd.password, "Password (else read from stdin)");
+  user_create->add_flag("--admin", user_cmd.admin, "Create an administrator");
+  user_ban->add_option("--reason", user_cmd.reason, "Shown to the user");
+  auto* apikey = cli.add_subcommand("apikey", "Manage API keys");
+  apikey->require_subcommand(1);
+  auto* apikey_create = apikey->add_subcommand("create", "Create an API key for an account and print it once");
+  apikey_create->add_option("--email", user_cmd.email, "The account's email")->required();
+  apikey_create->add_option("--name", user_cmd.name, "A label for the key");
+  apikey_create->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto config = atrium::app::LoadConfig({ConfigPath(config_flag), GetEnv});
@@ -51,5 +74,12 @@ int main(int argc, char** argv) {
     return atrium::app::Serve(*config, options);
   }
   if (*migrate) return atrium::app::Migrate(*config);
+  using Kind = atrium::app::UserCommand::Kind;
+  if (*user_create) user_cmd.kind = Kind::kCreate;
+  if (*user_promote) user_cmd.kind = Kind::kPromote;
+  if (*user_ban) user_cmd.kind = Kind::kBan;
+  if (*user_unban) user_cmd.kind = Kind::kUnban;
+  if (*apikey_create) user_cmd.kind = Kind::kCreateApiKey;
+  if (*user || *apikey) return atrium::app::RunUserCommand(*config, user_cmd);
   return 0;
 }

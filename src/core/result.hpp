@@ -29,6 +29,14 @@ class Error {
   Error(ErrorCode code, std::string safe_message, std::string internal_message = {})
       : code_(code), safe_message_(std::move(safe_message)), internal_message_(std::move(internal_message)) {}
 
+  // A stable machine-readable reason within the code ("token_reused", "email_exists"),
+  // for dialects that document finer error codes. Empty when there is none.
+  Error WithReason(std::string reason) && {
+    reason_ = std::move(reason);
+    return std::move(*this);
+  }
+  const std::string& reason() const { return reason_; }
+
   ErrorCode code() const { return code_; }
   const std::string& safe_message() const { return safe_message_; }
   // Falls back to the safe message when no internal detail was given.
@@ -40,6 +48,7 @@ class Error {
   ErrorCode code_;
   std::string safe_message_;
   std::string internal_message_;
+  std::string reason_;
 };
 
 template <class T>

@@ -4,11 +4,20 @@
 
 #include "core/clock.hpp"
 #include "core/health/health_service.hpp"
+#include "core/identity/api_keys.hpp"
+#include "core/identity/identity_service.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
 
 namespace atrium::dialects {
+
+// Settings every dialect may read (validated by app/config).
+struct DialectSettings {
+  bool rate_limits = true;          // security.rate_limits
+  int pisovereign_rate_limit_rpm = 60;
+};
 
 struct Services {
   const core::Clock& clock;
@@ -16,6 +25,10 @@ struct Services {
   core::metrics::RequestMetrics& metrics;
   const core::metrics::InferenceStats& inference;
   core::logs::ClientLogService& client_logs;
+  core::identity::IdentityService& identity;
+  core::identity::ApiKeys& api_keys;
+  core::ratelimit::RateLimiter& limiter;
+  const DialectSettings& settings;
 };
 
 }  // namespace atrium::dialects

@@ -25,10 +25,18 @@ int DefaultStatus(ErrorKind kind) {
 }
 
 ApiError MakeError(ErrorKind kind, std::string message) {
-  return ApiError{DefaultStatus(kind), kind, std::move(message), std::nullopt, {}};
+  return ApiError{DefaultStatus(kind), kind, std::move(message), std::nullopt, {}, {}, {}};
 }
 
+ApiError FromCoreCode(const core::Error& error);
+
 ApiError FromCoreError(const core::Error& error) {
+  ApiError e = FromCoreCode(error);
+  e.reason = error.reason();
+  return e;
+}
+
+ApiError FromCoreCode(const core::Error& error) {
   switch (error.code()) {
     case core::ErrorCode::kInvalidArgument: return MakeError(ErrorKind::kValidation, error.safe_message());
     case core::ErrorCode::kNotFound: return MakeError(ErrorKind::kNotFound, error.safe_message());

@@ -54,4 +54,37 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
   return std::nullopt;
 }
 
+std::string ClientAddress(const Request& request, const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](std::string_view a) {
+    for (const auto& p : trusted_proxies) {
+      if (p == a) return true;
+    }
+    return false;
+  };
+  if (!trusted(request.remote_address)) return request.remote_address;
+  const auto forwarded = request.headers.Get("X-Forwarded-For");
+  if (!forwarded) return request.remote_address;
+  std::string_view rest = *forwarded;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    if (hop.empty()) continue;
+    if (!trusted(hop)) return std::string(hop);
+  }
+  return request.remote_address;
+}
+
+std::optional<std::string_view> BearerToken(const Request& request) {
+  const auto header = request.headers.Get("Authorization");
+  if (!header || header->size() < 7 || !EqualsIgnoreCase(header->substr(0, 7), "Bearer ")) return std::nullopt;
+  std::string_view token = header->substr(7);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
 }  // namespace atrium::http

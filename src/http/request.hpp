@@ -23,7 +23,8 @@ class Request {
   std::string query;   // after '?', without it
   Headers headers;
   std::string body;
-  std::string remote_address;
+  std::string remote_address;  // the socket's peer
+  std::string client_address;  // the peer, or the client behind a trusted proxy
   std::string request_id;
   std::chrono::steady_clock::time_point received_at{};
 
@@ -35,6 +36,13 @@ class Request {
   std::optional<std::string> QueryParam(std::string_view name) const;
   std::optional<std::string_view> Header(std::string_view name) const { return headers.Get(name); }
 };
+
+// The client's address: the socket peer, unless that peer is in `trusted_proxies`; then
+// the right-most X-Forwarded-For entry that is not itself a trusted proxy.
+std::string ClientAddress(const Request& request, const std::vector<std::string>& trusted_proxies);
+
+// The token of an `Authorization: Bearer <token>` header (scheme case-insensitive).
+std::optional<std::string_view> BearerToken(const Request& request);
 
 // Percent-decodes `in`; '+' becomes a space when `plus_is_space`. Malformed escapes are
 // kept literally, so decoding never fails.

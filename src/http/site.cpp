@@ -39,8 +39,11 @@ Route& Site::Add(Method method, std::string_view pattern, Handler handler, Route
 
 void Site::AddDefaultHeader(std::string name, std::string value) { default_headers_.Set(name, value); }
 
+void Site::SetTrustedProxies(std::vector<std::string> proxies) { trusted_proxies_ = std::move(proxies); }
+
 void Site::Begin(Request& request, std::string_view incoming_request_id) const {
   request.request_id = ChooseRequestId(incoming_request_id, deps_.random);
+  request.client_address = ClientAddress(request, trusted_proxies_);
   stats_->active_requests.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -76,7 +79,7 @@ Response Site::Run(Request& request, const RouteMatch& match) const {
   }
   try {
     Reply reply = route.handler(request);
-    if (auto* error = std::get_if<ApiError>(&reply)) return renderer_->Render(*error, request);
+    if (auto* error = std::get_if<ApiError>(&reply)) return Render(*error, request);
     return std::get<Response>(std::move(reply));
   } catch (const std::exception& e) {
     spdlog::error("{} {} {} failed: {} (request {})", name_, MethodName(request.method), request.path, e.what(),
@@ -94,8 +97,14 @@ Response Site::Handle(Request& request, const RouteMatch& match) const {
   return response;
 }
 
-Response Site::Fail(const Request& request, const ApiError& error) const {
+Response Site::Render(const ApiError& error, const Request& request) const {
   Response response = renderer_->Render(error, request);
+  for (const auto& [name, value] : error.headers.fields()) response.headers.Set(name, value);
+  return response;
+}
+
+Response Site::Fail(const Request& request, const ApiError& error) const {
+  Response response = Render(error, request);
   Finish(request, nullptr, response);
   return response;
 }

@@ -39,6 +39,8 @@ class Site {
   // A header every response of this site carries unless the handler set it
   // (e.g. a dialect's API version header).
   void AddDefaultHeader(std::string name, std::string value);
+  // Peers whose X-Forwarded-For is believed when finding the client's address.
+  void SetTrustedProxies(std::vector<std::string> proxies);
 
   const std::string& name() const { return name_; }
   const Router& router() const { return router_; }
@@ -55,6 +57,7 @@ class Site {
 
  private:
   Response Run(Request& request, const RouteMatch& match) const;
+  Response Render(const ApiError& error, const Request& request) const;
   void Finish(const Request& request, const RouteMatch* match, Response& response) const;
 
   std::string name_;
@@ -65,6 +68,7 @@ class Site {
   std::size_t default_body_limit_;
   Router router_;
   Headers default_headers_;
+  std::vector<std::string> trusted_proxies_;
 };
 
 }  // namespace atrium::http

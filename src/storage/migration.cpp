@@ -24,6 +24,16 @@ core::Result<int> SchemaVersion(Database& db) {
 }
 
 core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations) {
+  // The whole list is checked before anything runs: applying a prefix of a misordered
+  // list would record a later version and make the skipped one look applied forever.
+  int previous = 0;
+  for (const auto& m : migrations) {
+    if (m.version <= previous) {
+      return core::Error(core::ErrorCode::kInternal, "migrations out of order at version " + std::to_string(m.version));
+    }
+    previous = m.version;
+  }
+
   auto current = SchemaVersion(db);
   if (!current) return current.error();
   MigrationReport report;
@@ -35,12 +45,7 @@ core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migr
                        "database schema version " + std::to_string(*current) +
                            " is newer than this binary knows (" + std::to_string(newest) + ")");
   }
-  int previous = 0;
   for (const auto& m : migrations) {
-    if (m.version <= previous) {
-      return core::Error(core::ErrorCode::kInternal, "migrations out of order at version " + std::to_string(m.version));
-    }
-    previous = m.version;
     if (m.version <= *current) continue;
     auto done = db.Transact([&](Executor& tx) -> core::Result<void> {
       if (auto r = db.ExecuteScript(tx, m.sql); !r) return r.error();

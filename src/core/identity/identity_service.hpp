@@ -1,0 +1,138 @@
+#pragma once
+// One account system behind every dialect's auth: registration, login, token refresh
+// with rotation and reuse detection, logout, devices and sessions, profile updates.
+// Every call blocks (database, Argon2): run it on a worker thread.
+//
+// Errors carry a neutral code and a reason the dialects map to their own codes:
+//   kInvalidArgument: invalid_email, weak_password, missing_credentials
+//   kAlreadyExists:   email_exists, username_exists
+//   kUnauthenticated: invalid_credentials, account_inactive, account_locked,
+//                     invalid_token, token_expired, token_reused, session_revoked
+//   kPermissionDenied: account_banned
+//   kNotFound:        user_not_found, device_not_found, session_not_found
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/identity/access_tokens.hpp"
+#include "core/identity/login_throttle.hpp"
+#include "core/identity/password_hasher.hpp"
+#include "core/identity/password_policy.hpp"
+#include "core/identity/session_store.hpp"
+#include "core/identity/user.hpp"
+#include "core/identity/user_store.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace atrium::core::identity {
+
+struct ClientContext {
+  std::string ip_address;
+  std::string user_agent;
+  std::optional<DeviceInfo> device;
+};
+
+struct TokenPair {
+  std::string access_token;
+  std::string refresh_token;
+  std::int64_t expires_in = 0;
+};
+
+struct AuthResult {
+  User user;
+  std::string session_id;
+  std::optional<Device> device;
+  TokenPair tokens;
+};
+
+struct NewUser {
+  std::string email;
+  std::optional<std::string> username;
+  std::string display_name;
+  std::string password;
+  Role role = Role::kUser;
+};
+
+// Profile fields to change; unset fields stay as they are.
+struct ProfileUpdate {
+  std::optional<std::string> email;
+  std::optional<std::string> username;
+  std::optional<std::string> display_name;
+  std::optional<std::optional<std::string>> avatar_url;  // set to nullopt to clear
+  std::optional<std::string> bio;
+  std::optional<std::string> locale;
+  std::optional<std::string> timezone;
+  std::optional<std::string> settings_json;
+  std::optional<std::string> preferences_json;
+};
+
+struct IdentityOptions {
+  std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
+  ThrottleOptions throttle;
+};
+
+class IdentityService {
+ public:
+  IdentityService(storage::Database& db, PasswordHasher& hasher, AccessTokenCodec& tokens, const Clock& clock,
+                  Random& random, IdentityOptions options);
+
+  // Creates the account; with `sign_in`, also a session and tokens.
+  Result<AuthResult> Register(const NewUser& user, const PasswordPolicy& policy, const ClientContext& client,
+                              bool sign_in);
+  Result<AuthResult> Login(const std::string& email, const std::string& password, const ClientContext& client);
+  // Rotates: the presented token is spent and a new pair is issued in the same family.
+  Result<TokenPair> Refresh(const std::string& refresh_token);
+
+  // Verifies an access token and that its session and user are still in good standing.
+  Result<Principal> Authenticate(std::string_view access_token);
+
+  Result<void> Logout(const Principal& who, bool all_devices);
+  // Revokes the session a refresh token belongs to (all of the user's, with all_devices),
+  // provided it belongs to `who` when `who` is given.
+  Result<void> LogoutWithRefreshToken(const std::string& refresh_token, bool all_devices);
+
+  Result<User> GetUser(const std::string& user_id);
+  Result<User> UpdateProfile(const std::string& user_id, const ProfileUpdate& update);
+  // Checks the current password, sets the new one, and revokes every other session.
+  Result<void> ChangePassword(const Principal& who, const std::string& current_password,
+                              const std::string& new_password, const PasswordPolicy& policy);
+  // True when `password` is the user's current password (for re-authentication).
+  Result<bool> CheckPassword(const std::string& user_id, const std::string& password);
+
+  Result<std::vector<Device>> Devices(const std::string& user_id);
+  Result<void> RemoveDevice(const std::string& user_id, const std::string& device_id);
+  Result<std::vector<Session>> Sessions(const std::string& user_id);
+  Result<void> RevokeSession(const std::string& user_id, const std::string& session_id);
+
+  // Administration (also used by the CLI).
+  Result<void> SetStatus(const std::string& user_id, UserStatus status, std::optional<std::string> reason);
+  Result<void> SetRole(const std::string& user_id, Role role);
+  Result<std::optional<User>> FindByEmail(const std::string& email);
+
+  UserStore& users() { return users_; }
+
+ private:
+  Result<AuthResult> StartSession(const User& user, const ClientContext& client);
+  Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id,
+                                      const std::string& user_id, std::int64_t family_expires_at);
+  Error LoginFailure(const std::string& email, const std::string& address);
+  std::string Now() const;
+  std::int64_t NowSeconds() const;
+
+  storage::Database& db_;
+  PasswordHasher& hasher_;
+  AccessTokenCodec& tokens_;
+  const Clock& clock_;
+  Random& random_;
+  IdentityOptions options_;
+  UserStore users_;
+  SessionStore sessions_;
+  LoginThrottle throttle_;
+  std::string dummy_hash_;  // verified against for unknown emails, so they cost the same
+};
+
+}  // namespace atrium::core::identity

@@ -1,0 +1,158 @@
+#include "core/identity/user_store.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace atrium::core::identity {
+
+namespace {
+
+using storage::Null;
+using storage::Params;
+using storage::Value;
+
+constexpr const char* kColumns =
+    "id, email, username, display_name, avatar_url, bio, locale, timezone, role, status, ban_reason,"
+    " email_verified, settings, preferences, messages_sent, tokens_used, tokens_limit, created_at, updated_at,"
+    " last_login_at";
+
+Value Opt(const std::optional<std::string>& s) { return s ? Value{*s} : Value{Null{}}; }
+
+User FromRow(const std::vector<Value>& r) {
+  User u;
+  u.id = storage::AsText(r[0]).value_or("");
+  u.email = storage::AsText(r[1]).value_or("");
+  u.username = storage::AsText(r[2]);
+  u.display_name = storage::AsText(r[3]).value_or("");
+  u.avatar_url = storage::AsText(r[4]);
+  u.bio = storage::AsText(r[5]).value_or("");
+  u.locale = storage::AsText(r[6]).value_or("en-US");
+  u.timezone = storage::AsText(r[7]).value_or("UTC");
+  u.role = storage::AsText(r[8]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
+  const std::string status = storage::AsText(r[9]).value_or("active");
+  u.status = status == "banned" ? UserStatus::kBanned : status == "disabled" ? UserStatus::kDisabled : UserStatus::kActive;
+  u.ban_reason = storage::AsText(r[10]);
+  u.email_verified = storage::AsInt(r[11]).value_or(0) != 0;
+  u.settings_json = storage::AsText(r[12]).value_or("{}");
+  u.preferences_json = storage::AsText(r[13]).value_or("{}");
+  u.usage.messages_sent = storage::AsInt(r[14]).value_or(0);
+  u.usage.tokens_used = storage::AsInt(r[15]).value_or(0);
+  u.usage.tokens_limit = storage::AsInt(r[16]).value_or(-1);
+  u.created_at = storage::AsText(r[17]).value_or("");
+  u.updated_at = storage::AsText(r[18]).value_or("");
+  u.last_login_at = storage::AsText(r[19]);
+  return u;
+}
+
+// Tells an email clash from a username clash after a constraint failure.
+Error ConflictError(const Error& e) {
+  if (e.code() != ErrorCode::kAlreadyExists) return e;
+  if (e.internal_message().find("username") != std::string::npos) {
+    return Error(ErrorCode::kAlreadyExists, "Username already taken").WithReason("username_exists");
+  }
+  return Error(ErrorCode::kAlreadyExists, "Email already registered").WithReason("email_exists");
+}
+
+}  // namespace
+
+std::string UserStore::Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+Result<void> UserStore::Insert(storage::Executor& tx, const User& u, const std::string& password_hash) {
+  auto r = tx.Execute(
+      "INSERT INTO users(id, email, email_lower, username, username_lower, password_hash, display_name, avatar_url,"
+      " bio, locale, timezone, role, status, email_verified, settings, preferences, tokens_limit, created_at,"
+      " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      Params{u.id, u.email, Lower(u.email), Opt(u.username),
+             u.username ? Value{Lower(*u.username)} : Value{Null{}}, password_hash, u.display_name, Opt(u.avatar_url),
+             u.bio, u.locale, u.timezone, std::string(RoleName(u.role)), std::string(StatusName(u.status)),
+             std::int64_t{u.email_verified ? 1 : 0}, u.settings_json, u.preferences_json, u.usage.tokens_limit,
+             u.created_at, u.updated_at});
+  if (!r) return ConflictError(r.error());
+  return Ok{};
+}
+
+Result<std::optional<User>> UserStore::FindById(const std::string& id) {
+  auto rows = db_.Query(std::string("SELECT ") + kColumns + " FROM users WHERE id = ?", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<User>{};
+  return std::optional<User>{FromRow(rows->rows[0])};
+}
+
+Result<std::optional<std::pair<User, std::string>>> UserStore::FindByEmail(const std::string& email) {
+  auto rows = db_.Query(std::string("SELECT ") + kColumns + ", password_hash FROM users WHERE email_lower = ?",
+                        {Lower(email)});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<std::pair<User, std::string>>{};
+  return std::optional<std::pair<User, std::string>>{
+      std::pair{FromRow(rows->rows[0]), storage::AsText(rows->rows[0][20]).value_or("")}};
+}
+
+Result<std::string> UserStore::PasswordHash(const std::string& user_id) {
+  auto rows = db_.Query("SELECT password_hash FROM users WHERE id = ?", {user_id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  return storage::AsText(rows->rows[0][0]).value_or("");
+}
+
+Result<std::vector<User>> UserStore::List(int limit, int offset) {
+  auto rows = db_.Query(std::string("SELECT ") + kColumns + " FROM users ORDER BY created_at, id LIMIT ? OFFSET ?",
+                        {std::int64_t{limit}, std::int64_t{offset}});
+  if (!rows) return rows.error();
+  std::vector<User> out;
+  for (const auto& r : rows->rows) out.push_back(FromRow(r));
+  return out;
+}
+
+Result<std::int64_t> UserStore::Count() {
+  auto rows = db_.Query("SELECT COUNT(*) FROM users");
+  if (!rows) return rows.error();
+  return storage::AsInt(rows->rows[0][0]).value_or(0);
+}
+
+Result<void> UserStore::SetPasswordHash(storage::Executor& tx, const std::string& user_id, const std::string& hash,
+                                        const std::string& now) {
+  auto r = tx.Execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, now, user_id});
+  if (!r) return r.error();
+  return Ok{};
+}
+
+Result<void> UserStore::TouchLogin(storage::Executor& tx, const std::string& user_id, const std::string& now) {
+  auto r = tx.Execute("UPDATE users SET last_login_at = ? WHERE id = ?", {now, user_id});
+  if (!r) return r.error();
+  return Ok{};
+}
+
+Result<void> UserStore::UpdateProfile(storage::Executor& tx, const User& u, const std::string& now) {
+  auto r = tx.Execute(
+      "UPDATE users SET email = ?, email_lower = ?, username = ?, username_lower = ?, display_name = ?,"
+      " avatar_url = ?, bio = ?, locale = ?, timezone = ?, settings = ?, preferences = ?, updated_at = ?"
+      " WHERE id = ?",
+      Params{u.email, Lower(u.email), Opt(u.username), u.username ? Value{Lower(*u.username)} : Value{Null{}},
+             u.display_name, Opt(u.avatar_url), u.bio, u.locale, u.timezone, u.settings_json, u.preferences_json, now,
+             u.id});
+  if (!r) return ConflictError(r.error());
+  return Ok{};
+}
+
+Result<void> UserStore::SetStatus(storage::Executor& tx, const std::string& user_id, UserStatus status,
+                                  const std::optional<std::string>& reason, const std::string& now) {
+  auto r = tx.Execute("UPDATE users SET status = ?, ban_reason = ?, updated_at = ? WHERE id = ?",
+                      {std::string(StatusName(status)), Opt(reason), now, user_id});
+  if (!r) return r.error();
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  return Ok{};
+}
+
+Result<void> UserStore::SetRole(storage::Executor& tx, const std::string& user_id, Role role, const std::string& now) {
+  auto r = tx.Execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?",
+                      {std::string(RoleName(role)), now, user_id});
+  if (!r) return r.error();
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  return Ok{};
+}
+
+}  // namespace atrium::core::identity

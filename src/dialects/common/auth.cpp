@@ -1,0 +1,33 @@
+#include "dialects/common/auth.hpp"
+
+namespace atrium::dialects {
+
+namespace {
+
+http::ApiError Missing(std::string message) {
+  http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, std::move(message));
+  e.reason = "missing_token";
+  return e;
+}
+
+}  // namespace
+
+std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const Services& services,
+                                                                         const http::Request& request) {
+  const auto token = http::BearerToken(request);
+  if (!token) return Missing("Authentication required");
+  auto principal = services.identity.Authenticate(*token);
+  if (!principal) return http::FromCoreError(principal.error());
+  return std::move(*principal);
+}
+
+std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const Services& services,
+                                                                           const http::Request& request) {
+  const auto token = http::BearerToken(request);
+  if (!token) return Missing("Invalid or missing API key");
+  auto principal = services.api_keys.Authenticate(*token);
+  if (!principal) return http::FromCoreError(principal.error());
+  return std::move(*principal);
+}
+
+}  // namespace atrium::dialects

@@ -1,0 +1,44 @@
+#include "dialects/common/rate_limit.hpp"
+
+namespace atrium::dialects {
+
+namespace {
+
+void SetHeaders(http::Headers& h, const core::ratelimit::RateDecision& d, bool window_header) {
+  h.Set("X-RateLimit-Limit", std::to_string(d.limit));
+  h.Set("X-RateLimit-Remaining", std::to_string(d.remaining));
+  h.Set("X-RateLimit-Reset", std::to_string(d.reset_epoch));
+  if (window_header) h.Set("X-RateLimit-Window", std::to_string(d.window_seconds));
+}
+
+}  // namespace
+
+void RateCheck::Decorate(http::Reply& reply) const {
+  if (auto* r = std::get_if<http::Response>(&reply)) {
+    SetHeaders(r->headers, decision, window_header);
+  } else {
+    SetHeaders(std::get<http::ApiError>(reply).headers, decision, window_header);
+  }
+}
+
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services& services,
+                                                                 const core::ratelimit::RateRule& rule,
+                                                                 const std::string& key, bool window_header,
+                                                                 const std::string& message) {
+  if (!services.settings.rate_limits) return std::optional<RateCheck>{};
+  const auto d = services.limiter.Check(rule, key);
+  if (d.allowed) return std::optional<RateCheck>{RateCheck{d, window_header}};
+  std::string text = message;
+  if (const auto at = text.find("{seconds}"); at != std::string::npos) {
+    text.replace(at, 9, std::to_string(d.retry_after));
+  }
+  http::ApiError e = http::MakeError(http::ErrorKind::kRateLimited, text);
+  e.details["limit"] = d.limit;
+  e.details["window"] = d.window_seconds;
+  e.details["retry_after"] = d.retry_after;
+  SetHeaders(e.headers, d, window_header);
+  e.headers.Set("Retry-After", std::to_string(d.retry_after));
+  return e;
+}
+
+}  // namespace atrium::dialects

@@ -1,0 +1,31 @@
+#pragma once
+// Applying a rate rule at the edge: the core decides, this adds the X-RateLimit-*
+// headers every limited response carries and builds the 429 the dialect renders.
+
+#include <optional>
+#include <string>
+
+#include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/services.hpp"
+#include "http/handler.hpp"
+
+namespace atrium::dialects {
+
+struct RateCheck {
+  core::ratelimit::RateDecision decision;
+  bool window_header = false;  // also send X-RateLimit-Window (unamentis)
+
+  // Adds the headers to whatever the handler replied.
+  void Decorate(http::Reply& reply) const;
+};
+
+// Checks (rule, key). When refused, returns a kRateLimited ApiError with Retry-After,
+// the X-RateLimit-* headers and details {limit, window, retry_after}; the message is
+// `message` with {seconds} replaced. When rate limits are off in the settings, always
+// allows (and sends no headers).
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services& services,
+                                                                 const core::ratelimit::RateRule& rule,
+                                                                 const std::string& key, bool window_header,
+                                                                 const std::string& message);
+
+}  // namespace atrium::dialects
