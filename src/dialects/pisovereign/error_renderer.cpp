@@ -33,6 +33,17 @@ std::string_view CodeFor(http::ErrorKind kind) {
 class Renderer final : public http::ErrorRenderer {
  public:
   http::Response Render(const http::ApiError& error, const http::Request& request) const override {
+    if (error.kind == http::ErrorKind::kRateLimited) {
+      // The spec's 429 body: code, message and retry_after, no details.
+      const auto* retry = error.details.if_contains("retry_after");
+      const std::int64_t seconds = retry && retry->is_int64() ? retry->as_int64() : 1;
+      return http::JsonReply(
+          429, {{"error",
+                 {{"code", "RATE_LIMITED"},
+                  {"message", "Too many requests. Please retry after " + std::to_string(seconds) + " seconds."},
+                  {"retry_after", seconds},
+                  {"request_id", request.request_id}}}});
+    }
     const int status = error.kind == http::ErrorKind::kValidation ? 422 : error.status;
     boost::json::object inner;
     inner["code"] = error.code ? std::string_view(*error.code) : CodeFor(error.kind);

@@ -35,6 +35,16 @@ Codes CodesFor(http::ErrorKind kind) {
   return {"INTERNAL_ERROR", "INT_001"};
 }
 
+// "1 minute", "15 minutes", "1 hour": the spec's rate-limit details spell windows out.
+std::string WindowText(std::int64_t seconds) {
+  auto unit = [](std::int64_t n, const char* one) {
+    return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
+  };
+  if (seconds % 3600 == 0) return unit(seconds / 3600, "hour");
+  if (seconds % 60 == 0) return unit(seconds / 60, "minute");
+  return unit(seconds, "second");
+}
+
 class Renderer final : public http::ErrorRenderer {
  public:
   explicit Renderer(const core::Clock& clock) : clock_(clock) {}
@@ -45,7 +55,18 @@ class Renderer final : public http::ErrorRenderer {
     inner["type"] = codes.type;
     inner["message"] = error.message;
     inner["code"] = error.code ? std::string_view(*error.code) : codes.code;
-    inner["details"] = error.details;
+    if (error.kind == http::ErrorKind::kRateLimited) {
+      const auto* retry = error.details.if_contains("retry_after");
+      const auto* window = error.details.if_contains("window");
+      const std::int64_t seconds = retry && retry->is_int64() ? retry->as_int64() : 1;
+      inner["message"] = "Rate limit exceeded. Try again in " + std::to_string(seconds) + " seconds.";
+      boost::json::object details{{"retryAfter", seconds}};
+      if (const auto* limit = error.details.if_contains("limit")) details["limit"] = *limit;
+      if (window && window->is_int64()) details["window"] = WindowText(window->as_int64());
+      inner["details"] = std::move(details);
+    } else {
+      inner["details"] = error.details;
+    }
     inner["requestId"] = request.request_id;
     inner["timestamp"] = core::FormatRfc3339(clock_.Now(), 3);
     return http::JsonReply(error.status, {{"error", std::move(inner)}});

@@ -34,7 +34,14 @@ std::string_view SnakeCode(http::ErrorKind kind) {
 class Renderer final : public http::ErrorRenderer {
  public:
   http::Response Render(const http::ApiError& error, const http::Request&) const override {
-    const std::string snake = error.code ? *error.code : std::string(SnakeCode(error.kind));
+    if (error.kind == http::ErrorKind::kRateLimited) {
+      // The spec's 429 has its own shape.
+      boost::json::object body{{"error", "Rate limit exceeded"}, {"code", "RATE_LIMIT_EXCEEDED"}};
+      if (const auto* retry = error.details.if_contains("retry_after")) body["retry_after"] = *retry;
+      return http::JsonReply(429, body);
+    }
+    const std::string snake =
+        error.code ? *error.code : !error.reason.empty() ? error.reason : std::string(SnakeCode(error.kind));
     std::string upper = snake;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     boost::json::object body;

@@ -10,6 +10,9 @@ namespace {
 class Renderer final : public http::ErrorRenderer {
  public:
   http::Response Render(const http::ApiError& error, const http::Request&) const override {
+    if (error.kind == http::ErrorKind::kRateLimited) {
+      return http::JsonReply(429, {{"error", "Rate limit exceeded. Please try again later."}});
+    }
     return http::JsonReply(error.status, {{"error", error.message}});
   }
 };
