@@ -134,7 +134,8 @@ int Serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   core::ratelimit::RateLimiter limiter(clock);
-  const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm};
+  const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
+                                           config.pisovereign_environment, config.data_dir};
   const dialects::Services services{clock,       health,      metrics, inference, client_logs,
                                     id.identity, id.api_keys, limiter, settings};
 

@@ -175,6 +175,11 @@ std::vector<Key> Keys() {
       {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
       {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},
       {"dialects.pisovereign.rate_limit_rpm", Type::kInt, IntIn(1, 1000000, &Config::pisovereign_rate_limit_rpm)},
+      {"dialects.pisovereign.environment", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.pisovereign_environment = std::get<std::string>(v);
+         return std::nullopt;
+       }},
   };
   for (const auto& name : DialectNames()) {
     keys.push_back({"dialects." + name + ".enabled", Type::kBool,

@@ -41,6 +41,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;
   bool rate_limits = true;
   int pisovereign_rate_limit_rpm = 60;
+  std::string pisovereign_environment = "production";
   std::uint32_t argon2_memory_kib = 19 * 1024;
   std::uint32_t argon2_iterations = 2;
   int max_concurrent_hashes = 2;

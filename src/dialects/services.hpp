@@ -2,6 +2,8 @@
 // The core services a dialect adapter may call. Built once in app/ and passed to every
 // dialect, so all five speak to the same accounts, stores and metrics.
 
+#include <string>
+
 #include "core/clock.hpp"
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
@@ -17,6 +19,8 @@ namespace atrium::dialects {
 struct DialectSettings {
   bool rate_limits = true;          // security.rate_limits
   int pisovereign_rate_limit_rpm = 60;
+  std::string pisovereign_environment = "production";
+  std::string data_dir;  // for the database size in status reports
 };
 
 struct Services {

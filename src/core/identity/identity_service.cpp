@@ -196,6 +196,42 @@ Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
   return TokenPair{access.token, next, access.expires_in};
 }
 
+Result<IssuedToken> IdentityService::RefreshAccessOnly(const std::string& refresh_token) {
+  if (refresh_token.empty() || refresh_token.size() > 512) return InvalidToken("Invalid refresh token");
+  const std::string hash = Sha256Hex(refresh_token);
+  std::optional<Error> failure;
+  RefreshRecord record;
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto found = sessions_.FindRefresh(tx, hash);
+    if (!found) return found.error();
+    if (!*found || (*found)->revoked) {
+      failure = InvalidToken("Invalid refresh token");
+      return Ok{};
+    }
+    record = **found;
+    if (record.used) {
+      if (auto revoked = sessions_.RevokeSession(tx, record.user_id, record.session_id, Now()); !revoked) {
+        return revoked.error();
+      }
+      failure = Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked")
+                    .WithReason("token_reused");
+      return Ok{};
+    }
+    if (record.family_expires_at <= NowSeconds()) {
+      failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason("token_expired");
+      return Ok{};
+    }
+    return sessions_.TouchSession(tx, record.session_id, Now());
+  });
+  if (!done) return done.error();
+  if (failure) return *failure;
+  auto user = users_.FindById(record.user_id);
+  if (!user) return user.error();
+  if (!*user) return InvalidToken("Invalid refresh token");
+  if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
+  return tokens_.Issue(record.user_id, record.session_id, std::string(RoleName((*user)->role)));
+}
+
 Result<Principal> IdentityService::Authenticate(std::string_view access_token) {
   auto claims = tokens_.Verify(access_token);
   if (!claims) return claims.error();

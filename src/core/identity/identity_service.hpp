@@ -87,6 +87,11 @@ class IdentityService {
   // Rotates: the presented token is spent and a new pair is issued in the same family.
   Result<TokenPair> Refresh(const std::string& refresh_token);
 
+  // For clients that keep one refresh token (unichat's spec): checks it like Refresh but
+  // issues only a new access token and leaves the refresh token valid. A token already
+  // rotated away through Refresh still counts as reuse and revokes its family.
+  Result<IssuedToken> RefreshAccessOnly(const std::string& refresh_token);
+
   // Verifies an access token and that its session and user are still in good standing.
   Result<Principal> Authenticate(std::string_view access_token);
 

@@ -1,6 +1,7 @@
 #pragma once
 // The PiSovereign API (pisovereign-api.md), default port 3000.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -19,6 +20,12 @@ std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
 void AddRoutes(http::Site& site, const Services& services);
 // GET /metrics and GET /metrics/prometheus.
 void AddMetricsRoutes(http::Site& site, const Services& services);
+
+// A route behind a bearer API key, limited per client address (rate_limit_rpm).
+using ProtectedHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+http::Handler Protected(const Services& services, ProtectedHandler handler);
+// GET /v1/system/status.
+void AddSystemRoutes(http::Site& site, const Services& services);
 
 // Prometheus text exposition (format 0.0.4) of the request metrics of every dialect
 // and of the LLM gateway.

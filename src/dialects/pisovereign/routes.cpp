@@ -55,6 +55,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   });
 
   AddMetricsRoutes(site, services);
+  AddSystemRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::pisovereign

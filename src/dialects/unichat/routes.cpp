@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "dialects/unichat/unichat.hpp"
+#include "dialects/unichat/unichat_context.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::unichat {
@@ -14,6 +15,10 @@ void AddRoutes(http::Site& site, const Services& services) {
                                      {"version", services.health.version()}});
       },
       {.blocking = false});
+
+  const Context ctx(services);  // handlers copy what they need from it
+  AddAuthRoutes(site, ctx);
+  AddUserRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::unichat

@@ -16,4 +16,10 @@ inline constexpr int kDefaultPort = 5000;
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
 void AddRoutes(http::Site& site, const Services& services);
 
+class Context;
+// /api/auth/*
+void AddAuthRoutes(http::Site& site, const Context& ctx);
+// /api/users/profile, /api/users/settings
+void AddUserRoutes(http::Site& site, const Context& ctx);
+
 }  // namespace atrium::dialects::unichat

@@ -1,0 +1,67 @@
+// /v1/system/status: version, uptime, resources and statistics, behind an API key.
+
+#include <boost/json.hpp>
+
+#include "core/system/process_stats.hpp"
+#include "dialects/common/auth.hpp"
+#include "dialects/common/rate_limit.hpp"
+#include "dialects/pisovereign/pisovereign.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::pisovereign {
+
+namespace {
+
+double Round1(double v) { return static_cast<double>(static_cast<std::int64_t>(v * 10.0 + 0.5)) / 10.0; }
+
+}  // namespace
+
+http::Handler Protected(const Services& services, ProtectedHandler handler) {
+  const core::ratelimit::RateRule rule{"pisovereign.api", services.settings.pisovereign_rate_limit_rpm,
+                                       std::chrono::seconds(60), services.settings.pisovereign_rate_limit_rpm};
+  return [&services, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
+    // Per address, as the spec says; checked before the key so guessing keys costs budget.
+    auto checked = CheckRate(services, rule, "ip:" + req.client_address, false, "Too many requests");
+    if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+    http::Reply reply = [&]() -> http::Reply {
+      auto who = AuthenticateApiKey(services, req);
+      if (auto* denied = std::get_if<http::ApiError>(&who)) {
+        if (denied->kind == http::ErrorKind::kUnauthorized) denied->message = "Invalid or missing API key";
+        return std::move(*denied);
+      }
+      return handler(req, std::get<core::identity::Principal>(who));
+    }();
+    if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
+    return reply;
+  };
+}
+
+void AddSystemRoutes(http::Site& site, const Services& services) {
+  site.Add(http::Method::kGet, "/v1/system/status",
+           Protected(services, [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
+             const auto uptime = services.health.Uptime().count();
+             const auto sample = core::system::SampleProcess();
+             const double cpu_percent =
+                 uptime > 0 ? Round1(100.0 * sample.cpu_seconds / static_cast<double>(uptime)) : 0.0;
+             std::uint64_t requests = 0;
+             for (const auto& r : services.metrics.Snapshot()) {
+               for (auto c : r.status_counts) requests += c;
+             }
+             const auto db_bytes = core::system::DirectoryBytes(services.settings.data_dir);
+             return http::JsonReply(
+                 200, {{"version", services.health.version()},
+                       {"uptime_seconds", uptime},
+                       {"environment", services.settings.pisovereign_environment},
+                       {"resources",
+                        {{"memory_used_mb", Round1(static_cast<double>(sample.rss_bytes) / (1024.0 * 1024.0))},
+                         {"cpu_percent", cpu_percent},
+                         {"database_size_mb", Round1(static_cast<double>(db_bytes) / (1024.0 * 1024.0))}}},
+                       // No response cache exists yet, so there is no hit rate to report.
+                       {"statistics",
+                        {{"requests_total", requests},
+                         {"inference_requests", services.inference.total()},
+                         {"cache_hit_rate", nullptr}}}});
+           }));
+}
+
+}  // namespace atrium::dialects::pisovereign

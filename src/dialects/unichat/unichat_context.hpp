@@ -1,0 +1,48 @@
+#pragma once
+// What unichat's handlers share: the core services, its rate rules and its password
+// rule, and the guard that authenticates and rate-limits a request.
+
+#include <functional>
+
+#include "core/identity/password_policy.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/common/rate_limit.hpp"
+#include "dialects/services.hpp"
+#include "http/handler.hpp"
+
+namespace atrium::dialects::unichat {
+
+// The spec's limits, per user (per address before sign-in).
+struct RateRules {
+  core::ratelimit::RateRule auth{"unichat.auth", 5, std::chrono::seconds(60), 5};
+  core::ratelimit::RateRule chat{"unichat.chat", 30, std::chrono::seconds(60), 30};
+  core::ratelimit::RateRule other{"unichat.other", 60, std::chrono::seconds(60), 60};
+};
+
+// 8+ characters with an uppercase letter, a lowercase letter and a number.
+inline const core::identity::PasswordPolicy kPasswordPolicy{8, 1024, true, true, true, false};
+
+using AuthedHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+
+// Handlers built here keep references to the Services (which outlive every site), never
+// to the Context itself.
+class Context {
+ public:
+  explicit Context(const Services& services) : services_(services) {}
+  const Services& services() const { return services_; }
+  const RateRules& rules() const { return rules_; }
+
+  // An unauthenticated route limited per client address.
+  http::Handler Public(const core::ratelimit::RateRule& rule, http::Handler handler) const;
+  // A route that needs an access token, limited per user.
+  http::Handler Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const;
+
+ private:
+  const Services& services_;
+  RateRules rules_;
+};
+
+// Maps a core failure to unichat's status codes and messages.
+http::ApiError ToApiError(const core::Error& error);
+
+}  // namespace atrium::dialects::unichat

@@ -1,0 +1,107 @@
+// /api/users/*: the signed-in user's profile and settings.
+
+#include <boost/json.hpp>
+
+#include "dialects/unichat/unichat.hpp"
+#include "dialects/unichat/unichat_context.hpp"
+#include "dialects/unichat/user_json.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+using core::identity::Principal;
+
+constexpr std::size_t kMaxSettingsBytes = 16 * 1024;
+
+http::ApiError BadRequest(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
+
+json::object FullUser(const core::identity::User& u) {
+  return {{"id", u.id},
+          {"email", u.email},
+          {"role", core::identity::RoleName(u.role)},
+          {"profile", Profile(u)},
+          {"settings", Settings(u)},
+          {"usage", Usage(u)},
+          {"created_at", u.created_at}};
+}
+
+}  // namespace
+
+void AddUserRoutes(http::Site& site, const Context& ctx) {
+  const Services& services = ctx.services();
+
+  site.Add(http::Method::kGet, "/api/users/profile",
+           ctx.Authed(ctx.rules().other, [&services](http::Request&, const Principal& who) -> http::Reply {
+             auto user = services.identity.GetUser(who.user_id);
+             if (!user) return ToApiError(user.error());
+             return http::JsonReply(200, {{"user", FullUser(*user)}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/users/profile",
+           ctx.Authed(ctx.rules().other, [&services](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
+             const auto& o = std::get<json::object>(body);
+             core::identity::ProfileUpdate update;
+             if (const auto* v = o.if_contains("display_name")) {
+               if (!v->is_string() || v->as_string().size() < 2 || v->as_string().size() > 50) {
+                 return BadRequest("Display name must be 2-50 characters");
+               }
+               update.display_name = std::string(v->as_string());
+             }
+             if (const auto* v = o.if_contains("bio")) {
+               if (!v->is_string() || v->as_string().size() > 500) return BadRequest("Bio must be a string of at most 500 characters");
+               update.bio = std::string(v->as_string());
+             }
+             if (const auto* v = o.if_contains("avatar_url")) {
+               if (v->is_null()) {
+                 update.avatar_url = std::optional<std::string>{};
+               } else if (v->is_string() && v->as_string().size() <= 2048) {
+                 update.avatar_url = std::optional<std::string>{std::string(v->as_string())};
+               } else {
+                 return BadRequest("avatar_url must be a URL or null");
+               }
+             }
+             auto user = services.identity.UpdateProfile(who.user_id, update);
+             if (!user) return ToApiError(user.error());
+             return http::JsonReply(200, {{"user", FullUser(*user)}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/users/settings",
+           ctx.Authed(ctx.rules().other, [&services](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
+             const auto& changes = std::get<json::object>(body);
+             if (const auto* theme = changes.if_contains("theme"); theme && !theme->is_string()) {
+               return BadRequest("theme must be a string");
+             }
+             if (const auto* n = changes.if_contains("notifications_enabled"); n && !n->is_bool()) {
+               return BadRequest("notifications_enabled must be true or false");
+             }
+             auto user = services.identity.GetUser(who.user_id);
+             if (!user) return ToApiError(user.error());
+             // Shallow merge into what is stored; null removes a setting.
+             json::object stored;
+             boost::system::error_code ec;
+             if (auto parsed = json::parse(user->settings_json, ec); !ec && parsed.is_object()) stored = parsed.as_object();
+             for (const auto& [k, v] : changes) {
+               if (v.is_null()) {
+                 stored.erase(k);
+               } else {
+                 stored[k] = v;
+               }
+             }
+             std::string text = json::serialize(stored);
+             if (text.size() > kMaxSettingsBytes) return BadRequest("Settings are limited to 16 KiB");
+             core::identity::ProfileUpdate update;
+             update.settings_json = std::move(text);
+             auto updated = services.identity.UpdateProfile(who.user_id, update);
+             if (!updated) return ToApiError(updated.error());
+             return http::JsonReply(200, {{"settings", Settings(*updated)}});
+           }));
+}
+
+}  // namespace atrium::dialects::unichat
