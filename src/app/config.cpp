@@ -201,7 +201,7 @@ std::vector<Key> Keys() {
 std::optional<Value> FromToml(const toml::node& node, Type type) {
   switch (type) {
     case Type::kInt:
-      if (auto v = node.value<std::int64_t>(); v && node.is_integer()) return Value{*v};
+      if (auto v = node.value_exact<std::int64_t>()) return Value{*v};
       return std::nullopt;
     case Type::kBool:
       if (auto v = node.value<bool>()) return Value{*v};
@@ -342,7 +342,12 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
     if (sources.env) {
       if (auto text = sources.env(EnvName(key.name))) {
         value = FromEnv(*text, key.type);
-        if (!value) return ConfigError(key.name, "must be " + TypeName(key.type) + " (" + EnvName(key.name) + "='" + *text + "')");
+        if (!value) {
+          // Never echo secrets back: name the variable, show the value only for plain settings.
+          const bool secret = key.name.rfind("security.", 0) == 0;
+          return ConfigError(key.name, "must be " + TypeName(key.type) + " (" + EnvName(key.name) +
+                                           (secret ? ")" : "='" + *text + "')"));
+        }
       }
     }
     if (!value) {

@@ -20,7 +20,7 @@ std::string CorsPolicy::AllowedOrigin(const Request& request) const {
 
 void CorsPolicy::Decorate(const Request& request, Response& response) const {
   if (!request.headers.Has("Origin")) return;
-  response.headers.Add("Vary", "Origin");
+  if (!response.headers.Has("Vary")) response.headers.Add("Vary", "Origin");
   const std::string allowed = AllowedOrigin(request);
   if (allowed.empty()) return;
   response.headers.Set("Access-Control-Allow-Origin", allowed);

@@ -2,6 +2,8 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
+#include <cmath>
 
 namespace atrium::http {
 
@@ -38,8 +40,64 @@ std::variant<boost::json::object, ApiError> ParseJsonObject(const Request& reque
   return std::move(value.as_object());
 }
 
-Response JsonReply(int status, const boost::json::value& value) {
-  return Response::Json(status, boost::json::serialize(value));
+namespace {
+
+// Boost.JSON 1.81 prints doubles in exponent form (0.7 as 7E-1). Clients parse either,
+// but people and the specs' examples read 0.7, so numbers are written here with the
+// shortest round-trip form; everything else is Boost.JSON's own output.
+void Write(std::string& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, item] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::string_view(k));
+        out += ':';
+        Write(out, item);
+      }
+      out += '}';
+      return;
+    }
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        Write(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case boost::json::kind::double_: {
+      const double d = v.get_double();
+      if (!std::isfinite(d)) {
+        out += "null";  // JSON has no NaN or infinity
+        return;
+      }
+      char buf[32];
+      const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d);
+      std::string_view text(buf, ec == std::errc() ? static_cast<std::size_t>(end - buf) : 0);
+      out += text;
+      // Keep it a float for readers that care (1.0, not 1).
+      if (text.find_first_of(".eE") == std::string_view::npos) out += ".0";
+      return;
+    }
+    default:
+      out += boost::json::serialize(v);
+  }
 }
+
+}  // namespace
+
+std::string ToJsonText(const boost::json::value& value) {
+  std::string out;
+  Write(out, value);
+  return out;
+}
+
+Response JsonReply(int status, const boost::json::value& value) { return Response::Json(status, ToJsonText(value)); }
 
 }  // namespace atrium::http

@@ -24,6 +24,8 @@ std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request)
 // Like ParseJsonBody, but the body must be a JSON object (kInvalidJson otherwise).
 std::variant<boost::json::object, ApiError> ParseJsonObject(const Request& request);
 
+// Serialises `value`, writing doubles in their shortest plain form (0.7, not 7E-1).
+std::string ToJsonText(const boost::json::value& value);
 Response JsonReply(int status, const boost::json::value& value);
 
 }  // namespace atrium::http

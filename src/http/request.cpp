@@ -62,17 +62,22 @@ std::string ClientAddress(const Request& request, const std::vector<std::string>
     return false;
   };
   if (!trusted(request.remote_address)) return request.remote_address;
-  const auto forwarded = request.headers.Get("X-Forwarded-For");
-  if (!forwarded) return request.remote_address;
-  std::string_view rest = *forwarded;
-  while (!rest.empty()) {
-    const auto comma = rest.rfind(',');
-    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
-    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
-    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
-    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
-    if (hop.empty()) continue;
-    if (!trusted(hop)) return std::string(hop);
+  // Several X-Forwarded-For fields form one list, in order (RFC 9110 5.3). A proxy that
+  // appends its own field (HAProxy does) puts the real hop in the last one, so fields
+  // are read last to first: the client's own first field must not decide.
+  const auto& fields = request.headers.fields();
+  for (auto field = fields.rbegin(); field != fields.rend(); ++field) {
+    if (!EqualsIgnoreCase(field->first, "X-Forwarded-For")) continue;
+    std::string_view rest = field->second;
+    while (!rest.empty()) {
+      const auto comma = rest.rfind(',');
+      std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+      rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(0, comma);
+      while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+      while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+      if (hop.empty()) continue;
+      if (!trusted(hop)) return std::string(hop);
+    }
   }
   return request.remote_address;
 }

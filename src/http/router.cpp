@@ -18,7 +18,10 @@ Router& Router::operator=(Router&&) noexcept = default;
 bool SplitPath(std::string_view path, std::vector<std::string_view>& segments) {
   segments.clear();
   if (path.empty() || path.front() != '/') return false;
-  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.size() > 1 && path.back() == '/') {
+    path.remove_suffix(1);
+    if (path.back() == '/') return false;  // "//" and "/a//": an empty segment
+  }
   path.remove_prefix(1);
   if (path.empty()) return true;  // the root
   for (;;) {

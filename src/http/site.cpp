@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 
 #include "http/request_id.hpp"
@@ -12,7 +13,10 @@ namespace {
 
 std::string AllowHeader(const std::vector<Method>& allowed) {
   std::string out;
+  std::vector<Method> seen;
   for (Method m : allowed) {
+    if (m == Method::kOptions || std::find(seen.begin(), seen.end(), m) != seen.end()) continue;
+    seen.push_back(m);
     out += MethodName(m);
     out += ", ";
   }

@@ -97,7 +97,9 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
 
   if (hasher_.NeedsRehash(hash)) {
     if (auto rehashed = hasher_.Hash(password)) {
-      (void)db_.Transact([&](storage::Executor& tx) { return users_.SetPasswordHash(tx, user.id, *rehashed, Now()); });
+      (void)db_.Transact([&, &user_id = user.id](storage::Executor& tx) {
+        return users_.SetPasswordHash(tx, user_id, *rehashed, Now());
+      });
     }  // a failed rehash only postpones the upgrade to the next login
   }
   return StartSession(user, client);
@@ -280,28 +282,38 @@ Result<User> IdentityService::GetUser(const std::string& user_id) {
   return std::move(**user);
 }
 
-Result<User> IdentityService::UpdateProfile(const std::string& user_id, const ProfileUpdate& u) {
-  auto current = GetUser(user_id);
-  if (!current) return current.error();
-  User user = std::move(*current);
-  if (u.email) {
-    if (!IsPlausibleEmail(*u.email)) {
-      return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason("invalid_email");
-    }
-    user.email = *u.email;
-  }
-  if (u.username) user.username = *u.username;
-  if (u.display_name) user.display_name = *u.display_name;
-  if (u.avatar_url) user.avatar_url = *u.avatar_url;
-  if (u.bio) user.bio = *u.bio;
-  if (u.locale) user.locale = *u.locale;
-  if (u.timezone) user.timezone = *u.timezone;
-  if (u.settings_json) user.settings_json = *u.settings_json;
-  if (u.preferences_json) user.preferences_json = *u.preferences_json;
-  user.updated_at = Now();
-  auto done = db_.Transact([&](storage::Executor& tx) { return users_.UpdateProfile(tx, user, user.updated_at); });
+Result<User> IdentityService::UpdateUser(const std::string& user_id,
+                                         const std::function<Result<void>(User&)>& mutate) {
+  User user;
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto found = users_.FindById(tx, user_id);
+    if (!found) return found.error();
+    if (!*found) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+    user = std::move(**found);
+    if (auto r = mutate(user); !r) return r.error();
+    user.updated_at = Now();
+    return users_.UpdateProfile(tx, user, user.updated_at);
+  });
   if (!done) return done.error();
   return user;
+}
+
+Result<User> IdentityService::UpdateProfile(const std::string& user_id, const ProfileUpdate& u) {
+  if (u.email && !IsPlausibleEmail(*u.email)) {
+    return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason("invalid_email");
+  }
+  return UpdateUser(user_id, [&u](User& user) -> Result<void> {
+    if (u.email) user.email = *u.email;
+    if (u.username) user.username = *u.username;
+    if (u.display_name) user.display_name = *u.display_name;
+    if (u.avatar_url) user.avatar_url = *u.avatar_url;
+    if (u.bio) user.bio = *u.bio;
+    if (u.locale) user.locale = *u.locale;
+    if (u.timezone) user.timezone = *u.timezone;
+    if (u.settings_json) user.settings_json = *u.settings_json;
+    if (u.preferences_json) user.preferences_json = *u.preferences_json;
+    return Ok{};
+  });
 }
 
 Result<bool> IdentityService::CheckPassword(const std::string& user_id, const std::string& password) {

@@ -12,6 +12,7 @@
 //   kNotFound:        user_not_found, device_not_found, session_not_found
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -102,6 +103,10 @@ class IdentityService {
 
   Result<User> GetUser(const std::string& user_id);
   Result<User> UpdateProfile(const std::string& user_id, const ProfileUpdate& update);
+  // Read-modify-write of one user in a single write transaction, so concurrent updates
+  // (two preference patches) never lose one another. `mutate` may refuse with an error,
+  // which is returned and nothing is written. It must not block on anything else.
+  Result<User> UpdateUser(const std::string& user_id, const std::function<Result<void>(User&)>& mutate);
   // Checks the current password, sets the new one, and revokes every other session.
   Result<void> ChangePassword(const Principal& who, const std::string& current_password,
                               const std::string& new_password, const PasswordPolicy& policy);

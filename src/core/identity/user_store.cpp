@@ -82,6 +82,13 @@ Result<std::optional<User>> UserStore::FindById(const std::string& id) {
   return std::optional<User>{FromRow(rows->rows[0])};
 }
 
+Result<std::optional<User>> UserStore::FindById(storage::Executor& tx, const std::string& id) {
+  auto rows = tx.Query(std::string("SELECT ") + kColumns + " FROM users WHERE id = ?", {id});
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<User>{};
+  return std::optional<User>{FromRow(rows->rows[0])};
+}
+
 Result<std::optional<std::pair<User, std::string>>> UserStore::FindByEmail(const std::string& email) {
   auto rows = db_.Query(std::string("SELECT ") + kColumns + ", password_hash FROM users WHERE email_lower = ?",
                         {Lower(email)});

@@ -17,6 +17,8 @@ class UserStore {
   // kAlreadyExists with reason "email_exists" or "username_exists".
   Result<void> Insert(storage::Executor& tx, const User& user, const std::string& password_hash);
   Result<std::optional<User>> FindById(const std::string& id);
+  // The same, read inside the caller's write transaction.
+  Result<std::optional<User>> FindById(storage::Executor& tx, const std::string& id);
   // Case-insensitive. Also returns the stored password hash.
   Result<std::optional<std::pair<User, std::string>>> FindByEmail(const std::string& email);
   Result<std::string> PasswordHash(const std::string& user_id);

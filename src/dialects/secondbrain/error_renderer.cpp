@@ -1,4 +1,5 @@
 #include <boost/json.hpp>
+#include <optional>
 
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "http/json_body.hpp"
@@ -23,7 +24,7 @@ Codes CodesFor(http::ErrorKind kind) {
     case K::kHeadersTooLarge: return {"VALIDATION_ERROR", "VAL_005"};
     case K::kRequestTimeout: return {"VALIDATION_ERROR", "VAL_006"};
     case K::kUnauthorized: return {"AUTH_ERROR", "AUTH_001"};
-    case K::kForbidden: return {"AUTH_ERROR", "AUTH_003"};
+    case K::kForbidden: return {"AUTH_ERROR", "AUTH_007"};
     case K::kNotFound: return {"NOT_FOUND", "NF_001"};
     case K::kMethodNotAllowed: return {"METHOD_NOT_ALLOWED", "REQ_001"};
     case K::kConflict: return {"CONFLICT", "CONF_001"};
@@ -33,6 +34,19 @@ Codes CodesFor(http::ErrorKind kind) {
     case K::kUnavailable: return {"SERVICE_UNAVAILABLE", "SVC_001"};
   }
   return {"INTERNAL_ERROR", "INT_001"};
+}
+
+// Finer codes for authentication failures, from the core's reasons. The spec names
+// only the AUTH_ERROR type; the numbers follow its VAL_001/RATE_001 scheme and are
+// listed in docs/dialects.md.
+std::optional<std::string_view> ReasonCode(std::string_view reason) {
+  if (reason == "invalid_credentials") return "AUTH_001";
+  if (reason == "token_expired") return "AUTH_002";
+  if (reason == "invalid_token" || reason == "token_reused" || reason == "session_revoked") return "AUTH_003";
+  if (reason == "missing_token") return "AUTH_004";
+  if (reason == "account_locked") return "AUTH_005";
+  if (reason == "account_inactive" || reason == "account_banned") return "AUTH_006";
+  return std::nullopt;
 }
 
 // "1 minute", "15 minutes", "1 hour": the spec's rate-limit details spell windows out.
@@ -54,7 +68,7 @@ class Renderer final : public http::ErrorRenderer {
     boost::json::object inner;
     inner["type"] = codes.type;
     inner["message"] = error.message;
-    inner["code"] = error.code ? std::string_view(*error.code) : codes.code;
+    inner["code"] = error.code ? std::string_view(*error.code) : ReasonCode(error.reason).value_or(codes.code);
     if (error.kind == http::ErrorKind::kRateLimited) {
       const auto* retry = error.details.if_contains("retry_after");
       const auto* window = error.details.if_contains("window");

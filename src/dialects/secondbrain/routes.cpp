@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "http/json_body.hpp"
 
@@ -14,19 +15,15 @@ std::string_view ServiceName(std::string_view core_name) {
   return core_name;
 }
 
-// Registers `path` under /api and /api/v1.
-void AddApi(http::Site& site, http::Method method, std::string_view path, http::Handler handler,
-            http::RouteOptions options = {}) {
-  site.Add(method, "/api" + std::string(path), handler, options);
-  site.Add(method, "/api/v1" + std::string(path), std::move(handler), options);
-}
-
 }  // namespace
 
 void AddRoutes(http::Site& site, const Services& services) {
   site.AddDefaultHeader("X-API-Version", kApiVersion);
 
-  // Runs every probe, so it blocks: served from a worker thread.
+  const Context ctx(services);
+
+  // Runs every probe, so it blocks: served from a worker thread. Exempt from rate
+  // limits: load balancers and monitors probe it.
   AddApi(site, http::Method::kGet, "/health", [&services](http::Request&) -> http::Reply {
     const auto report = services.health.CheckAll();
     boost::json::object svc;
@@ -47,6 +44,9 @@ void AddRoutes(http::Site& site, const Services& services) {
                              {"uptime", services.health.Uptime().count()}};
     return http::JsonReply(report.status == core::health::OverallStatus::kDown ? 503 : 200, body);
   });
+
+  AddAuthRoutes(site, ctx);
+  AddUserRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::secondbrain

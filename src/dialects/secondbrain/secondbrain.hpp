@@ -14,8 +14,16 @@ inline constexpr const char* kName = "secondbrain";
 inline constexpr int kDefaultPort = 8000;
 inline constexpr const char* kApiVersion = "1.0.0";
 
-// Errors as {"error": {"type", "message", "code", "details", "requestId", "timestamp"}}.
+class Context;
+
+// Errors as {"error": {"type", "message", "code", "details", "requestId", "timestamp"}};
+// authentication failures get finer AUTH_00n codes from the core's reasons.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer(const core::Clock& clock);
 void AddRoutes(http::Site& site, const Services& services);
+
+// /api/auth/register, login, refresh, logout.
+void AddAuthRoutes(http::Site& site, const Context& ctx);
+// /api/user/profile and /api/user/preferences.
+void AddUserRoutes(http::Site& site, const Context& ctx);
 
 }  // namespace atrium::dialects::secondbrain

@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "dialects/unamentis/fields.hpp"
+#include "dialects/unamentis/request_guard.hpp"
 #include "dialects/unamentis/unamentis.hpp"
 #include "http/json_body.hpp"
 
@@ -12,23 +14,6 @@ namespace {
 
 constexpr std::size_t kLogBodyLimit = 1 << 20;  // a batch of entries fits; a dump does not
 constexpr std::size_t kMaxBatch = 1000;
-
-http::ApiError FieldError(std::string code, std::string field, std::string message) {
-  http::ApiError e = http::MakeError(http::ErrorKind::kValidation, std::move(message));
-  e.code = std::move(code);
-  e.details["field"] = std::move(field);
-  return e;
-}
-
-// Reads an optional string field; a present non-string is an error.
-std::optional<http::ApiError> OptionalString(const boost::json::object& o, std::string_view key,
-                                             std::optional<std::string>& out) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_string()) return FieldError("validation_error", std::string(key), std::string(key) + " must be a string");
-  out = std::string(v->as_string());
-  return std::nullopt;
-}
 
 std::variant<core::logs::ClientLogEntry, http::ApiError> ParseEntry(const boost::json::value& value) {
   if (!value.is_object()) return http::MakeError(http::ErrorKind::kInvalidJson, "Each log entry must be a JSON object");
@@ -100,71 +85,77 @@ std::optional<int> ParseLimit(const std::string& text) {
   return value;
 }
 
+// POST: one entry, or a batch as an array (clients flush buffered logs that way).
+http::Reply PostLogs(core::logs::ClientLogService& logs, http::Request& req) {
+  auto parsed = http::ParseJsonBody(req);
+  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
+  const auto& body = std::get<boost::json::value>(parsed);
+  std::vector<core::logs::ClientLogEntry> entries;
+  if (body.is_array()) {
+    if (body.as_array().size() > kMaxBatch) {
+      return FieldError("validation_error", "entries", "at most 1000 entries per request");
+    }
+    for (const auto& item : body.as_array()) {
+      auto entry = ParseEntry(item);
+      if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
+      entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
+    }
+  } else {
+    auto entry = ParseEntry(body);
+    if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
+    entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
+  }
+  for (auto& entry : entries) {
+    if (auto r = logs.Append(std::move(entry)); !r) return http::FromCoreError(r.error());
+  }
+  return http::JsonReply(200, {{"success", true}});
+}
+
+http::Reply GetLogs(core::logs::ClientLogService& logs, const http::Request& req) {
+  core::logs::ClientLogQuery query;
+  if (auto limit = req.QueryParam("limit")) {
+    auto n = ParseLimit(*limit);
+    if (!n || *n > core::logs::ClientLogService::kMaxLimit) {
+      http::ApiError e = http::MakeError(http::ErrorKind::kBadRequest, "limit must be an integer from 0 to 10000");
+      e.details["parameter"] = "limit";
+      return e;
+    }
+    query.limit = *n;
+  }
+  query.level = req.QueryParam("level");
+  query.label = req.QueryParam("label");
+  query.since = req.QueryParam("since");
+  if (query.level && !core::logs::NormalizeLevel(*query.level)) {
+    http::ApiError e = http::MakeError(http::ErrorKind::kBadRequest, "level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
+    e.details["parameter"] = "level";
+    return e;
+  }
+  auto page = logs.List(query);
+  if (!page) return http::FromCoreError(page.error());
+  boost::json::array items;
+  for (const auto& e : page->logs) items.push_back(EntryToJson(e));
+  return http::JsonReply(200, {{"logs", std::move(items)}, {"total", page->total}});
+}
+
+http::Reply DeleteLogs(core::logs::ClientLogService& logs) {
+  auto cleared = logs.Clear();
+  if (!cleared) return http::FromCoreError(cleared.error());
+  return http::JsonReply(200, {{"success", true}, {"cleared_count", *cleared}});
+}
+
 }  // namespace
 
 void AddClientLogRoutes(http::Site& site, const Services& services) {
   auto& logs = services.client_logs;
-
-  site.Add(
-      http::Method::kPost, "/api/logs",
-      [&logs](http::Request& req) -> http::Reply {
-        auto parsed = http::ParseJsonBody(req);
-        if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-        const auto& body = std::get<boost::json::value>(parsed);
-        // One entry, or a batch as an array (clients flush buffered logs that way).
-        std::vector<core::logs::ClientLogEntry> entries;
-        if (body.is_array()) {
-          if (body.as_array().size() > kMaxBatch) {
-            return FieldError("validation_error", "entries", "at most 1000 entries per request");
-          }
-          for (const auto& item : body.as_array()) {
-            auto entry = ParseEntry(item);
-            if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
-            entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
-          }
-        } else {
-          auto entry = ParseEntry(body);
-          if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
-          entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
-        }
-        for (auto& entry : entries) {
-          if (auto r = logs.Append(std::move(entry)); !r) return http::FromCoreError(r.error());
-        }
-        return http::JsonReply(200, {{"success", true}});
-      },
-      {.body_limit = kLogBodyLimit});
-
-  site.Add(http::Method::kGet, "/api/logs", [&logs](http::Request& req) -> http::Reply {
-    core::logs::ClientLogQuery query;
-    if (auto limit = req.QueryParam("limit")) {
-      auto n = ParseLimit(*limit);
-      if (!n || *n > core::logs::ClientLogService::kMaxLimit) {
-        http::ApiError e = http::MakeError(http::ErrorKind::kBadRequest, "limit must be an integer from 0 to 10000");
-        e.details["parameter"] = "limit";
-        return e;
-      }
-      query.limit = *n;
-    }
-    query.level = req.QueryParam("level");
-    query.label = req.QueryParam("label");
-    query.since = req.QueryParam("since");
-    if (query.level && !core::logs::NormalizeLevel(*query.level)) {
-      http::ApiError e = http::MakeError(http::ErrorKind::kBadRequest, "level must be DEBUG, INFO, WARNING or ERROR");
-      e.details["parameter"] = "level";
-      return e;
-    }
-    auto page = logs.List(query);
-    if (!page) return http::FromCoreError(page.error());
-    boost::json::array items;
-    for (const auto& e : page->logs) items.push_back(EntryToJson(e));
-    return http::JsonReply(200, {{"logs", std::move(items)}, {"total", page->total}});
-  });
-
-  site.Add(http::Method::kDelete, "/api/logs", [&logs](http::Request&) -> http::Reply {
-    auto cleared = logs.Clear();
-    if (!cleared) return http::FromCoreError(cleared.error());
-    return http::JsonReply(200, {{"success", true}, {"cleared_count", *cleared}});
-  });
+  // Open for now (no token): the spec's unauthenticated limit, per client address.
+  const auto open = RateRules{}.unauthenticated;
+  site.Add(http::Method::kPost, "/api/logs",
+           ByAddress(services, open, [&logs](http::Request& req) { return PostLogs(logs, req); }),
+           {.body_limit = kLogBodyLimit});
+  site.Add(http::Method::kGet, "/api/logs",
+           ByAddress(services, open, [&logs](http::Request& req) { return GetLogs(logs, req); }));
+  site.Add(http::Method::kDelete, "/api/logs",
+           ByAddress(services, open, [&logs](http::Request&) { return DeleteLogs(logs); }));
 }
 
 }  // namespace atrium::dialects::unamentis

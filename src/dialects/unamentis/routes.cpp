@@ -19,6 +19,7 @@ void AddRoutes(http::Site& site, const Services& services) {
       },
       {.blocking = false});
   AddClientLogRoutes(site, services);
+  AddAuthRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::unamentis

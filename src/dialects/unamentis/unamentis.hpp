@@ -19,4 +19,8 @@ void AddRoutes(http::Site& site, const Services& services);
 // Routes for client logs: POST/GET/DELETE /api/logs.
 void AddClientLogRoutes(http::Site& site, const Services& services);
 
+// Routes for accounts: /api/auth/register, login, refresh, logout, me, password,
+// devices and sessions.
+void AddAuthRoutes(http::Site& site, const Services& services);
+
 }  // namespace atrium::dialects::unamentis

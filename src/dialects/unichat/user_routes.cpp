@@ -81,24 +81,28 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
              if (const auto* n = changes.if_contains("notifications_enabled"); n && !n->is_bool()) {
                return BadRequest("notifications_enabled must be true or false");
              }
-             auto user = services.identity.GetUser(who.user_id);
-             if (!user) return ToApiError(user.error());
-             // Shallow merge into what is stored; null removes a setting.
-             json::object stored;
-             boost::system::error_code ec;
-             if (auto parsed = json::parse(user->settings_json, ec); !ec && parsed.is_object()) stored = parsed.as_object();
-             for (const auto& [k, v] : changes) {
-               if (v.is_null()) {
-                 stored.erase(k);
-               } else {
-                 stored[k] = v;
-               }
-             }
-             std::string text = json::serialize(stored);
-             if (text.size() > kMaxSettingsBytes) return BadRequest("Settings are limited to 16 KiB");
-             core::identity::ProfileUpdate update;
-             update.settings_json = std::move(text);
-             auto updated = services.identity.UpdateProfile(who.user_id, update);
+             // Shallow merge into what is stored, inside one write transaction; null removes a setting.
+             auto updated = services.identity.UpdateUser(
+                 who.user_id, [&changes](core::identity::User& user) -> core::Result<void> {
+                   json::object stored;
+                   boost::system::error_code ec;
+                   if (auto parsed = json::parse(user.settings_json, ec); !ec && parsed.is_object()) {
+                     stored = parsed.as_object();
+                   }
+                   for (const auto& [k, v] : changes) {
+                     if (v.is_null()) {
+                       stored.erase(k);
+                     } else {
+                       stored[k] = v;
+                     }
+                   }
+                   std::string text = json::serialize(stored);
+                   if (text.size() > kMaxSettingsBytes) {
+                     return core::Error(core::ErrorCode::kInvalidArgument, "Settings are limited to 16 KiB");
+                   }
+                   user.settings_json = std::move(text);
+                   return core::Ok{};
+                 });
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"settings", Settings(*updated)}});
            }));

@@ -1,0 +1,82 @@
+#include "dialects/secondbrain/context.hpp"
+
+#include "dialects/common/auth.hpp"
+#include "dialects/common/rate_limit.hpp"
+
+namespace atrium::dialects::secondbrain {
+
+namespace {
+
+// The renderer writes the spec's own 429 message; this one only reaches logs.
+constexpr const char* kRateMessage = "Rate limit exceeded. Try again in {seconds} seconds.";
+
+// Runs `handler` under (rule, key) and puts the limit headers on whatever it answers.
+http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+                    const std::function<http::Reply()>& handler) {
+  auto checked = CheckRate(services, rule, key, false, kRateMessage);
+  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+  http::Reply reply = handler();
+  // A 429 from a finer limit inside the handler keeps that limit's headers.
+  const auto* inner = std::get_if<http::ApiError>(&reply);
+  if (inner != nullptr && inner->kind == http::ErrorKind::kRateLimited) return reply;
+  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
+  return reply;
+}
+
+}  // namespace
+
+void AddApi(http::Site& site, http::Method method, std::string_view path, http::Handler handler,
+            http::RouteOptions options) {
+  site.Add(method, "/api" + std::string(path), handler, options);
+  site.Add(method, "/api/v1" + std::string(path), std::move(handler), options);
+}
+
+http::Handler Context::Public(const core::ratelimit::RateRule& rule, http::Handler handler) const {
+  return [&services = services_, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
+    return Limited(services, rule, "ip:" + req.client_address, [&] { return handler(req); });
+  };
+}
+
+http::Handler Context::Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const {
+  return [&services = services_, rule, general = rules_.general,
+          handler = std::move(handler)](http::Request& req) -> http::Reply {
+    auto who = AuthenticateUser(services, req);
+    if (auto* failed = std::get_if<http::ApiError>(&who)) {
+      return Limited(services, general, "ip:" + req.client_address, [&] { return http::Reply(std::move(*failed)); });
+    }
+    const auto& principal = std::get<core::identity::Principal>(who);
+    return Limited(services, rule, "user:" + principal.user_id, [&] { return handler(req, principal); });
+  };
+}
+
+http::ApiError FieldError(std::string_view field, std::string message, std::optional<boost::json::value> value) {
+  http::ApiError e = http::MakeError(http::ErrorKind::kValidation, std::move(message));
+  e.details["field"] = field;
+  if (value) e.details["value"] = std::move(*value);
+  return e;
+}
+
+http::ApiError ToApiError(const core::Error& error, std::string_view password_field) {
+  http::ApiError e = http::FromCoreError(error);
+  const std::string& reason = error.reason();
+  if (reason == "email_exists" || reason == "invalid_email") e.details["field"] = "email";
+  if (reason == "username_exists") e.details["field"] = "username";
+  if (reason == "weak_password") e.details["field"] = password_field;
+  return e;
+}
+
+core::identity::ClientContext ClientOf(const http::Request& request) {
+  return {request.client_address, std::string(request.Header("User-Agent").value_or("")), std::nullopt};
+}
+
+std::string SpecTimestamp(std::string_view rfc3339) {
+  // "YYYY-MM-DDTHH:MM:SSZ" is 20 characters; anything else is passed through.
+  if (rfc3339.size() == 20 && rfc3339.back() == 'Z') {
+    std::string out(rfc3339.substr(0, 19));
+    out += ".000Z";
+    return out;
+  }
+  return std::string(rfc3339);
+}
+
+}  // namespace atrium::dialects::secondbrain

@@ -1,0 +1,49 @@
+#include "dialects/secondbrain/user_json.hpp"
+
+#include "dialects/secondbrain/context.hpp"
+
+namespace atrium::dialects::secondbrain {
+
+namespace json = boost::json;
+
+std::variant<std::optional<std::string>, http::ApiError> OptionalString(const json::object& body,
+                                                                        std::string_view field) {
+  const auto* v = body.if_contains(field);
+  if (v == nullptr) return std::optional<std::string>{};
+  if (!v->is_string()) return FieldError(field, std::string(field) + " must be a string");
+  return std::optional<std::string>{std::string(v->as_string())};
+}
+
+std::variant<std::string, http::ApiError> RequiredString(const json::object& body, std::string_view field) {
+  auto got = OptionalString(body, field);
+  if (auto* e = std::get_if<http::ApiError>(&got)) return std::move(*e);
+  auto& value = std::get<std::optional<std::string>>(got);
+  if (!value || value->empty()) return FieldError(field, std::string(field) + " is required");
+  return std::move(*value);
+}
+
+bool IsValidUsername(std::string_view username) {
+  if (username.size() < 3 || username.size() > 20) return false;
+  for (const unsigned char c : username) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+json::object TokensJson(const core::identity::TokenPair& tokens) {
+  return {
+      {"accessToken", tokens.access_token}, {"refreshToken", tokens.refresh_token}, {"expiresIn", tokens.expires_in}};
+}
+
+json::object BriefUser(const core::identity::User& user) {
+  json::object out{{"id", user.id}, {"email", user.email}};
+  if (user.username) {
+    out["username"] = *user.username;
+  } else {
+    out["username"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace atrium::dialects::secondbrain

@@ -1,0 +1,64 @@
+#include "dialects/unamentis/request_guard.hpp"
+
+#include "dialects/common/auth.hpp"
+#include "dialects/common/rate_limit.hpp"
+
+namespace atrium::dialects::unamentis {
+
+std::string AddressKey(const http::Request& request) { return "ip:" + request.client_address; }
+
+http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+                    const std::function<http::Reply()>& run) {
+  auto checked = CheckRate(services, rule, key, /*window_header=*/true, "Rate limit exceeded");
+  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+  http::Reply reply = run();
+  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
+  return reply;
+}
+
+http::ApiError AuthError(const core::Error& error) {
+  http::ApiError e = http::FromCoreError(error);
+  const std::string& reason = error.reason();
+  if (reason == "account_banned") {
+    e.status = 401;
+    e.kind = http::ErrorKind::kUnauthorized;
+    e.reason = "account_inactive";
+  } else if (reason == "device_not_found" || reason == "session_not_found" || reason == "user_not_found") {
+    e.code = "not_found";
+  }
+  return e;
+}
+
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+                                                                     const http::Request& request) {
+  const auto token = http::BearerToken(request);
+  if (!token) {
+    http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");
+    e.code = "unauthorized";
+    return e;
+  }
+  auto principal = services.identity.Authenticate(*token);
+  if (!principal) return AuthError(principal.error());
+  return std::move(*principal);
+}
+
+http::Handler ByAddress(const Services& services, core::ratelimit::RateRule rule, http::Handler handler) {
+  return [&services, rule = std::move(rule), handler = std::move(handler)](http::Request& req) -> http::Reply {
+    return Limited(services, rule, AddressKey(req), [&] { return handler(req); });
+  };
+}
+
+http::Handler ForUser(const Services& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
+                      UserHandler handler) {
+  return [&services, rule = std::move(rule), anonymous = std::move(anonymous),
+          handler = std::move(handler)](http::Request& req) -> http::Reply {
+    auto who = Authenticate(services, req);
+    if (auto* denied = std::get_if<http::ApiError>(&who)) {
+      return Limited(services, anonymous, AddressKey(req), [&]() -> http::Reply { return std::move(*denied); });
+    }
+    const auto& principal = std::get<core::identity::Principal>(who);
+    return Limited(services, rule, "user:" + principal.user_id, [&] { return handler(req, principal); });
+  };
+}
+
+}  // namespace atrium::dialects::unamentis

@@ -1,0 +1,67 @@
+# Tier 1: GoogleTest units, mirroring src/. One executable per layer keeps link time
+# low; ctest still runs every test on its own (gtest_discover_tests, PRE_TEST so the
+# list is read when ctest runs, not at build time under the sanitizers).
+#
+#   ctest --preset debug -L unit          every unit test
+#   ctest --preset debug -R '^http\.'     one layer
+
+function(atrium_unit_tests layer)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
+  set(target atrium_${layer}_tests)
+  add_executable(${target} ${ARG_SOURCES})
+  target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
+  target_link_libraries(${target} PRIVATE ${ARG_LIBRARIES} GTest::gtest_main atrium_warnings)
+  gtest_discover_tests(${target}
+    DISCOVERY_MODE PRE_TEST
+    TEST_PREFIX "${layer}."
+    NO_PRETTY_VALUES  # parameterized tests are named by their generators, not by values
+    PROPERTIES LABELS "unit;${layer}" TIMEOUT 120)
+endfunction()
+
+atrium_unit_tests(core
+  SOURCES
+    core/result_test.cpp
+    core/clock_test.cpp
+    core/random_test.cpp
+    core/worker_pool_test.cpp
+    core/metrics/latency_histogram_test.cpp
+    core/metrics/request_metrics_test.cpp
+    core/health/health_service_test.cpp
+    core/logs/client_log_service_test.cpp
+  LIBRARIES atrium_core atrium_sqlite)
+
+atrium_unit_tests(storage
+  SOURCES
+    storage/value_test.cpp
+    storage/sqlite/sqlite_database_test.cpp
+    storage/migration_test.cpp
+  LIBRARIES atrium_sqlite atrium_storage)
+
+atrium_unit_tests(http
+  SOURCES
+    http/router_test.cpp
+    http/request_test.cpp
+    http/headers_test.cpp
+    http/request_id_test.cpp
+    http/cors_policy_test.cpp
+    http/json_body_test.cpp
+    http/api_error_test.cpp
+    http/method_test.cpp
+    http/site_test.cpp
+  LIBRARIES atrium_http)
+
+atrium_unit_tests(dialects
+  SOURCES
+    dialects/dialects_test.cpp
+    dialects/unamentis/unamentis_test.cpp
+    dialects/unichat/unichat_test.cpp
+    dialects/secondbrain/secondbrain_test.cpp
+    dialects/pisovereign/pisovereign_test.cpp
+    dialects/pisovereign/prometheus_text_test.cpp
+    dialects/mira/mira_test.cpp
+  LIBRARIES atrium_dialects atrium_sqlite)
+
+atrium_unit_tests(app
+  SOURCES
+    app/config_test.cpp
+  LIBRARIES atrium_app)
