@@ -18,12 +18,11 @@ void BM_SiteHandleHealth(benchmark::State& state) {
   core::SecureRandom random;
   core::metrics::RequestMetrics metrics;
   http::Site site("unichat", dialects::unichat::MakeErrorRenderer(), {}, {metrics, clock, random}, 65536);
-  site.Add(
-      http::Method::kGet, "/api/health",
-      [&clock](http::Request&) -> http::Reply {
-        return http::JsonReply(200, {{"status", "healthy"}, {"timestamp", core::FormatRfc3339(clock.Now())}});
-      },
-      {.blocking = false});
+  site.Add(http::Method::kGet, "/api/health",
+           [&clock](http::Request&) -> http::Reply {
+             return http::JsonReply(200, {{"status", "healthy"}, {"timestamp", core::FormatRfc3339(clock.Now())}});
+           },
+           {.blocking = false});
   for (auto _ : state) {
     http::Request req;
     req.method = http::Method::kGet;

@@ -2,11 +2,11 @@
 
 #include <arpa/inet.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <set>
-#include <toml++/toml.h>
 #include <variant>
 
 namespace atrium::app {
@@ -28,11 +28,16 @@ struct Key {
 
 std::string TypeName(Type t) {
   switch (t) {
-    case Type::kInt: return "an integer";
-    case Type::kBool: return "true or false";
-    case Type::kString: return "a string";
-    case Type::kStringList: return "a list of strings";
-    case Type::kStringMap: return "a table of strings";
+    case Type::kInt:
+      return "an integer";
+    case Type::kBool:
+      return "true or false";
+    case Type::kString:
+      return "a string";
+    case Type::kStringList:
+      return "a list of strings";
+    case Type::kStringMap:
+      return "a table of strings";
   }
   return "a value";
 }
@@ -42,7 +47,8 @@ Apply IntIn(std::int64_t lo, std::int64_t hi, T Config::*field) {
   return [=](Config& c, const Value& v) -> std::optional<std::string> {
     const auto n = std::get<std::int64_t>(v);
     if (n < lo || n > hi) {
-      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) + ")";
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) +
+             ")";
     }
     c.*field = static_cast<T>(n);
     return std::nullopt;
@@ -66,7 +72,8 @@ Apply ServerIntIn(std::int64_t lo, std::int64_t hi, T transport::ServerOptions::
   return [=](Config& c, const Value& v) -> std::optional<std::string> {
     const auto n = std::get<std::int64_t>(v);
     if (n < lo || n > hi) {
-      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) + ")";
+      return "must be between " + std::to_string(lo) + " and " + std::to_string(hi) + " (got " + std::to_string(n) +
+             ")";
     }
     c.server.*field = static_cast<T>(n);
     return std::nullopt;
@@ -131,7 +138,8 @@ std::vector<Key> Keys() {
        [](Config& c, const Value& v) -> std::optional<std::string> {
          static const std::set<std::string> kLevels = {"trace", "debug", "info", "warn", "error", "critical", "off"};
          const auto& s = std::get<std::string>(v);
-         if (!kLevels.contains(s)) return "must be one of trace, debug, info, warn, error, critical, off (got '" + s + "')";
+         if (!kLevels.contains(s))
+           return "must be one of trace, debug, info, warn, error, critical, off (got '" + s + "')";
          c.log_level = s;
          return std::nullopt;
        }},
@@ -182,18 +190,18 @@ std::vector<Key> Keys() {
        }},
   };
   for (const auto& name : DialectNames()) {
-    keys.push_back({"dialects." + name + ".enabled", Type::kBool,
-                    [name](Config& c, const Value& v) -> std::optional<std::string> {
-                      c.dialects[name].enabled = std::get<bool>(v);
-                      return std::nullopt;
-                    }});
-    keys.push_back({"dialects." + name + ".port", Type::kInt,
-                    [name](Config& c, const Value& v) -> std::optional<std::string> {
-                      const auto n = std::get<std::int64_t>(v);
-                      if (n < 0 || n > 65535) return "must be between 0 and 65535 (got " + std::to_string(n) + ")";
-                      c.dialects[name].port = static_cast<int>(n);
-                      return std::nullopt;
-                    }});
+    keys.push_back(
+        {"dialects." + name + ".enabled", Type::kBool, [name](Config& c, const Value& v) -> std::optional<std::string> {
+           c.dialects[name].enabled = std::get<bool>(v);
+           return std::nullopt;
+         }});
+    keys.push_back(
+        {"dialects." + name + ".port", Type::kInt, [name](Config& c, const Value& v) -> std::optional<std::string> {
+           const auto n = std::get<std::int64_t>(v);
+           if (n < 0 || n > 65535) return "must be between 0 and 65535 (got " + std::to_string(n) + ")";
+           c.dialects[name].port = static_cast<int>(n);
+           return std::nullopt;
+         }});
   }
   return keys;
 }
@@ -247,7 +255,8 @@ std::optional<Value> FromEnv(const std::string& text, Type type) {
       if (text == "true" || text == "1" || text == "yes" || text == "on") return Value{true};
       if (text == "false" || text == "0" || text == "no" || text == "off") return Value{false};
       return std::nullopt;
-    case Type::kString: return Value{text};
+    case Type::kString:
+      return Value{text};
     case Type::kStringList: {
       std::vector<std::string> out;
       std::size_t start = 0;
@@ -326,8 +335,8 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
     try {
       doc = toml::parse_file(*sources.file_path);
     } catch (const toml::parse_error& e) {
-      return ConfigError("config", "'" + *sources.file_path + "' line " + std::to_string(e.source().begin.line) +
-                                       ": " + std::string(e.description()));
+      return ConfigError("config", "'" + *sources.file_path + "' line " + std::to_string(e.source().begin.line) + ": " +
+                                       std::string(e.description()));
     }
     std::vector<std::string> leaves;
     CollectLeaves(doc, "", leaves);

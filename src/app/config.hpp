@@ -35,8 +35,8 @@ struct Config {
   std::int64_t client_log_max_entries = 100000;
 
   // Identity and access.
-  std::string jwt_secret;    // 32+ bytes; empty: the key file is used
-  std::string jwt_key_file;  // empty: <data_dir>/jwt.key, created on first start
+  std::string jwt_secret;                            // 32+ bytes; empty: the key file is used
+  std::string jwt_key_file;                          // empty: <data_dir>/jwt.key, created on first start
   std::map<std::string, std::string> api_key_users;  // API key -> user id
   std::vector<std::string> trusted_proxies;
   bool rate_limits = true;

@@ -78,7 +78,8 @@ int RunUserCommand(const Config& config, const UserCommand& cmd) {
       std::printf("%s\n", key->c_str());  // shown once; only its hash is stored
       return 0;
     }
-    case UserCommand::Kind::kCreate: break;
+    case UserCommand::Kind::kCreate:
+      break;
   }
   return 0;
 }

@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <ctime>
 
-
 namespace atrium::core {
 
 std::string FormatRfc3339(std::chrono::system_clock::time_point t, int fraction_digits) {

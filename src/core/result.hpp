@@ -40,9 +40,7 @@ class Error {
   ErrorCode code() const { return code_; }
   const std::string& safe_message() const { return safe_message_; }
   // Falls back to the safe message when no internal detail was given.
-  const std::string& internal_message() const {
-    return internal_message_.empty() ? safe_message_ : internal_message_;
-  }
+  const std::string& internal_message() const { return internal_message_.empty() ? safe_message_ : internal_message_; }
 
  private:
   ErrorCode code_;
@@ -54,7 +52,7 @@ class Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return state_.index() == 0; }
@@ -93,7 +91,7 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Ok) {}  // NOLINT: implicit by design
+  Result(Ok) {}                                                  // NOLINT: implicit by design
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
 
   bool ok() const { return ok_; }

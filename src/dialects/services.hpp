@@ -17,7 +17,7 @@ namespace atrium::dialects {
 
 // Settings every dialect may read (validated by app/config).
 struct DialectSettings {
-  bool rate_limits = true;          // security.rate_limits
+  bool rate_limits = true;  // security.rate_limits
   int pisovereign_rate_limit_rpm = 60;
   std::string pisovereign_environment = "production";
   std::string data_dir;  // for the database size in status reports

@@ -34,11 +34,11 @@ enum class ErrorKind {
 struct ApiError {
   int status;
   ErrorKind kind;
-  std::string message;               // safe for clients
-  std::optional<std::string> code;   // a dialect-specific code, when the handler knows one
-  std::string reason;                // the core's neutral reason ("token_reused"), may be empty
-  boost::json::object details;       // extra fields the dialect may show
-  Headers headers;                   // added to the rendered response (Retry-After, ...)
+  std::string message;              // safe for clients
+  std::optional<std::string> code;  // a dialect-specific code, when the handler knows one
+  std::string reason;               // the core's neutral reason ("token_reused"), may be empty
+  boost::json::object details;      // extra fields the dialect may show
+  Headers headers;                  // added to the rendered response (Retry-After, ...)
 };
 
 ApiError MakeError(ErrorKind kind, std::string message);

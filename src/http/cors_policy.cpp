@@ -25,7 +25,8 @@ void CorsPolicy::Decorate(const Request& request, Response& response) const {
   if (allowed.empty()) return;
   response.headers.Set("Access-Control-Allow-Origin", allowed);
   if (options_.allow_credentials && allowed != "*") response.headers.Set("Access-Control-Allow-Credentials", "true");
-  if (!options_.exposed_headers.empty()) response.headers.Set("Access-Control-Expose-Headers", options_.exposed_headers);
+  if (!options_.exposed_headers.empty())
+    response.headers.Set("Access-Control-Expose-Headers", options_.exposed_headers);
 }
 
 Response CorsPolicy::Preflight(const Request& request, const std::vector<Method>& allowed) const {

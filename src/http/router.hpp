@@ -25,10 +25,10 @@ struct Route {
 };
 
 struct RouteMatch {
-  const Route* route = nullptr;         // null when nothing matched the method
-  bool path_found = false;              // some route has this path (then 405, not 404)
-  std::vector<Method> allowed;          // methods that would match this path
-  std::vector<std::string> values;      // raw (still percent-encoded) parameter values
+  const Route* route = nullptr;     // null when nothing matched the method
+  bool path_found = false;          // some route has this path (then 405, not 404)
+  std::vector<Method> allowed;      // methods that would match this path
+  std::vector<std::string> values;  // raw (still percent-encoded) parameter values
 };
 
 class Router {

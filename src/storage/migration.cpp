@@ -41,9 +41,9 @@ core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migr
 
   const int newest = migrations.empty() ? 0 : migrations.back().version;
   if (*current > newest) {
-    return core::Error(core::ErrorCode::kInternal,
-                       "database schema version " + std::to_string(*current) +
-                           " is newer than this binary knows (" + std::to_string(newest) + ")");
+    return core::Error(core::ErrorCode::kInternal, "database schema version " + std::to_string(*current) +
+                                                       " is newer than this binary knows (" + std::to_string(newest) +
+                                                       ")");
   }
   for (const auto& m : migrations) {
     if (m.version <= *current) continue;

@@ -17,9 +17,7 @@ namespace {
 constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 constexpr std::size_t kMinKeyBytes = 32;
 
-Error Invalid() {
-  return Error(ErrorCode::kUnauthenticated, "Invalid or malformed token").WithReason("invalid_token");
-}
+Error Invalid() { return Error(ErrorCode::kUnauthenticated, "Invalid or malformed token").WithReason("invalid_token"); }
 
 std::int64_t Seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -58,11 +56,10 @@ AccessTokenCodec::AccessTokenCodec(std::string key, const Clock& clock, Random& 
 IssuedToken AccessTokenCodec::Issue(const std::string& user_id, const std::string& session_id,
                                     const std::string& role) {
   const std::int64_t now = Seconds(clock_.Now());
-  boost::json::object claims{{"sub", user_id}, {"sid", session_id}, {"jti", NewUuid(random_)},
-                             {"typ", "access"}, {"role", role},     {"iat", now},
-                             {"exp", now + lifetime_.count()},      {"iss", "atrium"}};
-  const std::string signing_input =
-      Base64UrlEncode(kHeader) + "." + Base64UrlEncode(boost::json::serialize(claims));
+  boost::json::object claims{
+      {"sub", user_id}, {"sid", session_id}, {"jti", NewUuid(random_)},        {"typ", "access"},
+      {"role", role},   {"iat", now},        {"exp", now + lifetime_.count()}, {"iss", "atrium"}};
+  const std::string signing_input = Base64UrlEncode(kHeader) + "." + Base64UrlEncode(boost::json::serialize(claims));
   return {signing_input + "." + Base64UrlEncode(HmacSha256(key_, signing_input)), lifetime_.count()};
 }
 

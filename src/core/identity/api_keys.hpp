@@ -18,7 +18,8 @@ class ApiKeys {
  public:
   // `configured` maps keys to user ids. Users named there that do not exist yet are
   // created (active, with an unusable password) so that everything they own has an owner.
-  ApiKeys(storage::Database& db, const Clock& clock, Random& random, const std::map<std::string, std::string>& configured);
+  ApiKeys(storage::Database& db, const Clock& clock, Random& random,
+          const std::map<std::string, std::string>& configured);
 
   // Makes sure every configured user exists. Called once at start-up.
   Result<void> EnsureConfiguredUsers();

@@ -164,8 +164,8 @@ Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
     if (r.used) {
       // A spent token came back: someone holds a copy. Revoke the whole family.
       if (auto revoked = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !revoked) return revoked.error();
-      failure = Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked")
-                    .WithReason("token_reused");
+      failure =
+          Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
       return Ok{};
     }
     if (r.family_expires_at <= NowSeconds()) {
@@ -215,8 +215,8 @@ Result<IssuedToken> IdentityService::RefreshAccessOnly(const std::string& refres
       if (auto revoked = sessions_.RevokeSession(tx, record.user_id, record.session_id, Now()); !revoked) {
         return revoked.error();
       }
-      failure = Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked")
-                    .WithReason("token_reused");
+      failure =
+          Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
       return Ok{};
     }
     if (record.family_expires_at <= NowSeconds()) {
@@ -282,8 +282,7 @@ Result<User> IdentityService::GetUser(const std::string& user_id) {
   return std::move(**user);
 }
 
-Result<User> IdentityService::UpdateUser(const std::string& user_id,
-                                         const std::function<Result<void>(User&)>& mutate) {
+Result<User> IdentityService::UpdateUser(const std::string& user_id, const std::function<Result<void>(User&)>& mutate) {
   User user;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     auto found = users_.FindById(tx, user_id);
@@ -329,7 +328,8 @@ Result<void> IdentityService::ChangePassword(const Principal& who, const std::st
   if (!*ok) {
     return Error(ErrorCode::kUnauthenticated, "Current password is incorrect").WithReason("invalid_credentials");
   }
-  if (auto weak = policy.Check(new_password)) return Error(ErrorCode::kInvalidArgument, *weak).WithReason("weak_password");
+  if (auto weak = policy.Check(new_password))
+    return Error(ErrorCode::kInvalidArgument, *weak).WithReason("weak_password");
   auto hash = hasher_.Hash(new_password);
   if (!hash) return hash.error();
   return db_.Transact([&](storage::Executor& tx) -> Result<void> {

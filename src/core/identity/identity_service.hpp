@@ -127,8 +127,8 @@ class IdentityService {
 
  private:
   Result<AuthResult> StartSession(const User& user, const ClientContext& client);
-  Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id,
-                                      const std::string& user_id, std::int64_t family_expires_at);
+  Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id, const std::string& user_id,
+                                      std::int64_t family_expires_at);
   Error LoginFailure(const std::string& email, const std::string& address);
   std::string Now() const;
   std::int64_t NowSeconds() const;

@@ -13,9 +13,9 @@ namespace atrium::core::identity {
 
 struct ThrottleOptions {
   int max_failures = 5;
-  std::chrono::seconds window{15 * 60};    // failures older than this are forgotten
-  std::chrono::seconds lockout{15 * 60};   // how long a lock lasts
-  std::size_t max_entries = 100000;        // memory bound; expired entries go first
+  std::chrono::seconds window{15 * 60};   // failures older than this are forgotten
+  std::chrono::seconds lockout{15 * 60};  // how long a lock lasts
+  std::size_t max_entries = 100000;       // memory bound; expired entries go first
 };
 
 class LoginThrottle {

@@ -52,8 +52,8 @@ Result<void> SessionStore::InsertSession(storage::Executor& tx, const Session& s
   auto r = tx.Execute(
       "INSERT INTO sessions(id, user_id, device_id, ip_address, user_agent, country, city, created_at,"
       " last_activity_at) VALUES (?,?,?,?,?,?,?,?,?)",
-      Params{s.id, s.user_id, Opt(s.device_id), s.ip_address, s.user_agent, Opt(s.country), Opt(s.city),
-             s.created_at, s.last_activity_at});
+      Params{s.id, s.user_id, Opt(s.device_id), s.ip_address, s.user_agent, Opt(s.country), Opt(s.city), s.created_at,
+             s.last_activity_at});
   if (!r) return r.error();
   return Ok{};
 }
@@ -76,15 +76,14 @@ Result<std::optional<RefreshRecord>> SessionStore::FindRefresh(storage::Executor
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<RefreshRecord>{};
   const auto& r = rows->rows[0];
-  return std::optional<RefreshRecord>{RefreshRecord{storage::AsText(r[0]).value_or(""),
-                                                    storage::AsText(r[1]).value_or(""), storage::AsInt(r[2]).value_or(0),
-                                                    storage::AsInt(r[3]).value_or(0) != 0,
-                                                    storage::AsInt(r[4]).value_or(0) != 0}};
+  return std::optional<RefreshRecord>{RefreshRecord{
+      storage::AsText(r[0]).value_or(""), storage::AsText(r[1]).value_or(""), storage::AsInt(r[2]).value_or(0),
+      storage::AsInt(r[3]).value_or(0) != 0, storage::AsInt(r[4]).value_or(0) != 0}};
 }
 
 Result<bool> SessionStore::MarkRefreshUsed(storage::Executor& tx, const std::string& token_hash, std::int64_t now) {
-  auto r = tx.Execute("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL",
-                      {now, token_hash});
+  auto r =
+      tx.Execute("UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL", {now, token_hash});
   if (!r) return r.error();
   return *r == 1;
 }
@@ -104,16 +103,14 @@ Result<std::int64_t> SessionStore::RevokeSession(storage::Executor& tx, const st
 Result<std::int64_t> SessionStore::RevokeAllSessions(storage::Executor& tx, const std::string& user_id,
                                                      const std::optional<std::string>& except_session,
                                                      const std::string& now) {
-  return tx.Execute(
-      "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?",
-      {now, user_id, Opt(except_session)});
+  return tx.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?",
+                    {now, user_id, Opt(except_session)});
 }
 
 Result<std::int64_t> SessionStore::RevokeDeviceSessions(storage::Executor& tx, const std::string& user_id,
                                                         const std::string& device_id, const std::string& now) {
-  return tx.Execute(
-      "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
-      {now, user_id, device_id});
+  return tx.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
+                    {now, user_id, device_id});
 }
 
 Result<bool> SessionStore::DeleteDevice(storage::Executor& tx, const std::string& user_id,
@@ -135,15 +132,17 @@ Result<std::optional<SessionStore::SessionState>> SessionStore::State(const std:
   SessionState st;
   st.revoked = storage::AsInt(r[0]).value_or(1) != 0;
   const std::string status = storage::AsText(r[1]).value_or("active");
-  st.status = status == "banned" ? UserStatus::kBanned : status == "disabled" ? UserStatus::kDisabled : UserStatus::kActive;
+  st.status = status == "banned"     ? UserStatus::kBanned
+              : status == "disabled" ? UserStatus::kDisabled
+                                     : UserStatus::kActive;
   st.role = storage::AsText(r[2]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
   return std::optional<SessionState>{st};
 }
 
 Result<std::vector<Device>> SessionStore::Devices(const std::string& user_id) {
-  auto rows = db_.Query(std::string("SELECT ") + kDeviceColumns +
-                            " FROM devices WHERE user_id = ? ORDER BY last_seen_at DESC, id",
-                        {user_id});
+  auto rows = db_.Query(
+      std::string("SELECT ") + kDeviceColumns + " FROM devices WHERE user_id = ? ORDER BY last_seen_at DESC, id",
+      {user_id});
   if (!rows) return rows.error();
   std::vector<Device> out;
   for (const auto& r : rows->rows) out.push_back(DeviceFromRow(r));

@@ -6,9 +6,12 @@ std::string_view RoleName(Role r) { return r == Role::kAdmin ? "admin" : "user";
 
 std::string_view StatusName(UserStatus s) {
   switch (s) {
-    case UserStatus::kActive: return "active";
-    case UserStatus::kDisabled: return "disabled";
-    case UserStatus::kBanned: return "banned";
+    case UserStatus::kActive:
+      return "active";
+    case UserStatus::kDisabled:
+      return "disabled";
+    case UserStatus::kBanned:
+      return "banned";
   }
   return "active";
 }

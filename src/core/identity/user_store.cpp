@@ -30,7 +30,9 @@ User FromRow(const std::vector<Value>& r) {
   u.timezone = storage::AsText(r[7]).value_or("UTC");
   u.role = storage::AsText(r[8]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
   const std::string status = storage::AsText(r[9]).value_or("active");
-  u.status = status == "banned" ? UserStatus::kBanned : status == "disabled" ? UserStatus::kDisabled : UserStatus::kActive;
+  u.status = status == "banned"     ? UserStatus::kBanned
+             : status == "disabled" ? UserStatus::kDisabled
+                                    : UserStatus::kActive;
   u.ban_reason = storage::AsText(r[10]);
   u.email_verified = storage::AsInt(r[11]).value_or(0) != 0;
   u.settings_json = storage::AsText(r[12]).value_or("{}");
@@ -66,11 +68,10 @@ Result<void> UserStore::Insert(storage::Executor& tx, const User& u, const std::
       "INSERT INTO users(id, email, email_lower, username, username_lower, password_hash, display_name, avatar_url,"
       " bio, locale, timezone, role, status, email_verified, settings, preferences, tokens_limit, created_at,"
       " updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-      Params{u.id, u.email, Lower(u.email), Opt(u.username),
-             u.username ? Value{Lower(*u.username)} : Value{Null{}}, password_hash, u.display_name, Opt(u.avatar_url),
-             u.bio, u.locale, u.timezone, std::string(RoleName(u.role)), std::string(StatusName(u.status)),
-             std::int64_t{u.email_verified ? 1 : 0}, u.settings_json, u.preferences_json, u.usage.tokens_limit,
-             u.created_at, u.updated_at});
+      Params{u.id, u.email, Lower(u.email), Opt(u.username), u.username ? Value{Lower(*u.username)} : Value{Null{}},
+             password_hash, u.display_name, Opt(u.avatar_url), u.bio, u.locale, u.timezone,
+             std::string(RoleName(u.role)), std::string(StatusName(u.status)), std::int64_t{u.email_verified ? 1 : 0},
+             u.settings_json, u.preferences_json, u.usage.tokens_limit, u.created_at, u.updated_at});
   if (!r) return ConflictError(r.error());
   return Ok{};
 }
@@ -90,8 +91,8 @@ Result<std::optional<User>> UserStore::FindById(storage::Executor& tx, const std
 }
 
 Result<std::optional<std::pair<User, std::string>>> UserStore::FindByEmail(const std::string& email) {
-  auto rows = db_.Query(std::string("SELECT ") + kColumns + ", password_hash FROM users WHERE email_lower = ?",
-                        {Lower(email)});
+  auto rows =
+      db_.Query(std::string("SELECT ") + kColumns + ", password_hash FROM users WHERE email_lower = ?", {Lower(email)});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<std::pair<User, std::string>>{};
   return std::optional<std::pair<User, std::string>>{
@@ -155,8 +156,8 @@ Result<void> UserStore::SetStatus(storage::Executor& tx, const std::string& user
 }
 
 Result<void> UserStore::SetRole(storage::Executor& tx, const std::string& user_id, Role role, const std::string& now) {
-  auto r = tx.Execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?",
-                      {std::string(RoleName(role)), now, user_id});
+  auto r =
+      tx.Execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", {std::string(RoleName(role)), now, user_id});
   if (!r) return r.error();
   if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
   return Ok{};

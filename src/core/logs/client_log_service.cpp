@@ -27,8 +27,7 @@ std::optional<std::string> NormalizeLevel(std::string_view level) {
   return up;
 }
 
-ClientLogService::ClientLogService(storage::Database& db, const Clock& clock, Random& random,
-                                   std::int64_t max_entries)
+ClientLogService::ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries)
     : db_(db), clock_(clock), random_(random), max_entries_(max_entries) {}
 
 Result<void> ClientLogService::Append(ClientLogEntry entry) {
@@ -44,13 +43,13 @@ Result<void> ClientLogService::Append(ClientLogEntry entry) {
     auto inserted = tx.Execute(
         "INSERT INTO client_logs(id, timestamp, level, label, message, file, function, line, metadata,"
         " client_id, client_name, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        Params{entry.id, entry.timestamp, entry.level, entry.label, entry.message, Opt(entry.file),
-               Opt(entry.function), entry.line ? Value{*entry.line} : Value{Null{}}, Opt(entry.metadata_json),
-               Opt(entry.client_id), Opt(entry.client_name), now});
+        Params{entry.id, entry.timestamp, entry.level, entry.label, entry.message, Opt(entry.file), Opt(entry.function),
+               entry.line ? Value{*entry.line} : Value{Null{}}, Opt(entry.metadata_json), Opt(entry.client_id),
+               Opt(entry.client_name), now});
     if (!inserted) return inserted.error();
     // Retention: keep the newest max_entries_ rows.
-    auto pruned = tx.Execute("DELETE FROM client_logs WHERE seq <= (SELECT MAX(seq) FROM client_logs) - ?",
-                             Params{max_entries_});
+    auto pruned =
+        tx.Execute("DELETE FROM client_logs WHERE seq <= (SELECT MAX(seq) FROM client_logs) - ?", Params{max_entries_});
     if (!pruned) return pruned.error();
     return Ok{};
   });
@@ -86,7 +85,8 @@ Result<ClientLogPage> ClientLogService::List(const ClientLogQuery& query) {
   page_params.emplace_back(static_cast<std::int64_t>(query.limit));
   auto rows = db_.Query(
       "SELECT id, timestamp, level, label, message, file, function, line, metadata, client_id, client_name"
-      " FROM client_logs" + where + " ORDER BY seq DESC LIMIT ?",
+      " FROM client_logs" +
+          where + " ORDER BY seq DESC LIMIT ?",
       page_params);
   if (!rows) return rows.error();
   for (const auto& r : rows->rows) {

@@ -33,8 +33,7 @@ void LatencyHistogram::Observe(std::chrono::microseconds latency) {
   const auto it = std::lower_bound(kLatencyBoundsMs.begin(), kLatencyBoundsMs.end(), ms);
   const auto index = static_cast<std::size_t>(it - kLatencyBoundsMs.begin());
   counts_[index].fetch_add(1, std::memory_order_relaxed);
-  sum_us_.fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count())),
-                    std::memory_order_relaxed);
+  sum_us_.fetch_add(static_cast<std::uint64_t>(std::max<std::int64_t>(0, latency.count())), std::memory_order_relaxed);
 }
 
 HistogramSnapshot LatencyHistogram::Snapshot() const {

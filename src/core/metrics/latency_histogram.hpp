@@ -9,7 +9,7 @@
 namespace atrium::core::metrics {
 
 // Upper bounds (inclusive, milliseconds) of the finite buckets; a last bucket holds the rest.
-inline constexpr std::array<double, 13> kLatencyBoundsMs = {1,   2,    5,    10,   25,   50,  100,
+inline constexpr std::array<double, 13> kLatencyBoundsMs = {1,   2,   5,    10,   25,   50,   100,
                                                             250, 500, 1000, 2500, 5000, 10000};
 
 struct HistogramSnapshot {

@@ -10,7 +10,8 @@ RateLimiter::RateLimiter(const Clock& clock, std::size_t max_buckets) : clock_(c
 
 RateDecision RateLimiter::Check(const RateRule& rule, std::string_view key) {
   const double capacity = rule.burst > 0 ? rule.burst : rule.limit;
-  const double per_second = static_cast<double>(rule.limit) / static_cast<double>(std::max<std::int64_t>(1, rule.window.count()));
+  const double per_second =
+      static_cast<double>(rule.limit) / static_cast<double>(std::max<std::int64_t>(1, rule.window.count()));
   const auto now = clock_.Steady();
   const auto wall = std::chrono::duration_cast<std::chrono::seconds>(clock_.Now().time_since_epoch()).count();
 

@@ -26,8 +26,8 @@ struct RateDecision {
   bool allowed = true;
   int limit = 0;
   int remaining = 0;
-  std::int64_t reset_epoch = 0;     // when the bucket is full again (unix seconds)
-  std::int64_t retry_after = 0;     // seconds until one request is allowed (0 when allowed)
+  std::int64_t reset_epoch = 0;  // when the bucket is full again (unix seconds)
+  std::int64_t retry_after = 0;  // seconds until one request is allowed (0 when allowed)
   std::int64_t window_seconds = 0;
 };
 

@@ -10,22 +10,38 @@ namespace {
 std::string_view CodeFor(http::ErrorKind kind) {
   using K = http::ErrorKind;
   switch (kind) {
-    case K::kBadRequest: return "BAD_REQUEST";
-    case K::kInvalidJson: return "INVALID_JSON";
-    case K::kValidation: return "VALIDATION_ERROR";
-    case K::kUnauthorized: return "UNAUTHORIZED";
-    case K::kForbidden: return "FORBIDDEN";
-    case K::kNotFound: return "NOT_FOUND";
-    case K::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
-    case K::kRequestTimeout: return "REQUEST_TIMEOUT";
-    case K::kConflict: return "CONFLICT";
-    case K::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-    case K::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-    case K::kRateLimited: return "RATE_LIMIT_EXCEEDED";
-    case K::kHeadersTooLarge: return "HEADERS_TOO_LARGE";
-    case K::kInternal: return "INTERNAL_ERROR";
-    case K::kBadGateway: return "MODEL_INFERENCE_FAILED";
-    case K::kUnavailable: return "SERVICE_UNAVAILABLE";
+    case K::kBadRequest:
+      return "BAD_REQUEST";
+    case K::kInvalidJson:
+      return "INVALID_JSON";
+    case K::kValidation:
+      return "VALIDATION_ERROR";
+    case K::kUnauthorized:
+      return "UNAUTHORIZED";
+    case K::kForbidden:
+      return "FORBIDDEN";
+    case K::kNotFound:
+      return "NOT_FOUND";
+    case K::kMethodNotAllowed:
+      return "METHOD_NOT_ALLOWED";
+    case K::kRequestTimeout:
+      return "REQUEST_TIMEOUT";
+    case K::kConflict:
+      return "CONFLICT";
+    case K::kPayloadTooLarge:
+      return "PAYLOAD_TOO_LARGE";
+    case K::kUnsupportedMediaType:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case K::kRateLimited:
+      return "RATE_LIMIT_EXCEEDED";
+    case K::kHeadersTooLarge:
+      return "HEADERS_TOO_LARGE";
+    case K::kInternal:
+      return "INTERNAL_ERROR";
+    case K::kBadGateway:
+      return "MODEL_INFERENCE_FAILED";
+    case K::kUnavailable:
+      return "SERVICE_UNAVAILABLE";
   }
   return "INTERNAL_ERROR";
 }

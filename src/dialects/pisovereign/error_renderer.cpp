@@ -11,21 +11,36 @@ std::string_view CodeFor(http::ErrorKind kind) {
   using K = http::ErrorKind;
   switch (kind) {
     case K::kBadRequest:
-    case K::kInvalidJson: return "BAD_REQUEST";
-    case K::kValidation: return "VALIDATION_ERROR";
-    case K::kUnauthorized: return "UNAUTHORIZED";
-    case K::kForbidden: return "FORBIDDEN";
-    case K::kNotFound: return "NOT_FOUND";
-    case K::kMethodNotAllowed: return "METHOD_NOT_ALLOWED";
-    case K::kRequestTimeout: return "REQUEST_TIMEOUT";
-    case K::kConflict: return "CONFLICT";
-    case K::kPayloadTooLarge: return "PAYLOAD_TOO_LARGE";
-    case K::kUnsupportedMediaType: return "UNSUPPORTED_MEDIA_TYPE";
-    case K::kRateLimited: return "RATE_LIMITED";
-    case K::kHeadersTooLarge: return "HEADERS_TOO_LARGE";
-    case K::kInternal: return "INTERNAL_ERROR";
-    case K::kBadGateway: return "UPSTREAM_ERROR";
-    case K::kUnavailable: return "SERVICE_UNAVAILABLE";
+    case K::kInvalidJson:
+      return "BAD_REQUEST";
+    case K::kValidation:
+      return "VALIDATION_ERROR";
+    case K::kUnauthorized:
+      return "UNAUTHORIZED";
+    case K::kForbidden:
+      return "FORBIDDEN";
+    case K::kNotFound:
+      return "NOT_FOUND";
+    case K::kMethodNotAllowed:
+      return "METHOD_NOT_ALLOWED";
+    case K::kRequestTimeout:
+      return "REQUEST_TIMEOUT";
+    case K::kConflict:
+      return "CONFLICT";
+    case K::kPayloadTooLarge:
+      return "PAYLOAD_TOO_LARGE";
+    case K::kUnsupportedMediaType:
+      return "UNSUPPORTED_MEDIA_TYPE";
+    case K::kRateLimited:
+      return "RATE_LIMITED";
+    case K::kHeadersTooLarge:
+      return "HEADERS_TOO_LARGE";
+    case K::kInternal:
+      return "INTERNAL_ERROR";
+    case K::kBadGateway:
+      return "UPSTREAM_ERROR";
+    case K::kUnavailable:
+      return "SERVICE_UNAVAILABLE";
   }
   return "INTERNAL_ERROR";
 }

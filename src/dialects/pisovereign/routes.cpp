@@ -13,16 +13,19 @@ boost::json::object Percentiles(const core::metrics::RequestMetrics& metrics) {
   core::metrics::HistogramSnapshot all;
   for (const auto& r : metrics.Snapshot()) all.Merge(r.latency);
   auto round = [](double ms) { return static_cast<std::int64_t>(ms + 0.5); };
-  return {{"p50_ms", round(all.Quantile(0.50))}, {"p90_ms", round(all.Quantile(0.90))},
+  return {{"p50_ms", round(all.Quantile(0.50))},
+          {"p90_ms", round(all.Quantile(0.90))},
           {"p99_ms", round(all.Quantile(0.99))}};
 }
 
 }  // namespace
 
 void AddRoutes(http::Site& site, const Services& services) {
-  site.Add(
-      http::Method::kGet, "/health",
-      [](http::Request&) -> http::Reply { return http::JsonReply(200, {{"status", "ok"}}); }, {.blocking = false});
+  site.Add(http::Method::kGet, "/health",
+           [](http::Request&) -> http::Reply {
+             return http::JsonReply(200, {{"status", "ok"}});
+           },
+           {.blocking = false});
 
   // Readiness follows the inference engine, as the spec's probe does.
   site.Add(http::Method::kGet, "/ready", [&services](http::Request&) -> http::Reply {
@@ -49,9 +52,9 @@ void AddRoutes(http::Site& site, const Services& services) {
     std::string_view status = "ready";
     if (report.status == core::health::OverallStatus::kDegraded) status = "degraded";
     if (report.status == core::health::OverallStatus::kDown) status = "not_ready";
-    return http::JsonReply(200, {{"status", status},
-                                 {"services", std::move(svc)},
-                                 {"latency_percentiles", Percentiles(services.metrics)}});
+    return http::JsonReply(
+        200,
+        {{"status", status}, {"services", std::move(svc)}, {"latency_percentiles", Percentiles(services.metrics)}});
   });
 
   AddMetricsRoutes(site, services);

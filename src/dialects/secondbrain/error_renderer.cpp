@@ -16,22 +16,38 @@ struct Codes {
 Codes CodesFor(http::ErrorKind kind) {
   using K = http::ErrorKind;
   switch (kind) {
-    case K::kBadRequest: return {"VALIDATION_ERROR", "VAL_001"};
-    case K::kValidation: return {"VALIDATION_ERROR", "VAL_001"};
-    case K::kInvalidJson: return {"VALIDATION_ERROR", "VAL_002"};
-    case K::kUnsupportedMediaType: return {"VALIDATION_ERROR", "VAL_003"};
-    case K::kPayloadTooLarge: return {"VALIDATION_ERROR", "VAL_004"};
-    case K::kHeadersTooLarge: return {"VALIDATION_ERROR", "VAL_005"};
-    case K::kRequestTimeout: return {"VALIDATION_ERROR", "VAL_006"};
-    case K::kUnauthorized: return {"AUTH_ERROR", "AUTH_001"};
-    case K::kForbidden: return {"AUTH_ERROR", "AUTH_007"};
-    case K::kNotFound: return {"NOT_FOUND", "NF_001"};
-    case K::kMethodNotAllowed: return {"METHOD_NOT_ALLOWED", "REQ_001"};
-    case K::kConflict: return {"CONFLICT", "CONF_001"};
-    case K::kRateLimited: return {"RATE_LIMIT_ERROR", "RATE_001"};
-    case K::kInternal: return {"INTERNAL_ERROR", "INT_001"};
-    case K::kBadGateway: return {"LLM_ERROR", "LLM_002"};
-    case K::kUnavailable: return {"SERVICE_UNAVAILABLE", "SVC_001"};
+    case K::kBadRequest:
+      return {"VALIDATION_ERROR", "VAL_001"};
+    case K::kValidation:
+      return {"VALIDATION_ERROR", "VAL_001"};
+    case K::kInvalidJson:
+      return {"VALIDATION_ERROR", "VAL_002"};
+    case K::kUnsupportedMediaType:
+      return {"VALIDATION_ERROR", "VAL_003"};
+    case K::kPayloadTooLarge:
+      return {"VALIDATION_ERROR", "VAL_004"};
+    case K::kHeadersTooLarge:
+      return {"VALIDATION_ERROR", "VAL_005"};
+    case K::kRequestTimeout:
+      return {"VALIDATION_ERROR", "VAL_006"};
+    case K::kUnauthorized:
+      return {"AUTH_ERROR", "AUTH_001"};
+    case K::kForbidden:
+      return {"AUTH_ERROR", "AUTH_007"};
+    case K::kNotFound:
+      return {"NOT_FOUND", "NF_001"};
+    case K::kMethodNotAllowed:
+      return {"METHOD_NOT_ALLOWED", "REQ_001"};
+    case K::kConflict:
+      return {"CONFLICT", "CONF_001"};
+    case K::kRateLimited:
+      return {"RATE_LIMIT_ERROR", "RATE_001"};
+    case K::kInternal:
+      return {"INTERNAL_ERROR", "INT_001"};
+    case K::kBadGateway:
+      return {"LLM_ERROR", "LLM_002"};
+    case K::kUnavailable:
+      return {"SERVICE_UNAVAILABLE", "SVC_001"};
   }
   return {"INTERNAL_ERROR", "INT_001"};
 }
@@ -51,9 +67,7 @@ std::optional<std::string_view> ReasonCode(std::string_view reason) {
 
 // "1 minute", "15 minutes", "1 hour": the spec's rate-limit details spell windows out.
 std::string WindowText(std::int64_t seconds) {
-  auto unit = [](std::int64_t n, const char* one) {
-    return std::to_string(n) + " " + one + (n == 1 ? "" : "s");
-  };
+  auto unit = [](std::int64_t n, const char* one) { return std::to_string(n) + " " + one + (n == 1 ? "" : "s"); };
   if (seconds % 3600 == 0) return unit(seconds / 3600, "hour");
   if (seconds % 60 == 0) return unit(seconds / 60, "minute");
   return unit(seconds, "second");

@@ -85,56 +85,54 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
            return http::JsonReply(200, {{"user", std::move(out)}});
          }));
 
-  AddApi(
-      site, http::Method::kPut, "/user/profile",
-      ctx.Authed(
-          general, [&services, password_rule](http::Request& req, const Principal& who) -> http::Reply {
-            auto body = http::ParseJsonObject(req);
-            if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-            auto parsed = ParseProfileChange(std::get<json::object>(body));
-            if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-            const auto& change = std::get<ProfileChange>(parsed);
+  AddApi(site, http::Method::kPut, "/user/profile",
+         ctx.Authed(general, [&services, password_rule](http::Request& req, const Principal& who) -> http::Reply {
+           auto body = http::ParseJsonObject(req);
+           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
+           auto parsed = ParseProfileChange(std::get<json::object>(body));
+           if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
+           const auto& change = std::get<ProfileChange>(parsed);
 
-            auto user = services.identity.GetUser(who.user_id);
-            if (!user) return ToApiError(user.error());
-            const bool email_change = change.email && *change.email != user->email;
-            const bool username_change = change.username && change.username != user->username;
+           auto user = services.identity.GetUser(who.user_id);
+           if (!user) return ToApiError(user.error());
+           const bool email_change = change.email && *change.email != user->email;
+           const bool username_change = change.username && change.username != user->username;
 
-            // A stolen access token alone must not take the account over, nor serve to
-            // guess the password: checks spend the user's Authentication budget.
-            if (email_change || change.new_password) {
-              if (!change.current_password || change.current_password->empty()) {
-                return FieldError("currentPassword", "currentPassword is required to change email or password");
-              }
-              auto checked = CheckRate(services, password_rule, "user:" + who.user_id, false, "Rate limit exceeded");
-              if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-              auto ok = services.identity.CheckPassword(who.user_id, *change.current_password);
-              if (!ok) return ToApiError(ok.error());
-              if (!*ok) return WrongPassword();
-            }
-            if (email_change || username_change) {
-              core::identity::ProfileUpdate update;
-              if (email_change) update.email = change.email;
-              if (username_change) update.username = change.username;
-              auto updated = services.identity.UpdateProfile(who.user_id, update);
-              if (!updated) return ToApiError(updated.error());
-            }
-            if (change.new_password) {
-              // Also revokes every other session of the user; this one stays signed in.
-              auto changed = services.identity.ChangePassword(who, *change.current_password, *change.new_password,
-                                                              kPasswordPolicy);
-              if (!changed) {
-                if (changed.error().reason() == "invalid_credentials") return WrongPassword();
-                return ToApiError(changed.error(), "newPassword");
-              }
-            }
+           // A stolen access token alone must not take the account over, nor serve to
+           // guess the password: checks spend the user's Authentication budget.
+           if (email_change || change.new_password) {
+             if (!change.current_password || change.current_password->empty()) {
+               return FieldError("currentPassword", "currentPassword is required to change email or password");
+             }
+             auto checked = CheckRate(services, password_rule, "user:" + who.user_id, false, "Rate limit exceeded");
+             if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+             auto ok = services.identity.CheckPassword(who.user_id, *change.current_password);
+             if (!ok) return ToApiError(ok.error());
+             if (!*ok) return WrongPassword();
+           }
+           if (email_change || username_change) {
+             core::identity::ProfileUpdate update;
+             if (email_change) update.email = change.email;
+             if (username_change) update.username = change.username;
+             auto updated = services.identity.UpdateProfile(who.user_id, update);
+             if (!updated) return ToApiError(updated.error());
+           }
+           if (change.new_password) {
+             // Also revokes every other session of the user; this one stays signed in.
+             auto changed =
+                 services.identity.ChangePassword(who, *change.current_password, *change.new_password, kPasswordPolicy);
+             if (!changed) {
+               if (changed.error().reason() == "invalid_credentials") return WrongPassword();
+               return ToApiError(changed.error(), "newPassword");
+             }
+           }
 
-            auto fresh = services.identity.GetUser(who.user_id);
-            if (!fresh) return ToApiError(fresh.error());
-            json::object out = BriefUser(*fresh);
-            out["updatedAt"] = SpecTimestamp(fresh->updated_at);
-            return http::JsonReply(200, {{"user", std::move(out)}, {"message", "Profile updated successfully"}});
-          }));
+           auto fresh = services.identity.GetUser(who.user_id);
+           if (!fresh) return ToApiError(fresh.error());
+           json::object out = BriefUser(*fresh);
+           out["updatedAt"] = SpecTimestamp(fresh->updated_at);
+           return http::JsonReply(200, {{"user", std::move(out)}, {"message", "Profile updated successfully"}});
+         }));
 
   AddApi(
       site, http::Method::kGet, "/user/preferences",
@@ -154,8 +152,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
            // Read, merge and write in one transaction: concurrent patches never lose one another.
            json::object stored;
            std::optional<http::ApiError> too_big;
-           auto updated = services.identity.UpdateUser(
-               who.user_id, [&](core::identity::User& user) -> core::Result<void> {
+           auto updated =
+               services.identity.UpdateUser(who.user_id, [&](core::identity::User& user) -> core::Result<void> {
                  stored = ParsePreferences(user.preferences_json);
                  MergePatch(stored, patch);
                  std::string text = json::serialize(stored);

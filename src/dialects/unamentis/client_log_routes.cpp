@@ -126,7 +126,8 @@ http::Reply GetLogs(core::logs::ClientLogService& logs, const http::Request& req
   query.label = req.QueryParam("label");
   query.since = req.QueryParam("since");
   if (query.level && !core::logs::NormalizeLevel(*query.level)) {
-    http::ApiError e = http::MakeError(http::ErrorKind::kBadRequest, "level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
+    http::ApiError e =
+        http::MakeError(http::ErrorKind::kBadRequest, "level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
     e.details["parameter"] = "level";
     return e;
   }

@@ -11,22 +11,38 @@ namespace {
 std::string_view SnakeCode(http::ErrorKind kind) {
   using K = http::ErrorKind;
   switch (kind) {
-    case K::kBadRequest: return "bad_request";
-    case K::kInvalidJson: return "invalid_json";
-    case K::kValidation: return "validation_error";
-    case K::kUnauthorized: return "unauthorized";
-    case K::kForbidden: return "forbidden";
-    case K::kNotFound: return "not_found";
-    case K::kMethodNotAllowed: return "method_not_allowed";
-    case K::kRequestTimeout: return "request_timeout";
-    case K::kConflict: return "conflict";
-    case K::kPayloadTooLarge: return "payload_too_large";
-    case K::kUnsupportedMediaType: return "unsupported_media_type";
-    case K::kRateLimited: return "rate_limit_exceeded";
-    case K::kHeadersTooLarge: return "headers_too_large";
-    case K::kInternal: return "internal_error";
-    case K::kBadGateway: return "upstream_error";
-    case K::kUnavailable: return "service_unavailable";
+    case K::kBadRequest:
+      return "bad_request";
+    case K::kInvalidJson:
+      return "invalid_json";
+    case K::kValidation:
+      return "validation_error";
+    case K::kUnauthorized:
+      return "unauthorized";
+    case K::kForbidden:
+      return "forbidden";
+    case K::kNotFound:
+      return "not_found";
+    case K::kMethodNotAllowed:
+      return "method_not_allowed";
+    case K::kRequestTimeout:
+      return "request_timeout";
+    case K::kConflict:
+      return "conflict";
+    case K::kPayloadTooLarge:
+      return "payload_too_large";
+    case K::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case K::kRateLimited:
+      return "rate_limit_exceeded";
+    case K::kHeadersTooLarge:
+      return "headers_too_large";
+    case K::kInternal:
+      return "internal_error";
+    case K::kBadGateway:
+      return "upstream_error";
+    case K::kUnavailable:
+      return "service_unavailable";
   }
   return "internal_error";
 }
@@ -40,8 +56,9 @@ class Renderer final : public http::ErrorRenderer {
       if (const auto* retry = error.details.if_contains("retry_after")) body["retry_after"] = *retry;
       return http::JsonReply(429, body);
     }
-    const std::string snake =
-        error.code ? *error.code : !error.reason.empty() ? error.reason : std::string(SnakeCode(error.kind));
+    const std::string snake = error.code              ? *error.code
+                              : !error.reason.empty() ? error.reason
+                                                      : std::string(SnakeCode(error.kind));
     std::string upper = snake;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     boost::json::object body;

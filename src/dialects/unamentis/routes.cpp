@@ -7,17 +7,16 @@ namespace atrium::dialects::unamentis {
 
 void AddRoutes(http::Site& site, const Services& services) {
   // Liveness: answered on the I/O thread, touches nothing that can block.
-  site.Add(
-      http::Method::kGet, "/health",
-      [&services](http::Request&) -> http::Reply {
-        boost::json::object body;
-        body["status"] = "healthy";
-        body["server_time"] = core::FormatRfc3339(services.clock.Now());
-        body["uptime_seconds"] = services.health.Uptime().count();
-        body["version"] = services.health.version();
-        return http::JsonReply(200, body);
-      },
-      {.blocking = false});
+  site.Add(http::Method::kGet, "/health",
+           [&services](http::Request&) -> http::Reply {
+             boost::json::object body;
+             body["status"] = "healthy";
+             body["server_time"] = core::FormatRfc3339(services.clock.Now());
+             body["uptime_seconds"] = services.health.Uptime().count();
+             body["version"] = services.health.version();
+             return http::JsonReply(200, body);
+           },
+           {.blocking = false});
   AddClientLogRoutes(site, services);
   AddAuthRoutes(site, services);
 }

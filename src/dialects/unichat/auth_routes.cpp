@@ -15,7 +15,9 @@ namespace {
 namespace json = boost::json;
 using core::identity::Principal;
 
-http::ApiError BadRequest(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
+http::ApiError BadRequest(std::string message) {
+  return http::MakeError(http::ErrorKind::kValidation, std::move(message));
+}
 
 // A string field, trimmed of nothing; absent or non-string gives nullopt.
 std::optional<std::string> String(const json::object& o, std::string_view key) {
@@ -55,8 +57,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              core::identity::NewUser user{*email, std::nullopt, *name, *password, core::identity::Role::kUser};
              auto created = services.identity.Register(user, kPasswordPolicy, Client(req), false);
              if (!created) return ToApiError(created.error());
-             return http::JsonReply(201, {{"message", "Registration successful"},
-                                          {"user", BriefUser(created->user, false)}});
+             return http::JsonReply(
+                 201, {{"message", "Registration successful"}, {"user", BriefUser(created->user, false)}});
            }));
 
   site.Add(http::Method::kPost, "/api/auth/login",

@@ -7,14 +7,13 @@
 namespace atrium::dialects::unichat {
 
 void AddRoutes(http::Site& site, const Services& services) {
-  site.Add(
-      http::Method::kGet, "/api/health",
-      [&services](http::Request&) -> http::Reply {
-        return http::JsonReply(200, {{"status", "healthy"},
-                                     {"timestamp", core::FormatRfc3339(services.clock.Now())},
-                                     {"version", services.health.version()}});
-      },
-      {.blocking = false});
+  site.Add(http::Method::kGet, "/api/health",
+           [&services](http::Request&) -> http::Reply {
+             return http::JsonReply(200, {{"status", "healthy"},
+                                          {"timestamp", core::FormatRfc3339(services.clock.Now())},
+                                          {"version", services.health.version()}});
+           },
+           {.blocking = false});
 
   const Context ctx(services);  // handlers copy what they need from it
   AddAuthRoutes(site, ctx);

@@ -5,10 +5,8 @@
 namespace atrium::dialects::unichat {
 
 boost::json::object BriefUser(const core::identity::User& u, bool avatar) {
-  boost::json::object o{{"id", u.id},
-                        {"email", u.email},
-                        {"display_name", u.display_name},
-                        {"role", core::identity::RoleName(u.role)}};
+  boost::json::object o{
+      {"id", u.id}, {"email", u.email}, {"display_name", u.display_name}, {"role", core::identity::RoleName(u.role)}};
   if (avatar) o["avatar_url"] = u.avatar_url ? boost::json::value(*u.avatar_url) : boost::json::value(nullptr);
   return o;
 }

@@ -16,7 +16,9 @@ using core::identity::Principal;
 
 constexpr std::size_t kMaxSettingsBytes = 16 * 1024;
 
-http::ApiError BadRequest(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
+http::ApiError BadRequest(std::string message) {
+  return http::MakeError(http::ErrorKind::kValidation, std::move(message));
+}
 
 json::object FullUser(const core::identity::User& u) {
   return {{"id", u.id},
@@ -53,7 +55,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
                update.display_name = std::string(v->as_string());
              }
              if (const auto* v = o.if_contains("bio")) {
-               if (!v->is_string() || v->as_string().size() > 500) return BadRequest("Bio must be a string of at most 500 characters");
+               if (!v->is_string() || v->as_string().size() > 500)
+                 return BadRequest("Bio must be a string of at most 500 characters");
                update.bio = std::string(v->as_string());
              }
              if (const auto* v = o.if_contains("avatar_url")) {

@@ -28,8 +28,8 @@ struct StatementReset {
 
 core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path, bool read_only) {
   sqlite3* db = nullptr;
-  const int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
-                    SQLITE_OPEN_NOMUTEX;
+  const int flags =
+      (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX;
   if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
     std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
     sqlite3_close(db);
@@ -56,8 +56,8 @@ core::Error SqliteConnection::LastError(std::string_view what) const {
   if (primary == SQLITE_CONSTRAINT) {
     kind = core::ErrorCode::kAlreadyExists;
     safe = "conflicts with stored data";
-  } else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL ||
-             primary == SQLITE_IOERR || primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY) {
+  } else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL || primary == SQLITE_IOERR ||
+             primary == SQLITE_CANTOPEN || primary == SQLITE_READONLY) {
     kind = core::ErrorCode::kUnavailable;
     safe = "database unavailable";
   }

@@ -13,8 +13,7 @@ namespace {
 asio::awaitable<void> AcceptLoop(Server::Impl& server, Listening& listening) {
   for (;;) {
     Worker& worker = *server.workers[server.next_worker++ % server.workers.size()];
-    auto [ec, socket] =
-        co_await listening.acceptor->async_accept(worker.context, asio::as_tuple(asio::use_awaitable));
+    auto [ec, socket] = co_await listening.acceptor->async_accept(worker.context, asio::as_tuple(asio::use_awaitable));
     if (server.stopping.load()) co_return;
     if (ec) {
       if (ec == asio::error::operation_aborted) co_return;
@@ -90,9 +89,7 @@ Server::Server(ServerOptions options, core::WorkerPool& pool, const core::Clock&
 
 Server::~Server() = default;
 
-void Server::AddSite(const http::Site& site, std::uint16_t port) {
-  impl_->listeners.push_back({&site, port, nullptr});
-}
+void Server::AddSite(const http::Site& site, std::uint16_t port) { impl_->listeners.push_back({&site, port, nullptr}); }
 
 core::Result<void> Server::Listen() {
   boost::system::error_code ec;

@@ -106,7 +106,8 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
       } else {
         stream.expires_after(opt.idle_timeout);
       }
-      auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
+      auto [read_ec, n] =
+          co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
       control.idle = false;
       if (read_ec) break;  // closed, timed out or cancelled: nothing was asked, nothing to answer
       buffer.commit(n);
@@ -176,7 +177,8 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
           parser.body_limit(limit);
           stream.expires_never();
           deadline.Arm(std::chrono::steady_clock::now() + opt.body_timeout);
-          auto [body_ec, body_n] = co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
+          auto [body_ec, body_n] =
+              co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
           (void)body_n;
           const bool body_timed_out = deadline.Disarm();
           if (body_ec == bhttp::error::body_limit) {
@@ -203,7 +205,8 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
             if (done) {
               response = std::move(*done);
             } else {
-              response = site.Fail(request, http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
+              response =
+                  site.Fail(request, http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
               response.headers.Set("Retry-After", "1");
             }
           } else {
@@ -233,7 +236,8 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
     stream.expires_after(kLingerTime);
     while (drained < kLingerBytes) {
       buffer.consume(buffer.size());
-      auto [drain_ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
+      auto [drain_ec, n] =
+          co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
       if (drain_ec) break;
       drained += n;
     }
