@@ -212,17 +212,17 @@ std::optional<Value> FromToml(const toml::node& node, Type type) {
       if (auto v = node.value_exact<std::int64_t>()) return Value{*v};
       return std::nullopt;
     case Type::kBool:
-      if (auto v = node.value<bool>()) return Value{*v};
+      if (auto v = node.value_exact<bool>()) return Value{*v};
       return std::nullopt;
     case Type::kString:
-      if (auto v = node.value<std::string>()) return Value{*v};
+      if (auto v = node.value_exact<std::string>()) return Value{*v};
       return std::nullopt;
     case Type::kStringList: {
       const auto* arr = node.as_array();
       if (arr == nullptr) return std::nullopt;
       std::vector<std::string> out;
       for (const auto& item : *arr) {
-        auto s = item.value<std::string>();
+        auto s = item.value_exact<std::string>();
         if (!s) return std::nullopt;
         out.push_back(*s);
       }
@@ -233,7 +233,7 @@ std::optional<Value> FromToml(const toml::node& node, Type type) {
       if (table == nullptr) return std::nullopt;
       StringMap out;
       for (const auto& [k, item] : *table) {
-        auto s = item.value<std::string>();
+        auto s = item.value_exact<std::string>();
         if (!s) return std::nullopt;
         out[std::string(k.str())] = *s;
       }
@@ -303,6 +303,24 @@ void CollectLeaves(const toml::table& table, const std::string& prefix, std::vec
   }
 }
 
+bool HasControl(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// NUL bytes would cut a path or address short where C APIs read it; newlines would
+// break the one-line error promise.
+bool HasControlCharacters(const Value& v) {
+  if (const auto* s = std::get_if<std::string>(&v)) return HasControl(*s);
+  if (const auto* list = std::get_if<std::vector<std::string>>(&v)) {
+    return std::any_of(list->begin(), list->end(), [](const std::string& s) { return HasControl(s); });
+  }
+  if (const auto* map = std::get_if<StringMap>(&v)) {
+    return std::any_of(map->begin(), map->end(),
+                       [](const auto& kv) { return HasControl(kv.first) || HasControl(kv.second); });
+  }
+  return false;
+}
+
 core::Error ConfigError(const std::string& key, const std::string& reason) {
   return core::Error(core::ErrorCode::kInvalidArgument, key + ": " + reason);
 }
@@ -366,6 +384,7 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
       }
     }
     if (!value) continue;
+    if (HasControlCharacters(*value)) return ConfigError(key.name, "must not contain control characters");
     if (auto reason = key.apply(config, *value)) return ConfigError(key.name, *reason);
   }
 

@@ -19,6 +19,27 @@ bool IsJsonContentType(std::string_view content_type) {
          EqualsIgnoreCase(media.substr(media.size() - kSuffix.size()), kSuffix);
 }
 
+namespace {
+
+bool AllNumbersFinite(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_: return std::isfinite(v.get_double());
+    case boost::json::kind::array:
+      for (const auto& item : v.get_array()) {
+        if (!AllNumbersFinite(item)) return false;
+      }
+      return true;
+    case boost::json::kind::object:
+      for (const auto& [k, item] : v.get_object()) {
+        if (!AllNumbersFinite(item)) return false;
+      }
+      return true;
+    default: return true;
+  }
+}
+
+}  // namespace
+
 std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request) {
   if (const auto type = request.headers.Get("Content-Type"); type && !IsJsonContentType(*type)) {
     return MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json");
@@ -29,6 +50,8 @@ std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request)
   boost::system::error_code ec;
   boost::json::value value = boost::json::parse(request.body, ec, {}, options);
   if (ec) return MakeError(ErrorKind::kInvalidJson, "Malformed JSON in request body");
+  // 1e400 parses as infinity; stored, it would serialise as text no parser reads back.
+  if (!AllNumbersFinite(value)) return MakeError(ErrorKind::kInvalidJson, "JSON numbers must be finite");
   return value;
 }
 

@@ -82,18 +82,19 @@ Route& Router::Add(Method method, std::string_view pattern, Handler handler, Rou
 
 namespace {
 
-// Depth-first search, literals before parameters. Returns the deepest terminal node
-// matching all segments, collecting parameter values along the way.
-template <class NodeT>
+// Depth-first search, literals before parameters. Returns the first terminal node (in
+// that order) that matches all segments and that `accept` takes, collecting parameter
+// values along the way.
+template <class NodeT, class Accept>
 const NodeT* Walk(const NodeT* node, const std::vector<std::string_view>& segs, std::size_t i,
-                  std::vector<std::string>& values) {
-  if (i == segs.size()) return node->routes.empty() ? nullptr : node;
+                  std::vector<std::string>& values, const Accept& accept) {
+  if (i == segs.size()) return accept(*node) ? node : nullptr;
   if (auto it = node->literals.find(segs[i]); it != node->literals.end()) {
-    if (const NodeT* found = Walk(it->second.get(), segs, i + 1, values)) return found;
+    if (const NodeT* found = Walk(it->second.get(), segs, i + 1, values, accept)) return found;
   }
   if (node->param) {
     values.emplace_back(segs[i]);
-    if (const NodeT* found = Walk(node->param.get(), segs, i + 1, values)) return found;
+    if (const NodeT* found = Walk(node->param.get(), segs, i + 1, values, accept)) return found;
     values.pop_back();
   }
   return nullptr;
@@ -105,7 +106,20 @@ RouteMatch Router::Find(Method method, std::string_view path) const {
   RouteMatch match;
   std::vector<std::string_view> segments;
   if (!SplitPath(path, segments)) return match;
-  const Node* node = Walk(root_.get(), segments, 0, match.values);
+  // First the best node that serves this method (so /chat/messages/messages can reach
+  // /chat/:id/messages for GET even though a literal branch also matches), else the best
+  // node with any route, for a 405 that lists its methods.
+  auto serves = [method](const Node& n) {
+    for (const Route* r : n.routes) {
+      if (r->method == method || (method == Method::kHead && r->method == Method::kGet)) return true;
+    }
+    return false;
+  };
+  const Node* node = Walk(root_.get(), segments, 0, match.values, serves);
+  if (node == nullptr) {
+    match.values.clear();
+    node = Walk(root_.get(), segments, 0, match.values, [](const Node& n) { return !n.routes.empty(); });
+  }
   if (node == nullptr) {
     match.values.clear();
     return match;

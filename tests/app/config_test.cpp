@@ -315,3 +315,21 @@ TEST_F(ConfigTest, SecurityErrors) {
 
 }  // namespace
 }  // namespace atrium::app
+
+namespace atrium::app {
+namespace {
+
+TEST_F(ConfigTest, ControlCharactersInStringsAreRefused) {
+  EXPECT_EQ(Error(File("[server]\nbind = \"127.0.0.1\\u0000evil\"\n")),
+            "server.bind: must not contain control characters");
+  EXPECT_EQ(Error(File("[data]\ndir = \"a\\nb\"\n")), "data.dir: must not contain control characters");
+  EXPECT_EQ(Error(std::nullopt, {{"ATRIUM_DATA_DIR", std::string("x\ty")}}),
+            "data.dir: must not contain control characters");
+}
+
+TEST_F(ConfigTest, IntegersAreNotBooleans) {
+  EXPECT_EQ(Error(File("[dialects.unamentis]\nenabled = 1\n")), "dialects.unamentis.enabled: must be true or false");
+}
+
+}  // namespace
+}  // namespace atrium::app

@@ -128,3 +128,26 @@ TEST(JsonReplyTest, SerializesWithContentType) {
 
 }  // namespace
 }  // namespace atrium::http
+
+namespace atrium::http {
+namespace {
+
+TEST(ParseJsonBodyFiniteTest, OverflowingNumbersAreRefused) {
+  for (const char* body : {R"({"x":1e400})", R"([1, [2, -1e999]])", R"({"a":{"b":0e400}})"}) {
+    Request req;
+    req.headers.Set("Content-Type", "application/json");
+    req.body = body;
+    auto parsed = ParseJsonBody(req);
+    ASSERT_TRUE(std::holds_alternative<ApiError>(parsed)) << body;
+    const auto& e = std::get<ApiError>(parsed);
+    EXPECT_EQ(e.kind, ErrorKind::kInvalidJson);
+    EXPECT_EQ(e.message, "JSON numbers must be finite");
+  }
+}
+
+TEST(JsonReplyTest, DoublesArePlain) {
+  EXPECT_EQ(JsonReply(200, boost::json::object{{"t", 0.7}, {"n", 3}, {"w", 2.0}}).body, R"({"t":0.7,"n":3,"w":2.0})");
+}
+
+}  // namespace
+}  // namespace atrium::http

@@ -276,3 +276,28 @@ TEST_F(RouterTest, HostileInputsNeverThrow) {
 
 }  // namespace
 }  // namespace atrium::http
+
+namespace atrium::http {
+namespace {
+
+TEST(RouterMethodFirstTest, ParamRouteServesTheMethodWhenALiteralBranchDoesNot) {
+  Router router;
+  auto ok = [](Request&) -> Reply { return Response{}; };
+  router.Add(Method::kGet, "/api/chat/:conversation_id/messages", ok);
+  router.Add(Method::kDelete, "/api/chat/messages/:id", ok);
+  const auto get = router.Find(Method::kGet, "/api/chat/messages/messages");
+  ASSERT_NE(get.route, nullptr);
+  EXPECT_EQ(get.route->pattern, "/api/chat/:conversation_id/messages");
+  EXPECT_EQ(get.values, (std::vector<std::string>{"messages"}));
+  const auto del = router.Find(Method::kDelete, "/api/chat/messages/messages");
+  ASSERT_NE(del.route, nullptr);
+  EXPECT_EQ(del.route->pattern, "/api/chat/messages/:id");
+  // No route serves PUT: the 405 lists the literal branch's methods.
+  const auto put = router.Find(Method::kPut, "/api/chat/messages/messages");
+  EXPECT_EQ(put.route, nullptr);
+  EXPECT_TRUE(put.path_found);
+  EXPECT_EQ(put.allowed, (std::vector<Method>{Method::kDelete}));
+}
+
+}  // namespace
+}  // namespace atrium::http
