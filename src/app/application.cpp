@@ -19,6 +19,7 @@
 #include "core/metrics/inference_stats.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "core/worker_pool.hpp"
+#include "dialects/common/echo_routes.hpp"
 #include "dialects/mira/mira.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
@@ -158,6 +159,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     auto site = std::make_unique<http::Site>(name, std::move(renderer), cors, deps, config.default_body_limit);
     site->SetTrustedProxies(config.trusted_proxies);
     add_routes(*site, services);
+    if (config.testing_echo_routes) dialects::AddEchoRoutes(*site);
     server.AddSite(*site, static_cast<std::uint16_t>(dialect.port));
     sites.push_back(std::move(site));
   };

@@ -179,6 +179,7 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
+      {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
       {"security.argon2_memory_kib", Type::kInt, IntIn(19 * 1024, 4 * 1024 * 1024, &Config::argon2_memory_kib)},
       {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
       {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},

@@ -46,6 +46,8 @@ struct Config {
   std::uint32_t argon2_iterations = 2;
   int max_concurrent_hashes = 2;
 
+  bool testing_echo_routes = false;  // testing.echo_routes: protocol-test endpoints
+
   std::string log_level = "info";
   bool access_log = true;
 

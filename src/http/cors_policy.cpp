@@ -18,6 +18,10 @@ std::string CorsPolicy::AllowedOrigin(const Request& request) const {
   return {};
 }
 
+bool CorsPolicy::OriginAllowed(const Request& request) const {
+  return !request.headers.Has("Origin") || !AllowedOrigin(request).empty();
+}
+
 void CorsPolicy::Decorate(const Request& request, Response& response) const {
   if (!request.headers.Has("Origin")) return;
   if (!response.headers.Has("Vary")) response.headers.Add("Vary", "Origin");

@@ -26,6 +26,9 @@ class CorsPolicy {
   explicit CorsPolicy(CorsOptions options) : options_(std::move(options)) {}
 
   static bool IsPreflight(const Request& request);
+  // For WebSocket upgrades: true without an Origin header (non-browser clients), else
+  // when the origin is on the allowlist (or it is "*").
+  bool OriginAllowed(const Request& request) const;
   // Adds CORS headers to an ordinary response when the request's Origin is allowed.
   void Decorate(const Request& request, Response& response) const;
   // The answer to a preflight for a path served with `allowed` methods.

@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace atrium::http {
@@ -125,14 +126,25 @@ RouteMatch Router::Find(Method method, std::string_view path) const {
     return match;
   }
   match.path_found = true;
-  const Route* get_route = nullptr;
   for (const Route* r : node->routes) {
-    match.allowed.push_back(r->method);
     if (r->method == method) match.route = r;
-    if (r->method == Method::kGet) get_route = r;
+    if (match.route == nullptr && method == Method::kHead && r->method == Method::kGet) match.route = r;
   }
-  if (get_route != nullptr) match.allowed.push_back(Method::kHead);
-  if (match.route == nullptr && method == Method::kHead) match.route = get_route;
+  // Allowed: every method some pattern serves at this path, whatever its shape.
+  std::vector<std::string> scratch;
+  bool get = false;
+  Walk(root_.get(), segments, 0, scratch, [&](const Node& n) {
+    for (const Route* r : n.routes) {
+      if (std::find(match.allowed.begin(), match.allowed.end(), r->method) == match.allowed.end()) {
+        match.allowed.push_back(r->method);
+      }
+      get = get || r->method == Method::kGet;
+    }
+    return false;  // keep walking: collect them all
+  });
+  if (get && std::find(match.allowed.begin(), match.allowed.end(), Method::kHead) == match.allowed.end()) {
+    match.allowed.push_back(Method::kHead);
+  }
   return match;
 }
 

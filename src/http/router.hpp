@@ -12,6 +12,7 @@
 
 #include "http/handler.hpp"
 #include "http/method.hpp"
+#include "http/websocket.hpp"
 
 namespace atrium::http {
 
@@ -22,6 +23,8 @@ struct Route {
   Handler handler;
   RouteOptions options;
   void* stats = nullptr;  // opaque per-route slot for the site (metrics)
+  // Set for WebSocket endpoints (GET routes that accept an upgrade).
+  std::shared_ptr<const WebSocketRoute> websocket;
 };
 
 struct RouteMatch {

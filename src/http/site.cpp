@@ -41,6 +41,17 @@ Route& Site::Add(Method method, std::string_view pattern, Handler handler, Route
   return route;
 }
 
+Route& Site::AddWebSocket(std::string_view pattern, WebSocketRoute ws) {
+  Route& route = Add(Method::kGet, pattern, [](Request&) -> Reply {
+    ApiError e = MakeError(ErrorKind::kBadRequest, "This endpoint speaks WebSocket only");
+    e.status = 426;
+    e.headers.Set("Upgrade", "websocket");
+    return e;
+  });
+  route.websocket = std::make_shared<const WebSocketRoute>(std::move(ws));
+  return route;
+}
+
 void Site::AddDefaultHeader(std::string name, std::string value) { default_headers_.Set(name, value); }
 
 void Site::SetTrustedProxies(std::vector<std::string> proxies) { trusted_proxies_ = std::move(proxies); }
@@ -111,6 +122,11 @@ Response Site::Fail(const Request& request, const ApiError& error) const {
   Response response = Render(error, request);
   Finish(request, nullptr, response);
   return response;
+}
+
+void Site::FinishUpgrade(const Request& request, const RouteMatch& match) const {
+  Response switching = Response::Empty(101);
+  Finish(request, &match, switching);
 }
 
 void Site::Finish(const Request& request, const RouteMatch* match, Response& response) const {

@@ -35,6 +35,10 @@ class Site {
        std::size_t default_body_limit);
 
   Route& Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
+  // A WebSocket endpoint at `pattern`. A plain GET there is answered 426 Upgrade Required.
+  Route& AddWebSocket(std::string_view pattern, WebSocketRoute route);
+  // The allowed origins of this site's CORS rules, which also guard WebSocket upgrades.
+  bool OriginAllowed(const Request& request) const { return cors_.OriginAllowed(request); }
 
   // A header every response of this site carries unless the handler set it
   // (e.g. a dialect's API version header).
@@ -54,6 +58,8 @@ class Site {
 
   Response Handle(Request& request, const RouteMatch& match) const;
   Response Fail(const Request& request, const ApiError& error) const;
+  // Ends the request part of a successful WebSocket upgrade (101) for metrics.
+  void FinishUpgrade(const Request& request, const RouteMatch& match) const;
 
  private:
   Response Run(Request& request, const RouteMatch& match) const;

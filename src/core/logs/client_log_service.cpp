@@ -107,6 +107,12 @@ Result<ClientLogPage> ClientLogService::List(const ClientLogQuery& query) {
   return page;
 }
 
+Result<std::int64_t> ClientLogService::Count() {
+  auto rows = db_.Query("SELECT COUNT(*) FROM client_logs");
+  if (!rows) return rows.error();
+  return rows->empty() ? 0 : storage::AsInt(rows->rows[0][0]).value_or(0);
+}
+
 Result<std::int64_t> ClientLogService::Clear() {
   std::int64_t cleared = 0;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {

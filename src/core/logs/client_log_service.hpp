@@ -21,6 +21,8 @@ class ClientLogService {
   Result<ClientLogPage> List(const ClientLogQuery& query);
   // Removes every entry; returns how many there were.
   Result<std::int64_t> Clear();
+  // How many entries are stored.
+  Result<std::int64_t> Count();
 
   static constexpr int kMaxLimit = 10000;
 

@@ -18,6 +18,7 @@ void AddRoutes(http::Site& site, const Services& services) {
            },
            {.blocking = false});
   AddClientLogRoutes(site, services);
+  AddWebSocketRoutes(site, services);
   AddAuthRoutes(site, services);
 }
 

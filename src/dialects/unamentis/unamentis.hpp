@@ -19,6 +19,9 @@ void AddRoutes(http::Site& site, const Services& services);
 // Routes for client logs: POST/GET/DELETE /api/logs.
 void AddClientLogRoutes(http::Site& site, const Services& services);
 
+// WS /ws: `connected` on open, `ping` -> `pong`.
+void AddWebSocketRoutes(http::Site& site, const Services& services);
+
 // Routes for accounts: /api/auth/register, login, refresh, logout, me, password,
 // devices and sessions.
 void AddAuthRoutes(http::Site& site, const Services& services);

@@ -4,14 +4,18 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
 #include "transport/http/read_deadline.hpp"
 #include "transport/http/run_blocking.hpp"
+#include "transport/http/stream_response.hpp"
+#include "transport/http/websocket_session.hpp"
 #include "transport/http/server_impl.hpp"
 
 namespace atrium::transport {
 
 namespace bhttp = beast::http;
+namespace websocket = beast::websocket;
 
 namespace {
 
@@ -200,7 +204,39 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
           keep_alive = false;
         } else {
           request.body = std::move(parser.get().body());
-          if (http::Site::Blocks(match)) {
+          if (match.route != nullptr && match.route->websocket && websocket::is_upgrade(parser.get())) {
+            // A WebSocket upgrade: the route's accept decides (it may authenticate, so
+            // it runs on a worker), then the connection becomes a WebSocket.
+            std::optional<http::ApiError> refusal;
+            std::unique_ptr<http::WebSocketHandler> handler;
+            if (!site.OriginAllowed(request)) {
+              refusal = http::MakeError(http::ErrorKind::kForbidden, "Origin not allowed");
+            } else {
+              const auto& accept = match.route->websocket->accept;
+              using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
+              auto accepted = co_await RunBlocking<Accepted>(server.pool, [&] { return accept(request); });
+              if (!accepted) {
+                refusal = http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later");
+              } else if (auto* e = std::get_if<http::ApiError>(&*accepted)) {
+                refusal = std::move(*e);
+              } else {
+                handler = std::move(std::get<std::unique_ptr<http::WebSocketHandler>>(*accepted));
+              }
+            }
+            if (!refusal && handler) {
+              site.FinishUpgrade(request, match);
+              server.access_log.Write({site.name(), remote, request.method_text, request.target, 101, 0,
+                                       std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() -
+                                                                                             received_at),
+                                       request.request_id});
+              co_await RunWebSocket(server, stream, buffer, control, parser.release(), std::move(handler),
+                                    match.route->websocket->options);
+              co_return;
+            }
+            response = site.Fail(request, refusal ? *refusal
+                                                  : http::MakeError(http::ErrorKind::kInternal, "Internal server error"));
+            keep_alive = false;
+          } else if (http::Site::Blocks(match)) {
             auto done = co_await RunBlocking<http::Response>(server.pool, [&] { return site.Handle(request, match); });
             if (done) {
               response = std::move(*done);
@@ -218,6 +254,13 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
 
     if (server.stopping.load()) keep_alive = false;
     const int status = response.status;
+    if (response.stream && !head) {
+      server.access_log.Write({site.name(), remote, request.method_text, request.target, status, 0,
+                               std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
+                               request.request_id});
+      co_await WriteStreamedResponse(server, stream, control, std::move(response));
+      break;
+    }
     auto out = ToBeast(std::move(response), head, keep_alive);
     stream.expires_after(opt.write_timeout);
     auto [write_ec, written] = co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
