@@ -28,7 +28,18 @@ atrium_unit_tests(core
     core/metrics/request_metrics_test.cpp
     core/health/health_service_test.cpp
     core/logs/client_log_service_test.cpp
-  LIBRARIES atrium_core atrium_sqlite)
+    core/identity/crypto_test.cpp
+    core/identity/password_policy_test.cpp
+    core/identity/password_hasher_test.cpp
+    core/identity/access_tokens_test.cpp
+    core/identity/login_throttle_test.cpp
+    core/identity/identity_login_test.cpp
+    core/identity/identity_refresh_test.cpp
+    core/identity/identity_sessions_test.cpp
+    core/identity/api_keys_test.cpp
+    core/ratelimit/rate_limiter_test.cpp
+    core/events/in_process_event_bus_test.cpp
+  LIBRARIES atrium_core atrium_sqlite Boost::json)
 
 atrium_unit_tests(storage
   SOURCES

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <vector>
@@ -77,6 +78,40 @@ class FakeRandom final : public core::Random {
   std::vector<std::uint8_t> pattern_;
   std::size_t next_ = 0;
   int calls_ = 0;
+};
+
+// A deterministic stream (splitmix64) without FakeRandom's 256-byte period, for code that
+// stores what it draws under unique keys: user and session ids, refresh-token hashes.
+// The same seed gives the same bytes in every run. Thread-safe.
+class SeededRandom final : public core::Random {
+ public:
+  explicit SeededRandom(std::uint64_t seed = 0x5eed) : state_(seed) {}
+
+  void Fill(std::uint8_t* out, std::size_t n) override {
+    std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (left_ == 0) {
+        word_ = Next();
+        left_ = 8;
+      }
+      out[i] = static_cast<std::uint8_t>(word_ & 0xff);
+      word_ >>= 8;
+      --left_;
+    }
+  }
+
+ private:
+  std::uint64_t Next() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+  std::mutex mu_;
+  std::uint64_t state_;
+  std::uint64_t word_ = 0;
+  int left_ = 0;
 };
 
 }  // namespace atrium::testing

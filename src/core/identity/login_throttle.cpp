@@ -14,15 +14,22 @@ std::int64_t LoginThrottle::LockedFor(const std::string& account, const std::str
   if (it == entries_.end()) return 0;
   const auto now = clock_.Steady();
   if (it->second.locked_until <= now) return 0;
-  return std::chrono::duration_cast<std::chrono::seconds>(it->second.locked_until - now).count() + 1;
+  // Rounded up, so a client that waits this long finds the lock gone.
+  return std::chrono::ceil<std::chrono::seconds>(it->second.locked_until - now).count();
 }
 
 void LoginThrottle::RecordFailure(const std::string& account, const std::string& address) {
   std::lock_guard lock(mu_);
   const auto now = clock_.Steady();
-  if (entries_.size() >= options_.max_entries) Prune(now);
-  if (entries_.size() >= options_.max_entries) return;  // full of live entries: fail open, rate limits still apply
-  Entry& e = entries_[Key(account, address)];
+  const std::string key = Key(account, address);
+  auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    // Only a new pair needs room; pairs already tracked keep counting when the table is full.
+    if (entries_.size() >= options_.max_entries) Prune(now);
+    if (entries_.size() >= options_.max_entries) return;  // full of live entries: fail open, rate limits still apply
+    it = entries_.emplace(key, Entry{}).first;
+  }
+  Entry& e = it->second;
   if (e.failures == 0 || now - e.first_failure > options_.window) {
     e.failures = 0;
     e.first_failure = now;

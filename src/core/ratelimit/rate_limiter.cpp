@@ -62,8 +62,9 @@ void RateLimiter::Prune(std::chrono::steady_clock::time_point now) {
     std::vector<std::pair<std::chrono::steady_clock::time_point, std::string>> ages;
     ages.reserve(buckets_.size());
     for (const auto& [k, b] : buckets_) ages.emplace_back(b.updated, k);
-    std::nth_element(ages.begin(), ages.begin() + static_cast<std::ptrdiff_t>(ages.size() / 2), ages.end());
-    for (std::size_t i = 0; i < ages.size() / 2; ++i) {
+    const std::size_t drop = std::max<std::size_t>(1, ages.size() / 2);
+    std::nth_element(ages.begin(), ages.begin() + static_cast<std::ptrdiff_t>(drop - 1), ages.end());
+    for (std::size_t i = 0; i < drop; ++i) {
       buckets_.erase(ages[i].second);
     }
   }
