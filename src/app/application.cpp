@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/events/in_process_event_bus.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
@@ -122,7 +123,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   health.AddProbe(std::make_unique<core::health::DatabaseProbe>(**db, clock));
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
-  core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries);
+  core::events::InProcessEventBus events;
+  core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 
   auto identity_parts = IdentityParts::Build(config, **db, clock, random);
   if (!identity_parts) {
@@ -138,7 +140,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir};
   const dialects::Services services{clock,       health,      metrics, inference, client_logs,
-                                    id.identity, id.api_keys, limiter, settings};
+                                    id.identity, id.api_keys, limiter, events,    settings};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
@@ -32,6 +33,7 @@ struct Services {
   core::identity::IdentityService& identity;
   core::identity::ApiKeys& api_keys;
   core::ratelimit::RateLimiter& limiter;
+  core::events::EventBus& events;
   const DialectSettings& settings;
 };
 

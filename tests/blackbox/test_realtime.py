@@ -103,6 +103,22 @@ class RealtimeTest(unittest.TestCase):
                 self.assertEqual(json.loads(await a.recv())["data"]["error"], "unknown_type")
         self.run_async(scenario())
 
+    def test_unamentis_ws_broadcasts_log_received(self):
+        async def scenario():
+            async with websockets.connect(self.ws_url("unamentis", "/ws")) as ws:
+                self.assertEqual(json.loads(await ws.recv())["type"], "connected")
+                entry = {"id": "live-1", "timestamp": "2024-01-15T12:30:00Z", "level": "warning",
+                         "label": "Live", "message": "seen on the console", "client_id": "dev-9",
+                         "client_name": "Console test"}
+                loop = asyncio.get_running_loop()
+                r = await loop.run_in_executor(None, lambda: requests.post(
+                    self.srv.url("unamentis", "/api/logs"), json=entry, timeout=10))
+                self.assertEqual(r.status_code, 200)
+                message = json.loads(await ws.recv())
+                self.assertEqual(message, {"type": "log_received",
+                                           "data": dict(entry, level="WARNING")})
+        self.run_async(scenario())
+
     def test_plain_get_on_a_websocket_route_is_426(self):
         r = requests.get(self.srv.url("unamentis", "/ws"), timeout=10)
         self.assertEqual(r.status_code, 426)

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/events/in_process_event_bus.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
@@ -85,7 +86,7 @@ class DialectHarness {
                                                                   core::identity::IdentityOptions{});
     api_keys_ = std::make_unique<core::identity::ApiKeys>(*db_, clock_, random_, std::map<std::string, std::string>{});
     services_ = std::make_unique<dialects::Services>(dialects::Services{
-        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, settings_});
+        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, settings_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -165,6 +166,7 @@ class DialectHarness {
   std::unique_ptr<core::identity::IdentityService> identity_;
   std::unique_ptr<core::identity::ApiKeys> api_keys_;
   core::ratelimit::RateLimiter limiter_{clock_};
+  core::events::InProcessEventBus events_;
   dialects::DialectSettings settings_;
   std::unique_ptr<dialects::Services> services_;
   std::unique_ptr<http::Site> site_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <cctype>
 
 namespace atrium::core::logs {
@@ -27,8 +28,11 @@ std::optional<std::string> NormalizeLevel(std::string_view level) {
   return up;
 }
 
-ClientLogService::ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries)
-    : db_(db), clock_(clock), random_(random), max_entries_(max_entries) {}
+ClientLogService::ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries,
+                                   events::EventBus* events)
+    : db_(db), clock_(clock), random_(random), max_entries_(max_entries), events_(events) {}
+
+std::string ClientLogService::Topic() { return events::topics::Broadcast("client_logs"); }
 
 Result<void> ClientLogService::Append(ClientLogEntry entry) {
   auto level = NormalizeLevel(entry.level);
@@ -39,7 +43,7 @@ Result<void> ClientLogService::Append(ClientLogEntry entry) {
   const std::string now = FormatRfc3339(clock_.Now());
   if (entry.timestamp.empty()) entry.timestamp = now;
 
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto stored = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     auto inserted = tx.Execute(
         "INSERT INTO client_logs(id, timestamp, level, label, message, file, function, line, metadata,"
         " client_id, client_name, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -53,6 +57,17 @@ Result<void> ClientLogService::Append(ClientLogEntry entry) {
     if (!pruned) return pruned.error();
     return Ok{};
   });
+  if (!stored || events_ == nullptr) return stored;
+  boost::json::object payload{{"id", entry.id},
+                              {"timestamp", entry.timestamp},
+                              {"level", entry.level},
+                              {"label", entry.label},
+                              {"message", entry.message}};
+  if (entry.client_id) payload["client_id"] = *entry.client_id;
+  if (entry.client_name) payload["client_name"] = *entry.client_name;
+  // The entry is stored; a failed broadcast only means a console misses it live.
+  (void)events_->Publish({Topic(), "client_log.received", boost::json::serialize(payload), 0});
+  return stored;
 }
 
 Result<ClientLogPage> ClientLogService::List(const ClientLogQuery& query) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
 #include "core/logs/client_log.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
@@ -13,8 +14,13 @@ namespace atrium::core::logs {
 
 class ClientLogService {
  public:
-  // Keeps at most `max_entries`; the oldest are dropped as new ones arrive.
-  ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries);
+  // Keeps at most `max_entries`; the oldest are dropped as new ones arrive. With an
+  // event bus, every stored entry is also published as "client_log.received" on
+  // kTopic (payload: the entry as JSON), for live consoles.
+  ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries,
+                   events::EventBus* events = nullptr);
+
+  static std::string Topic();
 
   // Validates and stores one entry: kInvalidArgument names the bad field.
   Result<void> Append(ClientLogEntry entry);
@@ -31,6 +37,7 @@ class ClientLogService {
   const Clock& clock_;
   Random& random_;
   std::int64_t max_entries_;
+  events::EventBus* events_;
 };
 
 // Upper-cases a level and checks it is known ("warn" is accepted as WARNING).

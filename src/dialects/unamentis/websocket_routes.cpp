@@ -21,13 +21,19 @@ class ConsoleSocket final : public http::WebSocketHandler {
 
   void OnOpen(std::shared_ptr<http::WebSocketConnection> connection) override {
     connection_ = std::move(connection);
+    // Live broadcasts. A console that falls behind loses the oldest, not the connection.
+    subscription_ = services_.events.Subscribe({core::logs::ClientLogService::Topic()},
+                                               {64, core::events::OverflowPolicy::kDropOldest});
     const int online = online_->fetch_add(1) + 1;
     counted_ = true;
-    connection_->SendText(http::ToJsonText(
-        json::object{{"type", "connected"},
-                     {"data",
-                      {{"server_time", core::FormatRfc3339(services_.clock.Now())},
-                       {"stats", {{"total_logs", total_logs_}, {"online_clients", online}}}}}}));
+    connection_->SendText(
+        http::ToJsonText(json::object{{"type", "connected"},
+                                      {"data",
+                                       {{"server_time", core::FormatRfc3339(services_.clock.Now())},
+                                        {"stats", {{"total_logs", total_logs_}, {"online_clients", online}}}}}}));
+    // Runs on the publisher's thread; SendText is thread-safe. Set after `connected`
+    // so that message always comes first.
+    subscription_->SetNotifier([this] { Drain(); });
   }
 
   void OnText(std::string_view text) override {
@@ -49,14 +55,31 @@ class ConsoleSocket final : public http::WebSocketHandler {
 
   void OnBinary(std::string_view) override { Error("invalid_message", "Binary messages are not supported"); }
 
-  void OnClose(int) override { Release(); }
-  ~ConsoleSocket() override { Release(); }
+  void OnClose(int) override {
+    subscription_.reset();  // waits for a running notifier; none runs after this
+    Release();
+  }
+  ~ConsoleSocket() override {
+    subscription_.reset();
+    Release();
+  }
 
  private:
   void Error(std::string_view code, std::string_view message) {
-    connection_->SendText(http::ToJsonText(
-        json::object{{"type", "error"}, {"data", {{"error", code}, {"message", message}}}}));
+    connection_->SendText(
+        http::ToJsonText(json::object{{"type", "error"}, {"data", {{"error", code}, {"message", message}}}}));
   }
+  // Events become the spec's broadcast messages: {"type": "log_received", "data": {...}}.
+  void Drain() {
+    while (auto event = subscription_->TryPop()) {
+      if (event->type != "client_log.received") continue;
+      boost::system::error_code ec;
+      auto data = json::parse(event->payload_json, ec);
+      if (ec) continue;
+      connection_->SendText(http::ToJsonText(json::object{{"type", "log_received"}, {"data", std::move(data)}}));
+    }
+  }
+
   void Release() {
     if (counted_) online_->fetch_sub(1);
     counted_ = false;
@@ -67,6 +90,7 @@ class ConsoleSocket final : public http::WebSocketHandler {
   std::int64_t total_logs_;
   std::shared_ptr<http::WebSocketConnection> connection_;
   bool counted_ = false;
+  std::unique_ptr<core::events::Subscription> subscription_;  // last: goes first
 };
 
 }  // namespace
@@ -76,8 +100,8 @@ void AddWebSocketRoutes(http::Site& site, const Services& services) {
   // `online_clients` counts.
   auto online = std::make_shared<std::atomic<int>>(0);
   http::WebSocketRoute route;
-  route.accept = [&services, online](http::Request&)
-      -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
+  route.accept = [&services,
+                  online](http::Request&) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
     // Runs on a worker thread: counting the stored logs may touch the disk.
     auto total = services.client_logs.Count();
     if (!total) return http::FromCoreError(total.error());
