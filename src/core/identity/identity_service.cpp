@@ -33,9 +33,14 @@ IdentityService::IdentityService(storage::Database& db, PasswordHasher& hasher, 
       options_(options),
       users_(db),
       sessions_(db),
-      throttle_(clock, options.throttle) {
-  auto dummy = hasher_.Hash(NewUuid(random_));
-  dummy_hash_ = dummy ? *dummy : std::string();
+      throttle_(clock, options.throttle) {}
+
+const std::string& IdentityService::DummyHash() {
+  std::call_once(dummy_once_, [this] {
+    auto dummy = hasher_.Hash(NewUuid(random_));
+    dummy_hash_ = dummy ? *dummy : std::string();
+  });
+  return dummy_hash_;
 }
 
 std::string IdentityService::Now() const { return FormatRfc3339(clock_.Now()); }
@@ -87,7 +92,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
   auto found = users_.FindByEmail(email);
   if (!found) return found.error();
   if (!*found) {
-    (void)hasher_.Verify(dummy_hash_, password);  // same cost as a wrong password
+    (void)hasher_.Verify(DummyHash(), password);  // same cost as a wrong password
     return LoginFailure(email, client.ip_address);
   }
   auto& [user, hash] = **found;

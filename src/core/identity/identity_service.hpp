@@ -13,6 +13,7 @@
 
 #include <chrono>
 #include <functional>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -142,7 +143,12 @@ class IdentityService {
   UserStore users_;
   SessionStore sessions_;
   LoginThrottle throttle_;
-  std::string dummy_hash_;  // verified against for unknown emails, so they cost the same
+  // Verified against for unknown emails, so they cost the same as a wrong password.
+  // Made on first need (an Argon2 hash takes 19 MiB for a moment; an idle server should
+  // not carry that high-water mark).
+  const std::string& DummyHash();
+  std::once_flag dummy_once_;
+  std::string dummy_hash_;
 };
 
 }  // namespace atrium::core::identity
