@@ -41,4 +41,15 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services&
   return e;
 }
 
+http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+                    bool window_header, const std::string& message, const std::function<http::Reply()>& run) {
+  auto checked = CheckRate(services, rule, key, window_header, message);
+  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+  http::Reply reply = run();
+  const auto* inner = std::get_if<http::ApiError>(&reply);
+  if (inner != nullptr && inner->kind == http::ErrorKind::kRateLimited) return reply;
+  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
+  return reply;
+}
+
 }  // namespace atrium::dialects

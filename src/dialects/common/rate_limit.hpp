@@ -2,6 +2,7 @@
 // Applying a rate rule at the edge: the core decides, this adds the X-RateLimit-*
 // headers every limited response carries and builds the 429 the dialect renders.
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -27,5 +28,11 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services&
                                                                  const core::ratelimit::RateRule& rule,
                                                                  const std::string& key, bool window_header,
                                                                  const std::string& message);
+
+// Runs `run` under (rule, key): when refused, answers the 429 without running it;
+// otherwise returns its reply with the limit's headers (a 429 from a finer limit inside
+// `run` keeps that limit's headers).
+http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+                    bool window_header, const std::string& message, const std::function<http::Reply()>& run);
 
 }  // namespace atrium::dialects

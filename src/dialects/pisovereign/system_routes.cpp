@@ -21,18 +21,14 @@ http::Handler Protected(const Services& services, ProtectedHandler handler) {
                                        std::chrono::seconds(60), services.settings.pisovereign_rate_limit_rpm};
   return [&services, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
     // Per address, as the spec says; checked before the key so guessing keys costs budget.
-    auto checked = CheckRate(services, rule, "ip:" + req.client_address, false, "Too many requests");
-    if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-    http::Reply reply = [&]() -> http::Reply {
+    return Limited(services, rule, "ip:" + req.client_address, false, "Too many requests", [&]() -> http::Reply {
       auto who = AuthenticateApiKey(services, req);
       if (auto* denied = std::get_if<http::ApiError>(&who)) {
         if (denied->kind == http::ErrorKind::kUnauthorized) denied->message = "Invalid or missing API key";
         return std::move(*denied);
       }
       return handler(req, std::get<core::identity::Principal>(who));
-    }();
-    if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
-    return reply;
+    });
   };
 }
 

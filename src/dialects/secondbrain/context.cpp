@@ -10,17 +10,9 @@ namespace {
 // The renderer writes the spec's own 429 message; this one only reaches logs.
 constexpr const char* kRateMessage = "Rate limit exceeded. Try again in {seconds} seconds.";
 
-// Runs `handler` under (rule, key) and puts the limit headers on whatever it answers.
 http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     const std::function<http::Reply()>& handler) {
-  auto checked = CheckRate(services, rule, key, false, kRateMessage);
-  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-  http::Reply reply = handler();
-  // A 429 from a finer limit inside the handler keeps that limit's headers.
-  const auto* inner = std::get_if<http::ApiError>(&reply);
-  if (inner != nullptr && inner->kind == http::ErrorKind::kRateLimited) return reply;
-  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
-  return reply;
+  return dialects::Limited(services, rule, key, false, kRateMessage, handler);
 }
 
 }  // namespace

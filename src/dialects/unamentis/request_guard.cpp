@@ -9,11 +9,7 @@ std::string AddressKey(const http::Request& request) { return "ip:" + request.cl
 
 http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     const std::function<http::Reply()>& run) {
-  auto checked = CheckRate(services, rule, key, /*window_header=*/true, "Rate limit exceeded");
-  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-  http::Reply reply = run();
-  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
-  return reply;
+  return dialects::Limited(services, rule, key, /*window_header=*/true, "Rate limit exceeded", run);
 }
 
 http::ApiError AuthError(const core::Error& error) {

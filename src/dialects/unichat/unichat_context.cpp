@@ -15,11 +15,8 @@ http::ApiError ToApiError(const core::Error& error) {
 
 http::Handler Context::Public(const core::ratelimit::RateRule& rule, http::Handler handler) const {
   return [&services = services_, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
-    auto checked = CheckRate(services, rule, "ip:" + req.client_address, false, "Rate limit exceeded");
-    if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-    http::Reply reply = handler(req);
-    if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
-    return reply;
+    return Limited(services, rule, "ip:" + req.client_address, false, "Rate limit exceeded",
+                   [&] { return handler(req); });
   };
 }
 
@@ -31,11 +28,8 @@ http::Handler Context::Authed(const core::ratelimit::RateRule& rule, AuthedHandl
       return std::move(*denied);
     }
     const auto& principal = std::get<core::identity::Principal>(who);
-    auto checked = CheckRate(services, rule, "user:" + principal.user_id, false, "Rate limit exceeded");
-    if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
-    http::Reply reply = handler(req, principal);
-    if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
-    return reply;
+    return Limited(services, rule, "user:" + principal.user_id, false, "Rate limit exceeded",
+                   [&] { return handler(req, principal); });
   };
 }
 
