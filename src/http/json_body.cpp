@@ -23,7 +23,8 @@ namespace {
 
 bool AllNumbersFinite(const boost::json::value& v) {
   switch (v.kind()) {
-    case boost::json::kind::double_: return std::isfinite(v.get_double());
+    case boost::json::kind::double_:
+      return std::isfinite(v.get_double());
     case boost::json::kind::array:
       for (const auto& item : v.get_array()) {
         if (!AllNumbersFinite(item)) return false;
@@ -34,7 +35,8 @@ bool AllNumbersFinite(const boost::json::value& v) {
         if (!AllNumbersFinite(item)) return false;
       }
       return true;
-    default: return true;
+    default:
+      return true;
   }
 }
 

@@ -35,31 +35,30 @@ class EchoSocket final : public http::WebSocketHandler {
 }  // namespace
 
 void AddEchoRoutes(http::Site& site) {
-  site.Add(
-      http::Method::kGet, "/__atrium/echo/sse",
-      [](http::Request& req) -> http::Reply {
-        const int count = IntParam(req, "count", 3, 0, 100000);
-        const int interval_ms = IntParam(req, "interval_ms", 10, 0, 60000);
-        auto body = std::make_shared<http::StreamBody>();
-        body->heartbeat_interval = std::chrono::milliseconds(IntParam(req, "heartbeat_ms", 15000, 10, 600000));
-        body->start = [count, interval_ms](std::shared_ptr<http::StreamWriter> writer) {
-          // A test producer on its own thread; it stops as soon as the client is gone.
-          std::thread([writer, count, interval_ms] {
-            for (int i = 0; i < count; ++i) {
-              if (!writer->Write(http::SseFrame("message", "{\"n\":" + std::to_string(i) + "}"))) return;
-              std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
-            }
-            writer->Write(http::SseFrame("done", "{\"count\":" + std::to_string(count) + "}"));
-            writer->Close();
-          }).detach();
-        };
-        http::Response r;
-        r.status = 200;
-        r.headers.Set("Content-Type", "text/event-stream");
-        r.stream = std::move(body);
-        return r;
-      },
-      {.blocking = false});
+  site.Add(http::Method::kGet, "/__atrium/echo/sse",
+           [](http::Request& req) -> http::Reply {
+             const int count = IntParam(req, "count", 3, 0, 100000);
+             const int interval_ms = IntParam(req, "interval_ms", 10, 0, 60000);
+             auto body = std::make_shared<http::StreamBody>();
+             body->heartbeat_interval = std::chrono::milliseconds(IntParam(req, "heartbeat_ms", 15000, 10, 600000));
+             body->start = [count, interval_ms](std::shared_ptr<http::StreamWriter> writer) {
+               // A test producer on its own thread; it stops as soon as the client is gone.
+               std::thread([writer, count, interval_ms] {
+                 for (int i = 0; i < count; ++i) {
+                   if (!writer->Write(http::SseFrame("message", "{\"n\":" + std::to_string(i) + "}"))) return;
+                   std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+                 }
+                 writer->Write(http::SseFrame("done", "{\"count\":" + std::to_string(count) + "}"));
+                 writer->Close();
+               }).detach();
+             };
+             http::Response r;
+             r.status = 200;
+             r.headers.Set("Content-Type", "text/event-stream");
+             r.stream = std::move(body);
+             return r;
+           },
+           {.blocking = false});
 
   http::WebSocketRoute ws;
   ws.accept = [](http::Request&) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {

@@ -8,9 +8,9 @@
 
 #include "transport/http/read_deadline.hpp"
 #include "transport/http/run_blocking.hpp"
+#include "transport/http/server_impl.hpp"
 #include "transport/http/stream_response.hpp"
 #include "transport/http/websocket_session.hpp"
-#include "transport/http/server_impl.hpp"
 
 namespace atrium::transport {
 
@@ -225,16 +225,16 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
             }
             if (!refusal && handler) {
               site.FinishUpgrade(request, match);
-              server.access_log.Write({site.name(), remote, request.method_text, request.target, 101, 0,
-                                       std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() -
-                                                                                             received_at),
-                                       request.request_id});
+              server.access_log.Write(
+                  {site.name(), remote, request.method_text, request.target, 101, 0,
+                   std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
+                   request.request_id});
               co_await RunWebSocket(server, stream, buffer, control, parser.release(), std::move(handler),
                                     match.route->websocket->options);
               co_return;
             }
-            response = site.Fail(request, refusal ? *refusal
-                                                  : http::MakeError(http::ErrorKind::kInternal, "Internal server error"));
+            response = site.Fail(
+                request, refusal ? *refusal : http::MakeError(http::ErrorKind::kInternal, "Internal server error"));
             keep_alive = false;
           } else if (http::Site::Blocks(match)) {
             auto done = co_await RunBlocking<http::Response>(server.pool, [&] { return site.Handle(request, match); });
@@ -255,9 +255,10 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
     if (server.stopping.load()) keep_alive = false;
     const int status = response.status;
     if (response.stream && !head) {
-      server.access_log.Write({site.name(), remote, request.method_text, request.target, status, 0,
-                               std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
-                               request.request_id});
+      server.access_log.Write(
+          {site.name(), remote, request.method_text, request.target, status, 0,
+           std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
+           request.request_id});
       co_await WriteStreamedResponse(server, stream, control, std::move(response));
       break;
     }

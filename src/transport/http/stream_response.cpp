@@ -92,8 +92,8 @@ class StreamWriterImpl final : public http::StreamWriter {
 
 }  // namespace
 
-asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_stream& stream,
-                                            SessionControl& control, http::Response response) {
+asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_stream& stream, SessionControl& control,
+                                            http::Response response) {
   const auto spec = response.stream;
   bhttp::response<bhttp::empty_body> head{static_cast<bhttp::status>(response.status), 11};
   for (const auto& [name, value] : response.headers.fields()) head.insert(name, value);
@@ -119,7 +119,8 @@ asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_str
       [&stream, &reader_done, writer, wakeup]() -> asio::awaitable<void> {
         char sink[512];
         for (;;) {
-          auto [ec, n] = co_await stream.socket().async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
+          auto [ec, n] =
+              co_await stream.socket().async_read_some(asio::buffer(sink), asio::as_tuple(asio::use_awaitable));
           (void)n;
           if (ec) break;
         }

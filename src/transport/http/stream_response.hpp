@@ -9,7 +9,7 @@ namespace atrium::transport {
 // Sends `response`'s header, starts its producer and relays what it writes until it
 // closes or the client goes away. The connection is closed afterwards. `control` lets a
 // graceful shutdown end the stream early.
-asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_stream& stream,
-                                            SessionControl& control, http::Response response);
+asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_stream& stream, SessionControl& control,
+                                            http::Response response);
 
 }  // namespace atrium::transport

@@ -12,8 +12,7 @@ namespace atrium::transport {
 
 // Completes the handshake for `upgrade` and serves the connection until it closes.
 asio::awaitable<void> RunWebSocket(Server::Impl& server, beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                   SessionControl& control,
-                                   beast::http::request<beast::http::string_body> upgrade,
+                                   SessionControl& control, beast::http::request<beast::http::string_body> upgrade,
                                    std::unique_ptr<http::WebSocketHandler> handler, http::WebSocketOptions options);
 
 }  // namespace atrium::transport
