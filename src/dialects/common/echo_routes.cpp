@@ -1,5 +1,6 @@
 #include "dialects/common/echo_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <thread>
 
