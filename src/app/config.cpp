@@ -338,6 +338,7 @@ std::string EnvName(std::string_view dotted_key) {
 
 core::Result<Config> LoadConfig(const ConfigSources& sources) {
   Config config;
+  config.server.io_threads = 0;  // one per core, decided at start-up
   config.dialects = {{"unamentis", {true, 8766}},
                      {"unichat", {true, 5000}},
                      {"secondbrain", {true, 8000}},

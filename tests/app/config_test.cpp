@@ -69,7 +69,7 @@ TEST_F(ConfigTest, Defaults) {
   }
   EXPECT_EQ(c.data_dir, "./data");
   EXPECT_EQ(c.server.bind_address, "0.0.0.0");
-  EXPECT_EQ(c.server.io_threads, 1);
+  EXPECT_EQ(c.server.io_threads, 0);  // one per core
   EXPECT_EQ(c.server.max_header_bytes, 16u * 1024);
   EXPECT_EQ(c.server.header_timeout, std::chrono::milliseconds{10000});
   EXPECT_EQ(c.worker_threads, 4);
