@@ -59,6 +59,7 @@ atrium_unit_tests(http
     http/api_error_test.cpp
     http/method_test.cpp
     http/site_test.cpp
+    http/stream_test.cpp
   LIBRARIES atrium_http)
 
 atrium_unit_tests(dialects
