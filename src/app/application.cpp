@@ -16,6 +16,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
@@ -28,6 +29,7 @@
 #include "dialects/unichat/unichat.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
+#include "transport/http/beast_http_fetcher.hpp"
 #include "transport/http/server.hpp"
 
 namespace atrium::app {
@@ -122,7 +124,15 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::health::HealthService health(clock, kVersion);
   health.AddProbe(std::make_unique<core::health::DatabaseProbe>(**db, clock));
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
-  health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
+  transport::BeastHttpFetcher fetcher;
+  if (config.llm_base_url.empty()) {
+    health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
+  } else {
+    health.AddProbe(std::make_unique<core::llm::UpstreamProbe>(
+        core::llm::UpstreamSettings{config.llm_base_url, config.llm_api_key, config.llm_model,
+                                    std::chrono::milliseconds(config.llm_timeout_ms)},
+        fetcher, clock));
+  }
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 

@@ -180,6 +180,26 @@ std::vector<Key> Keys() {
        }},
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
       {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
+      {"llm.base_url", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (!s.empty() && s.rfind("http://", 0) != 0 && s.rfind("https://", 0) != 0) {
+           return "'" + s + "' is not an http:// or https:// URL";
+         }
+         c.llm_base_url = s;
+         return std::nullopt;
+       }},
+      {"llm.api_key", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.llm_api_key = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"llm.model", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.llm_model = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"llm.timeout_ms", Type::kInt, IntIn(100, 600000, &Config::llm_timeout_ms)},
       {"security.argon2_memory_kib", Type::kInt, IntIn(19 * 1024, 4 * 1024 * 1024, &Config::argon2_memory_kib)},
       {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
       {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},
@@ -373,7 +393,7 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
         value = FromEnv(*text, key.type);
         if (!value) {
           // Never echo secrets back: name the variable, show the value only for plain settings.
-          const bool secret = key.name.rfind("security.", 0) == 0;
+          const bool secret = key.name.rfind("security.", 0) == 0 || key.name == "llm.api_key";
           return ConfigError(key.name, "must be " + TypeName(key.type) + " (" + EnvName(key.name) +
                                            (secret ? ")" : "='" + *text + "')"));
         }

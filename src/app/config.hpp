@@ -46,6 +46,12 @@ struct Config {
   std::uint32_t argon2_iterations = 2;
   int max_concurrent_hashes = 2;
 
+  // One OpenAI-compatible upstream (llm.*; ATRIUM_LLM_BASE_URL etc. without a file).
+  std::string llm_base_url;
+  std::string llm_api_key;
+  std::string llm_model;
+  int llm_timeout_ms = 3000;
+
   bool testing_echo_routes = false;  // testing.echo_routes: protocol-test endpoints
 
   std::string log_level = "info";

@@ -16,6 +16,7 @@ struct ProbeResult {
   bool healthy = false;
   std::chrono::microseconds latency{0};
   std::string detail;  // safe to show: "not configured", "unreachable"
+  std::string label;   // what was checked, when it has a name (the model)
 };
 
 // A probe may block (it may touch the database or the network): call Check on a worker

@@ -33,6 +33,7 @@ void AddRoutes(http::Site& site, const Services& services) {
     const bool ready = inference && inference->result.healthy;
     boost::json::object engine{{"healthy", ready}};
     if (inference) {
+      if (!inference->result.label.empty()) engine["model"] = inference->result.label;
       engine["latency_ms"] = Millis(inference->result.latency);
       if (!inference->result.detail.empty()) engine["error"] = inference->result.detail;
     } else {
