@@ -40,6 +40,7 @@ atrium_unit_tests(core
     core/ratelimit/rate_limiter_test.cpp
     core/events/in_process_event_bus_test.cpp
     core/llm/upstream_probe_test.cpp
+    core/llm/model_catalog_test.cpp
   LIBRARIES atrium_core atrium_sqlite Boost::json)
 
 atrium_unit_tests(storage

@@ -16,6 +16,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/llm/model_catalog.hpp"
 #include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -125,14 +126,14 @@ int Serve(const Config& config, const ServeOptions& options) {
   health.AddProbe(std::make_unique<core::health::DatabaseProbe>(**db, clock));
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   transport::BeastHttpFetcher fetcher;
+  const core::llm::UpstreamSettings upstream{config.llm_base_url, config.llm_api_key, config.llm_model,
+                                             std::chrono::milliseconds(config.llm_timeout_ms)};
   if (config.llm_base_url.empty()) {
     health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
   } else {
-    health.AddProbe(std::make_unique<core::llm::UpstreamProbe>(
-        core::llm::UpstreamSettings{config.llm_base_url, config.llm_api_key, config.llm_model,
-                                    std::chrono::milliseconds(config.llm_timeout_ms)},
-        fetcher, clock));
+    health.AddProbe(std::make_unique<core::llm::UpstreamProbe>(upstream, fetcher, clock));
   }
+  core::llm::ModelCatalog models(upstream, fetcher, clock);
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 
@@ -149,8 +150,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir};
-  const dialects::Services services{clock,       health,      metrics, inference, client_logs,
-                                    id.identity, id.api_keys, limiter, events,    settings};
+  const dialects::Services services{clock,       health,  metrics, inference, client_logs, id.identity,
+                                    id.api_keys, limiter, events,  models,    settings};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

@@ -9,6 +9,7 @@
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
@@ -34,6 +35,7 @@ struct Services {
   core::identity::ApiKeys& api_keys;
   core::ratelimit::RateLimiter& limiter;
   core::events::EventBus& events;
+  core::llm::ModelCatalog& models;
   const DialectSettings& settings;
 };
 

@@ -98,5 +98,94 @@ class LlmUpstreamTest(unittest.TestCase):
             self.assertEqual(sb["status"], "degraded")
 
 
+KEY = "sk-abc123def456-test-key"
+USER = "550e8400-e29b-41d4-a716-446655440000"
+MODELS_CONFIG = {"security": {"rate_limits": False}, "security.api_key_users": {KEY: USER}}
+
+
+def secondbrain_token(srv):
+    r = requests.post(srv.url("secondbrain", "/api/auth/register"),
+                      json={"email": "models@example.com", "username": "models_user",
+                            "password": "SecureP@ssw0rd123"}, timeout=30)
+    assert r.status_code == 201, r.text
+    return r.json()["tokens"]["accessToken"]
+
+
+class ModelListTest(unittest.TestCase):
+    """GET /v1/system/models (pisovereign) and /api/models (secondbrain) list the upstream's models."""
+
+    def test_both_dialects_list_the_upstream_models(self):
+        fake = FakeUpstream("--models", "a,b")
+        try:
+            env = {"ATRIUM_LLM_BASE_URL": fake.base, "ATRIUM_LLM_MODEL": "b"}
+            with AtriumServer(config=MODELS_CONFIG, env=env) as srv:
+                r = requests.get(srv.url("pisovereign", "/v1/system/models"),
+                                 headers={"Authorization": f"Bearer {KEY}"}, timeout=10)
+                self.assertEqual(r.status_code, 200, r.text)
+                self.assertEqual(r.json(), {"models": [
+                    {"id": "a", "name": "a", "parameters": None, "context_length": None, "default": False},
+                    {"id": "b", "name": "b", "parameters": None, "context_length": None, "default": True},
+                ]})
+                r = requests.get(srv.url("pisovereign", "/v1/system/models"), timeout=10)
+                self.assertEqual(r.status_code, 401)
+
+                token = secondbrain_token(srv)
+                expected = {"models": [
+                    {"id": m, "name": m, "provider": "atrium-fake", "parameters": None, "quantization": None,
+                     "contextLength": None, "vramRequired": None, "status": status}
+                    for m, status in (("a", "available"), ("b", "active"))], "activeModel": "b"}
+                for path in ("/api/models", "/api/v1/models"):
+                    r = requests.get(srv.url("secondbrain", path), headers={"Authorization": f"Bearer {token}"},
+                                     timeout=10)
+                    self.assertEqual(r.status_code, 200, r.text)
+                    self.assertEqual(r.json(), expected)
+                r = requests.get(srv.url("secondbrain", "/api/models"), timeout=10)
+                self.assertEqual(r.status_code, 401)
+
+                # Cached: both dialects' four lists cost the upstream one request.
+                seen = [q for q in fake.stats()["recent_requests"] if q["path"] == "/v1/models"]
+                self.assertEqual(len(seen), 1)
+        finally:
+            fake.stop()
+
+    def test_without_an_upstream_both_answer_503(self):
+        with AtriumServer(config=MODELS_CONFIG) as srv:
+            r = requests.get(srv.url("pisovereign", "/v1/system/models"),
+                             headers={"Authorization": f"Bearer {KEY}"}, timeout=10)
+            self.assertEqual(r.status_code, 503, r.text)
+            body = r.json()
+            self.assertEqual(body, {"error": {"code": "SERVICE_UNAVAILABLE", "message": "No LLM upstream is configured",
+                                              "details": {}, "request_id": body["error"]["request_id"]}})
+            self.assertEqual(body["error"]["request_id"], r.headers["X-Request-Id"])
+            token = secondbrain_token(srv)
+            r = requests.get(srv.url("secondbrain", "/api/models"), headers={"Authorization": f"Bearer {token}"},
+                             timeout=10)
+            self.assertEqual(r.status_code, 503, r.text)
+            err = r.json()["error"]
+            self.assertEqual(err, {"type": "LLM_ERROR", "message": "No LLM upstream is configured", "code": "LLM_001",
+                                   "details": {}, "requestId": r.headers["X-Request-Id"],
+                                   "timestamp": err["timestamp"]})
+            self.assertRegex(err["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+    def test_a_failing_upstream_answers_503(self):
+        fake = FakeUpstream("--fail", "500")
+        try:
+            with AtriumServer(config=MODELS_CONFIG, env={"ATRIUM_LLM_BASE_URL": fake.base}) as srv:
+                r = requests.get(srv.url("pisovereign", "/v1/system/models"),
+                                 headers={"Authorization": f"Bearer {KEY}"}, timeout=10)
+                self.assertEqual(r.status_code, 503, r.text)
+                self.assertEqual((r.json()["error"]["code"], r.json()["error"]["message"]),
+                                 ("SERVICE_UNAVAILABLE", "The LLM upstream is unavailable"))
+                token = secondbrain_token(srv)
+                r = requests.get(srv.url("secondbrain", "/api/models"), headers={"Authorization": f"Bearer {token}"},
+                                 timeout=10)
+                self.assertEqual(r.status_code, 503, r.text)
+                err = r.json()["error"]
+                self.assertEqual((err["type"], err["code"], err["message"]),
+                                 ("LLM_ERROR", "LLM_001", "The LLM upstream is unavailable"))
+        finally:
+            fake.stop()
+
 if __name__ == "__main__":
     unittest.main()

@@ -20,6 +20,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
@@ -85,8 +86,9 @@ class DialectHarness {
     identity_ = std::make_unique<core::identity::IdentityService>(*db_, hasher_, tokens_, clock_, random_,
                                                                   core::identity::IdentityOptions{});
     api_keys_ = std::make_unique<core::identity::ApiKeys>(*db_, clock_, random_, std::map<std::string, std::string>{});
-    services_ = std::make_unique<dialects::Services>(dialects::Services{
-        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, settings_});
+    services_ = std::make_unique<dialects::Services>(dialects::Services{clock_, health_, metrics_, inference_,
+                                                                        *client_logs_, *identity_, *api_keys_, limiter_,
+                                                                        events_, models_, settings_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -167,6 +169,17 @@ class DialectHarness {
   std::unique_ptr<core::identity::ApiKeys> api_keys_;
   core::ratelimit::RateLimiter limiter_{clock_};
   core::events::InProcessEventBus events_;
+  // No upstream is configured, so the catalog answers "not configured" and never fetches.
+  class UnusedFetcher final : public core::net::HttpFetcher {
+   public:
+    core::Result<core::net::FetchResponse> Get(const std::string&,
+                                               const std::vector<std::pair<std::string, std::string>>&,
+                                               std::chrono::milliseconds) override {
+      throw std::logic_error("the dialect harness has no LLM upstream");
+    }
+  };
+  UnusedFetcher fetcher_;
+  core::llm::ModelCatalog models_{core::llm::UpstreamSettings{}, fetcher_, clock_};
   dialects::DialectSettings settings_;
   std::unique_ptr<dialects::Services> services_;
   std::unique_ptr<http::Site> site_;

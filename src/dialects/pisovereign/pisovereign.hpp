@@ -24,7 +24,7 @@ void AddMetricsRoutes(http::Site& site, const Services& services);
 // A route behind a bearer API key, limited per client address (rate_limit_rpm).
 using ProtectedHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
 http::Handler Protected(const Services& services, ProtectedHandler handler);
-// GET /v1/system/status.
+// GET /v1/system/status and /v1/system/models.
 void AddSystemRoutes(http::Site& site, const Services& services);
 
 // Prometheus text exposition (format 0.0.4) of the request metrics of every dialect

@@ -1,4 +1,5 @@
-// /v1/system/status: version, uptime, resources and statistics, behind an API key.
+// /v1/system/status (version, uptime, resources and statistics) and /v1/system/models
+// (the upstream's models), behind an API key.
 
 #include <boost/json.hpp>
 
@@ -6,6 +7,7 @@
 #include "dialects/common/auth.hpp"
 #include "dialects/common/rate_limit.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
+#include "http/api_error.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::pisovereign {
@@ -57,6 +59,25 @@ void AddSystemRoutes(http::Site& site, const Services& services) {
                         {{"requests_total", requests},
                          {"inference_requests", services.inference.total()},
                          {"cache_hit_rate", nullptr}}}});
+           }));
+
+  // Blocks on the upstream when the catalog's cache is cold. The upstream does not say a
+  // model's parameter count, so "parameters" stays null.
+  site.Add(http::Method::kGet, "/v1/system/models",
+           Protected(services, [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
+             auto models = services.models.Models();
+             if (!models) return http::FromCoreError(models.error());
+             boost::json::array list;
+             for (const auto& m : *models) {
+               boost::json::value context = nullptr;
+               if (m.context_length) context = *m.context_length;
+               list.push_back(boost::json::object{{"id", m.id},
+                                                  {"name", m.id},
+                                                  {"parameters", nullptr},
+                                                  {"context_length", std::move(context)},
+                                                  {"default", m.is_default}});
+             }
+             return http::JsonReply(200, {{"models", std::move(list)}});
            }));
 }
 

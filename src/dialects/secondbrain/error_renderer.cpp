@@ -78,7 +78,12 @@ class Renderer final : public http::ErrorRenderer {
   explicit Renderer(const core::Clock& clock) : clock_(clock) {}
 
   http::Response Render(const http::ApiError& error, const http::Request& request) const override {
-    const Codes codes = CodesFor(error.kind);
+    Codes codes = CodesFor(error.kind);
+    // The spec's LLM_ERROR is a 503: the core's LLM reasons ("llm_unavailable",
+    // "llm_not_configured") are answered with it rather than the generic SVC_001.
+    if (error.kind == http::ErrorKind::kUnavailable && error.reason.starts_with("llm_")) {
+      codes = {"LLM_ERROR", "LLM_001"};
+    }
     boost::json::object inner;
     inner["type"] = codes.type;
     inner["message"] = error.message;

@@ -1,0 +1,63 @@
+#pragma once
+// The models an OpenAI-compatible upstream offers, as GET {base}/models lists them,
+// cached for a while so the dialects' model lists do not hit the upstream per request.
+
+#include <chrono>
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/llm/upstream_probe.hpp"
+#include "core/net/http_fetcher.hpp"
+#include "core/result.hpp"
+
+namespace atrium::core::llm {
+
+struct ModelInfo {
+  std::string id;
+  std::string owned_by;  // empty when the upstream does not say
+  // From llama.cpp's meta.n_ctx_train, or a context_length field; unset when the
+  // upstream gives neither.
+  std::optional<std::int64_t> context_length;
+  // The configured model; with none configured, the first one listed.
+  bool is_default = false;
+};
+
+// Thread-safe. Models() blocks on the upstream when the cache is cold or expired, so
+// call it from a worker thread; only one refresh runs at a time.
+class ModelCatalog {
+ public:
+  ModelCatalog(UpstreamSettings settings, net::HttpFetcher& fetcher, const Clock& clock,
+               std::chrono::seconds ttl = std::chrono::seconds(60));
+
+  // The upstream's list, at most `ttl` old. When a refresh fails within kStaleFor of
+  // the last success, the last list is served. Errors are kUnavailable with reason
+  // "llm_not_configured" (no base URL) or "llm_unavailable" (the upstream failed).
+  Result<std::vector<ModelInfo>> Models();
+
+  // The configured model; with none configured, the first one the upstream lists
+  // (empty when that list cannot be had).
+  std::string DefaultModel();
+
+  static constexpr std::chrono::minutes kStaleFor{10};
+
+ private:
+  Result<std::vector<ModelInfo>> Fetch() const;
+  bool FreshLocked(std::chrono::steady_clock::time_point now) const;
+  bool ServableLocked(std::chrono::steady_clock::time_point now) const;
+
+  const UpstreamSettings settings_;
+  net::HttpFetcher& fetcher_;
+  const Clock& clock_;
+  const std::chrono::seconds ttl_;
+
+  std::mutex refresh_mu_;  // held while a refresh talks to the upstream
+  std::mutex mu_;          // guards the fields below
+  std::optional<std::vector<ModelInfo>> models_;
+  std::chrono::steady_clock::time_point fetched_at_{};
+};
+
+}  // namespace atrium::core::llm
