@@ -1,6 +1,6 @@
 #include "dialects/secondbrain/context.hpp"
 
-#include "dialects/common/auth.hpp"
+#include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
 
 namespace atrium::dialects::secondbrain {
@@ -9,11 +9,6 @@ namespace {
 
 // The renderer writes the spec's own 429 message; this one only reaches logs.
 constexpr const char* kRateMessage = "Rate limit exceeded. Try again in {seconds} seconds.";
-
-http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
-                    const std::function<http::Reply()>& handler) {
-  return dialects::Limited(services, rule, key, false, kRateMessage, handler);
-}
 
 }  // namespace
 
@@ -24,21 +19,11 @@ void AddApi(http::Site& site, http::Method method, std::string_view path, http::
 }
 
 http::Handler Context::Public(const core::ratelimit::RateRule& rule, http::Handler handler) const {
-  return [&services = services_, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
-    return Limited(services, rule, "ip:" + req.client_address, [&] { return handler(req); });
-  };
+  return PerAddress(services_, rule, {.rate_message = kRateMessage}, std::move(handler));
 }
 
 http::Handler Context::Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const {
-  return [&services = services_, rule, general = rules_.general,
-          handler = std::move(handler)](http::Request& req) -> http::Reply {
-    auto who = AuthenticateUser(services, req);
-    if (auto* failed = std::get_if<http::ApiError>(&who)) {
-      return Limited(services, general, "ip:" + req.client_address, [&] { return http::Reply(std::move(*failed)); });
-    }
-    const auto& principal = std::get<core::identity::Principal>(who);
-    return Limited(services, rule, "user:" + principal.user_id, [&] { return handler(req, principal); });
-  };
+  return PerUser(services_, rule, {.rate_message = kRateMessage, .anonymous = rules_.general}, std::move(handler));
 }
 
 http::ApiError FieldError(std::string_view field, std::string message, std::optional<boost::json::value> value) {

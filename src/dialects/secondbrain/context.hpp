@@ -13,6 +13,7 @@
 #include "core/identity/password_policy.hpp"
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/common/guards.hpp"
 #include "dialects/services.hpp"
 #include "http/handler.hpp"
 #include "http/site.hpp"
@@ -35,7 +36,7 @@ struct RateRules {
 // character (the spec's registration rules).
 inline const core::identity::PasswordPolicy kPasswordPolicy{12, 1024, true, true, true, true};
 
-using AuthedHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+using AuthedHandler = UserHandler;  // from dialects/common/guards.hpp
 
 // Registers `path` under /api and /api/v1 (the spec's versioning section says /v1 may
 // be omitted).

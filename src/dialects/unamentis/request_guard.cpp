@@ -1,6 +1,7 @@
 #include "dialects/unamentis/request_guard.hpp"
 
 #include "dialects/common/auth.hpp"
+#include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
 
 namespace atrium::dialects::unamentis {
@@ -38,23 +39,24 @@ std::variant<core::identity::Principal, http::ApiError> Authenticate(const Servi
   return std::move(*principal);
 }
 
+namespace {
+
+GuardStyle Style(std::optional<core::ratelimit::RateRule> anonymous) {
+  return {.window_header = true,
+          .rate_message = "Rate limit exceeded",
+          .authenticate = Authenticate,
+          .anonymous = std::move(anonymous)};
+}
+
+}  // namespace
+
 http::Handler ByAddress(const Services& services, core::ratelimit::RateRule rule, http::Handler handler) {
-  return [&services, rule = std::move(rule), handler = std::move(handler)](http::Request& req) -> http::Reply {
-    return Limited(services, rule, AddressKey(req), [&] { return handler(req); });
-  };
+  return PerAddress(services, std::move(rule), Style(std::nullopt), std::move(handler));
 }
 
 http::Handler ForUser(const Services& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
                       UserHandler handler) {
-  return [&services, rule = std::move(rule), anonymous = std::move(anonymous),
-          handler = std::move(handler)](http::Request& req) -> http::Reply {
-    auto who = Authenticate(services, req);
-    if (auto* denied = std::get_if<http::ApiError>(&who)) {
-      return Limited(services, anonymous, AddressKey(req), [&]() -> http::Reply { return std::move(*denied); });
-    }
-    const auto& principal = std::get<core::identity::Principal>(who);
-    return Limited(services, rule, "user:" + principal.user_id, [&] { return handler(req, principal); });
-  };
+  return PerUser(services, std::move(rule), Style(std::move(anonymous)), std::move(handler));
 }
 
 }  // namespace atrium::dialects::unamentis

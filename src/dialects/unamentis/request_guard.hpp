@@ -12,6 +12,7 @@
 
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/common/guards.hpp"
 #include "dialects/services.hpp"
 #include "http/handler.hpp"
 
@@ -30,7 +31,7 @@ struct RateRules {
   core::ratelimit::RateRule password{"unamentis.password", 5, std::chrono::seconds(60), 5};
 };
 
-using UserHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+using UserHandler = dialects::UserHandler;
 
 // The rate-limit key of the request's client address.
 std::string AddressKey(const http::Request& request);

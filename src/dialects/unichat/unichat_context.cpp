@@ -1,6 +1,6 @@
 #include "dialects/unichat/unichat_context.hpp"
 
-#include "dialects/common/auth.hpp"
+#include "dialects/common/guards.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -14,23 +14,11 @@ http::ApiError ToApiError(const core::Error& error) {
 }
 
 http::Handler Context::Public(const core::ratelimit::RateRule& rule, http::Handler handler) const {
-  return [&services = services_, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
-    return Limited(services, rule, "ip:" + req.client_address, false, "Rate limit exceeded",
-                   [&] { return handler(req); });
-  };
+  return PerAddress(services_, rule, {}, std::move(handler));
 }
 
 http::Handler Context::Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const {
-  return [&services = services_, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
-    auto who = AuthenticateUser(services, req);
-    if (auto* denied = std::get_if<http::ApiError>(&who)) {
-      if (denied->reason == "missing_token") denied->message = "Authentication required";
-      return std::move(*denied);
-    }
-    const auto& principal = std::get<core::identity::Principal>(who);
-    return Limited(services, rule, "user:" + principal.user_id, false, "Rate limit exceeded",
-                   [&] { return handler(req, principal); });
-  };
+  return PerUser(services_, rule, {}, std::move(handler));
 }
 
 }  // namespace atrium::dialects::unichat

@@ -6,6 +6,7 @@
 
 #include "core/identity/password_policy.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
 #include "dialects/services.hpp"
 #include "http/handler.hpp"
@@ -22,7 +23,7 @@ struct RateRules {
 // 8+ characters with an uppercase letter, a lowercase letter and a number.
 inline const core::identity::PasswordPolicy kPasswordPolicy{8, 1024, true, true, true, false};
 
-using AuthedHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+using AuthedHandler = UserHandler;  // from dialects/common/guards.hpp
 
 // Handlers built here keep references to the Services (which outlive every site), never
 // to the Context itself.

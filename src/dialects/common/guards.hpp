@@ -1,0 +1,37 @@
+#pragma once
+// How a dialect admits a request: bearer authentication and a rate rule per client
+// address or per user. One implementation; each dialect passes its style (its limit
+// headers, its authenticator, whether failed tokens spend an address budget).
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/identity/user.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/services.hpp"
+#include "http/handler.hpp"
+
+namespace atrium::dialects {
+
+using UserHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
+using Authenticator =
+    std::function<std::variant<core::identity::Principal, http::ApiError>(const Services&, const http::Request&)>;
+
+struct GuardStyle {
+  bool window_header = false;  // also send X-RateLimit-Window
+  std::string rate_message = "Rate limit exceeded";
+  Authenticator authenticate;  // empty: AuthenticateUser (access tokens)
+  // When set, a request whose token is missing or fails is answered with that error and
+  // counted against this rule for its address, so tokens cannot be guessed without limit.
+  std::optional<core::ratelimit::RateRule> anonymous;
+};
+
+// A route open to anyone, limited by `rule` per client address.
+http::Handler PerAddress(const Services& services, core::ratelimit::RateRule rule, GuardStyle style,
+                         http::Handler handler);
+// A route that needs a principal, limited by `rule` per user.
+http::Handler PerUser(const Services& services, core::ratelimit::RateRule rule, GuardStyle style, UserHandler handler);
+
+}  // namespace atrium::dialects
