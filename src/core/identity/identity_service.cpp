@@ -153,90 +153,81 @@ Result<AuthResult> IdentityService::StartSession(const User& user, const ClientC
   return result;
 }
 
+Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(storage::Executor& tx, const std::string& hash,
+                                                                    std::optional<Error>& failure) {
+  auto record = sessions_.FindRefresh(tx, hash);
+  if (!record) return record.error();
+  if (!*record || (*record)->revoked) {
+    failure = InvalidToken("Invalid refresh token");
+    return std::optional<RefreshRecord>{};
+  }
+  const RefreshRecord& r = **record;
+  if (r.used) {
+    // A spent token came back: someone holds a copy. Revoke the whole family.
+    if (auto revoked = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !revoked) return revoked.error();
+    failure =
+        Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
+    return std::optional<RefreshRecord>{};
+  }
+  if (r.family_expires_at <= NowSeconds()) {
+    failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason("token_expired");
+    return std::optional<RefreshRecord>{};
+  }
+  return record;
+}
+
+Result<IssuedToken> IdentityService::IssueAccess(const std::string& user_id, const std::string& session_id) {
+  auto user = users_.FindById(user_id);
+  if (!user) return user.error();
+  if (!*user) return InvalidToken("Invalid refresh token");
+  if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
+  return tokens_.Issue(user_id, session_id, std::string(RoleName((*user)->role)));
+}
+
 Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 512) return InvalidToken("Invalid refresh token");
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
-  std::string user_id, session_id, next;
+  RefreshRecord r;
+  std::string next;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto record = sessions_.FindRefresh(tx, hash);
+    auto record = UsableRefresh(tx, hash, failure);
     if (!record) return record.error();
-    if (!*record || (*record)->revoked) {
-      failure = InvalidToken("Invalid refresh token");
-      return Ok{};
-    }
-    const RefreshRecord& r = **record;
-    if (r.used) {
-      // A spent token came back: someone holds a copy. Revoke the whole family.
-      if (auto revoked = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !revoked) return revoked.error();
-      failure =
-          Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
-      return Ok{};
-    }
-    if (r.family_expires_at <= NowSeconds()) {
-      failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason("token_expired");
-      return Ok{};
-    }
+    if (!*record) return Ok{};
+    r = std::move(**record);
     auto marked = sessions_.MarkRefreshUsed(tx, hash, NowSeconds());
     if (!marked) return marked.error();
     if (!*marked) {  // cannot happen under the single writer, but never issue twice
       failure = InvalidToken("Invalid refresh token");
       return Ok{};
     }
-    if (auto token = NewRefreshToken(tx, r.session_id, r.user_id, r.family_expires_at); token) {
-      next = std::move(*token);
-    } else {
-      return token.error();
-    }
-    if (auto touched = sessions_.TouchSession(tx, r.session_id, Now()); !touched) return touched.error();
-    user_id = r.user_id;
-    session_id = r.session_id;
-    return Ok{};
+    auto token = NewRefreshToken(tx, r.session_id, r.user_id, r.family_expires_at);
+    if (!token) return token.error();
+    next = std::move(*token);
+    return sessions_.TouchSession(tx, r.session_id, Now());
   });
   if (!done) return done.error();
   if (failure) return *failure;
-  auto user = users_.FindById(user_id);
-  if (!user) return user.error();
-  if (!*user) return InvalidToken("Invalid refresh token");
-  if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
-  const auto access = tokens_.Issue(user_id, session_id, std::string(RoleName((*user)->role)));
-  return TokenPair{access.token, next, access.expires_in};
+  auto access = IssueAccess(r.user_id, r.session_id);
+  if (!access) return access.error();
+  return TokenPair{access->token, next, access->expires_in};
 }
 
 Result<IssuedToken> IdentityService::RefreshAccessOnly(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 512) return InvalidToken("Invalid refresh token");
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
-  RefreshRecord record;
+  RefreshRecord r;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto found = sessions_.FindRefresh(tx, hash);
-    if (!found) return found.error();
-    if (!*found || (*found)->revoked) {
-      failure = InvalidToken("Invalid refresh token");
-      return Ok{};
-    }
-    record = **found;
-    if (record.used) {
-      if (auto revoked = sessions_.RevokeSession(tx, record.user_id, record.session_id, Now()); !revoked) {
-        return revoked.error();
-      }
-      failure =
-          Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
-      return Ok{};
-    }
-    if (record.family_expires_at <= NowSeconds()) {
-      failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason("token_expired");
-      return Ok{};
-    }
-    return sessions_.TouchSession(tx, record.session_id, Now());
+    auto record = UsableRefresh(tx, hash, failure);
+    if (!record) return record.error();
+    if (!*record) return Ok{};
+    r = std::move(**record);
+    return sessions_.TouchSession(tx, r.session_id, Now());
   });
   if (!done) return done.error();
   if (failure) return *failure;
-  auto user = users_.FindById(record.user_id);
-  if (!user) return user.error();
-  if (!*user) return InvalidToken("Invalid refresh token");
-  if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
-  return tokens_.Issue(record.user_id, record.session_id, std::string(RoleName((*user)->role)));
+  return IssueAccess(r.user_id, r.session_id);
 }
 
 Result<Principal> IdentityService::Authenticate(std::string_view access_token) {

@@ -128,6 +128,12 @@ class IdentityService {
 
  private:
   Result<AuthResult> StartSession(const User& user, const ClientContext& client);
+  // Inside a write transaction: the record of a refresh token that may be used now, or
+  // nullopt with `failure` set (invalid, expired, or reused, which revokes its family).
+  Result<std::optional<RefreshRecord>> UsableRefresh(storage::Executor& tx, const std::string& hash,
+                                                     std::optional<Error>& failure);
+  // A new access token for a session, if its user is still in good standing.
+  Result<IssuedToken> IssueAccess(const std::string& user_id, const std::string& session_id);
   Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id, const std::string& user_id,
                                       std::int64_t family_expires_at);
   Error LoginFailure(const std::string& email, const std::string& address);
