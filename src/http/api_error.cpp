@@ -42,33 +42,37 @@ ApiError MakeError(ErrorKind kind, std::string message) {
   return ApiError{DefaultStatus(kind), kind, std::move(message), std::nullopt, {}, {}, {}};
 }
 
-ApiError FromCoreCode(const core::Error& error);
+namespace {
 
-ApiError FromCoreError(const core::Error& error) {
-  ApiError e = FromCoreCode(error);
-  e.reason = error.reason();
-  return e;
-}
-
-ApiError FromCoreCode(const core::Error& error) {
-  switch (error.code()) {
+ErrorKind KindFor(core::ErrorCode code) {
+  switch (code) {
     case core::ErrorCode::kInvalidArgument:
-      return MakeError(ErrorKind::kValidation, error.safe_message());
+      return ErrorKind::kValidation;
     case core::ErrorCode::kNotFound:
-      return MakeError(ErrorKind::kNotFound, error.safe_message());
+      return ErrorKind::kNotFound;
     case core::ErrorCode::kAlreadyExists:
-      return MakeError(ErrorKind::kConflict, error.safe_message());
+      return ErrorKind::kConflict;
     case core::ErrorCode::kUnauthenticated:
-      return MakeError(ErrorKind::kUnauthorized, error.safe_message());
+      return ErrorKind::kUnauthorized;
     case core::ErrorCode::kPermissionDenied:
-      return MakeError(ErrorKind::kForbidden, error.safe_message());
+      return ErrorKind::kForbidden;
     case core::ErrorCode::kResourceExhausted:
     case core::ErrorCode::kUnavailable:
-      return MakeError(ErrorKind::kUnavailable, error.safe_message());
+      return ErrorKind::kUnavailable;
     case core::ErrorCode::kInternal:
       break;
   }
-  return MakeError(ErrorKind::kInternal, "Internal server error");
+  return ErrorKind::kInternal;
+}
+
+}  // namespace
+
+ApiError FromCoreError(const core::Error& error) {
+  const ErrorKind kind = KindFor(error.code());
+  // Internal failures never show their message, however safe it claims to be.
+  ApiError e = MakeError(kind, kind == ErrorKind::kInternal ? "Internal server error" : error.safe_message());
+  e.reason = error.reason();
+  return e;
 }
 
 }  // namespace atrium::http
