@@ -41,6 +41,9 @@ atrium_unit_tests(core
     core/events/in_process_event_bus_test.cpp
     core/llm/upstream_probe_test.cpp
     core/llm/model_catalog_test.cpp
+    core/assistants/assistant_config_test.cpp
+    core/assistants/assistant_config_service_test.cpp
+    core/prompts/prompt_template_test.cpp
   LIBRARIES atrium_core atrium_sqlite Boost::json)
 
 atrium_unit_tests(storage

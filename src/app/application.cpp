@@ -150,8 +150,13 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir};
-  const dialects::Services services{clock,       health,  metrics, inference, client_logs, id.identity,
-                                    id.api_keys, limiter, events,  models,    settings};
+  core::assistants::AssistantConfigService assistants(**db, clock, random);
+  core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
+  core::audit::AuditLog audit(**db, clock, random);
+  core::admin::UserAdmin user_admin(id.identity, audit);
+  const dialects::Services services{clock,       health,      metrics,          inference, client_logs,
+                                    id.identity, id.api_keys, limiter,          events,    models,
+                                    settings,    assistants,  prompt_templates, audit,     user_admin};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "core/admin/user_admin.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/audit/audit_log.hpp"
 #include "core/clock.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_service.hpp"
@@ -13,6 +16,7 @@
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 
 namespace atrium::dialects {
@@ -37,6 +41,10 @@ struct Services {
   core::events::EventBus& events;
   core::llm::ModelCatalog& models;
   const DialectSettings& settings;
+  core::assistants::AssistantConfigService& assistants;
+  core::prompts::PromptTemplateService& prompt_templates;
+  core::audit::AuditLog& audit;
+  core::admin::UserAdmin& user_admin;
 };
 
 }  // namespace atrium::dialects

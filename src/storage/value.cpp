@@ -19,4 +19,14 @@ std::optional<std::string> AsText(const Value& v) {
   return std::nullopt;
 }
 
+std::string LikeContains(std::string_view text, bool lower) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += lower && c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  pattern += '%';
+  return pattern;
+}
+
 }  // namespace atrium::storage

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -28,5 +29,9 @@ struct Rows {
 std::optional<std::int64_t> AsInt(const Value& v);
 std::optional<double> AsDouble(const Value& v);
 std::optional<std::string> AsText(const Value& v);
+
+// A LIKE pattern matching `text` anywhere, its own `%`, `_` and `\` taken literally;
+// use it with `LIKE ? ESCAPE '\'`. `lower` lower-cases ASCII letters first.
+std::string LikeContains(std::string_view text, bool lower = false);
 
 }  // namespace atrium::storage

@@ -114,11 +114,13 @@ class CliTest(unittest.TestCase):
         path = self.write_config(to_toml({"data": {"dir": os.path.join(self.dir, "d")}}))
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "schema version 0 -> 2 (2 migration(s) applied)\n  applied client_logs\n"
-                                   "  applied identity\n")
+        names = ["client_logs", "identity", "assistant_configs_prompt_templates_audit"]
+        n = len(names)
+        self.assertEqual(r.stdout, f"schema version 0 -> {n} ({n} migration(s) applied)\n"
+                         + "".join(f"  applied {name}\n" for name in names))
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "schema version 2 -> 2 (0 migration(s) applied)\n")
+        self.assertEqual(r.stdout, f"schema version {n} -> {n} (0 migration(s) applied)\n")
 
 
 if __name__ == "__main__":

@@ -86,9 +86,13 @@ class DialectHarness {
     identity_ = std::make_unique<core::identity::IdentityService>(*db_, hasher_, tokens_, clock_, random_,
                                                                   core::identity::IdentityOptions{});
     api_keys_ = std::make_unique<core::identity::ApiKeys>(*db_, clock_, random_, std::map<std::string, std::string>{});
-    services_ = std::make_unique<dialects::Services>(dialects::Services{clock_, health_, metrics_, inference_,
-                                                                        *client_logs_, *identity_, *api_keys_, limiter_,
-                                                                        events_, models_, settings_});
+    assistants_ = std::make_unique<core::assistants::AssistantConfigService>(*db_, clock_, random_);
+    prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(*db_, clock_, random_);
+    audit_ = std::make_unique<core::audit::AuditLog>(*db_, clock_, random_);
+    user_admin_ = std::make_unique<core::admin::UserAdmin>(*identity_, *audit_);
+    services_ = std::make_unique<dialects::Services>(
+        dialects::Services{clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_,
+                           events_, models_, settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -167,6 +171,10 @@ class DialectHarness {
   core::identity::AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};
   std::unique_ptr<core::identity::IdentityService> identity_;
   std::unique_ptr<core::identity::ApiKeys> api_keys_;
+  std::unique_ptr<core::assistants::AssistantConfigService> assistants_;
+  std::unique_ptr<core::prompts::PromptTemplateService> prompt_templates_;
+  std::unique_ptr<core::audit::AuditLog> audit_;
+  std::unique_ptr<core::admin::UserAdmin> user_admin_;
   core::ratelimit::RateLimiter limiter_{clock_};
   core::events::InProcessEventBus events_;
   // No upstream is configured, so the catalog answers "not configured" and never fetches.

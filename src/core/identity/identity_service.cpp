@@ -394,4 +394,8 @@ Result<std::optional<User>> IdentityService::FindByEmail(const std::string& emai
   return std::optional<User>{std::move((*found)->first)};
 }
 
+Result<void> IdentityService::SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit) {
+  return db_.Transact([&](storage::Executor& tx) { return users_.SetTokenLimit(tx, user_id, tokens_limit, Now()); });
+}
+
 }  // namespace atrium::core::identity

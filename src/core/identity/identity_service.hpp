@@ -123,6 +123,8 @@ class IdentityService {
   Result<void> SetStatus(const std::string& user_id, UserStatus status, std::optional<std::string> reason);
   Result<void> SetRole(const std::string& user_id, Role role);
   Result<std::optional<User>> FindByEmail(const std::string& email);
+  // -1: unlimited.
+  Result<void> SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit);
 
   UserStore& users() { return users_; }
 

@@ -163,4 +163,35 @@ Result<void> UserStore::SetRole(storage::Executor& tx, const std::string& user_i
   return Ok{};
 }
 
+Result<std::pair<std::vector<User>, std::int64_t>> UserStore::Search(const std::string& search, bool include_banned,
+                                                                     std::int64_t limit, std::int64_t offset) {
+  std::string where = " WHERE 1 = 1";
+  Params params;
+  if (!include_banned) where += " AND status <> 'banned'";
+  if (!search.empty()) {
+    const std::string pattern = storage::LikeContains(search, true);
+    where += " AND (email_lower LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\')";
+    params.emplace_back(pattern);
+    params.emplace_back(pattern);
+  }
+  auto count = db_.Query("SELECT COUNT(*) FROM users" + where, params);
+  if (!count) return count.error();
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  auto rows = db_.Query(
+      std::string("SELECT ") + kColumns + " FROM users" + where + " ORDER BY created_at, id LIMIT ? OFFSET ?", params);
+  if (!rows) return rows.error();
+  std::vector<User> users;
+  for (const auto& r : rows->rows) users.push_back(FromRow(r));
+  return std::make_pair(std::move(users), storage::AsInt(count->rows[0][0]).value_or(0));
+}
+
+Result<void> UserStore::SetTokenLimit(storage::Executor& tx, const std::string& user_id, std::int64_t tokens_limit,
+                                      const std::string& now) {
+  auto r = tx.Execute("UPDATE users SET tokens_limit = ?, updated_at = ? WHERE id = ?", {tokens_limit, now, user_id});
+  if (!r) return r.error();
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  return Ok{};
+}
+
 }  // namespace atrium::core::identity

@@ -37,6 +37,14 @@ class UserStore {
 
   static std::string Lower(std::string_view s);
 
+  // Users whose email or display name contains `search` (case-insensitive; empty: all),
+  // oldest first, with the number of matches. Banned users only with `include_banned`.
+  Result<std::pair<std::vector<User>, std::int64_t>> Search(const std::string& search, bool include_banned,
+                                                            std::int64_t limit, std::int64_t offset);
+  // -1: unlimited. kNotFound for an unknown user.
+  Result<void> SetTokenLimit(storage::Executor& tx, const std::string& user_id, std::int64_t tokens_limit,
+                             const std::string& now);
+
  private:
   storage::Database& db_;
 };

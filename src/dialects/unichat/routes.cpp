@@ -18,6 +18,9 @@ void AddRoutes(http::Site& site, const Services& services) {
   const Context ctx(services);  // handlers copy what they need from it
   AddAuthRoutes(site, ctx);
   AddUserRoutes(site, ctx);
+  AddConfigRoutes(site, ctx);
+  AddPromptTemplateRoutes(site, ctx);
+  AddAdminRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::unichat

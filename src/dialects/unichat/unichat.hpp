@@ -21,5 +21,11 @@ class Context;
 void AddAuthRoutes(http::Site& site, const Context& ctx);
 // /api/users/profile, /api/users/settings
 void AddUserRoutes(http::Site& site, const Context& ctx);
+// /api/configs/*, /api/gallery/*
+void AddConfigRoutes(http::Site& site, const Context& ctx);
+// /api/prompt-templates/*
+void AddPromptTemplateRoutes(http::Site& site, const Context& ctx);
+// /api/admin/*
+void AddAdminRoutes(http::Site& site, const Context& ctx);
 
 }  // namespace atrium::dialects::unichat

@@ -21,4 +21,13 @@ http::Handler Context::Authed(const core::ratelimit::RateRule& rule, AuthedHandl
   return PerUser(services_, rule, {}, std::move(handler));
 }
 
+http::Handler Context::Admin(const core::ratelimit::RateRule& rule, AuthedHandler handler) const {
+  return Authed(rule, [handler = std::move(handler)](http::Request& req, const core::identity::Principal& who) {
+    if (who.role != core::identity::Role::kAdmin) {
+      return http::Reply{http::MakeError(http::ErrorKind::kForbidden, "Admin access required")};
+    }
+    return handler(req, who);
+  });
+}
+
 }  // namespace atrium::dialects::unichat

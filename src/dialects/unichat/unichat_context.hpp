@@ -37,6 +37,8 @@ class Context {
   http::Handler Public(const core::ratelimit::RateRule& rule, http::Handler handler) const;
   // A route that needs an access token, limited per user.
   http::Handler Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const;
+  // Like Authed, for admins only: 403 for everyone else.
+  http::Handler Admin(const core::ratelimit::RateRule& rule, AuthedHandler handler) const;
 
  private:
   const Services& services_;

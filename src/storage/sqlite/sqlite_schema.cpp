@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 2> kMigrations = {{
+  static const std::array<Migration, 3> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -81,6 +81,54 @@ std::span<const Migration> SqliteMigrations() {
        " name TEXT NOT NULL DEFAULT '',"
        " created_at TEXT NOT NULL,"
        " last_used_at TEXT);"},
+      {3, "assistant_configs_prompt_templates_audit",
+       "CREATE TABLE assistant_configs ("
+       " id TEXT PRIMARY KEY,"
+       " owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " name TEXT NOT NULL,"
+       " model_id TEXT NOT NULL,"
+       " model_name TEXT NOT NULL DEFAULT '',"
+       " description TEXT NOT NULL DEFAULT '',"
+       " system_prompt TEXT NOT NULL DEFAULT '',"
+       " avatar TEXT NOT NULL DEFAULT '',"
+       " temperature REAL, max_tokens INTEGER, top_p REAL, frequency_penalty REAL, presence_penalty REAL,"
+       " tags TEXT NOT NULL DEFAULT '[]',"  // JSON array of lower-case strings
+       " visibility TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'public', 'template')),"
+       " uses_count INTEGER NOT NULL DEFAULT 0,"
+       " saves_count INTEGER NOT NULL DEFAULT 0,"
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX assistant_configs_owner ON assistant_configs(owner_id, created_at);"
+       "CREATE INDEX assistant_configs_visibility ON assistant_configs(visibility, uses_count);"
+       "CREATE TABLE assistant_config_saves ("
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " config_id TEXT NOT NULL REFERENCES assistant_configs(id) ON DELETE CASCADE,"
+       " created_at TEXT NOT NULL,"
+       " PRIMARY KEY (user_id, config_id));"
+       "CREATE INDEX assistant_config_saves_config ON assistant_config_saves(config_id);"
+       "CREATE TABLE prompt_templates ("
+       " id TEXT PRIMARY KEY,"
+       " name TEXT NOT NULL,"
+       " category TEXT NOT NULL,"
+       " template_text TEXT NOT NULL,"
+       " variables TEXT NOT NULL DEFAULT '[]',"
+       " description TEXT NOT NULL DEFAULT '',"
+       " usage_count INTEGER NOT NULL DEFAULT 0,"
+       " is_active INTEGER NOT NULL DEFAULT 1,"
+       " created_by TEXT NOT NULL DEFAULT '',"
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX prompt_templates_category ON prompt_templates(is_active, category);"
+       "CREATE TABLE audit_logs ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " admin_id TEXT NOT NULL,"  // no foreign key: the record outlives the account
+       " admin_email TEXT NOT NULL DEFAULT '',"
+       " action TEXT NOT NULL,"
+       " target_id TEXT NOT NULL DEFAULT '',"
+       " details TEXT NOT NULL DEFAULT '{}',"
+       " created_at TEXT NOT NULL);"
+       "CREATE INDEX audit_logs_action ON audit_logs(action, seq);"},
   }};
   return kMigrations;
 }

@@ -1,0 +1,73 @@
+#include "core/admin/user_admin.hpp"
+
+#include <boost/json.hpp>
+
+namespace atrium::core::admin {
+
+namespace {
+
+namespace json = boost::json;
+using identity::Principal;
+using identity::UserStatus;
+
+}  // namespace
+
+UserAdmin::UserAdmin(identity::IdentityService& identity, audit::AuditLog& audit)
+    : identity_(identity), audit_(audit) {}
+
+Result<UserPage> UserAdmin::List(const UserQuery& query) {
+  auto found = identity_.users().Search(query.search, query.include_banned, query.limit, query.offset);
+  if (!found) return found.error();
+  return UserPage{std::move(found->first), found->second};
+}
+
+Result<identity::User> UserAdmin::Get(const std::string& user_id) { return identity_.GetUser(user_id); }
+
+Result<void> UserAdmin::Ban(const Principal& admin, const std::string& user_id, std::optional<std::string> reason) {
+  if (user_id == admin.user_id) {
+    return Error(ErrorCode::kInvalidArgument, "Cannot ban yourself").WithReason("cannot_ban_self");
+  }
+  auto target = identity_.GetUser(user_id);
+  if (!target) return target.error();
+  if (target->role == identity::Role::kAdmin) {
+    return Error(ErrorCode::kInvalidArgument, "Cannot ban other admins").WithReason("cannot_ban_admin");
+  }
+  if (auto banned = identity_.SetStatus(user_id, UserStatus::kBanned, reason); !banned) return banned;
+  json::object details;
+  details["reason"] = reason ? json::value(*reason) : json::value(nullptr);
+  return Audit(admin, "ban_user", user_id, json::serialize(details));
+}
+
+Result<void> UserAdmin::Unban(const Principal& admin, const std::string& user_id) {
+  auto target = identity_.GetUser(user_id);
+  if (!target) return target.error();
+  if (target->status == UserStatus::kBanned) {
+    if (auto active = identity_.SetStatus(user_id, UserStatus::kActive, std::nullopt); !active) return active;
+  }
+  return Audit(admin, "unban_user", user_id, "{}");
+}
+
+Result<void> UserAdmin::SetTokenLimit(const Principal& admin, const std::string& user_id, std::int64_t tokens_limit) {
+  if (tokens_limit < -1) {
+    return Error(ErrorCode::kInvalidArgument, "tokens_limit must be -1 (unlimited) or a number of tokens >= 0");
+  }
+  json::object details;
+  details["tokens_limit"] = tokens_limit;
+  if (auto before = identity_.GetUser(user_id); before) details["previous_limit"] = before->usage.tokens_limit;
+  if (auto set = identity_.SetTokenLimit(user_id, tokens_limit); !set) return set;
+  return Audit(admin, "update_limits", user_id, json::serialize(details));
+}
+
+Result<void> UserAdmin::Audit(const Principal& admin, std::string action, std::string target_id,
+                              std::string details_json) {
+  audit::AuditEntry entry;
+  entry.admin_id = admin.user_id;
+  entry.action = std::move(action);
+  entry.target_id = std::move(target_id);
+  entry.details_json = std::move(details_json);
+  auto recorded = audit_.Record(std::move(entry));
+  if (!recorded) return recorded.error();
+  return Ok{};
+}
+
+}  // namespace atrium::core::admin

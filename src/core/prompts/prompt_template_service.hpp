@@ -1,0 +1,38 @@
+#pragma once
+// Stores prompt templates and counts their uses. Blocking; thread-safe. Admin rights
+// are checked by the caller.
+
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/prompts/prompt_template.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace atrium::core::prompts {
+
+class PromptTemplateService {
+ public:
+  PromptTemplateService(storage::Database& db, const Clock& clock, Random& random);
+
+  // Active templates, optionally of one category (empty: all), by category then name.
+  Result<std::vector<PromptTemplate>> ListActive(const std::string& category);
+  // The categories that have an active template, sorted.
+  Result<std::vector<std::string>> Categories();
+  // Counts one use of an active template (kNotFound for an unknown or inactive one).
+  Result<void> RecordUse(const std::string& id);
+
+  Result<PromptTemplate> Create(const std::string& admin_id, const TemplateFields& fields);
+  Result<PromptTemplate> Update(const std::string& id, const TemplateFields& fields);
+  Result<void> Delete(const std::string& id);
+  Result<PromptTemplate> Get(const std::string& id);
+
+ private:
+  storage::Database& db_;
+  const Clock& clock_;
+  Random& random_;
+};
+
+}  // namespace atrium::core::prompts

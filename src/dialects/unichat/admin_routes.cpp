@@ -1,0 +1,202 @@
+// /api/admin/*: accounts, config templates and the audit log, for admins only. Every
+// change is written to the audit log.
+
+#include <boost/json.hpp>
+
+#include "dialects/unichat/config_json.hpp"
+#include "dialects/unichat/paging.hpp"
+#include "dialects/unichat/unichat.hpp"
+#include "dialects/unichat/unichat_context.hpp"
+#include "dialects/unichat/user_json.hpp"
+#include "http/json_body.hpp"
+#include "http/query_params.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+using core::identity::Principal;
+using core::identity::User;
+
+json::object AdminUser(const User& u) {
+  const bool banned = u.status == core::identity::UserStatus::kBanned;
+  return {{"id", u.id},
+          {"email", u.email},
+          {"role", core::identity::RoleName(u.role)},
+          {"profile", Profile(u)},
+          {"usage", Usage(u)},
+          {"status",
+           {{"is_banned", banned},
+            {"ban_reason", banned && u.ban_reason ? json::value(*u.ban_reason) : json::value(nullptr)},
+            {"state", core::identity::StatusName(u.status)}}},
+          {"created_at", u.created_at},
+          {"last_login_at", u.last_login_at ? json::value(*u.last_login_at) : json::value(nullptr)}};
+}
+
+// The body's object, or an empty one for an empty body.
+std::variant<json::object, http::ApiError> OptionalBody(const http::Request& req) {
+  if (req.body.empty()) return json::object{};
+  return http::ParseJsonObject(req);
+}
+
+}  // namespace
+
+void AddAdminRoutes(http::Site& site, const Context& ctx) {
+  const Services& services = ctx.services();
+  auto& admin = services.user_admin;
+  auto& configs = services.assistants;
+  auto& audit = services.audit;
+  const auto& rule = ctx.rules().other;
+
+  site.Add(
+      http::Method::kGet, "/api/admin/users",
+      ctx.Admin(rule, [&admin](http::Request& req, const Principal&) -> http::Reply {
+        auto page = ReadPage(req, 20);
+        if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+        auto banned = http::BoolParam(req, "include_banned", true);
+        if (auto* e = std::get_if<http::ApiError>(&banned)) return std::move(*e);
+        const auto& p = std::get<PageArgs>(page);
+        core::admin::UserQuery q{req.QueryParam("search").value_or(""), std::get<bool>(banned), p.limit, p.offset()};
+        auto found = admin.List(q);
+        if (!found) return ToApiError(found.error());
+        json::array users;
+        for (const auto& u : found->users) users.emplace_back(AdminUser(u));
+        return http::JsonReply(200, Listing("users", std::move(users), found->total, p));
+      }));
+
+  site.Add(http::Method::kGet, "/api/admin/users/:id",
+           ctx.Admin(rule, [&admin, &configs](http::Request& req, const Principal&) -> http::Reply {
+             auto user = admin.Get(std::string(*req.Param("id")));
+             if (!user) return ToApiError(user.error());
+             auto config_count = configs.CountOwned(user->id);
+             if (!config_count) return ToApiError(config_count.error());
+             json::object out = AdminUser(*user);
+             out["stats"] = {{"config_count", *config_count}};
+             return http::JsonReply(200, {{"user", std::move(out)}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/admin/users/:id/ban",
+           ctx.Admin(rule, [&admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = OptionalBody(req);
+             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             std::optional<std::string> reason;
+             if (const auto* v = std::get<json::object>(body).if_contains("reason"); v != nullptr && !v->is_null()) {
+               if (!v->is_string() || v->as_string().size() > 1000) {
+                 return http::MakeError(http::ErrorKind::kValidation, "reason must be a string of at most 1000 bytes");
+               }
+               if (!v->as_string().empty()) reason = std::string(v->as_string());
+             }
+             const std::string id(*req.Param("id"));
+             if (auto banned = admin.Ban(who, id, reason); !banned) return ToApiError(banned.error());
+             return http::JsonReply(200, {{"message", "User banned"},
+                                          {"user_id", id},
+                                          {"reason", reason ? json::value(*reason) : json::value(nullptr)}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/admin/users/:id/unban",
+           ctx.Admin(rule, [&admin](http::Request& req, const Principal& who) -> http::Reply {
+             const std::string id(*req.Param("id"));
+             if (auto unbanned = admin.Unban(who, id); !unbanned) return ToApiError(unbanned.error());
+             return http::JsonReply(200, {{"message", "User unbanned"}, {"user_id", id}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/admin/users/:id/limits",
+           ctx.Admin(rule, [&admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             const auto* v = std::get<json::object>(body).if_contains("tokens_limit");
+             if (v == nullptr || !v->is_int64()) {
+               return http::MakeError(http::ErrorKind::kValidation,
+                                      "tokens_limit must be an integer (-1 for unlimited)");
+             }
+             const std::string id(*req.Param("id"));
+             if (auto set = admin.SetTokenLimit(who, id, v->as_int64()); !set) return ToApiError(set.error());
+             return http::JsonReply(
+                 200, {{"message", "User limits updated"}, {"user_id", id}, {"tokens_limit", v->as_int64()}});
+           }));
+
+  // Config templates: assistant configurations with the "template" visibility.
+  site.Add(http::Method::kGet, "/api/admin/templates",
+           ctx.Admin(rule, [&configs](http::Request& req, const Principal&) -> http::Reply {
+             auto page = ReadPage(req, 100);
+             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+             const auto& p = std::get<PageArgs>(page);
+             auto found = configs.ListTemplates(p.limit, p.offset());
+             if (!found) return ToApiError(found.error());
+             return http::JsonReply(200, Listing("templates", ConfigsJson(found->items), found->total, p));
+           }));
+
+  site.Add(
+      http::Method::kPost, "/api/admin/templates",
+      ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+        auto fields = ParseConfigFields(std::get<json::object>(body), true);
+        if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+        auto made = configs.CreateTemplate(who.user_id, std::get<core::assistants::ConfigFields>(fields));
+        if (!made) return ToApiError(made.error());
+        if (auto a = admin.Audit(who, "create_template", made->id, json::serialize(json::object{{"name", made->name}}));
+            !a) {
+          return ToApiError(a.error());
+        }
+        return http::JsonReply(201, {{"template", ConfigJson(*made)}});
+      }));
+
+  site.Add(http::Method::kPut, "/api/admin/templates/:id",
+           ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             auto fields = ParseConfigFields(std::get<json::object>(body), false);
+             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+             auto updated = configs.UpdateTemplate(std::string(*req.Param("id")),
+                                                   std::get<core::assistants::ConfigFields>(fields));
+             if (!updated) return ToApiError(updated.error());
+             json::array changed;
+             for (const auto& [k, v] : std::get<json::object>(body)) changed.emplace_back(k);
+             if (auto a = admin.Audit(who, "update_template", updated->id,
+                                      json::serialize(json::object{{"fields", std::move(changed)}}));
+                 !a) {
+               return ToApiError(a.error());
+             }
+             return http::JsonReply(200, {{"template", ConfigJson(*updated)}});
+           }));
+
+  site.Add(http::Method::kDelete, "/api/admin/templates/:id",
+           ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             const std::string id(*req.Param("id"));
+             if (auto gone = configs.DeleteTemplate(id); !gone) return ToApiError(gone.error());
+             if (auto a = admin.Audit(who, "delete_template", id, "{}"); !a) return ToApiError(a.error());
+             return http::JsonReply(200, {{"message", "Template deleted"}});
+           }));
+
+  site.Add(http::Method::kGet, "/api/admin/audit-logs",
+           ctx.Admin(rule, [&audit](http::Request& req, const Principal&) -> http::Reply {
+             auto skip = http::IntegerParam(req, "skip", 0, 0, 1'000'000'000);
+             if (auto* e = std::get_if<http::ApiError>(&skip)) return std::move(*e);
+             auto limit = http::IntegerParam(req, "limit", 50, 1, 200);
+             if (auto* e = std::get_if<http::ApiError>(&limit)) return std::move(*e);
+             auto page = audit.List(req.QueryParam("action").value_or(""), std::get<std::int64_t>(skip),
+                                    std::get<std::int64_t>(limit));
+             if (!page) return ToApiError(page.error());
+             json::array logs;
+             for (const auto& e : page->entries) {
+               boost::system::error_code ec;
+               json::value details = json::parse(e.details_json, ec);
+               if (ec) details = json::object{};
+               logs.emplace_back(json::object{{"id", e.id},
+                                              {"admin_id", e.admin_id},
+                                              {"admin_email", e.admin_email},
+                                              {"action", e.action},
+                                              {"target_id", e.target_id},
+                                              {"details", std::move(details)},
+                                              {"created_at", e.created_at}});
+             }
+             return http::JsonReply(200, {{"logs", std::move(logs)},
+                                          {"total", page->total},
+                                          {"skip", std::get<std::int64_t>(skip)},
+                                          {"limit", std::get<std::int64_t>(limit)}});
+           }));
+}
+
+}  // namespace atrium::dialects::unichat

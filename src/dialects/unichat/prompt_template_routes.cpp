@@ -1,0 +1,95 @@
+// /api/prompt-templates/*: everyone reads and counts uses; admins curate.
+
+#include <boost/json.hpp>
+
+#include "dialects/unichat/config_json.hpp"
+#include "dialects/unichat/unichat.hpp"
+#include "dialects/unichat/unichat_context.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+using core::identity::Principal;
+
+}  // namespace
+
+void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
+  const Services& services = ctx.services();
+  auto& templates = services.prompt_templates;
+  auto& admin = services.user_admin;
+  const auto& rule = ctx.rules().other;
+
+  site.Add(http::Method::kGet, "/api/prompt-templates",
+           ctx.Authed(rule, [&templates](http::Request& req, const Principal&) -> http::Reply {
+             auto listed = templates.ListActive(req.QueryParam("category").value_or(""));
+             if (!listed) return ToApiError(listed.error());
+             json::array items;
+             for (const auto& t : *listed) items.emplace_back(PromptTemplateJson(t));
+             return http::JsonReply(200, {{"templates", std::move(items)}});
+           }));
+
+  site.Add(http::Method::kGet, "/api/prompt-templates/categories",
+           ctx.Authed(rule, [&templates](http::Request&, const Principal&) -> http::Reply {
+             auto categories = templates.Categories();
+             if (!categories) return ToApiError(categories.error());
+             json::array items;
+             for (const auto& c : *categories) items.emplace_back(c);
+             return http::JsonReply(200, {{"categories", std::move(items)}});
+           }));
+
+  site.Add(http::Method::kPost, "/api/prompt-templates/:id/use",
+           ctx.Authed(rule, [&templates](http::Request& req, const Principal&) -> http::Reply {
+             if (auto used = templates.RecordUse(std::string(*req.Param("id"))); !used) {
+               return ToApiError(used.error());
+             }
+             return http::JsonReply(200, {{"message", "Usage recorded"}});
+           }));
+
+  site.Add(http::Method::kPost, "/api/prompt-templates",
+           ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             auto fields = ParseTemplateFields(std::get<json::object>(body));
+             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+             auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields));
+             if (!made) return ToApiError(made.error());
+             if (auto a = admin.Audit(who, "create_prompt_template", made->id,
+                                      json::serialize(json::object{{"name", made->name}}));
+                 !a) {
+               return ToApiError(a.error());
+             }
+             return http::JsonReply(201, {{"message", "Template created"}, {"template", PromptTemplateJson(*made)}});
+           }));
+
+  site.Add(http::Method::kPut, "/api/prompt-templates/:id",
+           ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             auto fields = ParseTemplateFields(std::get<json::object>(body));
+             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+             auto updated =
+                 templates.Update(std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields));
+             if (!updated) return ToApiError(updated.error());
+             json::object changed;
+             for (const auto& [k, v] : std::get<json::object>(body)) {
+               if (k == "name" || k == "category" || k == "description" || k == "is_active") changed[k] = v;
+             }
+             if (auto a = admin.Audit(who, "update_prompt_template", updated->id, json::serialize(changed)); !a) {
+               return ToApiError(a.error());
+             }
+             return http::JsonReply(200, {{"message", "Template updated"}, {"template", PromptTemplateJson(*updated)}});
+           }));
+
+  site.Add(http::Method::kDelete, "/api/prompt-templates/:id",
+           ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             const std::string id(*req.Param("id"));
+             if (auto gone = templates.Delete(id); !gone) return ToApiError(gone.error());
+             if (auto a = admin.Audit(who, "delete_prompt_template", id, "{}"); !a) return ToApiError(a.error());
+             return http::JsonReply(200, {{"message", "Template deleted"}});
+           }));
+}
+
+}  // namespace atrium::dialects::unichat
