@@ -57,8 +57,10 @@ class UnichatConfigsTest(unittest.TestCase):
         body = r.json()
         return {"token": body["access_token"], "id": body["user"]["id"]}
 
-    def call(self, method, path, who="ann", **kw):
-        headers = {"Authorization": f"Bearer {self.users[who]['token']}"} if who else {}
+    def call(self, method, path, who="ann", headers=None, **kw):
+        headers = dict(headers or {})
+        if who:
+            headers["Authorization"] = f"Bearer {self.users[who]['token']}"
         return requests.request(method, self.srv.url("unichat", path), headers=headers, timeout=10, **kw)
 
     def create(self, who="ann", **overrides):
@@ -136,8 +138,7 @@ class UnichatConfigsTest(unittest.TestCase):
         # A 10,000-character prompt is allowed, counted in characters, not bytes.
         r = self.call("POST", "/api/configs", json={"name": "n", "model_id": "m", "system_prompt": "\u00e9" * 10000})
         self.assertEqual(r.status_code, 201, r.text)
-        r = self.call("POST", "/api/configs", data="{bad", headers={"Content-Type": "application/json",
-                                                                    "Authorization": f"Bearer {self.users['ann']['token']}"})
+        r = self.call("POST", "/api/configs", data="{bad", headers={"Content-Type": "application/json"})
         self.assertEqual(r.status_code, 400)
         self.assertEqual(self.call("GET", "/api/configs?limit=0").status_code, 400)
         self.assertEqual(self.call("GET", "/api/configs?page=x").json(),
@@ -334,8 +335,12 @@ class UnichatConfigsTest(unittest.TestCase):
         self.assertEqual((r.status_code, r.json()),
                          (200, {"message": "User banned", "user_id": victim["id"],
                                 "reason": "Violation of terms of service"}))
-        # Banned: the token stops working at once, and the user is hidden without include_banned.
-        self.assertEqual(self.call("GET", "/api/configs", "victim").status_code, 403)
+        # Banned: every session ends at once, signing in is refused, and the user is hidden
+        # without include_banned.
+        self.assertEqual(self.call("GET", "/api/configs", "victim").status_code, 401)
+        r = requests.post(self.srv.url("unichat", "/api/auth/login"),
+                          json={"email": "victim@example.com", "password": PASSWORD}, timeout=10)
+        self.assertEqual((r.status_code, r.json()), (403, {"error": "Account banned"}))
         self.assertEqual(self.call("GET", "/api/admin/users?search=victim&include_banned=false", "root")
                          .json()["total"], 0)
         u = self.call("GET", f"/api/admin/users/{victim['id']}", "root").json()["user"]

@@ -22,8 +22,8 @@ void ExpectInvalid(const ConfigFields& f, bool creating, const std::string& mess
 TEST(AssistantConfigTest, CharCountCountsCodePoints) {
   EXPECT_EQ(CharCount(""), 0u);
   EXPECT_EQ(CharCount("abc"), 3u);
-  EXPECT_EQ(CharCount("\xC3\xA9t\xC3\xA9"), 3u);    // "été"
-  EXPECT_EQ(CharCount("\xF0\x9F\xA4\x96"), 1u);     // one emoji, four bytes
+  EXPECT_EQ(CharCount("\xC3\xA9t\xC3\xA9"), 3u);  // "été"
+  EXPECT_EQ(CharCount("\xF0\x9F\xA4\x96"), 1u);   // one emoji, four bytes
 }
 
 TEST(AssistantConfigTest, CreatingNeedsNameAndModel) {
