@@ -44,14 +44,18 @@ atrium_unit_tests(core
     core/assistants/assistant_config_test.cpp
     core/assistants/assistant_config_service_test.cpp
     core/prompts/prompt_template_test.cpp
-  LIBRARIES atrium_core atrium_sqlite Boost::json)
+    core/codec/base64_test.cpp
+    core/images/input_image_test.cpp
+    core/images/image_service_test.cpp
+  LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
   SOURCES
     storage/value_test.cpp
     storage/sqlite/sqlite_database_test.cpp
     storage/migration_test.cpp
-  LIBRARIES atrium_sqlite atrium_storage)
+    storage/files/file_blob_store_test.cpp
+  LIBRARIES atrium_sqlite atrium_files atrium_storage)
 
 atrium_unit_tests(http
   SOURCES
@@ -76,7 +80,7 @@ atrium_unit_tests(dialects
     dialects/pisovereign/pisovereign_test.cpp
     dialects/pisovereign/prometheus_text_test.cpp
     dialects/mira/mira_test.cpp
-  LIBRARIES atrium_dialects atrium_sqlite)
+  LIBRARIES atrium_dialects atrium_sqlite atrium_files)
 
 atrium_unit_tests(app
   SOURCES

@@ -28,6 +28,7 @@
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "dialects/unamentis/unamentis.hpp"
 #include "dialects/unichat/unichat.hpp"
+#include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
@@ -154,9 +155,11 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
   core::audit::AuditLog audit(**db, clock, random);
   core::admin::UserAdmin user_admin(id.identity, audit);
-  const dialects::Services services{clock,       health,      metrics,          inference, client_logs,
-                                    id.identity, id.api_keys, limiter,          events,    models,
-                                    settings,    assistants,  prompt_templates, audit,     user_admin};
+  storage::files::FileBlobStore blobs(fs::path(config.data_dir) / "blobs");
+  core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
+  const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
+                                    limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
+                                    user_admin, images};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

@@ -12,6 +12,7 @@
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/images/image_service.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -45,6 +46,7 @@ struct Services {
   core::prompts::PromptTemplateService& prompt_templates;
   core::audit::AuditLog& audit;
   core::admin::UserAdmin& user_admin;
+  core::images::ImageService& images;
 };
 
 }  // namespace atrium::dialects

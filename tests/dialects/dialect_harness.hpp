@@ -31,6 +31,7 @@
 #include "dialects/unamentis/unamentis.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "http/json_body.hpp"
+#include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
@@ -90,9 +91,12 @@ class DialectHarness {
     prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(*db_, clock_, random_);
     audit_ = std::make_unique<core::audit::AuditLog>(*db_, clock_, random_);
     user_admin_ = std::make_unique<core::admin::UserAdmin>(*identity_, *audit_);
-    services_ = std::make_unique<dialects::Services>(
-        dialects::Services{clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_,
-                           events_, models_, settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_});
+    blobs_ = std::make_unique<storage::files::FileBlobStore>(blobs_dir());
+    images_ = std::make_unique<core::images::ImageService>(*db_, *blobs_, nullptr, std::vector<std::string>{}, clock_,
+                                                           random_);
+    services_ = std::make_unique<dialects::Services>(dialects::Services{
+        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
+        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -175,6 +179,8 @@ class DialectHarness {
   std::unique_ptr<core::prompts::PromptTemplateService> prompt_templates_;
   std::unique_ptr<core::audit::AuditLog> audit_;
   std::unique_ptr<core::admin::UserAdmin> user_admin_;
+  std::unique_ptr<storage::files::FileBlobStore> blobs_;
+  std::unique_ptr<core::images::ImageService> images_;
   core::ratelimit::RateLimiter limiter_{clock_};
   core::events::InProcessEventBus events_;
   // No upstream is configured, so the catalog answers "not configured" and never fetches.

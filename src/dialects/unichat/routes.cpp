@@ -21,6 +21,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddConfigRoutes(site, ctx);
   AddPromptTemplateRoutes(site, ctx);
   AddAdminRoutes(site, ctx);
+  AddImageRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::unichat

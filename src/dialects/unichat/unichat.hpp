@@ -27,5 +27,7 @@ void AddConfigRoutes(http::Site& site, const Context& ctx);
 void AddPromptTemplateRoutes(http::Site& site, const Context& ctx);
 // /api/admin/*
 void AddAdminRoutes(http::Site& site, const Context& ctx);
+// /api/image-gen/*
+void AddImageRoutes(http::Site& site, const Context& ctx);
 
 }  // namespace atrium::dialects::unichat

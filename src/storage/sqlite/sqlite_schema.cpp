@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 3> kMigrations = {{
+  static const std::array<Migration, 4> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -129,6 +129,21 @@ std::span<const Migration> SqliteMigrations() {
        " details TEXT NOT NULL DEFAULT '{}',"
        " created_at TEXT NOT NULL);"
        "CREATE INDEX audit_logs_action ON audit_logs(action, seq);"},
+      {4, "generated_images",
+       "CREATE TABLE generated_images ("
+       " id TEXT PRIMARY KEY,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " prompt TEXT NOT NULL,"
+       " model_id TEXT NOT NULL,"
+       " negative_prompt TEXT NOT NULL DEFAULT '',"
+       " is_favorite INTEGER NOT NULL DEFAULT 0,"
+       " input_images_count INTEGER NOT NULL DEFAULT 0,"
+       " generation_time_ms INTEGER NOT NULL DEFAULT 0,"
+       " usage TEXT NOT NULL DEFAULT '{}',"
+       " mime TEXT NOT NULL,"
+       " size_bytes INTEGER NOT NULL DEFAULT 0,"  // the bytes are in the blob store
+       " created_at TEXT NOT NULL);"
+       "CREATE INDEX generated_images_user ON generated_images(user_id, created_at);"},
   }};
   return kMigrations;
 }
