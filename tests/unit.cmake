@@ -47,6 +47,7 @@ atrium_unit_tests(core
     core/codec/base64_test.cpp
     core/images/input_image_test.cpp
     core/images/image_service_test.cpp
+    core/arena/arena_service_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage

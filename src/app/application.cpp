@@ -157,9 +157,10 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::admin::UserAdmin user_admin(id.identity, audit);
   storage::files::FileBlobStore blobs(fs::path(config.data_dir) / "blobs");
   core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
+  core::arena::ArenaService arena(**db, assistants, clock, random);
   const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                                     limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                                    user_admin, images};
+                                    user_admin, images, arena};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/admin/user_admin.hpp"
+#include "core/arena/arena_service.hpp"
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/audit/audit_log.hpp"
 #include "core/clock.hpp"
@@ -47,6 +48,7 @@ struct Services {
   core::audit::AuditLog& audit;
   core::admin::UserAdmin& user_admin;
   core::images::ImageService& images;
+  core::arena::ArenaService& arena;
 };
 
 }  // namespace atrium::dialects

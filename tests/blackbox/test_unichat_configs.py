@@ -2,15 +2,12 @@
 uni-chat-api.md: fields, status codes, the ownership rule (another user's private config
 is 404) and the admin rule (every admin route is 403 for a user)."""
 
-import os
-import subprocess
 import unittest
 
 import requests
 
-from harness import AtriumServer, atrium_binary
-
-PASSWORD = "Passw0rdOK"
+from harness import AtriumServer
+from unichat_client import PASSWORD, UnichatUser, anonymous, promote
 
 CONFIG = {
     "name": "Code Assistant",
@@ -32,12 +29,8 @@ class UnichatConfigsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = AtriumServer(config={"security": {"rate_limits": False}}).start()
-        cls.users = {}
-        for name in ("ann", "bob", "root"):
-            cls.users[name] = cls.sign_up(f"{name}@example.com")
-        r = subprocess.run([atrium_binary(), "user", "promote", "--email", "root@example.com", "--config",
-                            os.path.join(cls.srv.workdir, "atrium.toml")], capture_output=True, text=True, timeout=30)
-        assert r.returncode == 0, r.stderr
+        cls.users = {name: UnichatUser(cls.srv, f"{name}@example.com") for name in ("ann", "bob", "root")}
+        promote(cls.srv, "root@example.com")
 
     @classmethod
     def tearDownClass(cls):
@@ -45,23 +38,10 @@ class UnichatConfigsTest(unittest.TestCase):
         cls.srv.cleanup()
         assert code == 0, code
 
-    @classmethod
-    def sign_up(cls, email):
-        url = cls.srv.url("unichat", "/api/auth/register")
-        r = requests.post(url, json={"email": email, "password": PASSWORD, "display_name": email.split("@")[0]},
-                          timeout=10)
-        assert r.status_code == 201, r.text
-        r = requests.post(cls.srv.url("unichat", "/api/auth/login"), json={"email": email, "password": PASSWORD},
-                          timeout=10)
-        assert r.status_code == 200, r.text
-        body = r.json()
-        return {"token": body["access_token"], "id": body["user"]["id"]}
-
-    def call(self, method, path, who="ann", headers=None, **kw):
-        headers = dict(headers or {})
-        if who:
-            headers["Authorization"] = f"Bearer {self.users[who]['token']}"
-        return requests.request(method, self.srv.url("unichat", path), headers=headers, timeout=10, **kw)
+    def call(self, method, path, who="ann", **kw):
+        if who is None:
+            return anonymous(self.srv, method, path, **kw)
+        return self.users[who].call(method, path, **kw)
 
     def create(self, who="ann", **overrides):
         r = self.call("POST", "/api/configs", who, json=dict(CONFIG, **overrides))
@@ -74,7 +54,7 @@ class UnichatConfigsTest(unittest.TestCase):
         c = self.create(name="Shape")
         self.assertEqual(set(c), CONFIG_KEYS)
         self.assertEqual((c["name"], c["model_id"], c["model_name"], c["visibility"], c["owner_id"]),
-                         ("Shape", CONFIG["model_id"], "Claude 3 Sonnet", "private", self.users["ann"]["id"]))
+                         ("Shape", CONFIG["model_id"], "Claude 3 Sonnet", "private", self.users["ann"].id))
         self.assertEqual(c["parameters"], CONFIG["parameters"])
         self.assertEqual(c["tags"], ["coding", "development"])
         self.assertEqual(c["stats"], {"uses_count": 0, "saves_count": 0})
@@ -173,7 +153,7 @@ class UnichatConfigsTest(unittest.TestCase):
         self.assertEqual(r.status_code, 201, r.text)
         copy = r.json()["config"]
         self.assertEqual((copy["name"], copy["owner_id"], copy["visibility"]),
-                         ("Copy of Config Name", self.users["bob"]["id"], "private"))
+                         ("Copy of Config Name", self.users["bob"].id, "private"))
         self.assertNotEqual(copy["id"], c["id"])
         r = self.call("POST", f"/api/configs/{c['id']}/duplicate")  # no body: a default name
         self.assertEqual(r.json()["config"]["name"], "Copy of Shared One")
@@ -223,7 +203,7 @@ class UnichatConfigsTest(unittest.TestCase):
         body = r.json()
         self.assertEqual(body["message"], "Config copied to your collection")
         self.assertEqual((body["config"]["owner_id"], body["config"]["visibility"], body["config"]["name"]),
-                         (self.users["bob"]["id"], "private", "Gallery Alpha"))
+                         (self.users["bob"].id, "private", "Gallery Alpha"))
         self.assertEqual(self.call("GET", f"/api/gallery/{a['id']}", "bob").json()["config"]["stats"]["uses_count"], 1)
 
         sorted_by_saves = self.call("GET", "/api/gallery?sort=saves_count&search=Gallery", "bob").json()["configs"]
@@ -285,10 +265,10 @@ class UnichatConfigsTest(unittest.TestCase):
     # --- admin ---
 
     def test_admin_routes_are_403_for_users(self):
-        forbidden = [("GET", "/api/admin/users"), ("GET", f"/api/admin/users/{self.users['bob']['id']}"),
-                     ("PUT", f"/api/admin/users/{self.users['bob']['id']}/ban"),
-                     ("PUT", f"/api/admin/users/{self.users['bob']['id']}/unban"),
-                     ("PUT", f"/api/admin/users/{self.users['bob']['id']}/limits"),
+        forbidden = [("GET", "/api/admin/users"), ("GET", f"/api/admin/users/{self.users['bob'].id}"),
+                     ("PUT", f"/api/admin/users/{self.users['bob'].id}/ban"),
+                     ("PUT", f"/api/admin/users/{self.users['bob'].id}/unban"),
+                     ("PUT", f"/api/admin/users/{self.users['bob'].id}/limits"),
                      ("GET", "/api/admin/templates"), ("POST", "/api/admin/templates"),
                      ("PUT", "/api/admin/templates/x"), ("DELETE", "/api/admin/templates/x"),
                      ("GET", "/api/admin/audit-logs"), ("POST", "/api/prompt-templates/"),
@@ -300,40 +280,40 @@ class UnichatConfigsTest(unittest.TestCase):
                 self.assertEqual(self.call(method, path, None, json={}).status_code, 401)
 
     def test_admin_users_ban_limits_audit(self):
-        victim = self.sign_up("victim@example.com")
+        victim = UnichatUser(self.srv, "victim@example.com")
         self.users["victim"] = victim
         r = self.call("GET", "/api/admin/users?search=VICTIM", "root")
         self.assertEqual(r.status_code, 200, r.text)
         body = r.json()
         self.assertEqual((body["total"], body["page"], body["limit"], body["has_more"]), (1, 1, 20, False))
         u = body["users"][0]
-        self.assertEqual((u["id"], u["email"], u["role"]), (victim["id"], "victim@example.com", "user"))
+        self.assertEqual((u["id"], u["email"], u["role"]), (victim.id, "victim@example.com", "user"))
         self.assertEqual(u["status"]["is_banned"], False)
         self.assertEqual(set(u["usage"]), {"messages_sent", "tokens_used", "tokens_limit"})
         self.assertEqual(u["profile"]["display_name"], "victim")
 
-        r = self.call("GET", f"/api/admin/users/{victim['id']}", "root")
+        r = self.call("GET", f"/api/admin/users/{victim.id}", "root")
         self.assertEqual(r.status_code, 200)
         self.assertEqual(r.json()["user"]["stats"]["config_count"], 0)
         self.assertEqual(self.call("GET", "/api/admin/users/nope", "root").status_code, 404)
 
-        r = self.call("PUT", f"/api/admin/users/{self.users['root']['id']}/ban", "root", json={"reason": "x"})
+        r = self.call("PUT", f"/api/admin/users/{self.users['root'].id}/ban", "root", json={"reason": "x"})
         self.assertEqual((r.status_code, r.json()), (400, {"error": "Cannot ban yourself"}))
 
-        r = self.call("PUT", f"/api/admin/users/{victim['id']}/limits", "root", json={"tokens_limit": 500000})
+        r = self.call("PUT", f"/api/admin/users/{victim.id}/limits", "root", json={"tokens_limit": 500000})
         self.assertEqual((r.status_code, r.json()),
-                         (200, {"message": "User limits updated", "user_id": victim["id"], "tokens_limit": 500000}))
-        self.assertEqual(self.call("GET", f"/api/admin/users/{victim['id']}", "root").json()["user"]["usage"]
+                         (200, {"message": "User limits updated", "user_id": victim.id, "tokens_limit": 500000}))
+        self.assertEqual(self.call("GET", f"/api/admin/users/{victim.id}", "root").json()["user"]["usage"]
                          ["tokens_limit"], 500000)
-        self.assertEqual(self.call("PUT", f"/api/admin/users/{victim['id']}/limits", "root",
+        self.assertEqual(self.call("PUT", f"/api/admin/users/{victim.id}/limits", "root",
                                    json={"tokens_limit": -2}).status_code, 400)
-        self.assertEqual(self.call("PUT", f"/api/admin/users/{victim['id']}/limits", "root",
+        self.assertEqual(self.call("PUT", f"/api/admin/users/{victim.id}/limits", "root",
                                    json={"tokens_limit": "lots"}).status_code, 400)
 
-        r = self.call("PUT", f"/api/admin/users/{victim['id']}/ban", "root",
+        r = self.call("PUT", f"/api/admin/users/{victim.id}/ban", "root",
                       json={"reason": "Violation of terms of service"})
         self.assertEqual((r.status_code, r.json()),
-                         (200, {"message": "User banned", "user_id": victim["id"],
+                         (200, {"message": "User banned", "user_id": victim.id,
                                 "reason": "Violation of terms of service"}))
         # Banned: every session ends at once, signing in is refused, and the user is hidden
         # without include_banned.
@@ -343,12 +323,12 @@ class UnichatConfigsTest(unittest.TestCase):
         self.assertEqual((r.status_code, r.json()), (403, {"error": "Account banned"}))
         self.assertEqual(self.call("GET", "/api/admin/users?search=victim&include_banned=false", "root")
                          .json()["total"], 0)
-        u = self.call("GET", f"/api/admin/users/{victim['id']}", "root").json()["user"]
+        u = self.call("GET", f"/api/admin/users/{victim.id}", "root").json()["user"]
         self.assertEqual(u["status"]["is_banned"], True)
         self.assertEqual(u["status"]["ban_reason"], "Violation of terms of service")
 
-        r = self.call("PUT", f"/api/admin/users/{victim['id']}/unban", "root")
-        self.assertEqual((r.status_code, r.json()), (200, {"message": "User unbanned", "user_id": victim["id"]}))
+        r = self.call("PUT", f"/api/admin/users/{victim.id}/unban", "root")
+        self.assertEqual((r.status_code, r.json()), (200, {"message": "User unbanned", "user_id": victim.id}))
         r = requests.post(self.srv.url("unichat", "/api/auth/login"),
                           json={"email": "victim@example.com", "password": PASSWORD}, timeout=10)
         self.assertEqual(r.status_code, 200)
@@ -357,10 +337,10 @@ class UnichatConfigsTest(unittest.TestCase):
         self.assertEqual(r.status_code, 200)
         logs = r.json()
         self.assertEqual((logs["skip"], logs["limit"]), (0, 50))
-        entry = [e for e in logs["logs"] if e["target_id"] == victim["id"]][0]
+        entry = [e for e in logs["logs"] if e["target_id"] == victim.id][0]
         self.assertEqual(set(entry), {"id", "admin_id", "admin_email", "action", "target_id", "details", "created_at"})
         self.assertEqual((entry["admin_id"], entry["admin_email"], entry["action"], entry["details"]),
-                         (self.users["root"]["id"], "root@example.com", "ban_user",
+                         (self.users["root"].id, "root@example.com", "ban_user",
                           {"reason": "Violation of terms of service"}))
         actions = [e["action"] for e in self.call("GET", "/api/admin/audit-logs?limit=200", "root").json()["logs"]]
         self.assertIn("unban_user", actions)
@@ -368,11 +348,9 @@ class UnichatConfigsTest(unittest.TestCase):
         self.assertEqual(self.call("GET", "/api/admin/audit-logs?skip=-1", "root").status_code, 400)
 
     def test_cannot_ban_another_admin(self):
-        other = self.sign_up("admin2@example.com")
-        r = subprocess.run([atrium_binary(), "user", "promote", "--email", "admin2@example.com", "--config",
-                            os.path.join(self.srv.workdir, "atrium.toml")], capture_output=True, text=True, timeout=30)
-        self.assertEqual(r.returncode, 0, r.stderr)
-        r = self.call("PUT", f"/api/admin/users/{other['id']}/ban", "root", json={"reason": "x"})
+        other = UnichatUser(self.srv, "admin2@example.com")
+        promote(self.srv, "admin2@example.com")
+        r = self.call("PUT", f"/api/admin/users/{other.id}/ban", "root", json={"reason": "x"})
         self.assertEqual((r.status_code, r.json()), (400, {"error": "Cannot ban other admins"}))
 
     def test_admin_config_templates(self):

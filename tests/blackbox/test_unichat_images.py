@@ -7,8 +7,7 @@ import unittest
 import requests
 
 from harness import AtriumServer
-
-PASSWORD = "Passw0rdOK"
+from unichat_client import UnichatUser, anonymous
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 13
 
 
@@ -22,7 +21,7 @@ class ImagesTestBase(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = AtriumServer(config=cls.CONFIG).start()
-        cls.tokens = {name: cls.sign_up(f"{name}@example.com") for name in ("ann", "bob")}
+        cls.users = {name: UnichatUser(cls.srv, f"{name}@example.com") for name in ("ann", "bob")}
 
     @classmethod
     def tearDownClass(cls):
@@ -30,19 +29,10 @@ class ImagesTestBase(unittest.TestCase):
         cls.srv.cleanup()
         assert code == 0, code
 
-    @classmethod
-    def sign_up(cls, email):
-        r = requests.post(cls.srv.url("unichat", "/api/auth/register"),
-                          json={"email": email, "password": PASSWORD, "display_name": "Tester"}, timeout=10)
-        assert r.status_code == 201, r.text
-        r = requests.post(cls.srv.url("unichat", "/api/auth/login"), json={"email": email, "password": PASSWORD},
-                          timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()["access_token"]
-
     def call(self, method, path, who="ann", **kw):
-        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
-        return requests.request(method, self.srv.url("unichat", path), headers=headers, timeout=30, **kw)
+        if who is None:
+            return anonymous(self.srv, method, path, **kw)
+        return self.users[who].call(method, path, **kw)
 
 
 class UnconfiguredImagesTest(ImagesTestBase):

@@ -48,6 +48,15 @@ std::size_t CharCount(std::string_view utf8) {
       std::count_if(utf8.begin(), utf8.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
+std::string CutChars(std::string_view utf8, std::size_t max_chars) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++i) {
+    if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80 && chars++ == max_chars)
+      return std::string(utf8.substr(0, i));
+  }
+  return std::string(utf8);
+}
+
 Result<void> Validate(const ConfigFields& f, bool creating) {
   if (creating && !f.name) return Invalid("name is required");
   if (f.name && (Blank(*f.name) || CharCount(*f.name) > kMaxNameChars)) {

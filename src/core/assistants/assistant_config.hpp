@@ -71,6 +71,8 @@ inline constexpr std::int64_t kMaxTokensLimit = 1'000'000;
 
 // Counts Unicode code points of UTF-8 text (what a person calls characters).
 std::size_t CharCount(std::string_view utf8);
+// The first `max_chars` code points of `utf8`.
+std::string CutChars(std::string_view utf8, std::size_t max_chars);
 
 // Checks the fields a client set (kInvalidArgument naming the field and the rule).
 // With `creating`, name and model_id are required.

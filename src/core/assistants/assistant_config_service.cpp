@@ -17,15 +17,6 @@ auto OwnedBy(const std::string& owner_id) {
   return [&owner_id](const AssistantConfig& c) { return c.owner_id == owner_id && !IsTemplate(c); };
 }
 
-// The first `max_chars` code points of `text`.
-std::string CutChars(const std::string& text, std::size_t max_chars) {
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && chars++ == max_chars) return text.substr(0, i);
-  }
-  return text;
-}
-
 }  // namespace
 
 AssistantConfigService::AssistantConfigService(storage::Database& db, const Clock& clock, Random& random)

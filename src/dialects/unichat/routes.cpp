@@ -22,6 +22,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddPromptTemplateRoutes(site, ctx);
   AddAdminRoutes(site, ctx);
   AddImageRoutes(site, ctx);
+  AddArenaRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::unichat

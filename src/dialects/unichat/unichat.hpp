@@ -29,5 +29,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx);
 void AddAdminRoutes(http::Site& site, const Context& ctx);
 // /api/image-gen/*
 void AddImageRoutes(http::Site& site, const Context& ctx);
+// /api/arena/sessions*
+void AddArenaRoutes(http::Site& site, const Context& ctx);
 
 }  // namespace atrium::dialects::unichat

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 4> kMigrations = {{
+  static const std::array<Migration, 5> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -144,6 +144,26 @@ std::span<const Migration> SqliteMigrations() {
        " size_bytes INTEGER NOT NULL DEFAULT 0,"  // the bytes are in the blob store
        " created_at TEXT NOT NULL);"
        "CREATE INDEX generated_images_user ON generated_images(user_id, created_at);"},
+      {5, "arena",
+       "CREATE TABLE arena_sessions ("
+       " id TEXT PRIMARY KEY,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " config_ids TEXT NOT NULL,"  // JSON array, in the user's order
+       " title TEXT NOT NULL,"
+       " message_count INTEGER NOT NULL DEFAULT 0,"
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX arena_sessions_user ON arena_sessions(user_id, updated_at);"
+       "CREATE TABLE arena_messages ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " session_id TEXT NOT NULL REFERENCES arena_sessions(id) ON DELETE CASCADE,"
+       " role TEXT NOT NULL CHECK (role IN ('user', 'assistant')),"
+       " config_id TEXT NOT NULL DEFAULT '',"
+       " content TEXT NOT NULL,"
+       " metadata TEXT NOT NULL DEFAULT '{}',"
+       " created_at TEXT NOT NULL);"
+       "CREATE INDEX arena_messages_session ON arena_messages(session_id, seq);"},
   }};
   return kMigrations;
 }
