@@ -41,6 +41,8 @@ atrium_unit_tests(core
     core/events/in_process_event_bus_test.cpp
     core/llm/upstream_probe_test.cpp
     core/llm/model_catalog_test.cpp
+    core/time/time_zone_test.cpp
+    core/commands/command_parser_test.cpp
   LIBRARIES atrium_core atrium_sqlite Boost::json)
 
 atrium_unit_tests(storage
