@@ -327,7 +327,9 @@ TEST_P(CommandPhrases, ParsesToTheExpectedCommand) {
   const ParseResult r = ParseCommand(c.input, now, *zone);
   EXPECT_EQ(Describe(r, *zone), c.expected) << "input: " << c.input;
   EXPECT_EQ(r.requires_approval, r.parsed && ChangesState(r.command.type));
-  if (!r.parsed) EXPECT_FALSE(r.reason.empty());
+  if (!r.parsed) {
+    EXPECT_FALSE(r.reason.empty());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, CommandPhrases, ::testing::ValuesIn(kCases));
@@ -360,7 +362,9 @@ TEST(CommandParser, HostileInputNeverCrashes) {
       "1.5.5.5",      "quarter to", "half past", "’",    "a.m.",    "o'clock",  ":::",        "on the of"};
   for (const char* in : inputs) {
     const auto r = ParseCommand(in, time::Seconds{std::chrono::seconds(1770460200)}, time::TimeZone::Utc());
-    if (!r.parsed) EXPECT_FALSE(r.reason.empty()) << in;
+    if (!r.parsed) {
+      EXPECT_FALSE(r.reason.empty()) << in;
+    }
   }
 }
 
