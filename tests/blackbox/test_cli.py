@@ -114,11 +114,11 @@ class CliTest(unittest.TestCase):
         path = self.write_config(to_toml({"data": {"dir": os.path.join(self.dir, "d")}}))
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "schema version 0 -> 2 (2 migration(s) applied)\n  applied client_logs\n"
-                                   "  applied identity\n")
+        self.assertEqual(r.stdout, "schema version 0 -> 4 (4 migration(s) applied)\n  applied client_logs\n"
+                                   "  applied identity\n  applied calendar_events\n  applied webhook_deliveries\n")
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(r.stdout, "schema version 2 -> 2 (0 migration(s) applied)\n")
+        self.assertEqual(r.stdout, "schema version 4 -> 4 (0 migration(s) applied)\n")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,8 @@ class WebhookTest(unittest.TestCase):
         return self.srv.url("pisovereign", "/v1/webhooks/whatsapp" + query)
 
     def post(self, body, signature=None):
-        headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature or sign(body)}
+        headers = {"Content-Type": "application/json",
+                   "X-Hub-Signature-256": sign(body) if signature is None else signature}
         return requests.post(self.url(), data=body, headers=headers, timeout=30)
 
     def replies_to(self, sender):
