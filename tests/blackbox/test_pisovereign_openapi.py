@@ -28,7 +28,9 @@ class OpenApiTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         code = cls.srv.stop()
+        log = cls.srv.log()
         cls.srv.cleanup()
+        assert "runtime error:" not in log and "AddressSanitizer" not in log, log
         assert code == 0, code
 
     def test_validates_with_swagger_parser(self):

@@ -55,8 +55,10 @@ class WebhookTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         code = cls.srv.stop()
+        log = cls.srv.log()
         cls.srv.cleanup()
         shutil.rmtree(cls.data_dir, ignore_errors=True)
+        assert "runtime error:" not in log and "AddressSanitizer" not in log, log
         cls.weather.__exit__(None, None, None)
         cls.cloud.__exit__(None, None, None)
         assert code == 0, code
@@ -141,6 +143,7 @@ class WebhookTest(unittest.TestCase):
         self.assertEqual(self.post(body).json()["processed"], 1)
         old = self.srv
         self.assertEqual(old.stop(), 0)
+        self.assertNotIn("runtime error:", old.log())
         old.cleanup()  # the data directory is the class's own and survives
         self.srv = type(self).srv = AtriumServer(config=self.config, data_dir=self.data_dir).start()
         self.assertEqual(self.post(body).json()["duplicates"], 1)
