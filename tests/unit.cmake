@@ -48,6 +48,10 @@ atrium_unit_tests(core
     core/images/input_image_test.cpp
     core/images/image_service_test.cpp
     core/arena/arena_service_test.cpp
+    core/time/time_zone_test.cpp
+    core/commands/command_parser_test.cpp
+    core/messaging/whatsapp_test.cpp
+    core/weather/open_meteo_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
@@ -70,6 +74,7 @@ atrium_unit_tests(http
     http/method_test.cpp
     http/site_test.cpp
     http/stream_test.cpp
+    http/openapi_test.cpp
   LIBRARIES atrium_http)
 
 atrium_unit_tests(dialects
@@ -80,6 +85,7 @@ atrium_unit_tests(dialects
     dialects/secondbrain/secondbrain_test.cpp
     dialects/pisovereign/pisovereign_test.cpp
     dialects/pisovereign/prometheus_text_test.cpp
+    dialects/pisovereign/openapi_test.cpp
     dialects/mira/mira_test.cpp
   LIBRARIES atrium_dialects atrium_sqlite atrium_files)
 
@@ -87,3 +93,8 @@ atrium_unit_tests(app
   SOURCES
     app/config_test.cpp
   LIBRARIES atrium_app)
+
+atrium_unit_tests(transport
+  SOURCES
+    transport/mail/imap_response_test.cpp
+  LIBRARIES atrium_transport)

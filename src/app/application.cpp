@@ -10,7 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/calendar/calendar_store.hpp"
+#include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
+#include "core/health/function_probe.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
@@ -21,6 +24,7 @@
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/mira/mira.hpp"
@@ -33,6 +37,7 @@
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
 #include "transport/http/server.hpp"
+#include "transport/mail/curl_imap_mailbox.hpp"
 
 namespace atrium::app {
 
@@ -109,6 +114,38 @@ core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatab
   return OpenDatabase(config);
 }
 
+// The command data sources configured in atrium.toml; unconfigured ones stay null.
+struct CommandParts {
+  CommandParts(const Config& config, storage::Database& db, const core::Clock& clock, core::Random& random,
+               core::net::HttpFetcher& fetcher)
+      : calendar(db, clock, random), service(Sources(config, fetcher), clock, config.zoneinfo_dir) {}
+
+  core::commands::CommandSources Sources(const Config& config, core::net::HttpFetcher& fetcher) {
+    core::commands::CommandSources s;
+    if (!config.weather_forecast_url.empty() && !config.weather_geocoding_url.empty()) {
+      weather = std::make_unique<core::weather::OpenMeteoWeather>(
+          core::weather::OpenMeteoSettings{config.weather_forecast_url, config.weather_geocoding_url,
+                                           config.weather_default_location,
+                                           std::chrono::milliseconds(config.weather_timeout_ms)},
+          fetcher);
+      s.weather = weather.get();
+    }
+    if (config.calendar_enabled) s.calendar = &calendar;
+    if (!config.email_imap_url.empty()) {
+      mail = std::make_unique<transport::mail::CurlImapMailbox>(
+          transport::mail::ImapSettings{config.email_imap_url, config.email_username, config.email_password,
+                                        std::chrono::milliseconds(config.email_timeout_ms)});
+      s.mail = mail.get();
+    }
+    return s;
+  }
+
+  core::calendar::CalendarStore calendar;
+  std::unique_ptr<core::weather::OpenMeteoWeather> weather;
+  std::unique_ptr<transport::mail::CurlImapMailbox> mail;
+  core::commands::CommandService service;
+};
+
 int Serve(const Config& config, const ServeOptions& options) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   RaiseFileLimit();
@@ -150,7 +187,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   }
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
-                                           config.pisovereign_environment, config.data_dir};
+                                           config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
   core::assistants::AssistantConfigService assistants(**db, clock, random);
   core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
   core::audit::AuditLog audit(**db, clock, random);
@@ -158,9 +195,42 @@ int Serve(const Config& config, const ServeOptions& options) {
   storage::files::FileBlobStore blobs(fs::path(config.data_dir) / "blobs");
   core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
   core::arena::ArenaService arena(**db, assistants, clock, random);
-  const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
-                                    limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                                    user_admin, images, arena};
+  dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
+                              limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
+                              user_admin, images, arena};
+  CommandParts command_parts(config, **db, clock, random, fetcher);
+  services.commands = &command_parts.service;
+  if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
+    health.AddProbe(std::make_unique<core::health::FunctionProbe>(
+        "weather",
+        [&command_parts]() -> core::Result<void> {
+          auto r = command_parts.service.Weather("", std::nullopt);
+          if (!r) return r.error();
+          return core::Ok{};
+        },
+        clock));
+  }
+  if (command_parts.service.mail_configured()) {
+    health.AddProbe(std::make_unique<core::health::FunctionProbe>(
+        "email",
+        [&command_parts]() -> core::Result<void> {
+          auto r = command_parts.service.Emails(0);
+          if (!r) return r.error();
+          return core::Ok{};
+        },
+        clock));
+  }
+  core::messaging::DeliveryLog deliveries(**db, clock);
+  core::messaging::UnavailableResponder responder;  // the lead wires the chat core here
+  core::messaging::WhatsAppClient whatsapp(
+      core::messaging::WhatsAppSettings{config.whatsapp_verify_token, config.whatsapp_app_secret,
+                                        config.whatsapp_access_token, config.whatsapp_phone_number_id,
+                                        config.whatsapp_api_base_url, config.whatsapp_user_id,
+                                        std::chrono::milliseconds(config.whatsapp_timeout_ms)},
+      fetcher);
+  services.whatsapp = &whatsapp;
+  services.deliveries = &deliveries;
+  services.responder = &responder;
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);

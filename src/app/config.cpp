@@ -92,6 +92,55 @@ const std::vector<std::string>& DialectNames() {
   return kNames;
 }
 
+Apply Text(std::string Config::*field) {
+  return [field](Config& c, const Value& v) -> std::optional<std::string> {
+    c.*field = std::get<std::string>(v);
+    return std::nullopt;
+  };
+}
+
+// A URL starting with one of `schemes`, or empty (not configured).
+Apply UrlOrEmpty(std::string Config::*field, std::vector<std::string> schemes) {
+  return [field, schemes](Config& c, const Value& v) -> std::optional<std::string> {
+    const auto& s = std::get<std::string>(v);
+    bool ok = s.empty();
+    for (const auto& scheme : schemes) ok = ok || (s.rfind(scheme, 0) == 0 && s.size() > scheme.size());
+    if (!ok) {
+      std::string list;
+      for (const auto& scheme : schemes) list += (list.empty() ? "" : " or ") + scheme;
+      return "'" + s + "' is not a " + list + " URL";
+    }
+    c.*field = s;
+    return std::nullopt;
+  };
+}
+
+// The command data sources, the documentation pages and the WhatsApp webhook.
+void AddCommandKeys(std::vector<Key>& keys) {
+  const std::vector<Key> more = {
+      {"weather.forecast_url", Type::kString, UrlOrEmpty(&Config::weather_forecast_url, {"http://", "https://"})},
+      {"weather.geocoding_url", Type::kString, UrlOrEmpty(&Config::weather_geocoding_url, {"http://", "https://"})},
+      {"weather.default_location", Type::kString, Text(&Config::weather_default_location)},
+      {"weather.timeout_ms", Type::kInt, IntIn(100, 120000, &Config::weather_timeout_ms)},
+      {"calendar.enabled", Type::kBool, Bool(&Config::calendar_enabled)},
+      {"email.imap_url", Type::kString, UrlOrEmpty(&Config::email_imap_url, {"imap://", "imaps://"})},
+      {"email.username", Type::kString, Text(&Config::email_username)},
+      {"email.password", Type::kString, Text(&Config::email_password)},
+      {"email.timeout_ms", Type::kInt, IntIn(100, 120000, &Config::email_timeout_ms)},
+      {"commands.zoneinfo_dir", Type::kString, Text(&Config::zoneinfo_dir)},
+      {"docs.swagger_ui_dir", Type::kString, Text(&Config::swagger_ui_dir)},
+      {"webhooks.whatsapp.verify_token", Type::kString, Text(&Config::whatsapp_verify_token)},
+      {"webhooks.whatsapp.app_secret", Type::kString, Text(&Config::whatsapp_app_secret)},
+      {"webhooks.whatsapp.access_token", Type::kString, Text(&Config::whatsapp_access_token)},
+      {"webhooks.whatsapp.phone_number_id", Type::kString, Text(&Config::whatsapp_phone_number_id)},
+      {"webhooks.whatsapp.api_base_url", Type::kString,
+       UrlOrEmpty(&Config::whatsapp_api_base_url, {"http://", "https://"})},
+      {"webhooks.whatsapp.user_id", Type::kString, Text(&Config::whatsapp_user_id)},
+      {"webhooks.whatsapp.timeout_ms", Type::kInt, IntIn(100, 120000, &Config::whatsapp_timeout_ms)},
+  };
+  keys.insert(keys.end(), more.begin(), more.end());
+}
+
 std::vector<Key> Keys() {
   std::vector<Key> keys = {
       {"server.bind", Type::kString,
@@ -224,6 +273,7 @@ std::vector<Key> Keys() {
            return std::nullopt;
          }});
   }
+  AddCommandKeys(keys);
   return keys;
 }
 

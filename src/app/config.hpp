@@ -59,6 +59,28 @@ struct Config {
 
   // Keyed by dialect name: unamentis, unichat, secondbrain, pisovereign, mira.
   std::map<std::string, DialectConfig> dialects;
+
+  // Command data sources (pisovereign's /v1/commands). Empty URLs: not configured.
+  std::string weather_forecast_url;  // weather.forecast_url, Open-Meteo-compatible
+  std::string weather_geocoding_url;
+  std::string weather_default_location;
+  int weather_timeout_ms = 5000;
+  bool calendar_enabled = true;  // Atrium's own calendar store
+  std::string email_imap_url;    // email.imap_url: imap://host:port/INBOX (imaps:// with TLS)
+  std::string email_username;
+  std::string email_password;
+  int email_timeout_ms = 10000;
+  std::string zoneinfo_dir = "/usr/share/zoneinfo";                                   // commands.zoneinfo_dir
+  std::string swagger_ui_dir = "/usr/lib/python3/dist-packages/flasgger/ui3/static";  // docs.swagger_ui_dir
+
+  // WhatsApp Cloud API ([webhooks.whatsapp]); empty verify_token/app_secret: webhook off.
+  std::string whatsapp_verify_token;
+  std::string whatsapp_app_secret;
+  std::string whatsapp_access_token;
+  std::string whatsapp_phone_number_id;
+  std::string whatsapp_api_base_url;
+  std::string whatsapp_user_id;  // the Atrium user the number acts for (calendar, time zone)
+  int whatsapp_timeout_ms = 10000;
 };
 
 // Where a configuration's text comes from: the file (may be absent) and a lookup of

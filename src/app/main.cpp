@@ -9,6 +9,7 @@
 
 #include "app/application.hpp"
 #include "app/config.hpp"
+#include "app/openapi_command.hpp"
 #include "app/user_commands.hpp"
 
 namespace {
@@ -67,6 +68,13 @@ int main(int argc, char** argv) {
   apikey_create->add_option("--name", user_cmd.name, "A label for the key");
   apikey_create->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
 
+  std::string openapi_dialect = "pisovereign";
+  std::string openapi_output = "-";
+  auto* openapi = cli.add_subcommand("openapi", "Write a dialect's OpenAPI 3.1 document and exit");
+  openapi->add_option("--dialect", openapi_dialect, "The dialect (pisovereign)");
+  openapi->add_option("-o,--output", openapi_output, "Output file (default: stdout)");
+  openapi->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto config = atrium::app::LoadConfig({ConfigPath(config_flag), GetEnv});
@@ -80,6 +88,7 @@ int main(int argc, char** argv) {
     return atrium::app::Serve(*config, options);
   }
   if (*migrate) return atrium::app::Migrate(*config);
+  if (*openapi) return atrium::app::ExportOpenApi(*config, openapi_dialect, openapi_output);
   using Kind = atrium::app::UserCommand::Kind;
   if (*user_create) user_cmd.kind = Kind::kCreate;
   if (*user_promote) user_cmd.kind = Kind::kPromote;

@@ -9,6 +9,7 @@
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/audit/audit_log.hpp"
 #include "core/clock.hpp"
+#include "core/commands/command_service.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
@@ -16,6 +17,9 @@
 #include "core/images/image_service.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/messaging/delivery_log.hpp"
+#include "core/messaging/responder.hpp"
+#include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
 #include "core/prompts/prompt_template_service.hpp"
@@ -29,6 +33,7 @@ struct DialectSettings {
   int pisovereign_rate_limit_rpm = 60;
   std::string pisovereign_environment = "production";
   std::string data_dir;  // for the database size in status reports
+  std::string swagger_ui_dir = "/usr/lib/python3/dist-packages/flasgger/ui3/static";  // docs.swagger_ui_dir
 };
 
 struct Services {
@@ -49,6 +54,11 @@ struct Services {
   core::admin::UserAdmin& user_admin;
   core::images::ImageService& images;
   core::arena::ArenaService& arena;
+  // Optional parts (null: the routes that need them answer 503).
+  core::commands::CommandService* commands = nullptr;
+  core::messaging::WhatsAppClient* whatsapp = nullptr;  // [webhooks.whatsapp]
+  core::messaging::DeliveryLog* deliveries = nullptr;
+  core::messaging::Responder* responder = nullptr;  // free text from messaging channels
 };
 
 }  // namespace atrium::dialects

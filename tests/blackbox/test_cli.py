@@ -114,7 +114,8 @@ class CliTest(unittest.TestCase):
         path = self.write_config(to_toml({"data": {"dir": os.path.join(self.dir, "d")}}))
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        names = ["client_logs", "identity", "assistant_configs_prompt_templates_audit", "generated_images", "arena"]
+        names = ["client_logs", "identity", "assistant_configs_prompt_templates_audit", "generated_images", "arena",
+                 "calendar_events", "webhook_deliveries"]
         n = len(names)
         self.assertEqual(r.stdout, f"schema version 0 -> {n} ({n} migration(s) applied)\n"
                          + "".join(f"  applied {name}\n" for name in names))

@@ -25,6 +25,15 @@ class HttpFetcher {
   virtual Result<FetchResponse> Get(const std::string& url,
                                     const std::vector<std::pair<std::string, std::string>>& headers,
                                     std::chrono::milliseconds timeout) = 0;
+  // POST `body` with `content_type`, same contract as Get. The default refuses, for
+  // fetchers that only read.
+  virtual Result<FetchResponse> Post(const std::string& url,
+                                     const std::vector<std::pair<std::string, std::string>>& headers,
+                                     const std::string& content_type, const std::string& body,
+                                     std::chrono::milliseconds timeout) {
+    (void)url, (void)headers, (void)content_type, (void)body, (void)timeout;
+    return Error(ErrorCode::kUnavailable, "this fetcher cannot send");
+  }
 };
 
 }  // namespace atrium::core::net

@@ -43,19 +43,21 @@ boost::json::object HttpTotals(const core::metrics::RequestMetrics& metrics) {
 }  // namespace
 
 void AddMetricsRoutes(http::Site& site, const Services& services) {
-  site.Add(http::Method::kGet, "/metrics", [&services](http::Request&) -> http::Reply {
-    const auto inference = services.health.Check("inference");
-    const auto& stats = services.inference;
-    const auto time = stats.time();
-    const double avg = time.count == 0 ? 0.0 : time.sum_ms / static_cast<double>(time.count);
-    boost::json::object engine{
-        {"requests_total", stats.total()},   {"requests_success", stats.success()},
-        {"requests_failed", stats.failed()}, {"time_avg_ms", static_cast<std::int64_t>(avg + 0.5)},
-        {"tokens_total", stats.tokens()},    {"healthy", inference && inference->result.healthy}};
-    return http::JsonReply(200, {{"uptime_seconds", services.health.Uptime().count()},
-                                 {"http", HttpTotals(services.metrics)},
-                                 {"inference", std::move(engine)}});
-  });
+  site.Add(http::Method::kGet, "/metrics",
+           [&services](http::Request&) -> http::Reply {
+             const auto inference = services.health.Check("inference");
+             const auto& stats = services.inference;
+             const auto time = stats.time();
+             const double avg = time.count == 0 ? 0.0 : time.sum_ms / static_cast<double>(time.count);
+             boost::json::object engine{
+                 {"requests_total", stats.total()},   {"requests_success", stats.success()},
+                 {"requests_failed", stats.failed()}, {"time_avg_ms", static_cast<std::int64_t>(avg + 0.5)},
+                 {"tokens_total", stats.tokens()},    {"healthy", inference && inference->result.healthy}};
+             return http::JsonReply(200, {{"uptime_seconds", services.health.Uptime().count()},
+                                          {"http", HttpTotals(services.metrics)},
+                                          {"inference", std::move(engine)}});
+           },
+           {.doc = {.summary = "JSON metrics for monitoring", .tag = "Metrics", .response_schema = "Metrics"}});
 
   site.Add(http::Method::kGet, "/metrics/prometheus",
            [&services](http::Request&) -> http::Reply {
@@ -63,7 +65,8 @@ void AddMetricsRoutes(http::Site& site, const Services& services) {
                                          PrometheusText(services.metrics, services.inference, services.health.Uptime()),
                                          "text/plain; version=0.0.4; charset=utf-8");
            },
-           {.blocking = false});
+           {.blocking = false,
+            .doc = {.summary = "Prometheus-compatible metrics", .tag = "Metrics", .response_type = "text/plain"}});
 }
 
 }  // namespace atrium::dialects::pisovereign

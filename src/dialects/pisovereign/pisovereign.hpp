@@ -1,6 +1,7 @@
 #pragma once
 // The PiSovereign API (pisovereign-api.md), default port 3000.
 
+#include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -26,6 +27,15 @@ using ProtectedHandler = std::function<http::Reply(http::Request&, const core::i
 http::Handler Protected(const Services& services, ProtectedHandler handler);
 // GET /v1/system/status and /v1/system/models.
 void AddSystemRoutes(http::Site& site, const Services& services);
+// POST /v1/commands and /v1/commands/parse.
+void AddCommandRoutes(http::Site& site, const Services& services);
+// /api-docs/openapi.json, /swagger-ui/ and /redoc/.
+void AddOpenApiRoutes(http::Site& site, const Services& services);
+// The OpenAPI 3.1 document of `site` (a pisovereign site), from its route table.
+boost::json::object OpenApiDocument(const http::Site& site);
+boost::json::object OpenApiSchemas();
+// GET and POST /v1/webhooks/whatsapp.
+void AddWebhookRoutes(http::Site& site, const Services& services);
 
 // Prometheus text exposition (format 0.0.4) of the request metrics of every dialect
 // and of the LLM gateway.

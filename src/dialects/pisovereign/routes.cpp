@@ -25,41 +25,52 @@ void AddRoutes(http::Site& site, const Services& services) {
            [](http::Request&) -> http::Reply {
              return http::JsonReply(200, {{"status", "ok"}});
            },
-           {.blocking = false});
+           {.blocking = false, .doc = {.summary = "Liveness probe", .tag = "Health", .response_schema = "Health"}});
 
   // Readiness follows the inference engine, as the spec's probe does.
-  site.Add(http::Method::kGet, "/ready", [&services](http::Request&) -> http::Reply {
-    const auto inference = services.health.Check("inference");
-    const bool ready = inference && inference->result.healthy;
-    boost::json::object engine{{"healthy", ready}};
-    if (inference) {
-      if (!inference->result.label.empty()) engine["model"] = inference->result.label;
-      engine["latency_ms"] = Millis(inference->result.latency);
-      if (!inference->result.detail.empty()) engine["error"] = inference->result.detail;
-    } else {
-      engine["error"] = "not configured";
-    }
-    return http::JsonReply(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"}, {"inference", engine}});
-  });
+  site.Add(
+      http::Method::kGet, "/ready",
+      [&services](http::Request&) -> http::Reply {
+        const auto inference = services.health.Check("inference");
+        const bool ready = inference && inference->result.healthy;
+        boost::json::object engine{{"healthy", ready}};
+        if (inference) {
+          if (!inference->result.label.empty()) engine["model"] = inference->result.label;
+          engine["latency_ms"] = Millis(inference->result.latency);
+          if (!inference->result.detail.empty()) engine["error"] = inference->result.detail;
+        } else {
+          engine["error"] = "not configured";
+        }
+        return http::JsonReply(ready ? 200 : 503, {{"status", ready ? "ready" : "not_ready"}, {"inference", engine}});
+      },
+      {.doc = {
+           .summary = "Readiness probe with inference engine status", .tag = "Health", .response_schema = "Ready"}});
 
-  site.Add(http::Method::kGet, "/ready/all", [&services](http::Request&) -> http::Reply {
-    const auto report = services.health.CheckAll();
-    boost::json::object svc;
-    for (const auto& s : report.services) {
-      boost::json::object entry{{"healthy", s.result.healthy}, {"latency_ms", Millis(s.result.latency)}};
-      if (!s.result.detail.empty()) entry["error"] = s.result.detail;
-      svc[s.name] = std::move(entry);
-    }
-    std::string_view status = "ready";
-    if (report.status == core::health::OverallStatus::kDegraded) status = "degraded";
-    if (report.status == core::health::OverallStatus::kDown) status = "not_ready";
-    return http::JsonReply(
-        200,
-        {{"status", status}, {"services", std::move(svc)}, {"latency_percentiles", Percentiles(services.metrics)}});
-  });
+  site.Add(http::Method::kGet, "/ready/all",
+           [&services](http::Request&) -> http::Reply {
+             const auto report = services.health.CheckAll();
+             boost::json::object svc;
+             for (const auto& s : report.services) {
+               boost::json::object entry{{"healthy", s.result.healthy}, {"latency_ms", Millis(s.result.latency)}};
+               if (!s.result.detail.empty()) entry["error"] = s.result.detail;
+               svc[s.name] = std::move(entry);
+             }
+             std::string_view status = "ready";
+             if (report.status == core::health::OverallStatus::kDegraded) status = "degraded";
+             if (report.status == core::health::OverallStatus::kDown) status = "not_ready";
+             return http::JsonReply(200, {{"status", status},
+                                          {"services", std::move(svc)},
+                                          {"latency_percentiles", Percentiles(services.metrics)}});
+           },
+           {.doc = {.summary = "Extended health check with all service statuses",
+                    .tag = "Health",
+                    .response_schema = "ReadyAll"}});
 
   AddMetricsRoutes(site, services);
   AddSystemRoutes(site, services);
+  AddCommandRoutes(site, services);
+  AddWebhookRoutes(site, services);
+  AddOpenApiRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::pisovereign

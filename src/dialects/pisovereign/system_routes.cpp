@@ -36,49 +36,60 @@ http::Handler Protected(const Services& services, ProtectedHandler handler) {
 
 void AddSystemRoutes(http::Site& site, const Services& services) {
   site.Add(http::Method::kGet, "/v1/system/status",
-           Protected(services, [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
-             const auto uptime = services.health.Uptime().count();
-             const auto sample = core::system::SampleProcess();
-             const double cpu_percent =
-                 uptime > 0 ? Round1(100.0 * sample.cpu_seconds / static_cast<double>(uptime)) : 0.0;
-             std::uint64_t requests = 0;
-             for (const auto& r : services.metrics.Snapshot()) {
-               for (auto c : r.status_counts) requests += c;
-             }
-             const auto db_bytes = core::system::DirectoryBytes(services.settings.data_dir);
-             return http::JsonReply(
-                 200, {{"version", services.health.version()},
-                       {"uptime_seconds", uptime},
-                       {"environment", services.settings.pisovereign_environment},
-                       {"resources",
-                        {{"memory_used_mb", Round1(static_cast<double>(sample.rss_bytes) / (1024.0 * 1024.0))},
-                         {"cpu_percent", cpu_percent},
-                         {"database_size_mb", Round1(static_cast<double>(db_bytes) / (1024.0 * 1024.0))}}},
-                       // No response cache exists yet, so there is no hit rate to report.
-                       {"statistics",
-                        {{"requests_total", requests},
-                         {"inference_requests", services.inference.total()},
-                         {"cache_hit_rate", nullptr}}}});
-           }));
+           Protected(services,
+                     [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
+                       const auto uptime = services.health.Uptime().count();
+                       const auto sample = core::system::SampleProcess();
+                       const double cpu_percent =
+                           uptime > 0 ? Round1(100.0 * sample.cpu_seconds / static_cast<double>(uptime)) : 0.0;
+                       std::uint64_t requests = 0;
+                       for (const auto& r : services.metrics.Snapshot()) {
+                         for (auto c : r.status_counts) requests += c;
+                       }
+                       const auto db_bytes = core::system::DirectoryBytes(services.settings.data_dir);
+                       return http::JsonReply(
+                           200,
+                           {{"version", services.health.version()},
+                            {"uptime_seconds", uptime},
+                            {"environment", services.settings.pisovereign_environment},
+                            {"resources",
+                             {{"memory_used_mb", Round1(static_cast<double>(sample.rss_bytes) / (1024.0 * 1024.0))},
+                              {"cpu_percent", cpu_percent},
+                              {"database_size_mb", Round1(static_cast<double>(db_bytes) / (1024.0 * 1024.0))}}},
+                            // No response cache exists yet, so there is no hit rate to report.
+                            {"statistics",
+                             {{"requests_total", requests},
+                              {"inference_requests", services.inference.total()},
+                              {"cache_hit_rate", nullptr}}}});
+                     }),
+           {.doc = {.summary = "System status and resource usage",
+                    .tag = "System",
+                    .response_schema = "SystemStatus",
+                    .secured = true}});
 
   // Blocks on the upstream when the catalog's cache is cold. The upstream does not say a
   // model's parameter count, so "parameters" stays null.
   site.Add(http::Method::kGet, "/v1/system/models",
-           Protected(services, [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
-             auto models = services.models.Models();
-             if (!models) return http::FromCoreError(models.error());
-             boost::json::array list;
-             for (const auto& m : *models) {
-               boost::json::value context = nullptr;
-               if (m.context_length) context = *m.context_length;
-               list.push_back(boost::json::object{{"id", m.id},
-                                                  {"name", m.id},
-                                                  {"parameters", nullptr},
-                                                  {"context_length", std::move(context)},
-                                                  {"default", m.is_default}});
-             }
-             return http::JsonReply(200, {{"models", std::move(list)}});
-           }));
+           Protected(services,
+                     [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
+                       auto models = services.models.Models();
+                       if (!models) return http::FromCoreError(models.error());
+                       boost::json::array list;
+                       for (const auto& m : *models) {
+                         boost::json::value context = nullptr;
+                         if (m.context_length) context = *m.context_length;
+                         list.push_back(boost::json::object{{"id", m.id},
+                                                            {"name", m.id},
+                                                            {"parameters", nullptr},
+                                                            {"context_length", std::move(context)},
+                                                            {"default", m.is_default}});
+                       }
+                       return http::JsonReply(200, {{"models", std::move(list)}});
+                     }),
+           {.doc = {.summary = "List available inference models",
+                    .tag = "System",
+                    .response_schema = "ModelList",
+                    .secured = true}});
 }
 
 }  // namespace atrium::dialects::pisovereign

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 5> kMigrations = {{
+  static const std::array<Migration, 7> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -164,6 +164,25 @@ std::span<const Migration> SqliteMigrations() {
        " metadata TEXT NOT NULL DEFAULT '{}',"
        " created_at TEXT NOT NULL);"
        "CREATE INDEX arena_messages_session ON arena_messages(session_id, seq);"},
+      {6, "calendar_events",
+       "CREATE TABLE calendar_events ("
+       " id TEXT PRIMARY KEY,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " title TEXT NOT NULL,"
+       " starts_at INTEGER NOT NULL,"  // UTC seconds
+       " ends_at INTEGER NOT NULL,"
+       " all_day INTEGER NOT NULL DEFAULT 0,"
+       " location TEXT NOT NULL DEFAULT '',"
+       " description TEXT NOT NULL DEFAULT '',"
+       " created_at TEXT NOT NULL,"
+       " CHECK (ends_at >= starts_at));"
+       "CREATE INDEX calendar_events_user_start ON calendar_events(user_id, starts_at);"},
+      {7, "webhook_deliveries",
+       "CREATE TABLE webhook_deliveries ("
+       " source TEXT NOT NULL,"      // 'whatsapp'
+       " message_id TEXT NOT NULL,"  // the sender's id of the delivered message
+       " received_at TEXT NOT NULL,"
+       " PRIMARY KEY (source, message_id));"},
   }};
   return kMigrations;
 }

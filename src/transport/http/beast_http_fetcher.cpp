@@ -50,6 +50,18 @@ core::Result<Target> ParseUrl(const std::string& url) {
 core::Result<core::net::FetchResponse> BeastHttpFetcher::Get(
     const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
     std::chrono::milliseconds timeout) {
+  return Send(false, url, headers, {}, {}, timeout);
+}
+
+core::Result<core::net::FetchResponse> BeastHttpFetcher::Post(
+    const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& content_type, const std::string& body, std::chrono::milliseconds timeout) {
+  return Send(true, url, headers, content_type, body, timeout);
+}
+
+core::Result<core::net::FetchResponse> BeastHttpFetcher::Send(
+    bool post, const std::string& url, const std::vector<std::pair<std::string, std::string>>& headers,
+    const std::string& content_type, const std::string& body, std::chrono::milliseconds timeout) {
   auto target = ParseUrl(url);
   if (!target) return target.error();
   asio::io_context ioc;
@@ -73,11 +85,16 @@ core::Result<core::net::FetchResponse> BeastHttpFetcher::Get(
           result = core::Error(core::ErrorCode::kUnavailable, "upstream unreachable", cec.message());
           co_return;
         }
-        bhttp::request<bhttp::empty_body> req{bhttp::verb::get, target->path, 11};
+        bhttp::request<bhttp::string_body> req{post ? bhttp::verb::post : bhttp::verb::get, target->path, 11};
         req.set(bhttp::field::host, target->host + ":" + target->port);
         req.set(bhttp::field::user_agent, "atrium");
         req.set(bhttp::field::accept, "application/json");
         for (const auto& [name, value] : headers) req.set(name, value);
+        if (post) {
+          req.set(bhttp::field::content_type, content_type);
+          req.body() = body;
+          req.prepare_payload();
+        }
         auto [wec, wn] = co_await bhttp::async_write(stream, req, asio::as_tuple(asio::use_awaitable));
         (void)wn;
         if (wec) {

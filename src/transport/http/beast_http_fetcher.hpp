@@ -14,6 +14,16 @@ class BeastHttpFetcher final : public core::net::HttpFetcher {
   core::Result<core::net::FetchResponse> Get(const std::string& url,
                                              const std::vector<std::pair<std::string, std::string>>& headers,
                                              std::chrono::milliseconds timeout) override;
+  core::Result<core::net::FetchResponse> Post(const std::string& url,
+                                              const std::vector<std::pair<std::string, std::string>>& headers,
+                                              const std::string& content_type, const std::string& body,
+                                              std::chrono::milliseconds timeout) override;
+
+ private:
+  core::Result<core::net::FetchResponse> Send(bool post, const std::string& url,
+                                              const std::vector<std::pair<std::string, std::string>>& headers,
+                                              const std::string& content_type, const std::string& body,
+                                              std::chrono::milliseconds timeout);
 };
 
 }  // namespace atrium::transport

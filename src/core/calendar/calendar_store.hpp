@@ -1,0 +1,57 @@
+#pragma once
+// Atrium's own calendar: events per user, in UTC seconds, in the database. The
+// pisovereign commands read it; mira's calendar will share it.
+//
+// Thread-safe (the database is); calls block, so run them on a worker.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "core/result.hpp"
+#include "core/time/time_zone.hpp"
+#include "storage/database.hpp"
+
+namespace atrium::core::calendar {
+
+struct CalendarEvent {
+  std::string id;
+  std::string user_id;
+  std::string title;
+  time::Seconds start;
+  time::Seconds end;
+  bool all_day = false;
+  std::string location;
+  std::string description;
+};
+
+struct NewEvent {
+  std::string title;
+  time::Seconds start;
+  time::Seconds end;
+  bool all_day = false;
+  std::string location;
+  std::string description;
+};
+
+class CalendarStore {
+ public:
+  CalendarStore(storage::Database& db, const Clock& clock, Random& random) : db_(db), clock_(clock), random_(random) {}
+
+  // kInvalidArgument for an empty title or an end before the start; kNotFound when the
+  // user does not exist.
+  Result<CalendarEvent> Add(const std::string& user_id, const NewEvent& event);
+  // The user's events that overlap [from, to), by start time.
+  Result<std::vector<CalendarEvent>> Between(const std::string& user_id, time::Seconds from, time::Seconds to);
+  // A cheap query proving the store answers (for /ready/all).
+  Result<void> Ping();
+
+ private:
+  storage::Database& db_;
+  const Clock& clock_;
+  Random& random_;
+};
+
+}  // namespace atrium::core::calendar
