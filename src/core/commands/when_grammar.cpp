@@ -1,5 +1,7 @@
 #include "core/commands/when_grammar.hpp"
 
+#include "core/commands/when_words.hpp"
+
 #include <array>
 #include <cmath>
 #include <string_view>
@@ -10,76 +12,6 @@ namespace {
 
 namespace chr = std::chrono;
 using Ymd = chr::year_month_day;
-
-enum class Unit { kNone, kMinute, kHour, kDay, kWeek, kMonth, kYear };
-
-Unit UnitWord(const std::string& w) {
-  if (w == "min" || w == "mins" || w == "minute" || w == "minutes" || w == "m") return Unit::kMinute;
-  if (w == "h" || w == "hr" || w == "hrs" || w == "hour" || w == "hours") return Unit::kHour;
-  if (w == "day" || w == "days") return Unit::kDay;
-  if (w == "week" || w == "weeks" || w == "wk" || w == "wks") return Unit::kWeek;
-  if (w == "month" || w == "months") return Unit::kMonth;
-  if (w == "year" || w == "years" || w == "yr" || w == "yrs") return Unit::kYear;
-  return Unit::kNone;
-}
-
-int MonthWord(const std::string& w) {
-  static constexpr std::array<std::string_view, 12> kFull = {"january",   "february", "march",    "april",
-                                                             "may",       "june",     "july",     "august",
-                                                             "september", "october",  "november", "december"};
-  static constexpr std::array<std::string_view, 12> kShort = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                              "jul", "aug", "sep", "oct", "nov", "dec"};
-  for (std::size_t i = 0; i < 12; ++i) {
-    if (w == kFull[i] || w == kShort[i]) return static_cast<int>(i) + 1;
-  }
-  if (w == "sept") return 9;
-  return 0;
-}
-
-// 0 = Sunday ... 6 = Saturday, -1 when not a weekday.
-int WeekdayWord(const std::string& w) {
-  static constexpr std::array<std::array<std::string_view, 3>, 7> kNames = {{{"sunday", "sundays", "sunday's"},
-                                                                             {"monday", "mon", "mondays"},
-                                                                             {"tuesday", "tue", "tues"},
-                                                                             {"wednesday", "wed", "weds"},
-                                                                             {"thursday", "thu", "thurs"},
-                                                                             {"friday", "fri", "fridays"},
-                                                                             {"saturday", "saturdays", "saturday's"}}};
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    for (auto n : kNames[i]) {
-      if (w == n) return static_cast<int>(i);
-    }
-  }
-  if (w == "thur") return 4;
-  return -1;
-}
-
-Ymd AddDays(Ymd d, int n) { return Ymd{chr::sys_days(d) + chr::days(n)}; }
-
-unsigned MonthLength(int y, unsigned m) {
-  return unsigned(chr::year_month_day_last{chr::year(y), chr::month_day_last{chr::month(m)}}.day());
-}
-
-Ymd AddMonths(Ymd d, int n) {
-  const int total = int(d.year()) * 12 + int(unsigned(d.month())) - 1 + n;
-  const int y = total / 12;
-  const unsigned m = static_cast<unsigned>(total % 12) + 1;
-  const unsigned day = std::min(unsigned(d.day()), MonthLength(y, m));
-  return Ymd{chr::year(y), chr::month(m), chr::day(day)};
-}
-
-// Monday = 0 ... Sunday = 6.
-int IsoIndex(Ymd d) { return static_cast<int>(chr::weekday(chr::sys_days(d)).iso_encoding()) - 1; }
-int SundayIndex(Ymd d) { return static_cast<int>(chr::weekday(chr::sys_days(d)).c_encoding()); }
-
-// An hour said without am/pm: 1-6 are taken as the afternoon, 7-11 as the morning.
-int InferHour(int h, bool& guessed) {
-  guessed = h >= 1 && h <= 11;
-  return (h >= 1 && h <= 6) ? h + 12 : h;
-}
-
-constexpr const char* kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
-                                       "July",    "August",   "September", "October", "November", "December"};
 
 class Scanner {
  public:
@@ -495,7 +427,7 @@ class Scanner {
   }
   void Impossible(int month, int day) {
     if (out_.when.error.empty()) {
-      out_.when.error = "no such date: " + std::string(kMonthNames[month - 1]) + " " + std::to_string(day);
+      out_.when.error = "no such date: " + std::string(MonthName(month)) + " " + std::to_string(day);
     }
   }
 
@@ -716,22 +648,6 @@ class Scanner {
 };
 
 }  // namespace
-
-int NumberWord(const std::string& w) {
-  static constexpr std::array<std::string_view, 21> kSmall = {
-      "zero",     "one",     "two",     "three",     "four",     "five",     "six",
-      "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
-      "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
-  for (std::size_t i = 0; i < kSmall.size(); ++i) {
-    if (w == kSmall[i]) return static_cast<int>(i);
-  }
-  if (w == "thirty") return 30;
-  if (w == "forty") return 40;
-  if (w == "fifty") return 50;
-  if (w == "sixty") return 60;
-  if (w == "ninety") return 90;
-  return -1;
-}
 
 WhenScan ScanWhen(const std::vector<Token>& tokens, std::chrono::year_month_day today) {
   return Scanner(tokens, today).Run();

@@ -3,6 +3,8 @@
 #include <memory>
 #include <optional>
 
+#include "transport/mail/encoded_words.hpp"
+
 namespace atrium::transport::mail {
 
 namespace {
@@ -98,7 +100,7 @@ std::string Address(const Node& list) {
   if (list.kind != Node::Kind::kList || list.items.empty()) return "";
   const Node& a = list.items.front();
   if (a.kind != Node::Kind::kList || a.items.size() < 4) return "";
-  const std::string name = Text(a.items[0]);
+  const std::string name = DecodeEncodedWords(Text(a.items[0]));
   const std::string mailbox = Text(a.items[2]);
   const std::string host = Text(a.items[3]);
   const std::string email = host.empty() ? mailbox : mailbox + "@" + host;
@@ -165,7 +167,7 @@ std::vector<FetchedMessage> ParseFetch(std::string_view text) {
         }
       } else if (EqualsIgnoreCase(key, "ENVELOPE") && value.kind == Node::Kind::kList && value.items.size() >= 3) {
         m.header.date = Text(value.items[0]);
-        m.header.subject = Text(value.items[1]);
+        m.header.subject = DecodeEncodedWords(Text(value.items[1]));
         m.header.from = Address(value.items[2]);
       }
     }

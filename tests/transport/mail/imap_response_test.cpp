@@ -3,6 +3,8 @@
 
 #include "transport/mail/imap_response.hpp"
 
+#include "transport/mail/encoded_words.hpp"
+
 #include <gtest/gtest.h>
 
 namespace atrium::transport::mail {
@@ -47,6 +49,31 @@ TEST(ImapFetch, LiteralsAndGarbageAreSkippedSafely) {
   std::string deep = "* 6 FETCH ";
   deep.append(10000, '(');
   EXPECT_TRUE(ParseFetch(deep).empty());
+}
+
+TEST(EncodedWords, DecodesBAndQInUtf8AndLatin1) {
+  EXPECT_EQ(DecodeEncodedWords("=?UTF-8?B?SGVsbG8sIFfDtnJsZCE=?="), "Hello, Wörld!");
+  EXPECT_EQ(DecodeEncodedWords("=?ISO-8859-1?Q?Caf=E9_au_lait?="), "Café au lait");
+  EXPECT_EQ(DecodeEncodedWords("Re: =?utf-8?q?M=C3=BCnchen?= trip"), "Re: München trip");
+  EXPECT_EQ(DecodeEncodedWords("=?UTF-8?B?SGVs?= =?UTF-8?B?bG8=?="), "Hello");  // adjacent words join
+  EXPECT_EQ(DecodeEncodedWords("plain  text "), "plain  text ");
+}
+
+TEST(EncodedWords, LeavesWhatItCannotDecode) {
+  EXPECT_EQ(DecodeEncodedWords("=?KOI8-R?B?8NLJ18XU?="), "=?KOI8-R?B?8NLJ18XU?=");
+  EXPECT_EQ(DecodeEncodedWords("=?UTF-8?B?@@@?="), "=?UTF-8?B?@@@?=");
+  EXPECT_EQ(DecodeEncodedWords("=?UTF-8?Q?bad=Z?="), "=?UTF-8?Q?bad=Z?=");
+  EXPECT_EQ(DecodeEncodedWords("=?UTF-8?Q?trailing=?="), "=?UTF-8?Q?trailing=?=");
+  EXPECT_EQ(DecodeEncodedWords("=?"), "=?");
+}
+
+TEST(ImapFetch, EncodedSubjectsAndNamesAreDecoded) {
+  const auto m = ParseFetch(R"(* 4 FETCH (FLAGS () ENVELOPE ("d" "=?UTF-8?Q?Gr=C3=BC=C3=9Fe?=" )"
+                            R"((("=?ISO-8859-1?Q?Ren=E9?=" NIL "rene" "example.fr")) NIL NIL NIL NIL NIL NIL NIL)))"
+                            "\r\n");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].header.subject, "Grüße");
+  EXPECT_EQ(m[0].header.from, "René <rene@example.fr>");
 }
 
 }  // namespace
