@@ -41,6 +41,11 @@ atrium_unit_tests(core
     core/events/in_process_event_bus_test.cpp
     core/llm/upstream_probe_test.cpp
     core/llm/model_catalog_test.cpp
+    core/llm/sse_parser_test.cpp
+    core/llm/upstream_protocol_test.cpp
+    core/llm/gateway_test.cpp
+    core/chat/conversation_store_test.cpp
+    core/chat/chat_service_test.cpp
   LIBRARIES atrium_core atrium_sqlite Boost::json)
 
 atrium_unit_tests(storage
@@ -78,4 +83,5 @@ atrium_unit_tests(dialects
 atrium_unit_tests(app
   SOURCES
     app/config_test.cpp
+    app/llm_config_test.cpp
   LIBRARIES atrium_app)

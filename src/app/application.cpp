@@ -10,12 +10,16 @@
 #include <thread>
 #include <vector>
 
+#include "app/llm_config.hpp"
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
@@ -24,6 +28,7 @@
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/mira/mira.hpp"
+#include "dialects/openai/openai.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "dialects/unamentis/unamentis.hpp"
@@ -133,7 +138,13 @@ int Serve(const Config& config, const ServeOptions& options) {
   } else {
     health.AddProbe(std::make_unique<core::llm::UpstreamProbe>(upstream, fetcher, clock));
   }
-  core::llm::ModelCatalog models(upstream, fetcher, clock);
+  core::llm::ModelCatalog models(upstream, fetcher, clock, std::chrono::seconds(60),
+                                 {"default", config.llm_models, config.llm_pricing});
+  core::llm::Gateway gateway(fetcher, clock, &inference);
+  for (auto& up : GatewayUpstreams(config)) {
+    const bool is_default = up.name == "default";
+    gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
+  }
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 
@@ -150,8 +161,12 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir};
-  const dialects::Services services{clock,       health,  metrics, inference, client_logs, id.identity,
-                                    id.api_keys, limiter, events,  models,    settings};
+  core::chat::ConversationStore conversations(**db, clock, random);
+  // Commits of streamed turns and background titles: off the I/O and request threads.
+  core::WorkerPool chat_background(2, 4096);
+  core::chat::ChatService chat(conversations, gateway, events, chat_background);
+  const dialects::Services services{clock,   health, metrics, inference, client_logs, id.identity,    id.api_keys,
+                                    limiter, events, models,  settings,  &gateway,    &conversations, &chat};
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);
@@ -182,6 +197,7 @@ int Serve(const Config& config, const ServeOptions& options) {
            dialects::secondbrain::AddRoutes);
   add_site(dialects::pisovereign::kName, dialects::pisovereign::MakeErrorRenderer(), dialects::pisovereign::AddRoutes);
   add_site(dialects::mira::kName, dialects::mira::MakeErrorRenderer(clock), dialects::mira::AddRoutes);
+  add_site(dialects::openai::kName, dialects::openai::MakeErrorRenderer(), dialects::openai::AddRoutes);
   if (sites.empty()) {
     Fatal("dialects: every dialect is disabled; enable at least one");
     return 1;
@@ -201,6 +217,9 @@ int Serve(const Config& config, const ServeOptions& options) {
       spdlog::error("cannot write ready file {}", *options.ready_file);
     }
   });
+  // Upstream requests still running are cancelled (their partial answers stored)
+  // before the parts their callbacks use go away.
+  fetcher.Stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -4,11 +4,14 @@
 
 #include <string>
 
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/clock.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/health/health_service.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -37,6 +40,10 @@ struct Services {
   core::events::EventBus& events;
   core::llm::ModelCatalog& models;
   const DialectSettings& settings;
+  // Chat (wired by app/ always; null only in tests that build a site without them).
+  core::llm::Gateway* gateway = nullptr;
+  core::chat::ConversationStore* conversations = nullptr;
+  core::chat::ChatService* chat = nullptr;
 };
 
 }  // namespace atrium::dialects
