@@ -132,7 +132,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   transport::BeastHttpFetcher fetcher;
   const core::llm::UpstreamSettings upstream{config.llm_base_url, config.llm_api_key, config.llm_model,
-                                             std::chrono::milliseconds(config.llm_timeout_ms)};
+                                             std::chrono::milliseconds(config.llm_timeout_ms), config.llm_ca_file};
   if (config.llm_base_url.empty()) {
     health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
   } else {

@@ -146,6 +146,7 @@ core::Result<void> LoadUpstreams(const toml::node& node, Config& config,
         c.pricing[std::string(model.str())] = *p;
       }
     }
+    c.settings.ca_file = c.ca_file;
     config.llm_upstreams.push_back(std::move(c));
   }
   return core::Ok{};
@@ -157,7 +158,7 @@ std::vector<core::llm::UpstreamConfig> GatewayUpstreams(const Config& config) {
     core::llm::UpstreamConfig c;
     c.name = "default";
     c.settings = {config.llm_base_url, config.llm_api_key, config.llm_model,
-                  std::chrono::milliseconds(config.llm_timeout_ms)};
+                  std::chrono::milliseconds(config.llm_timeout_ms), config.llm_ca_file};
     c.models = config.llm_models;
     c.pricing = config.llm_pricing;
     c.connect_timeout = std::chrono::milliseconds(config.llm_connect_timeout_ms);

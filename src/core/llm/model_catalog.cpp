@@ -137,7 +137,12 @@ Result<std::vector<ModelInfo>> ModelCatalog::Fetch() const {
   if (!settings_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + settings_.api_key);
   std::string base = settings_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  auto answer = fetcher_.Get(base + "/models", headers, settings_.timeout);
+  net::FetchRequest request;
+  request.url = base + "/models";
+  request.headers = std::move(headers);
+  request.connect_timeout = request.header_timeout = request.idle_timeout = settings_.timeout;
+  request.ca_file = settings_.ca_file;
+  auto answer = fetcher_.Send(request);
   if (!answer) return Unavailable("model list: " + answer.error().internal_message());
   if (answer->status != 200) return Unavailable("model list: upstream answered " + std::to_string(answer->status));
   boost::system::error_code ec;

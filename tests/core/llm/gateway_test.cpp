@@ -333,5 +333,22 @@ TEST_F(GatewayTest, EmbeddingsGoThroughTheSameUpstreams) {
   EXPECT_EQ(fetcher_.requests()[0].url, "http://one/v1/embeddings");
 }
 
+TEST_F(GatewayTest, ImagesGoThroughTheSameUpstreams) {
+  gateway_.AddUpstream(Upstream("one", "http://one/v1", {"img"}));
+  fetcher_.Push({.pieces = {R"({"created":1,"data":[{"b64_json":"iVBORw0KGgo="}]})"}});
+  ImageRequest r;
+  r.model = "img";
+  r.prompt = "a red square";
+  r.size = "256x256";
+  auto images = gateway_.GenerateImage(r);
+  ASSERT_TRUE(images) << images.error().internal_message();
+  ASSERT_EQ(images->images.size(), 1u);
+  EXPECT_EQ(images->images[0].b64_png, "iVBORw0KGgo=");
+  const auto req = fetcher_.requests().at(0);
+  EXPECT_EQ(req.url, "http://one/v1/images/generations");
+  EXPECT_NE(req.body.find("\"prompt\":\"a red square\""), std::string::npos);
+  EXPECT_NE(req.body.find("\"response_format\":\"b64_json\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace atrium::core::llm
