@@ -142,7 +142,9 @@ Result<std::vector<ModelInfo>> ModelCatalog::Fetch() const {
   request.headers = std::move(headers);
   request.connect_timeout = request.header_timeout = request.idle_timeout = settings_.timeout;
   request.ca_file = settings_.ca_file;
-  auto answer = fetcher_.Send(request);
+  // Get bounds the whole call by the timeout; a CA file of its own needs the full form.
+  auto answer = settings_.ca_file.empty() ? fetcher_.Get(request.url, request.headers, settings_.timeout)
+                                          : fetcher_.Send(request);
   if (!answer) return Unavailable("model list: " + answer.error().internal_message());
   if (answer->status != 200) return Unavailable("model list: upstream answered " + std::to_string(answer->status));
   boost::system::error_code ec;
