@@ -124,6 +124,9 @@ def main():
 [server]
 bind = "127.0.0.1"
 io_threads = 1
+# A streamed chat holds a worker until the upstream accepted it (its header): enough
+# workers that 100 stream starts need not queue behind each other.
+worker_threads = {args.streams + 8}
 [data]
 dir = "{work}/data"
 [log]
