@@ -78,6 +78,7 @@ atrium_unit_tests(dialects
     dialects/pisovereign/pisovereign_test.cpp
     dialects/pisovereign/prometheus_text_test.cpp
     dialects/mira/mira_test.cpp
+    dialects/openai/chat_request_test.cpp
   LIBRARIES atrium_dialects atrium_sqlite)
 
 atrium_unit_tests(app
