@@ -52,6 +52,11 @@ atrium_unit_tests(core
     core/commands/command_parser_test.cpp
     core/messaging/whatsapp_test.cpp
     core/weather/open_meteo_test.cpp
+    core/llm/sse_parser_test.cpp
+    core/llm/upstream_protocol_test.cpp
+    core/llm/gateway_test.cpp
+    core/chat/conversation_store_test.cpp
+    core/chat/chat_service_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
@@ -87,11 +92,13 @@ atrium_unit_tests(dialects
     dialects/pisovereign/prometheus_text_test.cpp
     dialects/pisovereign/openapi_test.cpp
     dialects/mira/mira_test.cpp
+    dialects/openai/chat_request_test.cpp
   LIBRARIES atrium_dialects atrium_sqlite atrium_files)
 
 atrium_unit_tests(app
   SOURCES
     app/config_test.cpp
+    app/llm_config_test.cpp
   LIBRARIES atrium_app)
 
 atrium_unit_tests(transport

@@ -10,7 +10,10 @@
 #include <thread>
 #include <vector>
 
+#include "app/llm_config.hpp"
 #include "core/calendar/calendar_store.hpp"
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/function_probe.hpp"
@@ -19,15 +22,19 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/images/gateway_image_backend.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/messaging/chat_responder.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/mira/mira.hpp"
+#include "dialects/openai/openai.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "dialects/unamentis/unamentis.hpp"
@@ -165,13 +172,19 @@ int Serve(const Config& config, const ServeOptions& options) {
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   transport::BeastHttpFetcher fetcher;
   const core::llm::UpstreamSettings upstream{config.llm_base_url, config.llm_api_key, config.llm_model,
-                                             std::chrono::milliseconds(config.llm_timeout_ms)};
+                                             std::chrono::milliseconds(config.llm_timeout_ms), config.llm_ca_file};
   if (config.llm_base_url.empty()) {
     health.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
   } else {
     health.AddProbe(std::make_unique<core::llm::UpstreamProbe>(upstream, fetcher, clock));
   }
-  core::llm::ModelCatalog models(upstream, fetcher, clock);
+  core::llm::ModelCatalog models(upstream, fetcher, clock, std::chrono::seconds(60),
+                                 {"default", config.llm_models, config.llm_pricing});
+  core::llm::Gateway gateway(fetcher, clock, &inference);
+  for (auto& up : GatewayUpstreams(config)) {
+    const bool is_default = up.name == "default";
+    gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
+  }
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 
@@ -193,11 +206,21 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::audit::AuditLog audit(**db, clock, random);
   core::admin::UserAdmin user_admin(id.identity, audit);
   storage::files::FileBlobStore blobs(fs::path(config.data_dir) / "blobs");
-  core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
+  core::images::GatewayImageBackend image_backend(gateway);
+  const bool images_on = gateway.configured() && !config.llm_image_models.empty();
+  core::images::ImageService images(**db, blobs, images_on ? &image_backend : nullptr,
+                                    images_on ? config.llm_image_models : std::vector<std::string>{}, clock, random);
   core::arena::ArenaService arena(**db, assistants, clock, random);
+  core::chat::ConversationStore conversations(**db, clock, random);
+  // Commits of streamed turns and background titles: off the I/O and request threads.
+  core::WorkerPool chat_background(2, 4096);
+  core::chat::ChatService chat(conversations, gateway, events, chat_background);
   dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                               limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
                               user_admin, images, arena};
+  services.gateway = &gateway;
+  services.conversations = &conversations;
+  services.chat = &chat;
   CommandParts command_parts(config, **db, clock, random, fetcher);
   services.commands = &command_parts.service;
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
@@ -221,7 +244,7 @@ int Serve(const Config& config, const ServeOptions& options) {
         clock));
   }
   core::messaging::DeliveryLog deliveries(**db, clock);
-  core::messaging::UnavailableResponder responder;  // the lead wires the chat core here
+  core::messaging::ChatResponder responder(chat);
   core::messaging::WhatsAppClient whatsapp(
       core::messaging::WhatsAppSettings{config.whatsapp_verify_token, config.whatsapp_app_secret,
                                         config.whatsapp_access_token, config.whatsapp_phone_number_id,
@@ -261,6 +284,7 @@ int Serve(const Config& config, const ServeOptions& options) {
            dialects::secondbrain::AddRoutes);
   add_site(dialects::pisovereign::kName, dialects::pisovereign::MakeErrorRenderer(), dialects::pisovereign::AddRoutes);
   add_site(dialects::mira::kName, dialects::mira::MakeErrorRenderer(clock), dialects::mira::AddRoutes);
+  add_site(dialects::openai::kName, dialects::openai::MakeErrorRenderer(), dialects::openai::AddRoutes);
   if (sites.empty()) {
     Fatal("dialects: every dialect is disabled; enable at least one");
     return 1;
@@ -280,6 +304,9 @@ int Serve(const Config& config, const ServeOptions& options) {
       spdlog::error("cannot write ready file {}", *options.ready_file);
     }
   });
+  // Upstream requests still running are cancelled (their partial answers stored)
+  // before the parts their callbacks use go away.
+  fetcher.Stop();
   spdlog::info("stopped");
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "app/config.hpp"
 
+#include "app/llm_config.hpp"
+
 #include <arpa/inet.h>
 
 #include <toml++/toml.h>
@@ -88,7 +90,8 @@ Apply Bool(bool Config::*field) {
 }
 
 const std::vector<std::string>& DialectNames() {
-  static const std::vector<std::string> kNames = {"unamentis", "unichat", "secondbrain", "pisovereign", "mira"};
+  static const std::vector<std::string> kNames = {"unamentis",   "unichat", "secondbrain",
+                                                  "pisovereign", "mira",    "openai"};
   return kNames;
 }
 
@@ -249,15 +252,52 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"llm.timeout_ms", Type::kInt, IntIn(100, 600000, &Config::llm_timeout_ms)},
+      {"llm.connect_timeout_ms", Type::kInt, IntIn(100, 600000, &Config::llm_connect_timeout_ms)},
+      {"llm.first_token_timeout_ms", Type::kInt, IntIn(100, 3600000, &Config::llm_first_token_timeout_ms)},
+      {"llm.idle_timeout_ms", Type::kInt, IntIn(100, 3600000, &Config::llm_idle_timeout_ms)},
+      {"llm.max_concurrent", Type::kInt, IntIn(1, 100000, &Config::llm_max_concurrent)},
+      {"llm.max_queue", Type::kInt, IntIn(0, 1000000, &Config::llm_max_queue)},
+      {"llm.max_retries", Type::kInt, IntIn(0, 10, &Config::llm_max_retries)},
+      {"llm.retry_backoff_ms", Type::kInt, IntIn(0, 60000, &Config::llm_retry_backoff_ms)},
+      {"llm.models", Type::kStringList,
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_models = std::get<std::vector<std::string>>(v);
+                                           return std::nullopt;
+                                         }},
+      {"llm.image_models", Type::kStringList,
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_image_models = std::get<std::vector<std::string>>(v);
+                                           return std::nullopt;
+                                         }},
+      {"llm.ca_file", Type::kString,
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_ca_file = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
+      {"llm.pricing", Type::kStringMap,
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           for (const auto& [model, text] : std::get<StringMap>(v)) {
+                                             auto price = ParsePricing(text);
+                                             if (!price)
+                                               return "model '" + model + "': " + price.error().safe_message();
+                                             c.llm_pricing[model] = *price;
+                                           }
+                                           return std::nullopt;
+                                         }},
       {"security.argon2_memory_kib", Type::kInt, IntIn(19 * 1024, 4 * 1024 * 1024, &Config::argon2_memory_kib)},
       {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
       {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},
       {"dialects.pisovereign.rate_limit_rpm", Type::kInt, IntIn(1, 1000000, &Config::pisovereign_rate_limit_rpm)},
       {"dialects.pisovereign.environment", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         c.pisovereign_environment = std::get<std::string>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.pisovereign_environment = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
   };
   for (const auto& name : DialectNames()) {
     keys.push_back(
@@ -366,7 +406,8 @@ void CollectLeaves(const toml::table& table, const std::string& prefix, std::vec
   for (const auto& [k, node] : table) {
     const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     // Tables whose keys are data, not settings, are leaves.
-    if (const auto* sub = node.as_table(); sub && name != "security.api_key_users") {
+    if (const auto* sub = node.as_table();
+        sub && name != "security.api_key_users" && name != "llm.pricing" && name != "llm.upstreams") {
       CollectLeaves(*sub, name, out);
     } else {
       out.push_back(name);
@@ -409,11 +450,8 @@ std::string EnvName(std::string_view dotted_key) {
 core::Result<Config> LoadConfig(const ConfigSources& sources) {
   Config config;
   config.server.io_threads = 0;  // one per core, decided at start-up
-  config.dialects = {{"unamentis", {true, 8766}},
-                     {"unichat", {true, 5000}},
-                     {"secondbrain", {true, 8000}},
-                     {"pisovereign", {true, 3000}},
-                     {"mira", {true, 8400}}};
+  config.dialects = {{"unamentis", {true, 8766}},   {"unichat", {true, 5000}}, {"secondbrain", {true, 8000}},
+                     {"pisovereign", {true, 3000}}, {"mira", {true, 8400}},    {"openai", {true, 8080}}};
   const auto keys = Keys();
 
   toml::table doc;
@@ -431,7 +469,8 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
     std::vector<std::string> leaves;
     CollectLeaves(doc, "", leaves);
     for (const auto& leaf : leaves) {
-      const bool known = std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return k.name == leaf; });
+      const bool known = leaf == "llm.upstreams" ||
+                         std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return k.name == leaf; });
       if (!known) return ConfigError(leaf, "unknown setting");
     }
   }
@@ -458,6 +497,10 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
     if (!value) continue;
     if (HasControlCharacters(*value)) return ConfigError(key.name, "must not contain control characters");
     if (auto reason = key.apply(config, *value)) return ConfigError(key.name, *reason);
+  }
+
+  if (const auto* upstreams = doc.at_path("llm.upstreams").node()) {
+    if (auto loaded = LoadUpstreams(*upstreams, config, sources.env); !loaded) return loaded.error();
   }
 
   // Two enabled dialects cannot share a fixed port.

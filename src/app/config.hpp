@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/llm/upstream_config.hpp"
 #include "core/result.hpp"
 #include "transport/http/server_options.hpp"
 
@@ -51,6 +52,20 @@ struct Config {
   std::string llm_api_key;
   std::string llm_model;
   int llm_timeout_ms = 3000;
+  // The gateway's use of that upstream (llm.*), and any further upstreams
+  // ([llm.upstreams.<name>] tables, see docs/configuration.md).
+  int llm_connect_timeout_ms = 5000;
+  int llm_first_token_timeout_ms = 120000;
+  int llm_idle_timeout_ms = 60000;
+  int llm_max_concurrent = 16;
+  int llm_max_queue = 64;
+  int llm_max_retries = 2;
+  int llm_retry_backoff_ms = 200;
+  std::vector<std::string> llm_models;        // empty: discovered
+  std::vector<std::string> llm_image_models;  // offered by unichat's image generation
+  std::map<std::string, core::llm::ModelPricing> llm_pricing;
+  std::string llm_ca_file;
+  std::vector<core::llm::UpstreamConfig> llm_upstreams;
 
   bool testing_echo_routes = false;  // testing.echo_routes: protocol-test endpoints
 

@@ -8,6 +8,8 @@
 #include "core/arena/arena_service.hpp"
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/audit/audit_log.hpp"
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/clock.hpp"
 #include "core/commands/command_service.hpp"
 #include "core/events/event_bus.hpp"
@@ -15,6 +17,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/images/image_service.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/messaging/delivery_log.hpp"
@@ -59,6 +62,10 @@ struct Services {
   core::messaging::WhatsAppClient* whatsapp = nullptr;  // [webhooks.whatsapp]
   core::messaging::DeliveryLog* deliveries = nullptr;
   core::messaging::Responder* responder = nullptr;  // free text from messaging channels
+  // Chat (wired by app/ always; null only in tests that build a site without them).
+  core::llm::Gateway* gateway = nullptr;
+  core::chat::ConversationStore* conversations = nullptr;
+  core::chat::ChatService* chat = nullptr;
 };
 
 }  // namespace atrium::dialects

@@ -59,9 +59,9 @@ TEST_F(ConfigTest, Defaults) {
   auto r = Load(std::nullopt);
   ASSERT_TRUE(r.ok()) << r.error().safe_message();
   const Config& c = *r;
-  ASSERT_EQ(c.dialects.size(), 5u);
-  const std::map<std::string, int> ports = {
-      {"unamentis", 8766}, {"unichat", 5000}, {"secondbrain", 8000}, {"pisovereign", 3000}, {"mira", 8400}};
+  ASSERT_EQ(c.dialects.size(), 6u);
+  const std::map<std::string, int> ports = {{"unamentis", 8766},   {"unichat", 5000}, {"secondbrain", 8000},
+                                            {"pisovereign", 3000}, {"mira", 8400},    {"openai", 8080}};
   for (const auto& [name, port] : ports) {
     ASSERT_TRUE(c.dialects.contains(name)) << name;
     EXPECT_TRUE(c.dialects.at(name).enabled) << name;

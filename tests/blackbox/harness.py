@@ -17,7 +17,7 @@ import tempfile
 import time
 import unittest
 
-DIALECTS = ("unamentis", "unichat", "secondbrain", "pisovereign", "mira")
+DIALECTS = ("unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai")
 
 
 def atrium_binary():

@@ -76,7 +76,7 @@ class CliTest(unittest.TestCase):
             path = self.write_config(to_toml({"server": {"bind": "127.0.0.1"},
                                               "dialects.unichat": {"port": busy},
                                               **{f"dialects.{d}": {"port": 0} for d in
-                                                 ("unamentis", "secondbrain", "pisovereign", "mira")}}))
+                                                 ("unamentis", "secondbrain", "pisovereign", "mira", "openai")}}))
             r = run(["serve", "--config", path], self.dir)
             self.assertEqual(r.returncode, 1)
             self.assertIn(f"atrium: cannot bind unichat port {busy}: Address already in use\n", r.stderr)
@@ -85,13 +85,13 @@ class CliTest(unittest.TestCase):
         srv = AtriumServer(config={"dialects.unichat": {"enabled": True}},
                            env={"ATRIUM_DIALECTS_UNICHAT_ENABLED": "false", "ATRIUM_DIALECTS_MIRA_ENABLED": "0"})
         with srv:
-            self.assertEqual(sorted(srv.ports), ["pisovereign", "secondbrain", "unamentis"])
+            self.assertEqual(sorted(srv.ports), ["openai", "pisovereign", "secondbrain", "unamentis"])
 
     def test_no_config_uses_atrium_toml_in_the_working_directory_and_data_under_it(self):
         # ./atrium.toml is read when present; data.dir defaults to ./data.
         self.write_config(to_toml({"server": {"bind": "127.0.0.1"},
                                    **{f"dialects.{d}": {"port": 0} for d in
-                                      ("unamentis", "unichat", "secondbrain", "pisovereign", "mira")}}))
+                                      ("unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai")}}))
         ready = os.path.join(self.dir, "ready.json")
         proc = subprocess.Popen([atrium_binary(), "serve", "--ready-file", ready], cwd=self.dir,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -102,7 +102,7 @@ class CliTest(unittest.TestCase):
                 time.sleep(0.02)
             with open(ready) as f:
                 ports = json.load(f)
-            self.assertEqual(set(ports), {"unamentis", "unichat", "secondbrain", "pisovereign", "mira"})
+            self.assertEqual(set(ports), {"unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai"})
             r = requests.get(f"http://127.0.0.1:{ports['unamentis']}/health", timeout=10)
             self.assertEqual(r.status_code, 200)
             self.assertTrue(os.path.exists(os.path.join(self.dir, "data", "atrium.db")))
@@ -115,7 +115,7 @@ class CliTest(unittest.TestCase):
         r = run(["migrate", "--config", path], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         names = ["client_logs", "identity", "assistant_configs_prompt_templates_audit", "generated_images", "arena",
-                 "calendar_events", "webhook_deliveries"]
+                 "calendar_events", "webhook_deliveries", "conversations"]
         n = len(names)
         self.assertEqual(r.stdout, f"schema version 0 -> {n} ({n} migration(s) applied)\n"
                          + "".join(f"  applied {name}\n" for name in names))

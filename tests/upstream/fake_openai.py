@@ -29,6 +29,7 @@ import logging
 import os
 import signal
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -577,6 +578,8 @@ def parse_args(argv):
     p.add_argument("--keep-requests", type=int, default=200,
                    help="how many recent requests and disconnects /__fake/stats keeps")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    p.add_argument("--tls-cert", help="serve https with this PEM certificate (chain)")
+    p.add_argument("--tls-key", help="the PEM private key for --tls-cert")
     return p.parse_args(argv)
 
 
@@ -590,8 +593,13 @@ async def serve(args):
     sock.bind((args.host, args.port))
     port = sock.getsockname()[1]
     host_for_url = "[%s]" % args.host if ":" in args.host else args.host
-    fake.base_url = lambda request: "http://%s:%d" % (host_for_url, port)
-    site = web.SockSite(runner, sock, shutdown_timeout=0.5)
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    scheme = "https" if tls else "http"
+    fake.base_url = lambda request: "%s://%s:%d" % (scheme, host_for_url, port)
+    site = web.SockSite(runner, sock, shutdown_timeout=0.5, ssl_context=tls)
     await site.start()
     if args.ready_file:
         tmp = "%s.tmp.%d" % (args.ready_file, os.getpid())

@@ -27,11 +27,51 @@ std::optional<std::int64_t> ContextLength(const boost::json::object& model) {
   return PositiveInt(model.if_contains("context_length"));
 }
 
+std::optional<double> Price(const boost::json::value* v) {
+  if (v == nullptr) return std::nullopt;
+  if (v->is_number()) return v->to_number<double>();
+  if (v->is_string()) {
+    try {
+      std::size_t used = 0;
+      const std::string text(v->as_string());
+      const double d = std::stod(text, &used);
+      if (used == text.size() && d >= 0) return d;
+    } catch (const std::exception&) {
+      return std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 ModelCatalog::ModelCatalog(UpstreamSettings settings, net::HttpFetcher& fetcher, const Clock& clock,
-                           std::chrono::seconds ttl)
-    : settings_(std::move(settings)), fetcher_(fetcher), clock_(clock), ttl_(ttl) {}
+                           std::chrono::seconds ttl, CatalogOptions options)
+    : settings_(std::move(settings)), fetcher_(fetcher), clock_(clock), ttl_(ttl), options_(std::move(options)) {}
+
+void ModelCatalog::Complete(ModelInfo& info) const {
+  info.upstream = options_.upstream_name;
+  if (info.name.empty()) info.name = info.id;
+  if (info.provider.empty()) {
+    const auto slash = info.id.find('/');
+    info.provider = !info.owned_by.empty()       ? info.owned_by
+                    : slash != std::string::npos ? info.id.substr(0, slash)
+                                                 : options_.upstream_name;
+  }
+  if (auto it = options_.pricing.find(info.id); it != options_.pricing.end()) {
+    info.prompt_price = it->second.prompt;
+    info.completion_price = it->second.completion;
+  }
+}
+
+CatalogSnapshot ModelCatalog::Cached() const {
+  CatalogSnapshot snap;
+  snap.configured = !settings_.base_url.empty();
+  std::lock_guard lock(mu_);
+  snap.models = models_;
+  if (models_) snap.age = clock_.Steady() - fetched_at_;
+  return snap;
+}
 
 bool ModelCatalog::FreshLocked(std::chrono::steady_clock::time_point now) const {
   return models_.has_value() && now - fetched_at_ < ttl_;
@@ -82,11 +122,29 @@ std::string ModelCatalog::DefaultModel() {
 }
 
 Result<std::vector<ModelInfo>> ModelCatalog::Fetch() const {
+  if (!options_.configured_models.empty()) {
+    std::vector<ModelInfo> models;
+    for (const auto& id : options_.configured_models) {
+      ModelInfo info;
+      info.id = id;
+      info.is_default = settings_.model.empty() ? models.empty() : id == settings_.model;
+      Complete(info);
+      models.push_back(std::move(info));
+    }
+    return models;
+  }
   std::vector<std::pair<std::string, std::string>> headers;
   if (!settings_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + settings_.api_key);
   std::string base = settings_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  auto answer = fetcher_.Get(base + "/models", headers, settings_.timeout);
+  net::FetchRequest request;
+  request.url = base + "/models";
+  request.headers = std::move(headers);
+  request.connect_timeout = request.header_timeout = request.idle_timeout = settings_.timeout;
+  request.ca_file = settings_.ca_file;
+  // Get bounds the whole call by the timeout; a CA file of its own needs the full form.
+  auto answer = settings_.ca_file.empty() ? fetcher_.Get(request.url, request.headers, settings_.timeout)
+                                          : fetcher_.Send(request);
   if (!answer) return Unavailable("model list: " + answer.error().internal_message());
   if (answer->status != 200) return Unavailable("model list: upstream answered " + std::to_string(answer->status));
   boost::system::error_code ec;
@@ -106,6 +164,14 @@ Result<std::vector<ModelInfo>> ModelCatalog::Fetch() const {
       info.owned_by = std::string(owner->as_string());
     }
     info.context_length = ContextLength(obj);
+    if (const auto* name = obj.if_contains("name"); name != nullptr && name->is_string()) {
+      info.name = std::string(name->as_string());
+    }
+    if (const auto* pricing = obj.if_contains("pricing"); pricing != nullptr && pricing->is_object()) {
+      info.prompt_price = Price(pricing->as_object().if_contains("prompt"));
+      info.completion_price = Price(pricing->as_object().if_contains("completion"));
+    }
+    Complete(info);
     info.is_default = settings_.model.empty() ? models.empty() : info.id == settings_.model;
     models.push_back(std::move(info));
   }

@@ -10,7 +10,14 @@ health::ProbeResult UpstreamProbe::Check() {
   if (!settings_.api_key.empty()) headers.emplace_back("Authorization", "Bearer " + settings_.api_key);
   std::string base = settings_.base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  auto answer = fetcher_.Get(base + "/models", headers, settings_.timeout);
+  net::FetchRequest request;
+  request.url = base + "/models";
+  request.headers = std::move(headers);
+  request.connect_timeout = request.header_timeout = request.idle_timeout = settings_.timeout;
+  request.ca_file = settings_.ca_file;
+  // Get bounds the whole call by the timeout; a CA file of its own needs the full form.
+  auto answer = settings_.ca_file.empty() ? fetcher_.Get(request.url, request.headers, settings_.timeout)
+                                          : fetcher_.Send(request);
   health::ProbeResult result;
   result.latency = std::chrono::duration_cast<std::chrono::microseconds>(clock_.Steady() - start);
   result.label = settings_.model;

@@ -16,6 +16,7 @@ struct UpstreamSettings {
   std::string api_key;   // sent as a bearer token when set
   std::string model;     // the default model; empty: the first listed
   std::chrono::milliseconds timeout{3000};
+  std::string ca_file;  // https: trusted CAs instead of the system's
 };
 
 class UpstreamProbe final : public health::HealthProbe {

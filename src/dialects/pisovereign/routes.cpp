@@ -1,5 +1,6 @@
 #include <boost/json.hpp>
 
+#include "dialects/pisovereign/chat_routes.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
 
@@ -71,6 +72,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddCommandRoutes(site, services);
   AddWebhookRoutes(site, services);
   AddOpenApiRoutes(site, services);
+  AddChatRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::pisovereign

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 7> kMigrations = {{
+  static const std::array<Migration, 8> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -183,6 +183,62 @@ std::span<const Migration> SqliteMigrations() {
        " message_id TEXT NOT NULL,"  // the sender's id of the delivered message
        " received_at TEXT NOT NULL,"
        " PRIMARY KEY (source, message_id));"},
+      {8, "conversations",
+       // `rid`/`seq` are stable integer keys for the FTS5 indexes (rowids of tables
+       // without an INTEGER PRIMARY KEY may change on VACUUM); `id` is the public id.
+       "CREATE TABLE conversations ("
+       " rid INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " title TEXT NOT NULL DEFAULT '',"
+       " config_id TEXT, folder_id TEXT,"
+       " tags TEXT NOT NULL DEFAULT '[]',"  // JSON array of strings
+       " pinned INTEGER NOT NULL DEFAULT 0,"
+       " archived INTEGER NOT NULL DEFAULT 0,"
+       " summary TEXT,"
+       " system_prompt TEXT NOT NULL DEFAULT '',"
+       " model TEXT NOT NULL DEFAULT '',"
+       " message_count INTEGER NOT NULL DEFAULT 0,"
+       " last_message_at TEXT,"
+       " prompt_tokens INTEGER NOT NULL DEFAULT 0,"
+       " completion_tokens INTEGER NOT NULL DEFAULT 0,"
+       " total_tokens INTEGER NOT NULL DEFAULT 0,"
+       " cost_usd REAL NOT NULL DEFAULT 0,"
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX conversations_user ON conversations(user_id, updated_at);"
+       "CREATE TABLE messages ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,"
+       " user_id TEXT NOT NULL,"
+       " role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),"
+       " content TEXT NOT NULL,"
+       " status TEXT NOT NULL DEFAULT 'complete' CHECK (status IN ('complete', 'cancelled')),"
+       " model TEXT,"
+       " prompt_tokens INTEGER, completion_tokens INTEGER, total_tokens INTEGER,"
+       " tokens_estimated INTEGER NOT NULL DEFAULT 0,"
+       " generation_ms INTEGER, first_token_ms INTEGER,"
+       " cost_usd REAL,"
+       " finish_reason TEXT,"
+       " edit_history TEXT NOT NULL DEFAULT '[]',"  // JSON array of {content, edited_at}
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX messages_conversation ON messages(conversation_id, seq);"
+       "CREATE VIRTUAL TABLE conversations_fts USING fts5(title, tokenize = 'unicode61 remove_diacritics 2');"
+       "CREATE VIRTUAL TABLE messages_fts USING fts5(content, tokenize = 'unicode61 remove_diacritics 2');"
+       "CREATE TRIGGER conversations_fts_ai AFTER INSERT ON conversations BEGIN"
+       " INSERT INTO conversations_fts(rowid, title) VALUES (new.rid, new.title); END;"
+       "CREATE TRIGGER conversations_fts_ad AFTER DELETE ON conversations BEGIN"
+       " DELETE FROM conversations_fts WHERE rowid = old.rid; END;"
+       "CREATE TRIGGER conversations_fts_au AFTER UPDATE OF title ON conversations BEGIN"
+       " UPDATE conversations_fts SET title = new.title WHERE rowid = old.rid; END;"
+       "CREATE TRIGGER messages_fts_ai AFTER INSERT ON messages BEGIN"
+       " INSERT INTO messages_fts(rowid, content) VALUES (new.seq, new.content); END;"
+       "CREATE TRIGGER messages_fts_ad AFTER DELETE ON messages BEGIN"
+       " DELETE FROM messages_fts WHERE rowid = old.seq; END;"
+       "CREATE TRIGGER messages_fts_au AFTER UPDATE OF content ON messages BEGIN"
+       " UPDATE messages_fts SET content = new.content WHERE rowid = old.seq; END;"},
   }};
   return kMigrations;
 }

@@ -1,6 +1,13 @@
 #pragma once
-// core::net::HttpFetcher on Beast: one plain-HTTP/1.1 GET per call on a private event
-// loop, bounded by the deadline end to end (resolve, connect, write, read).
+// core::net::HttpFetcher on Beast: HTTP/1.1 over TCP, or over TLS (OpenSSL, peer and
+// host name verified) for https:// URLs. Every request runs as a coroutine on the
+// fetcher's own event-loop thread, so streamed upstream answers never occupy a worker
+// thread, and Cancel closes the connection as soon as that loop runs.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "core/net/http_fetcher.hpp"
 
@@ -8,22 +15,31 @@ namespace atrium::transport {
 
 class BeastHttpFetcher final : public core::net::HttpFetcher {
  public:
-  // Bodies larger than this are refused (a model list is a few KiB).
-  static constexpr std::size_t kMaxBody = 4 << 20;
+  // Bodies larger than this are refused by blocking calls (images come as base64).
+  static constexpr std::size_t kMaxBody = 32 << 20;
+  // The longest response header accepted.
+  static constexpr std::uint32_t kMaxHeader = 64 << 10;
 
-  core::Result<core::net::FetchResponse> Get(const std::string& url,
-                                             const std::vector<std::pair<std::string, std::string>>& headers,
+  BeastHttpFetcher();
+  // Stops the loop; requests still running end without further callbacks.
+  ~BeastHttpFetcher() override;
+  BeastHttpFetcher(const BeastHttpFetcher&) = delete;
+  BeastHttpFetcher& operator=(const BeastHttpFetcher&) = delete;
+
+  core::Result<core::net::FetchResponse> Get(const std::string& url, const core::net::HeaderList& headers,
                                              std::chrono::milliseconds timeout) override;
-  core::Result<core::net::FetchResponse> Post(const std::string& url,
-                                              const std::vector<std::pair<std::string, std::string>>& headers,
-                                              const std::string& content_type, const std::string& body,
-                                              std::chrono::milliseconds timeout) override;
+  core::Result<core::net::FetchResponse> Send(const core::net::FetchRequest& request) override;
+  core::Result<std::shared_ptr<core::net::StreamHandle>> Stream(core::net::FetchRequest request,
+                                                                core::net::StreamCallbacks callbacks) override;
+
+  // Ends the loop thread (idempotent). Called before the objects that callbacks refer
+  // to are destroyed.
+  void Stop();
+
+  struct Loop;
 
  private:
-  core::Result<core::net::FetchResponse> Send(bool post, const std::string& url,
-                                              const std::vector<std::pair<std::string, std::string>>& headers,
-                                              const std::string& content_type, const std::string& body,
-                                              std::chrono::milliseconds timeout);
+  std::unique_ptr<Loop> loop_;
 };
 
 }  // namespace atrium::transport

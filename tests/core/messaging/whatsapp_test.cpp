@@ -55,14 +55,18 @@ class RecordingFetcher final : public net::HttpFetcher {
                                  std::chrono::milliseconds) override {
     return Error(ErrorCode::kInternal, "unexpected GET");
   }
-  Result<net::FetchResponse> Post(const std::string& url, const std::vector<std::pair<std::string, std::string>>& h,
-                                  const std::string& content_type, const std::string& body,
-                                  std::chrono::milliseconds) override {
-    url_ = url;
-    headers_ = h;
-    content_type_ = content_type;
-    body_ = body;
-    return net::FetchResponse{status_, "{}"};
+  Result<net::FetchResponse> Send(const net::FetchRequest& request) override {
+    if (request.method != "POST") return Error(ErrorCode::kInternal, "unexpected " + request.method);
+    url_ = request.url;
+    for (const auto& [name, value] : request.headers) {
+      if (name == "Content-Type") {
+        content_type_ = value;
+      } else {
+        headers_.emplace_back(name, value);
+      }
+    }
+    body_ = request.body;
+    return net::FetchResponse{status_, "{}", {}};
   }
   std::string url_, content_type_, body_;
   std::vector<std::pair<std::string, std::string>> headers_;

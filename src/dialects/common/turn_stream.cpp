@@ -1,0 +1,139 @@
+#include "dialects/common/turn_stream.hpp"
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+namespace atrium::dialects {
+
+namespace {
+
+constexpr std::size_t kMaxPending = 1 << 20;
+
+class Relay {
+ public:
+  explicit Relay(TurnFramer framer) : framer_(std::move(framer)) {}
+
+  void On(const core::chat::ChatEvent& e) {
+    using T = core::chat::ChatEventType;
+    if (e.type == T::kError && Signal(e.error)) return;  // before the stream opened: the handler answers it
+    std::vector<std::string> frames;
+    {
+      std::lock_guard lock(framer_mu_);
+      frames = framer_(e);
+    }
+    for (auto& f : frames) Emit(std::move(f));
+    if (e.type == T::kStarted || e.type == T::kDone) Signal(std::nullopt);
+    if (e.type == T::kDone || e.type == T::kError) Close();
+  }
+
+  // nullopt once started; the error when the turn failed first. `ready` is false when
+  // the wait timed out.
+  std::optional<core::Error> WaitForStart(std::chrono::milliseconds timeout, bool& ready) {
+    std::unique_lock lock(mu_);
+    ready = cv_.wait_for(lock, timeout, [&] { return signalled_; });
+    return first_error_;
+  }
+
+  void Attach(const std::shared_ptr<http::StreamWriter>& writer, const std::shared_ptr<core::chat::ChatTurn>& turn) {
+    bool gone = false;
+    {
+      std::lock_guard lock(mu_);
+      writer_ = writer;
+      turn_ = turn;
+      for (auto& frame : pending_) {
+        if (!writer->Write(std::move(frame))) gone = true;
+      }
+      pending_.clear();
+      if (overflowed_) gone = true;
+      if (closed_) {
+        writer->Close();
+        writer_.reset();
+        turn_.reset();
+      }
+    }
+    writer->OnClientGone([turn] { turn->Cancel(); });
+    if (gone) turn->Cancel();
+  }
+
+ private:
+  // True when this was the first signal and an error (the stream never opens).
+  bool Signal(const std::optional<core::Error>& error) {
+    std::lock_guard lock(mu_);
+    if (signalled_) return false;
+    signalled_ = true;
+    first_error_ = error;
+    cv_.notify_all();
+    return first_error_.has_value();
+  }
+
+  void Emit(std::string frame) {
+    std::shared_ptr<core::chat::ChatTurn> stop;
+    {
+      std::lock_guard lock(mu_);
+      if (closed_) return;
+      if (writer_) {
+        if (!writer_->Write(std::move(frame))) stop = turn_;
+      } else if (pending_bytes_ + frame.size() > kMaxPending) {
+        overflowed_ = true;
+      } else {
+        pending_bytes_ += frame.size();
+        pending_.push_back(std::move(frame));
+      }
+    }
+    if (stop) stop->Cancel();
+  }
+
+  // The turn holds this relay (through its sink), and the writer holds the turn (its
+  // client-gone callback): once the stream has ended, this relay lets go of both.
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    if (writer_) writer_->Close();
+    writer_.reset();
+    turn_.reset();
+  }
+
+  std::mutex framer_mu_;
+  TurnFramer framer_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool signalled_ = false;
+  std::optional<core::Error> first_error_;
+  std::deque<std::string> pending_;
+  std::size_t pending_bytes_ = 0;
+  bool overflowed_ = false;
+  bool closed_ = false;
+  std::shared_ptr<http::StreamWriter> writer_;
+  std::shared_ptr<core::chat::ChatTurn> turn_;
+};
+
+}  // namespace
+
+http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
+                       const std::function<http::ApiError(const core::Error&)>& error, TurnStreamOptions options) {
+  auto relay = std::make_shared<Relay>(std::move(framer));
+  auto turn = start([relay](const core::chat::ChatEvent& e) { relay->On(e); });
+  if (!turn) return error(turn.error());
+  bool ready = false;
+  auto failed = relay->WaitForStart(options.wait_for_start, ready);
+  if (!ready) {
+    (*turn)->Abandon();
+    return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
+                     .WithReason("llm_unavailable"));
+  }
+  if (failed) return error(*failed);
+
+  http::Response response;
+  response.status = 200;
+  response.headers.Set("Content-Type", options.content_type);
+  if (options.decorate) options.decorate(**turn, response);
+  auto body = std::make_shared<http::StreamBody>();
+  body->heartbeat_interval = options.heartbeat_interval;
+  std::shared_ptr<core::chat::ChatTurn> handle = *turn;
+  body->start = [relay, handle](std::shared_ptr<http::StreamWriter> writer) { relay->Attach(writer, handle); };
+  response.stream = std::move(body);
+  return response;
+}
+
+}  // namespace atrium::dialects

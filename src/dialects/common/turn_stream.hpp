@@ -1,0 +1,39 @@
+#pragma once
+// A streamed chat turn answered over HTTP, for every dialect that streams chat: start
+// the turn, wait (on the worker) until the upstream accepted it so that failures
+// before the first byte get a real status, then relay the turn's events as the
+// dialect's frames. Frames produced before the client's stream opens are held
+// (bounded); a client that leaves, or cannot keep up, cancels the turn, whose partial
+// answer is then stored once.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/chat/chat_service.hpp"
+#include "http/handler.hpp"
+
+namespace atrium::dialects {
+
+// The frames for one event (kStarted, kDelta, kDone, or kError after the stream
+// opened). Called one event at a time, never concurrently; may keep state.
+using TurnFramer = std::function<std::vector<std::string>(const core::chat::ChatEvent& event)>;
+using TurnStarter = std::function<core::Result<std::shared_ptr<core::chat::ChatTurn>>(core::chat::ChatSink sink)>;
+
+struct TurnStreamOptions {
+  std::string content_type = "text/event-stream; charset=utf-8";
+  // How long to wait for the upstream to accept the request (a slot, retries, its
+  // answer's header); then the turn is abandoned (nothing stored) and answered 503.
+  std::chrono::milliseconds wait_for_start = std::chrono::minutes(5);
+  // Adds headers once the turn is known (e.g. its conversation id).
+  std::function<void(const core::chat::ChatTurn&, http::Response&)> decorate;
+  std::chrono::milliseconds heartbeat_interval{15000};
+};
+
+// `error` renders core failures (the turn's, or starting it) in the dialect's terms.
+http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
+                       const std::function<http::ApiError(const core::Error&)>& error, TurnStreamOptions options = {});
+
+}  // namespace atrium::dialects

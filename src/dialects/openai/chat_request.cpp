@@ -1,0 +1,181 @@
+#include "dialects/openai/chat_request.hpp"
+
+#include <boost/json.hpp>
+
+#include "dialects/openai/openai.hpp"
+
+namespace atrium::dialects::openai {
+
+namespace {
+
+namespace json = boost::json;
+
+// A number parameter: unset when absent or null.
+std::variant<std::optional<double>, http::ApiError> Number(const json::object& body, std::string_view name, double lo,
+                                                           double hi) {
+  const auto* v = body.if_contains(name);
+  if (v == nullptr || v->is_null()) return std::optional<double>{};
+  if (!v->is_number()) {
+    return InvalidParam("Invalid type for '" + std::string(name) + "': expected a decimal, but got " +
+                            (v->is_string() ? "a string" : "another type") + " instead.",
+                        std::string(name), "invalid_type");
+  }
+  const double d = v->to_number<double>();
+  if (d < lo || d > hi) {
+    char buf[96];
+    std::snprintf(buf, sizeof(buf), "Invalid '%s': decimal must be between %g and %g.", std::string(name).c_str(), lo,
+                  hi);
+    return InvalidParam(buf, std::string(name), d < lo ? "decimal_below_min_value" : "decimal_above_max_value");
+  }
+  return std::optional<double>{d};
+}
+
+std::optional<std::string> Text(const json::value& content) {
+  if (content.is_string()) return std::string(content.as_string());
+  if (content.is_null()) return std::string();
+  if (!content.is_array()) return std::nullopt;
+  std::string out;
+  for (const auto& part : content.as_array()) {
+    if (!part.is_object()) return std::nullopt;
+    const auto* type = part.as_object().if_contains("type");
+    const auto* text = part.as_object().if_contains("text");
+    if (type == nullptr || !type->is_string() || type->as_string() != "text" || text == nullptr || !text->is_string()) {
+      return std::nullopt;  // images and audio are not relayed
+    }
+    if (!out.empty()) out += '\n';
+    out += text->as_string();
+  }
+  return out;
+}
+
+}  // namespace
+
+std::variant<ChatRequest, http::ApiError> ParseChatRequest(const json::object& body) {
+  ChatRequest r;
+  const auto* model = body.if_contains("model");
+  if (model == nullptr || model->is_null()) return InvalidParam("you must provide a model parameter", "model", "");
+  if (!model->is_string() || model->as_string().empty()) {
+    return InvalidParam("Invalid type for 'model': expected a string.", "model", "invalid_type");
+  }
+  r.model = std::string(model->as_string());
+
+  const auto* messages = body.if_contains("messages");
+  if (messages == nullptr) {
+    return InvalidParam("Missing required parameter: 'messages'.", "messages", "missing_required_parameter");
+  }
+  if (!messages->is_array() || messages->as_array().empty()) {
+    return InvalidParam("Invalid 'messages': expected a non-empty array.", "messages", "invalid_value");
+  }
+  const auto& list = messages->as_array();
+  std::vector<core::llm::ChatMessage> turns;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const std::string at = "messages[" + std::to_string(i) + "]";
+    if (!list[i].is_object()) return InvalidParam("Invalid '" + at + "': expected an object.", at, "invalid_type");
+    const auto& m = list[i].as_object();
+    const auto* role = m.if_contains("role");
+    if (role == nullptr || !role->is_string()) {
+      return InvalidParam("Missing required parameter: '" + at + ".role'.", at + ".role", "missing_required_parameter");
+    }
+    const std::string_view role_text = role->as_string();
+    const auto* content = m.if_contains("content");
+    auto text = content != nullptr ? Text(*content) : std::optional<std::string>(std::string());
+    if (!text) {
+      return InvalidParam("Invalid '" + at + ".content': only text content is supported.", at + ".content",
+                          "invalid_type");
+    }
+    if (role_text == "system" || role_text == "developer") {
+      if (!r.system_prompt.empty()) r.system_prompt += "\n\n";
+      r.system_prompt += *text;
+    } else if (role_text == "user" || role_text == "assistant") {
+      turns.push_back({std::string(role_text), std::move(*text)});
+    } else if (role_text == "tool" || role_text == "function") {
+      return InvalidParam("Invalid '" + at + ".role': tool messages are not supported by this gateway.", at + ".role",
+                          "invalid_value");
+    } else {
+      return InvalidParam("Invalid value: '" + std::string(role_text) +
+                              "'. Supported values are: 'system', 'developer', 'user' and 'assistant'.",
+                          at + ".role", "invalid_value");
+    }
+  }
+  if (turns.empty() || turns.back().role != "user") {
+    return InvalidParam("Invalid 'messages': the last message must be the user's.", "messages", "invalid_value");
+  }
+  r.content = std::move(turns.back().content);
+  turns.pop_back();
+  r.history = std::move(turns);
+
+  struct NumberParam {
+    std::string_view name;
+    double lo, hi;
+    std::optional<double>* out;
+  };
+  const NumberParam numbers[] = {{"temperature", 0, 2, &r.sampling.temperature},
+                                 {"top_p", 0, 1, &r.sampling.top_p},
+                                 {"presence_penalty", -2, 2, &r.sampling.presence_penalty},
+                                 {"frequency_penalty", -2, 2, &r.sampling.frequency_penalty}};
+  for (const auto& p : numbers) {
+    auto v = Number(body, p.name, p.lo, p.hi);
+    if (auto* e = std::get_if<http::ApiError>(&v)) return std::move(*e);
+    *p.out = std::get<std::optional<double>>(v);
+  }
+  for (const char* name : {"max_completion_tokens", "max_tokens"}) {
+    const auto* v = body.if_contains(name);
+    if (v == nullptr || v->is_null() || r.sampling.max_tokens) continue;
+    if (!v->is_int64() && !v->is_uint64()) {
+      return InvalidParam(std::string("Invalid type for '") + name + "': expected an integer.", name, "invalid_type");
+    }
+    const auto n =
+        v->is_int64() ? v->as_int64() : static_cast<std::int64_t>(std::min<std::uint64_t>(v->as_uint64(), INT64_MAX));
+    if (n < 1) {
+      return InvalidParam(std::string("Invalid '") + name + "': integer below minimum value. Expected a value >= 1.",
+                          name, "integer_below_min_value");
+    }
+    r.sampling.max_tokens = n;
+  }
+  if (const auto* n = body.if_contains("n"); n != nullptr && !n->is_null()) {
+    if (!(n->is_int64() && n->as_int64() == 1) && !(n->is_uint64() && n->as_uint64() == 1)) {
+      return InvalidParam("Invalid 'n': this gateway returns one choice (n must be 1).", "n", "invalid_value");
+    }
+  }
+  if (const auto* stop = body.if_contains("stop"); stop != nullptr && !stop->is_null()) {
+    if (stop->is_string()) {
+      r.sampling.stop.emplace_back(stop->as_string());
+    } else if (stop->is_array() && stop->as_array().size() <= 4) {
+      for (const auto& s : stop->as_array()) {
+        if (!s.is_string()) return InvalidParam("Invalid type for 'stop': expected strings.", "stop", "invalid_type");
+        r.sampling.stop.emplace_back(s.as_string());
+      }
+    } else {
+      return InvalidParam("Invalid 'stop': expected a string or an array of at most 4 strings.", "stop",
+                          "invalid_value");
+    }
+  }
+  if (const auto* stream = body.if_contains("stream"); stream != nullptr && !stream->is_null()) {
+    if (!stream->is_bool())
+      return InvalidParam("Invalid type for 'stream': expected a boolean.", "stream", "invalid_type");
+    r.stream = stream->as_bool();
+  }
+  if (const auto* opts = body.if_contains("stream_options"); opts != nullptr && !opts->is_null()) {
+    if (!r.stream) {
+      return InvalidParam("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options",
+                          "invalid_value");
+    }
+    if (!opts->is_object()) {
+      return InvalidParam("Invalid type for 'stream_options': expected an object.", "stream_options", "invalid_type");
+    }
+    if (const auto* u = opts->as_object().if_contains("include_usage"); u != nullptr && !u->is_null()) {
+      if (!u->is_bool()) {
+        return InvalidParam("Invalid type for 'stream_options.include_usage': expected a boolean.",
+                            "stream_options.include_usage", "invalid_type");
+      }
+      r.include_usage = u->as_bool();
+    }
+  }
+  if (const auto* user = body.if_contains("user"); user != nullptr && !user->is_null()) {
+    if (!user->is_string()) return InvalidParam("Invalid type for 'user': expected a string.", "user", "invalid_type");
+    r.user = std::string(user->as_string());
+  }
+  return r;
+}
+
+}  // namespace atrium::dialects::openai

@@ -1,0 +1,95 @@
+#include <boost/json.hpp>
+
+#include "dialects/openai/openai.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::openai {
+
+namespace {
+
+std::string_view TypeFor(const http::ApiError& error) {
+  if (error.status >= 500) return "server_error";
+  if (error.status == 429) return "requests";
+  if (error.status == 401) return "invalid_request_error";
+  return "invalid_request_error";
+}
+
+}  // namespace
+
+boost::json::object ErrorBody(const http::ApiError& error) {
+  boost::json::object inner;
+  std::string message = error.message;
+  if (error.kind == http::ErrorKind::kRateLimited && error.details.contains("retry_after")) {
+    message = "Rate limit reached for requests. Please try again later.";
+  }
+  inner["message"] = message;
+  const auto* type = error.details.if_contains("type");
+  inner["type"] = type != nullptr && type->is_string() ? type->as_string() : boost::json::string(TypeFor(error));
+  const auto* param = error.details.if_contains("param");
+  inner["param"] = param != nullptr && param->is_string() ? boost::json::value(param->as_string()) : nullptr;
+  if (error.code) {
+    inner["code"] = *error.code;
+  } else if (error.kind == http::ErrorKind::kRateLimited) {
+    inner["code"] = "rate_limit_exceeded";
+  } else if (error.kind == http::ErrorKind::kNotFound) {
+    inner["code"] = "not_found";
+  } else {
+    inner["code"] = nullptr;
+  }
+  return {{"error", std::move(inner)}};
+}
+
+namespace {
+
+class Renderer final : public http::ErrorRenderer {
+ public:
+  http::Response Render(const http::ApiError& error, const http::Request&) const override {
+    return http::JsonReply(error.status, ErrorBody(error));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer() { return std::make_unique<Renderer>(); }
+
+http::ApiError InvalidParam(std::string message, std::string param, std::string code) {
+  auto e = http::MakeError(http::ErrorKind::kBadRequest, std::move(message));
+  if (!code.empty()) e.code = std::move(code);
+  e.details["param"] = std::move(param);
+  return e;
+}
+
+http::ApiError FromCore(const core::Error& error) {
+  const auto& reason = error.reason();
+  http::ApiError e = http::FromCoreError(error);
+  if (reason == "llm_not_configured" || reason == "llm_unavailable" || reason == "llm_stream_interrupted") {
+    e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+    e.code = "llm_unavailable";
+  } else if (reason == "llm_busy") {
+    e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+    e.code = "llm_busy";
+    e.headers.Set("Retry-After", "1");
+  } else if (reason == "llm_rate_limited") {
+    e = http::MakeError(http::ErrorKind::kRateLimited, error.safe_message());
+    e.code = "rate_limit_exceeded";
+    e.headers.Set("Retry-After", "1");
+  } else if (reason == "token_limit_exceeded") {
+    e = http::MakeError(http::ErrorKind::kRateLimited,
+                        "You exceeded your current quota: this account's token limit is reached.");
+    e.code = "insufficient_quota";
+    e.details["type"] = "insufficient_quota";
+  } else if (reason == "model_not_found") {
+    e = http::MakeError(http::ErrorKind::kNotFound, error.safe_message());
+    e.code = "model_not_found";
+    e.details["param"] = "model";
+  } else if (reason == "llm_rejected") {
+    e = http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
+  } else if (error.code() == core::ErrorCode::kInvalidArgument) {
+    e = http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
+  } else if (error.code() == core::ErrorCode::kUnauthenticated) {
+    e.code = "invalid_api_key";
+  }
+  return e;
+}
+
+}  // namespace atrium::dialects::openai

@@ -1,0 +1,179 @@
+#include <boost/json.hpp>
+#include <cstring>
+
+#include "dialects/common/guards.hpp"
+#include "dialects/openai/openai.hpp"
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::openai {
+
+namespace {
+
+http::ApiError Unauthorized(std::string message, std::optional<std::string> code) {
+  auto e = http::MakeError(http::ErrorKind::kUnauthorized, std::move(message));
+  e.code = std::move(code);
+  return e;
+}
+
+std::int64_t UnixSeconds(const core::Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+// OpenAI's base64 encoding: the vector as little-endian float32, base64-encoded.
+std::string Base64Floats(const std::vector<double>& values) {
+  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string bytes;
+  bytes.reserve(values.size() * 4);
+  for (const double v : values) {
+    const auto f = static_cast<float>(v);
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &f, sizeof(bits));
+    for (int i = 0; i < 4; ++i) bytes += static_cast<char>((bits >> (8 * i)) & 0xFF);
+  }
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t n = static_cast<std::uint8_t>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<std::uint8_t>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<std::uint8_t>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += i + 1 < bytes.size() ? kAlphabet[(n >> 6) & 63] : '=';
+    out += i + 2 < bytes.size() ? kAlphabet[n & 63] : '=';
+  }
+  return out;
+}
+
+http::Reply Models(const Services& services) {
+  if (services.gateway == nullptr)
+    return FromCore(
+        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  auto models = services.gateway->Models();
+  if (!models) return FromCore(models.error());
+  boost::json::array data;
+  const auto created = UnixSeconds(services.clock);
+  for (const auto& m : *models) {
+    data.push_back(boost::json::object{{"id", m.id},
+                                       {"object", "model"},
+                                       {"created", created},
+                                       {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}});
+  }
+  return http::JsonReply(200, {{"object", "list"}, {"data", std::move(data)}});
+}
+
+http::Reply Embeddings(const Services& services, const http::Request& req, const core::identity::Principal& who) {
+  auto parsed = http::ParseJsonObject(req);
+  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
+  const auto& body = std::get<boost::json::object>(parsed);
+  core::llm::EmbeddingRequest request;
+  const auto* model = body.if_contains("model");
+  if (model == nullptr || !model->is_string() || model->as_string().empty()) {
+    return InvalidParam("you must provide a model parameter", "model", "");
+  }
+  request.model = std::string(model->as_string());
+  const auto* input = body.if_contains("input");
+  if (input == nullptr) {
+    return InvalidParam("Missing required parameter: 'input'.", "input", "missing_required_parameter");
+  }
+  if (input->is_string()) {
+    request.inputs.emplace_back(input->as_string());
+  } else if (input->is_array() && !input->as_array().empty() && input->as_array().size() <= 2048) {
+    for (const auto& item : input->as_array()) {
+      if (!item.is_string()) {
+        return InvalidParam("Invalid 'input': expected a string or an array of strings.", "input", "invalid_value");
+      }
+      request.inputs.emplace_back(item.as_string());
+    }
+  } else {
+    return InvalidParam("Invalid 'input': expected a string or an array of strings.", "input", "invalid_value");
+  }
+  if (const auto* dims = body.if_contains("dimensions"); dims != nullptr && !dims->is_null()) {
+    if (!dims->is_int64() || dims->as_int64() < 1 || dims->as_int64() > 65536) {
+      return InvalidParam("Invalid 'dimensions'.", "dimensions", "invalid_value");
+    }
+    request.dimensions = dims->as_int64();
+  }
+  bool base64 = false;
+  if (const auto* fmt = body.if_contains("encoding_format"); fmt != nullptr && !fmt->is_null()) {
+    if (!fmt->is_string() || (fmt->as_string() != "float" && fmt->as_string() != "base64")) {
+      return InvalidParam("Invalid 'encoding_format': expected 'float' or 'base64'.", "encoding_format",
+                          "invalid_value");
+    }
+    base64 = fmt->as_string() == "base64";
+  }
+  request.user = who.user_id;
+  if (services.gateway == nullptr || services.conversations == nullptr) {
+    return FromCore(
+        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  }
+  auto usage = services.conversations->UsageOf(who.user_id);
+  if (!usage) return FromCore(usage.error());
+  if (usage->tokens_limit >= 0 && usage->tokens_used >= usage->tokens_limit) {
+    return FromCore(
+        core::Error(core::ErrorCode::kResourceExhausted, "Token limit reached").WithReason("token_limit_exceeded"));
+  }
+  auto result = services.gateway->Embed(request);
+  if (!result) return FromCore(result.error());
+  if (auto counted = services.conversations->AddUsage(who.user_id, result->usage.total_tokens); !counted) {
+    return FromCore(counted.error());
+  }
+  boost::json::array data;
+  for (std::size_t i = 0; i < result->vectors.size(); ++i) {
+    boost::json::value embedding;
+    if (base64) {
+      embedding = Base64Floats(result->vectors[i]);
+    } else {
+      boost::json::array vec;
+      for (const double x : result->vectors[i]) vec.push_back(x);
+      embedding = std::move(vec);
+    }
+    data.push_back(boost::json::object{{"object", "embedding"}, {"index", i}, {"embedding", std::move(embedding)}});
+  }
+  return http::JsonReply(
+      200, {{"object", "list"},
+            {"data", std::move(data)},
+            {"model", result->model},
+            {"usage", {{"prompt_tokens", result->usage.prompt_tokens}, {"total_tokens", result->usage.total_tokens}}}});
+}
+
+}  // namespace
+
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+                                                                     const http::Request& request) {
+  const auto token = http::BearerToken(request);
+  if (!token || token->empty()) {
+    return Unauthorized(
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer "
+        "auth (i.e. Authorization: Bearer YOUR_KEY).",
+        std::nullopt);
+  }
+  // An Atrium API key, or else a user's access token.
+  if (auto key = services.api_keys.Authenticate(*token)) return std::move(*key);
+  if (auto user = services.identity.Authenticate(*token)) return std::move(*user);
+  return Unauthorized("Incorrect API key provided.", "invalid_api_key");
+}
+
+GuardStyle Style() {
+  GuardStyle style;
+  style.rate_message = "Rate limit reached for requests. Please try again later.";
+  style.authenticate = Authenticate;
+  // Failed keys spend an address budget, so keys cannot be guessed without limit.
+  style.anonymous = core::ratelimit::RateRule{"openai_auth", 30, std::chrono::seconds(60), 0};
+  return style;
+}
+
+void AddRoutes(http::Site& site, const Services& services) {
+  const core::ratelimit::RateRule general{"openai_general", 600, std::chrono::seconds(60), 0};
+  site.Add(http::Method::kGet, "/v1/models",
+           PerUser(services, general, Style(),
+                   [&services](http::Request&, const core::identity::Principal&) { return Models(services); }));
+  site.Add(http::Method::kPost, "/v1/embeddings",
+           PerUser(services, general, Style(),
+                   [&services](http::Request& req, const core::identity::Principal& who) {
+                     return Embeddings(services, req, who);
+                   }),
+           {.body_limit = 4 << 20});
+  AddChatRoutes(site, services);
+}
+
+}  // namespace atrium::dialects::openai

@@ -1,0 +1,452 @@
+#include "core/chat/chat_service.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <condition_variable>
+#include <deque>
+#include <thread>
+
+#include "chat_fixture.hpp"
+#include "core/events/in_process_event_bus.hpp"
+
+namespace atrium::core::chat {
+namespace {
+
+using namespace std::chrono_literals;
+
+// What the fake generator does for one request.
+struct Answer {
+  std::vector<std::string> deltas = {"Hello", " world"};
+  std::optional<Error> fail_at_start;  // Stream/Generate fail at once
+  std::optional<Error> fail_after;     // streams: after the deltas
+  bool wait_for_cancel = false;        // streams: after the deltas, until cancelled
+  llm::TokenUsage usage{4, 2, 6, false};
+};
+
+class FakeGenerator final : public llm::Generator {
+ public:
+  ~FakeGenerator() override {
+    for (auto& t : threads_) t.join();
+  }
+  void Push(Answer a) {
+    std::lock_guard lock(mu_);
+    answers_.push_back(std::move(a));
+  }
+  std::vector<llm::GenerationRequest> requests() {
+    std::lock_guard lock(mu_);
+    return requests_;
+  }
+
+  Result<llm::GenerationResult> Generate(const llm::GenerationRequest& request) override {
+    auto a = Next(request);
+    if (a.fail_at_start) return *a.fail_at_start;
+    return Result_(a, "stop");
+  }
+
+  Result<std::shared_ptr<llm::GenerationHandle>> Stream(const llm::GenerationRequest& request,
+                                                        llm::GenerationSink sink) override {
+    auto a = Next(request);
+    if (a.fail_at_start) return *a.fail_at_start;
+    auto handle = std::make_shared<Handle>();
+    std::lock_guard lock(mu_);
+    threads_.emplace_back([this, a, sink, handle] {
+      sink({llm::GenerationEventType::kStarted, "", "fake-model"});
+      std::string so_far;
+      for (const auto& d : a.deltas) {
+        llm::GenerationEvent e{llm::GenerationEventType::kDelta};
+        e.delta = d;
+        so_far += d;
+        sink(e);
+      }
+      if (a.wait_for_cancel) handle->Wait();
+      if (a.fail_after && !handle->cancelled()) {
+        llm::GenerationEvent e{llm::GenerationEventType::kError};
+        e.error = a.fail_after;
+        sink(e);
+        return;
+      }
+      llm::GenerationEvent done{llm::GenerationEventType::kDone};
+      done.result = Result_(a, handle->cancelled() ? "cancelled" : "stop");
+      sink(done);
+    });
+    return std::shared_ptr<llm::GenerationHandle>(handle);
+  }
+
+  std::string DefaultModel() override { return "fake-model"; }
+
+ private:
+  class Handle final : public llm::GenerationHandle {
+   public:
+    void Cancel() override {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+      cv_.notify_all();
+    }
+    void Wait() {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, 10s, [&] { return cancelled_; });
+    }
+    bool cancelled() {
+      std::lock_guard lock(mu_);
+      return cancelled_;
+    }
+
+   private:
+    std::mutex mu_;
+    std::condition_variable cv_;
+    bool cancelled_ = false;
+  };
+
+  static llm::GenerationResult Result_(const Answer& a, std::string finish) {
+    llm::GenerationResult r;
+    r.model = "fake-model";
+    for (const auto& d : a.deltas) r.content += d;
+    r.finish_reason = std::move(finish);
+    r.usage = a.usage;
+    r.generation_time = 250ms;
+    r.time_to_first_token = 40ms;
+    r.cost_usd = 0.5;
+    return r;
+  }
+
+  Answer Next(const llm::GenerationRequest& request) {
+    std::lock_guard lock(mu_);
+    requests_.push_back(request);
+    if (answers_.empty()) return Answer{};
+    auto a = std::move(answers_.front());
+    answers_.pop_front();
+    return a;
+  }
+
+  std::mutex mu_;
+  std::deque<Answer> answers_;
+  std::vector<llm::GenerationRequest> requests_;
+  std::vector<std::thread> threads_;
+};
+
+// Collects a streamed turn's events.
+class Sink {
+ public:
+  ChatSink Fn() {
+    return [this](const ChatEvent& e) {
+      std::lock_guard lock(mu_);
+      types_.push_back(e.type);
+      if (e.type == ChatEventType::kDelta) text_ += e.delta;
+      if (e.type == ChatEventType::kDone) result_ = *e.result;
+      if (e.type == ChatEventType::kError) error_ = e.error;
+      if (e.type == ChatEventType::kDone || e.type == ChatEventType::kError) {
+        ended_ = true;
+      }
+      cv_.notify_all();
+    };
+  }
+  bool WaitEnd() {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, 10s, [&] { return ended_; });
+  }
+  bool WaitText(const std::string& text) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, 10s, [&] { return text_ == text; });
+  }
+  std::optional<TurnResult> result() {
+    std::lock_guard lock(mu_);
+    return result_;
+  }
+  std::optional<Error> error() {
+    std::lock_guard lock(mu_);
+    return error_;
+  }
+  std::vector<ChatEventType> types() {
+    std::lock_guard lock(mu_);
+    return types_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<ChatEventType> types_;
+  std::string text_;
+  std::optional<TurnResult> result_;
+  std::optional<Error> error_;
+  bool ended_ = false;
+};
+
+Error Down() { return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason("llm_unavailable"); }
+
+class ChatServiceTest : public ChatDatabase {
+ protected:
+  void SetUp() override {
+    ChatDatabase::SetUp();
+    chat_ = std::make_unique<ChatService>(*store_, generator_, bus_, pool_);
+  }
+  void TearDown() override { chat_.reset(); }
+
+  std::vector<events::Event> Drain(events::Subscription& sub, std::size_t at_least = 0) {
+    std::vector<events::Event> out;
+    while (auto e = sub.PopFor(out.size() < at_least ? 5000ms : 50ms)) out.push_back(*e);
+    return out;
+  }
+
+  TurnOptions Turn(std::string content, std::string conversation = {}) {
+    TurnOptions o;
+    o.user_id = kAlice;
+    o.conversation_id = std::move(conversation);
+    o.content = std::move(content);
+    return o;
+  }
+
+  FakeGenerator generator_;
+  events::InProcessEventBus bus_;
+  WorkerPool pool_{2, 64};
+  std::unique_ptr<ChatService> chat_;
+};
+
+TEST_F(ChatServiceTest, SendStoresTheTurnCountsUsageAndTitlesInTheBackground) {
+  auto sub = bus_.Subscribe({events::topics::User(kAlice)}, {});
+  generator_.Push({});                                         // the answer
+  generator_.Push({.deltas = {"\"Greeting the world.\"\n"}});  // the title
+  auto o = Turn("Say hello to the world please");
+  o.system_prompt = "Be kind.";
+  auto turn = chat_->Send(o);
+  ASSERT_TRUE(turn) << turn.error().internal_message();
+  EXPECT_EQ(turn->assistant_message.content, "Hello world");
+  EXPECT_EQ(turn->assistant_message.generation->model, "fake-model");
+  EXPECT_EQ(turn->assistant_message.generation->generation_ms, 250);
+  EXPECT_EQ(turn->conversation.message_count, 2);
+  EXPECT_EQ(turn->conversation.stats.total_tokens, 6);
+  EXPECT_DOUBLE_EQ(turn->conversation.stats.cost_usd, 0.5);
+  EXPECT_EQ(turn->conversation.title, "Say hello to the world please");
+  EXPECT_EQ(turn->conversation.system_prompt, "Be kind.");
+  auto usage = store_->UsageOf(kAlice);
+  EXPECT_EQ(usage->tokens_used, 6);
+  EXPECT_EQ(usage->messages_sent, 1);
+
+  const auto events = Drain(*sub, 2);
+  std::vector<std::string> types;
+  for (const auto& e : events) types.push_back(e.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"message.done", "conversation.title"}));
+  EXPECT_EQ(boost::json::parse(events[1].payload_json).at("title"), "Greeting the world");
+  EXPECT_EQ(store_->Get(kAlice, turn->conversation.id)->title, "Greeting the world");
+
+  const auto reqs = generator_.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[0].system_prompt, "Be kind.");
+  ASSERT_EQ(reqs[0].messages.size(), 1u);
+  EXPECT_EQ(reqs[1].messages[0].content, "Say hello to the world please");  // the title's prompt
+}
+
+TEST_F(ChatServiceTest, TheNextTurnSeesTheHistoryAndSystemPrompt) {
+  auto o = Turn("first");
+  o.system_prompt = "Sys";
+  o.generate_title = false;
+  auto first = chat_->Send(o);
+  ASSERT_TRUE(first);
+  generator_.Push({.deltas = {"second answer"}});
+  auto second = chat_->Send(Turn("second", first->conversation.id));
+  ASSERT_TRUE(second);
+  const auto reqs = generator_.requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[1].system_prompt, "Sys");
+  ASSERT_EQ(reqs[1].messages.size(), 3u);
+  EXPECT_EQ(reqs[1].messages[0].content, "first");
+  EXPECT_EQ(reqs[1].messages[1].content, "Hello world");
+  EXPECT_EQ(reqs[1].messages[2].content, "second");
+  EXPECT_EQ(second->conversation.message_count, 4);
+  EXPECT_EQ(store_->UsageOf(kAlice)->messages_sent, 2);
+}
+
+TEST_F(ChatServiceTest, AFailedGenerationStoresNothing) {
+  auto sub = bus_.Subscribe({events::topics::User(kAlice)}, {});
+  generator_.Push({.fail_at_start = Down()});
+  auto turn = chat_->Send(Turn("hello"));
+  ASSERT_FALSE(turn);
+  EXPECT_EQ(turn.error().reason(), "llm_unavailable");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM conversations"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
+  EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 0);
+  const auto events = Drain(*sub, 1);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].type, "message.error");
+  EXPECT_EQ(boost::json::parse(events[0].payload_json).at("code"), "llm_unavailable");
+
+  // An existing conversation keeps exactly what it had.
+  auto o = Turn("ok");
+  o.generate_title = false;
+  auto existing = chat_->Send(o);
+  ASSERT_TRUE(existing);
+  generator_.Push({.fail_at_start = Down()});
+  ASSERT_FALSE(chat_->Send(Turn("again", existing->conversation.id)));
+  EXPECT_EQ(store_->Get(kAlice, existing->conversation.id)->message_count, 2);
+}
+
+TEST_F(ChatServiceTest, StreamingRelaysDeltasPublishesAndStoresAtTheEnd) {
+  auto sub = bus_.Subscribe({events::topics::User(kAlice)}, {});
+  generator_.Push({.deltas = {"A", "B", "C"}});
+  Sink sink;
+  auto o = Turn("stream please");
+  o.generate_title = false;
+  auto turn = chat_->Stream(o, sink.Fn());
+  ASSERT_TRUE(turn) << turn.error().internal_message();
+  ASSERT_TRUE(sink.WaitEnd());
+  EXPECT_EQ(sink.types(),
+            (std::vector<ChatEventType>{ChatEventType::kStarted, ChatEventType::kDelta, ChatEventType::kDelta,
+                                        ChatEventType::kDelta, ChatEventType::kDone}));
+  auto result = sink.result();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->assistant_message.content, "ABC");
+  EXPECT_EQ(result->assistant_message.id, (*turn)->ids().assistant_message_id);
+  EXPECT_EQ(result->conversation.id, (*turn)->ids().conversation_id);
+  auto stored = store_->Messages(kAlice, (*turn)->ids().conversation_id);
+  ASSERT_EQ(stored->size(), 2u);
+  EXPECT_EQ((*stored)[1].content, "ABC");
+  const auto events = Drain(*sub, 5);
+  std::vector<std::string> types;
+  for (const auto& e : events) types.push_back(e.type);
+  EXPECT_EQ(types, (std::vector<std::string>{"message.started", "message.delta", "message.delta", "message.delta",
+                                             "message.done"}));
+  const auto delta = boost::json::parse(events[1].payload_json);
+  EXPECT_EQ(delta.at("delta"), "A");
+  EXPECT_EQ(delta.at("message_id").as_string(), (*turn)->ids().assistant_message_id);
+}
+
+TEST_F(ChatServiceTest, AStreamCutMidwayStoresNothing) {
+  generator_.Push({.deltas = {"par"}, .fail_after = Down()});
+  Sink sink;
+  auto turn = chat_->Stream(Turn("hello"), sink.Fn());
+  ASSERT_TRUE(turn);
+  ASSERT_TRUE(sink.WaitEnd());
+  ASSERT_TRUE(sink.error());
+  EXPECT_EQ(sink.error()->reason(), "llm_unavailable");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM conversations"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
+  EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 0);
+}
+
+TEST_F(ChatServiceTest, ACancelledStreamStoresThePartialAnswerOnce) {
+  generator_.Push({.deltas = {"half an"}, .wait_for_cancel = true});
+  Sink sink;
+  auto o = Turn("tell me everything");
+  o.generate_title = false;
+  auto turn = chat_->Stream(o, sink.Fn());
+  ASSERT_TRUE(turn);
+  ASSERT_TRUE(sink.WaitText("half an"));
+  (*turn)->Cancel();
+  (*turn)->Cancel();
+  ASSERT_TRUE(sink.WaitEnd());
+  auto result = sink.result();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->assistant_message.status, MessageStatus::kCancelled);
+  EXPECT_EQ(result->assistant_message.content, "half an");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages WHERE role = 'assistant'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages WHERE status = 'cancelled'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 2);
+}
+
+TEST_F(ChatServiceTest, AnAbandonedStreamStoresNothing) {
+  generator_.Push({.deltas = {"x"}, .wait_for_cancel = true});
+  Sink sink;
+  auto turn = chat_->Stream(Turn("hello"), sink.Fn());
+  ASSERT_TRUE(turn);
+  ASSERT_TRUE(sink.WaitText("x"));
+  (*turn)->Abandon();
+  ASSERT_TRUE(sink.WaitEnd());
+  EXPECT_EQ(sink.error()->reason(), "abandoned");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
+}
+
+TEST_F(ChatServiceTest, TheTokenLimitIsEnforcedAndCapsTheAnswer) {
+  ASSERT_TRUE(db_->Execute("UPDATE users SET tokens_limit = 10, tokens_used = 4 WHERE id = ?", {std::string(kAlice)}));
+  auto o = Turn("hi");
+  o.generate_title = false;
+  o.sampling.max_tokens = 100;
+  ASSERT_TRUE(chat_->Send(o));
+  EXPECT_EQ(generator_.requests()[0].sampling.max_tokens, std::optional<std::int64_t>(6));
+  EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 10);
+  auto refused = chat_->Send(o);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(refused.error().reason(), "token_limit_exceeded");
+  EXPECT_EQ(generator_.requests().size(), 1u);
+}
+
+TEST_F(ChatServiceTest, RegenerateReplacesTheLastAnswer) {
+  auto o = Turn("question");
+  o.generate_title = false;
+  auto first = chat_->Send(o);
+  ASSERT_TRUE(first);
+  generator_.Push({.deltas = {"another answer"}});
+  RegenerateOptions r;
+  r.user_id = kAlice;
+  r.conversation_id = first->conversation.id;
+  auto again = chat_->Regenerate(r);
+  ASSERT_TRUE(again) << again.error().internal_message();
+  auto messages = store_->Messages(kAlice, first->conversation.id);
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].content, "question");
+  EXPECT_EQ((*messages)[1].content, "another answer");
+  EXPECT_EQ(generator_.requests()[1].messages.size(), 1u);
+  EXPECT_EQ(store_->UsageOf(kAlice)->messages_sent, 1);  // no new user message
+
+  r.user_id = kBob;
+  EXPECT_EQ(chat_->Regenerate(r).error().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(ChatServiceTest, EditThenRegenerateDeletesWhatFollowed) {
+  auto o = Turn("one");
+  o.generate_title = false;
+  auto first = chat_->Send(o);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(chat_->Send(Turn("two", first->conversation.id)));
+  generator_.Push({.deltas = {"edited answer"}});
+  RegenerateOptions r;
+  r.user_id = kAlice;
+  r.conversation_id = first->conversation.id;
+  r.edit_message_id = first->user_message->id;
+  r.edit_content = "uno";
+  Sink sink;
+  auto turn = chat_->StreamRegenerate(r, sink.Fn());
+  ASSERT_TRUE(turn) << turn.error().internal_message();
+  ASSERT_TRUE(sink.WaitEnd());
+  auto messages = store_->Messages(kAlice, first->conversation.id);
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].content, "uno");
+  ASSERT_EQ((*messages)[0].edit_history.size(), 1u);
+  EXPECT_EQ((*messages)[0].edit_history[0].content, "one");
+  EXPECT_EQ((*messages)[1].content, "edited answer");
+  const auto req = generator_.requests().back();
+  ASSERT_EQ(req.messages.size(), 1u);
+  EXPECT_EQ(req.messages[0].content, "uno");
+
+  // Editing an assistant message is refused; nothing changes.
+  r.edit_message_id = (*messages)[1].id;
+  EXPECT_EQ(chat_->Regenerate(r).error().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(ChatServiceTest, EmptyMessagesAndOtherUsersConversationsAreRefused) {
+  EXPECT_EQ(chat_->Send(Turn("   ")).error().code(), ErrorCode::kInvalidArgument);
+  auto o = Turn("mine");
+  o.generate_title = false;
+  auto first = chat_->Send(o);
+  ASSERT_TRUE(first);
+  auto theirs = Turn("intrude", first->conversation.id);
+  theirs.user_id = kBob;
+  EXPECT_EQ(chat_->Send(theirs).error().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(generator_.requests().size(), 1u);
+}
+
+TEST(ChatTitleTest, CleansGeneratedTitles) {
+  EXPECT_EQ(CleanTitle("  \"Planning a trip.\"  \nmore"), "Planning a trip");
+  EXPECT_EQ(CleanTitle("# Title"), "Title");
+  EXPECT_EQ(CleanTitle("\n\n"), "");
+  EXPECT_EQ(CleanTitle(std::string(100, 'x')).size(), 80u);
+  EXPECT_EQ(TitleFromMessage("  first line\nsecond"), "first line");
+  EXPECT_EQ(TitleFromMessage("   "), "New conversation");
+  // Cut at a UTF-8 boundary: 30 two-byte letters are 60 bytes; 31 would split one.
+  std::string umlauts;
+  for (int i = 0; i < 31; ++i) umlauts += "\xC3\xA4";
+  EXPECT_EQ(TitleFromMessage(umlauts).size(), 60u);
+}
+
+}  // namespace
+}  // namespace atrium::core::chat
