@@ -211,7 +211,7 @@ std::vector<Key> Keys() {
       {"security.api_key_users", Type::kStringMap,
        [](Config& c, const Value& v) -> std::optional<std::string> {
          for (const auto& [key, user] : std::get<StringMap>(v)) {
-           if (key.size() < 16) return "API key '" + key.substr(0, 4) + "...' is shorter than 16 characters";
+           if (key.size() < 8) return "API key '" + key.substr(0, 4) + "...' is shorter than 8 characters";
            if (user.size() != 36 || user[8] != '-' || user[13] != '-' || user[18] != '-' || user[23] != '-') {
              return "user id '" + user + "' is not a UUID";
            }

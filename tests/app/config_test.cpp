@@ -303,8 +303,8 @@ rate_limit_rpm = 120
 TEST_F(ConfigTest, SecurityErrors) {
   EXPECT_EQ(Error(File("[security]\njwt_secret = \"short\"\n")),
             "security.jwt_secret: must be at least 32 bytes (got 5)");
-  EXPECT_EQ(Error(File("[security.api_key_users]\n\"tiny-key\" = \"00000000-0000-4000-8000-000000000001\"\n")),
-            "security.api_key_users: API key 'tiny...' is shorter than 16 characters");
+  EXPECT_EQ(Error(File("[security.api_key_users]\n\"tiny\" = \"00000000-0000-4000-8000-000000000001\"\n")),
+            "security.api_key_users: API key 'tiny...' is shorter than 8 characters");
   EXPECT_EQ(Error(File("[security.api_key_users]\n\"0123456789abcdef\" = \"bob\"\n")),
             "security.api_key_users: user id 'bob' is not a UUID");
   EXPECT_EQ(Error(File("[security]\ntrusted_proxies = [\"proxy.local\"]\n")),

@@ -2,12 +2,19 @@
 "LLM unavailable" answer with no upstream, and each user's own history."""
 
 import base64
+import json
+import os
+import subprocess
+import tempfile
+import time
 import unittest
 
 import requests
 
 from harness import AtriumServer
 from unichat_client import UnichatUser, anonymous
+
+FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "upstream", "fake_openai.py")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 13
 
 
@@ -79,3 +86,75 @@ class UnconfiguredImagesTest(ImagesTestBase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ConfiguredImagesTest(ImagesTestBase):
+    """Generation through the LLM gateway against the fake upstream's image endpoint."""
+
+    @classmethod
+    def setUpClass(cls):
+        d = tempfile.mkdtemp(prefix="atrium-fake-")
+        ready = os.path.join(d, "ready.json")
+        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 20
+        while not os.path.exists(ready) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        with open(ready) as f:
+            cls.fake_url = f"http://127.0.0.1:{json.load(f)['port']}"
+        cls.CONFIG = {"security": {"rate_limits": False},
+                      "llm": {"base_url": cls.fake_url + "/v1", "model": "fake-chat", "image_models": ["fake-image"]}}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.fake.terminate()
+        cls.fake.wait(10)
+
+    def test_generate_store_history_favorite_delete(self):
+        self.assertEqual(self.call("GET", "/api/image-gen/models").json()["models"][0]["id"], "fake-image")
+        ref = data_uri("image/png", PNG)
+        r = self.call("POST", "/api/image-gen/generate",
+                      json={"prompt": "A beautiful sunset over mountains", "model": "fake-image",
+                            "negative_prompt": "blurry, low quality", "input_images": [ref]})
+        self.assertEqual(r.status_code, 200, r.text)
+        body = r.json()
+        image = body["image"]
+        self.assertEqual((image["prompt"], image["model_id"], image["negative_prompt"], image["is_favorite"]),
+                         ("A beautiful sunset over mountains", "fake-image", "blurry, low quality", False))
+        self.assertEqual(image["settings"], {"input_images_count": 1, "has_input_images": True})
+        self.assertIsInstance(image["metadata"]["generation_time_ms"], int)
+        self.assertEqual(image["user_id"], self.users["ann"].id)
+        self.assertTrue(body["image_data"].startswith("data:image/png;base64,"))
+        raw = base64.b64decode(body["image_data"].split(",", 1)[1])
+        self.assertEqual(raw[:8], b"\x89PNG\r\n\x1a\n")
+        # What the upstream was sent.
+        sent = [q for q in requests.get(self.fake_url + "/__fake/stats", timeout=10).json()["recent_requests"]
+                if q["path"] == "/v1/images/generations"][-1]["body"]
+        self.assertEqual((sent["model"], sent["prompt"], sent["negative_prompt"], sent["image"],
+                          sent["response_format"]),
+                         ("fake-image", "A beautiful sunset over mountains", "blurry, low quality", [ref], "b64_json"))
+
+        r = self.call("GET", image["image_url"])
+        self.assertEqual((r.status_code, r.headers["Content-Type"], r.content), (200, "image/png", raw))
+        self.assertEqual(self.call("GET", image["image_url"], "bob").status_code, 404)
+
+        history = self.call("GET", "/api/image-gen/history").json()
+        self.assertEqual((history["total"], history["pages"], history["images"][0]["id"]), (1, 1, image["id"]))
+        self.assertEqual(self.call("GET", "/api/image-gen/history", "bob").json()["total"], 0)
+        r = self.call("POST", f"/api/image-gen/{image['id']}/favorite")
+        self.assertEqual((r.status_code, r.json()), (200, {"is_favorite": True}))
+        self.assertEqual(self.call("GET", "/api/image-gen/history?favorites=true").json()["total"], 1)
+        self.assertEqual(self.call("POST", f"/api/image-gen/{image['id']}/favorite", "bob").status_code, 404)
+        self.assertEqual(self.call("DELETE", f"/api/image-gen/{image['id']}", "bob").status_code, 404)
+        r = self.call("DELETE", f"/api/image-gen/{image['id']}")
+        self.assertEqual((r.status_code, r.json()), (200, {"message": "Image deleted"}))
+        self.assertEqual(self.call("GET", image["image_url"]).status_code, 404)
+        self.assertEqual(self.call("GET", "/api/image-gen/history").json()["total"], 0)
+
+    def test_upstream_failure_stores_nothing(self):
+        r = self.call("POST", "/api/image-gen/generate", json={"prompt": "p", "model": "no-such-model"})
+        self.assertIn(r.status_code, (404, 502, 503), r.text)
+        self.assertEqual(list(r.json()), ["error"])
+        self.assertEqual(self.call("GET", "/api/image-gen/history").json()["total"], 0)
