@@ -14,6 +14,7 @@
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "http/socketio/server.hpp"
 
 namespace atrium::dialects {
 
@@ -23,6 +24,8 @@ struct DialectSettings {
   int pisovereign_rate_limit_rpm = 60;
   std::string pisovereign_environment = "production";
   std::string data_dir;  // for the database size in status reports
+  // socketio.* (unichat, secondbrain)
+  http::socketio::ServerOptions socketio;
 };
 
 struct Services {

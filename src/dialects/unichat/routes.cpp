@@ -18,6 +18,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   const Context ctx(services);  // handlers copy what they need from it
   AddAuthRoutes(site, ctx);
   AddUserRoutes(site, ctx);
+  AddSocketRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::unichat

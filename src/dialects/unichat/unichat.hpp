@@ -6,6 +6,7 @@
 #include "dialects/services.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
+#include "http/socketio/server.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -21,5 +22,9 @@ class Context;
 void AddAuthRoutes(http::Site& site, const Context& ctx);
 // /api/users/profile, /api/users/settings
 void AddUserRoutes(http::Site& site, const Context& ctx);
+
+// Socket.IO at /socket.io/ (namespace "/", token in the CONNECT auth payload). The
+// returned server emits to sockets and rooms.
+std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Services& services);
 
 }  // namespace atrium::dialects::unichat
