@@ -41,7 +41,19 @@ http::Response Payload(std::string body) {
 }
 
 asio::awaitable<http::Response> Poll(const std::shared_ptr<EngineSession>& session) {
-  auto wakeup = std::make_shared<Wakeup>(co_await asio::this_coro::executor);
+  auto executor = co_await asio::this_coro::executor;
+  // A GET that arrives while an upgrade is under way: the WebSocket's "5" may be on its
+  // way on another thread. Wait a little (the reference checks every 100 ms) so a GET
+  // sent after the upgrade is refused as one, not answered with a noop.
+  if (session->upgrading()) {
+    asio::steady_timer pause(executor);
+    for (int i = 0; i < 10 && session->upgrading(); ++i) {
+      pause.expires_after(std::chrono::milliseconds(10));
+      co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    }
+    if (session->transport() != EngineTransport::kPolling) co_return EngineError(kBadRequest);
+  }
+  auto wakeup = std::make_shared<Wakeup>(executor);
   if (!session->BeginPoll(wakeup)) {
     // A second GET while one is pending: the reference ends the session.
     session->Close("transport error");

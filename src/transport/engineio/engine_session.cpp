@@ -204,6 +204,11 @@ EngineTransport EngineSession::transport() const {
   return transport_;
 }
 
+bool EngineSession::upgrading() const {
+  std::lock_guard lock(mu_);
+  return upgrading_;
+}
+
 bool EngineSession::BeginPoll(std::shared_ptr<Wakeup> wakeup) {
   std::lock_guard lock(mu_);
   if (polling_) return false;

@@ -52,6 +52,7 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
   bool OnPacket(http::engineio::Packet packet);
 
   EngineTransport transport() const;
+  bool upgrading() const;
   // Long-polling: claims the single GET slot. False when another GET holds it (the
   // reference closes the session for that "overlap").
   bool BeginPoll(std::shared_ptr<Wakeup> wakeup);

@@ -262,6 +262,11 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
               refusal = http::MakeError(http::ErrorKind::kForbidden, "Origin not allowed");
             } else {
               const auto& accept = match.route->websocket->accept;
+              // Path parameters, as Site::Handle gives them to plain handlers.
+              request.params.clear();
+              for (std::size_t i = 0; i < match.route->param_names.size() && i < match.values.size(); ++i) {
+                request.params.emplace_back(match.route->param_names[i], http::PercentDecode(match.values[i], false));
+              }
               using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
               auto accepted = co_await RunBlocking<Accepted>(server.pool, [&] { return accept(request); });
               if (!accepted) {

@@ -42,15 +42,19 @@ const scenarios = {
   ack() {
     const s = client(opt.transports ? { transports: opt.transports, upgrade: opt.upgrade !== false } : {});
     let upgraded = false;
-    s.on("connect_error", (e) => finish({ connect_error: e.message }));
-    s.on("connect", () => {
+    let firstTransport = null;
+    s.io.on("open", () => {
+      firstTransport = s.io.engine.transport.name;
       s.io.engine.on("upgrade", () => {
         upgraded = true;
       });
+    });
+    s.on("connect_error", (e) => finish({ connect_error: e.message }));
+    s.on("connect", () => {
       const waitForUpgrade = opt.waitForUpgrade ? 1000 : 0;
       setTimeout(() => {
         s.timeout(3000).emit("message-with-ack", 1, "2", { 3: [true] }, (err, ...args) => {
-          finish({ err: err ? err.message : null, args, transport: s.io.engine.transport.name, upgraded });
+          finish({ err: err ? err.message : null, args, transport: s.io.engine.transport.name, upgraded, firstTransport });
           s.close();
         });
       }, waitForUpgrade);
