@@ -80,6 +80,9 @@ atrium_unit_tests(http
     http/site_test.cpp
     http/stream_test.cpp
     http/openapi_test.cpp
+    http/socketio/engineio_packet_test.cpp
+    http/socketio/socketio_packet_test.cpp
+    http/socketio/server_test.cpp
   LIBRARIES atrium_http)
 
 atrium_unit_tests(dialects

@@ -33,6 +33,7 @@
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
+#include "dialects/common/socketio_echo.hpp"
 #include "dialects/mira/mira.hpp"
 #include "dialects/openai/openai.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
@@ -199,8 +200,12 @@ int Serve(const Config& config, const ServeOptions& options) {
     return 1;
   }
   core::ratelimit::RateLimiter limiter(clock);
-  const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
-                                           config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
+  dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
+                                     config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
+  settings.socketio.engine.ping_interval = std::chrono::milliseconds(config.socketio_ping_interval_ms);
+  settings.socketio.engine.ping_timeout = std::chrono::milliseconds(config.socketio_ping_timeout_ms);
+  settings.socketio.engine.max_payload = static_cast<std::size_t>(config.socketio_max_payload);
+  settings.socketio.connect_timeout = std::chrono::milliseconds(config.socketio_connect_timeout_ms);
   core::assistants::AssistantConfigService assistants(**db, clock, random);
   core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
   core::audit::AuditLog audit(**db, clock, random);
@@ -275,6 +280,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     site->SetTrustedProxies(config.trusted_proxies);
     add_routes(*site, services);
     if (config.testing_echo_routes) dialects::AddEchoRoutes(*site);
+    if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, services);
     server.AddSite(*site, static_cast<std::uint16_t>(dialect.port));
     sites.push_back(std::move(site));
   };
@@ -285,6 +291,16 @@ int Serve(const Config& config, const ServeOptions& options) {
   add_site(dialects::pisovereign::kName, dialects::pisovereign::MakeErrorRenderer(), dialects::pisovereign::AddRoutes);
   add_site(dialects::mira::kName, dialects::mira::MakeErrorRenderer(clock), dialects::mira::AddRoutes);
   add_site(dialects::openai::kName, dialects::openai::MakeErrorRenderer(), dialects::openai::AddRoutes);
+  // secondbrain's Socket.IO listener: a site of its own on dialects.secondbrain.socket_port.
+  if (config.dialects.at(dialects::secondbrain::kName).enabled) {
+    auto site = std::make_unique<http::Site>("secondbrain_socket", dialects::secondbrain::MakeErrorRenderer(clock),
+                                             cors, deps, config.default_body_limit);
+    site->SetTrustedProxies(config.trusted_proxies);
+    dialects::secondbrain::AddSocketRoutes(*site, services);
+    if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, services);
+    server.AddSite(*site, static_cast<std::uint16_t>(config.secondbrain_socket_port));
+    sites.push_back(std::move(site));
+  }
   if (sites.empty()) {
     Fatal("dialects: every dialect is disabled; enable at least one");
     return 1;

@@ -292,6 +292,11 @@ std::vector<Key> Keys() {
       {"security.argon2_iterations", Type::kInt, IntIn(2, 20, &Config::argon2_iterations)},
       {"security.max_concurrent_hashes", Type::kInt, IntIn(1, 64, &Config::max_concurrent_hashes)},
       {"dialects.pisovereign.rate_limit_rpm", Type::kInt, IntIn(1, 1000000, &Config::pisovereign_rate_limit_rpm)},
+      {"socketio.ping_interval_ms", Type::kInt, IntIn(10, 3600000, &Config::socketio_ping_interval_ms)},
+      {"socketio.ping_timeout_ms", Type::kInt, IntIn(10, 3600000, &Config::socketio_ping_timeout_ms)},
+      {"socketio.max_payload", Type::kInt, IntIn(1024, 100000000, &Config::socketio_max_payload)},
+      {"socketio.connect_timeout_ms", Type::kInt, IntIn(10, 3600000, &Config::socketio_connect_timeout_ms)},
+      {"dialects.secondbrain.socket_port", Type::kInt, IntIn(0, 65535, &Config::secondbrain_socket_port)},
       {"dialects.pisovereign.environment", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {
@@ -513,6 +518,12 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
                          std::to_string(d.port) + " is already used by dialects." + it->second);
     }
     used[d.port] = name;
+  }
+  if (config.dialects["secondbrain"].enabled && config.secondbrain_socket_port != 0) {
+    if (auto it = used.find(config.secondbrain_socket_port); it != used.end()) {
+      return ConfigError("dialects.secondbrain.socket_port", std::to_string(config.secondbrain_socket_port) +
+                                                                 " is already used by dialects." + it->second);
+    }
   }
   return config;
 }

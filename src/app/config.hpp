@@ -69,6 +69,13 @@ struct Config {
 
   bool testing_echo_routes = false;  // testing.echo_routes: protocol-test endpoints
 
+  // Socket.IO (unichat, secondbrain): the reference server's defaults.
+  int socketio_ping_interval_ms = 25000;
+  int socketio_ping_timeout_ms = 20000;
+  std::int64_t socketio_max_payload = 1000000;
+  int socketio_connect_timeout_ms = 45000;
+  int secondbrain_socket_port = 8001;  // dialects.secondbrain.socket_port: its Socket.IO listener
+
   std::string log_level = "info";
   bool access_log = true;
 

@@ -27,6 +27,7 @@
 #include "core/metrics/request_metrics.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
+#include "http/socketio/server.hpp"
 
 namespace atrium::dialects {
 
@@ -37,6 +38,8 @@ struct DialectSettings {
   std::string pisovereign_environment = "production";
   std::string data_dir;  // for the database size in status reports
   std::string swagger_ui_dir = "/usr/lib/python3/dist-packages/flasgger/ui3/static";  // docs.swagger_ui_dir
+  // socketio.* (unichat, secondbrain)
+  http::socketio::ServerOptions socketio;
 };
 
 struct Services {

@@ -12,6 +12,7 @@
 
 #include "http/handler.hpp"
 #include "http/method.hpp"
+#include "http/socketio/engine.hpp"
 #include "http/websocket.hpp"
 
 namespace atrium::http {
@@ -25,6 +26,8 @@ struct Route {
   void* stats = nullptr;  // opaque per-route slot for the site (metrics)
   // Set for WebSocket endpoints (GET routes that accept an upgrade).
   std::shared_ptr<const WebSocketRoute> websocket;
+  // Set for Engine.IO endpoints (polling and WebSocket), which the transport serves.
+  std::shared_ptr<const engineio::Route> engineio;
 };
 
 struct RouteMatch {

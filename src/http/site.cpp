@@ -52,6 +52,20 @@ Route& Site::AddWebSocket(std::string_view pattern, WebSocketRoute ws) {
   return route;
 }
 
+void Site::AddEngineIo(std::string_view pattern, engineio::Route engine) {
+  auto shared = std::make_shared<const engineio::Route>(std::move(engine));
+  const RouteOptions options{.body_limit = shared->options.max_payload, .blocking = false};
+  // The transport serves these; the handler only answers if a request reaches it anyway.
+  auto unreachable = [](Request&) -> Reply { return MakeError(ErrorKind::kBadRequest, "Bad request"); };
+  for (Method m : {Method::kGet, Method::kPost, Method::kPut, Method::kPatch, Method::kDelete}) {
+    Add(m, pattern, unreachable, options).engineio = shared;
+  }
+}
+
+void Site::FinishTransportReply(const Request& request, const RouteMatch& match, Response& response) const {
+  Finish(request, &match, response);
+}
+
 void Site::AddDefaultHeader(std::string name, std::string value) { default_headers_.Set(name, value); }
 
 void Site::SetTrustedProxies(std::vector<std::string> proxies) { trusted_proxies_ = std::move(proxies); }

@@ -37,6 +37,12 @@ class Site {
   Route& Add(Method method, std::string_view pattern, Handler handler, RouteOptions options = {});
   // A WebSocket endpoint at `pattern`. A plain GET there is answered 426 Upgrade Required.
   Route& AddWebSocket(std::string_view pattern, WebSocketRoute route);
+  // An Engine.IO endpoint (Socket.IO's transport) at `pattern`, for every method: the
+  // transport answers long-polling GET/POST and WebSocket upgrades itself.
+  void AddEngineIo(std::string_view pattern, engineio::Route route);
+  // Ends a request the transport answered itself (Engine.IO polling): request id, CORS
+  // headers and metrics, as Handle does.
+  void FinishTransportReply(const Request& request, const RouteMatch& match, Response& response) const;
   // The allowed origins of this site's CORS rules, which also guard WebSocket upgrades.
   bool OriginAllowed(const Request& request) const { return cors_.OriginAllowed(request); }
 
@@ -49,6 +55,8 @@ class Site {
   const std::string& name() const { return name_; }
   const Router& router() const { return router_; }
   const ErrorRenderer& renderer() const { return *renderer_; }
+  // The site's injected randomness (ids of real-time sessions).
+  core::Random& random() const { return deps_.random; }
 
   void Begin(Request& request, std::string_view incoming_request_id) const;
   RouteMatch Match(const Request& request) const;

@@ -68,6 +68,7 @@ class AtriumServer:
         }
         for name in DIALECTS:
             base[f"dialects.{name}"] = {"port": 0}
+        base["dialects.secondbrain"]["socket_port"] = 0  # its Socket.IO listener
         self.config = merge(base, config)
         self.env = env or {}
         self.startup_timeout = startup_timeout

@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 
 #include "dialects/mira/mira.hpp"
+#include "dialects/mira/network_socket.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::mira {
@@ -42,6 +43,9 @@ void AddRoutes(http::Site& site, const Services& services) {
                              {"metrics", {{"requests_per_minute", per_minute}}}};
     return http::JsonReply(report.status == core::health::OverallStatus::kDown ? 503 : 200, body);
   });
+
+  // No network store exists yet: every network is unknown (see network_socket.hpp).
+  AddNetworkSocketRoute(site, services, [](std::string_view) { return false; });
 }
 
 }  // namespace atrium::dialects::mira

@@ -7,6 +7,7 @@
 #include "dialects/services.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
+#include "http/socketio/server.hpp"
 
 namespace atrium::dialects::secondbrain {
 
@@ -25,5 +26,9 @@ void AddRoutes(http::Site& site, const Services& services);
 void AddAuthRoutes(http::Site& site, const Context& ctx);
 // /api/user/profile and /api/user/preferences.
 void AddUserRoutes(http::Site& site, const Context& ctx);
+
+// Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
+// The returned server emits to sockets and rooms.
+std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Services& services);
 
 }  // namespace atrium::dialects::secondbrain

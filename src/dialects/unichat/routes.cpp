@@ -23,6 +23,7 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddAdminRoutes(site, ctx);
   AddImageRoutes(site, ctx);
   AddArenaRoutes(site, ctx);
+  AddSocketRoutes(site, services);
 }
 
 }  // namespace atrium::dialects::unichat

@@ -6,6 +6,7 @@
 #include "dialects/services.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
+#include "http/socketio/server.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -31,5 +32,9 @@ void AddAdminRoutes(http::Site& site, const Context& ctx);
 void AddImageRoutes(http::Site& site, const Context& ctx);
 // /api/arena/sessions*
 void AddArenaRoutes(http::Site& site, const Context& ctx);
+
+// Socket.IO at /socket.io/ (namespace "/", token in the CONNECT auth payload). The
+// returned server emits to sockets and rooms.
+std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Services& services);
 
 }  // namespace atrium::dialects::unichat

@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "transport/engineio/engine_registry.hpp"
 #include "transport/http/server_impl.hpp"
 
 namespace atrium::transport {
@@ -71,6 +72,8 @@ void Server::Impl::BeginShutdown() {
   boost::system::error_code ignored;
   if (signals) signals->cancel(ignored);
   for (auto& l : listeners) l.acceptor->close(ignored);
+  // Engine.IO sessions end now: pending polls answer, WebSockets close, heartbeats stop.
+  for (auto& [route, registry] : engines) registry->CloseAll("server shutting down");
   for (auto& w : workers) {
     asio::post(w->context, [worker = w.get()] {
       for (SessionControl* s : worker->sessions) {
@@ -88,6 +91,7 @@ Server::Server(ServerOptions options, core::WorkerPool& pool, const core::Clock&
 }
 
 Server::~Server() = default;
+Server::Impl::~Impl() = default;
 
 void Server::AddSite(const http::Site& site, std::uint16_t port) { impl_->listeners.push_back({&site, port, nullptr}); }
 
@@ -113,6 +117,13 @@ core::Result<void> Server::Listen() {
       return core::Error(core::ErrorCode::kUnavailable, "cannot listen on " + where + ": " + ec.message());
     }
     l.port = acceptor->local_endpoint().port();
+    for (const http::Route* route : l.site->router().routes()) {
+      // Every method's route of one endpoint shares its engineio::Route, hence one registry.
+      if (route->engineio && !impl_->engines.contains(route->engineio.get())) {
+        impl_->engines.emplace(route->engineio.get(),
+                               std::make_unique<EngineRegistry>(*route->engineio, impl_->options.max_connections));
+      }
+    }
     l.acceptor = std::move(acceptor);
   }
   return core::Ok{};

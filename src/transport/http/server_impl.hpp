@@ -8,8 +8,10 @@
 #include <list>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "transport/engineio/engine_registry.hpp"
 #include "transport/http/server.hpp"
 
 namespace atrium::transport {
@@ -40,6 +42,7 @@ struct Listening {
 struct Server::Impl {
   Impl(ServerOptions o, core::WorkerPool& p, const core::Clock& c, AccessLog& log)
       : options(std::move(o)), pool(p), clock(c), access_log(log) {}
+  ~Impl();
 
   void BeginShutdown();  // on workers[0]'s thread
 
@@ -55,6 +58,8 @@ struct Server::Impl {
   std::atomic<std::size_t> connections{0};
   std::atomic<bool> stopping{false};
   std::size_t next_worker = 0;
+  // The Engine.IO sessions of every Engine.IO route, built by Listen; read-only after.
+  std::unordered_map<const http::engineio::Route*, std::unique_ptr<EngineRegistry>> engines;
 };
 
 // Serves one connection until it closes. Defined in session.cpp.

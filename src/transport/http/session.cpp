@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "transport/engineio/engine_endpoint.hpp"
 #include "transport/http/read_deadline.hpp"
 #include "transport/http/run_blocking.hpp"
 #include "transport/http/server_impl.hpp"
@@ -79,6 +80,28 @@ bhttp::response<bhttp::string_body> ToBeast(http::Response&& res, bool head, boo
     out.prepare_payload();
   }
   return out;
+}
+
+// A polling POST over maxPayload ends its Engine.IO session, as the reference does.
+void CloseEngineSessionOf(Server::Impl& server, const http::RouteMatch& match, const http::Request& request) {
+  if (match.route == nullptr || !match.route->engineio) return;
+  const auto sid = request.QueryParam("sid");
+  if (!sid) return;
+  if (auto session = server.engines.at(match.route->engineio.get())->Find(*sid)) session->Close("transport error");
+}
+
+// An upgrade from a page of this very server (Origin names the Host it was sent to) is
+// not cross-site; Socket.IO clients outside browsers (python-socketio) send that too.
+bool SameOrigin(const http::Request& request) {
+  const auto origin = request.Header("Origin");
+  const auto host = request.Header("Host");
+  if (!origin || !host || host->empty()) return false;
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin->size() == scheme.size() + host->size() && origin->starts_with(scheme) && origin->ends_with(*host)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace
@@ -166,6 +189,7 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
                                                       "Request body exceeds " + std::to_string(limit) + " bytes"));
         keep_alive = false;
         linger = true;
+        CloseEngineSessionOf(server, match, request);
       } else {
         if (!parser.is_done()) {
           if (auto expect = request.headers.Get("Expect"); expect && http::EqualsIgnoreCase(*expect, "100-continue")) {
@@ -189,6 +213,7 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
             early_error = http::MakeError(http::ErrorKind::kPayloadTooLarge,
                                           "Request body exceeds " + std::to_string(limit) + " bytes");
             linger = true;
+            CloseEngineSessionOf(server, match, request);
           } else if (body_timed_out) {
             early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request body");
           } else if (body_ec == bhttp::error::end_of_stream || body_ec == asio::error::eof ||
@@ -204,7 +229,31 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
           keep_alive = false;
         } else {
           request.body = std::move(parser.get().body());
-          if (match.route != nullptr && match.route->websocket && websocket::is_upgrade(parser.get())) {
+          if (match.route != nullptr && match.route->engineio) {
+            // Engine.IO (Socket.IO's transport): polling answered here, upgrades served.
+            EngineRegistry& registry = *server.engines.at(match.route->engineio.get());
+            if (websocket::is_upgrade(parser.get())) {
+              std::shared_ptr<EngineSession> existing;
+              auto refusal = (site.OriginAllowed(request) || SameOrigin(request))
+                                 ? VerifyEngineUpgrade(registry, request, existing)
+                                 : std::optional<http::Response>(http::Response::Text(403, "Forbidden", "text/html"));
+              if (!refusal) {
+                site.FinishUpgrade(request, match);
+                server.access_log.Write(
+                    {site.name(), remote, request.method_text, request.target, 101, 0,
+                     std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
+                     request.request_id});
+                co_await RunEngineWebSocket(server, stream, control, parser.release(), registry, std::move(existing),
+                                            request);
+                co_return;
+              }
+              response = std::move(*refusal);
+              keep_alive = false;
+            } else {
+              response = co_await ServeEnginePolling(server, registry, request);
+            }
+            site.FinishTransportReply(request, match, response);
+          } else if (match.route != nullptr && match.route->websocket && websocket::is_upgrade(parser.get())) {
             // A WebSocket upgrade: the route's accept decides (it may authenticate, so
             // it runs on a worker), then the connection becomes a WebSocket.
             std::optional<http::ApiError> refusal;
@@ -213,6 +262,11 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
               refusal = http::MakeError(http::ErrorKind::kForbidden, "Origin not allowed");
             } else {
               const auto& accept = match.route->websocket->accept;
+              // Path parameters, as Site::Handle gives them to plain handlers.
+              request.params.clear();
+              for (std::size_t i = 0; i < match.route->param_names.size() && i < match.values.size(); ++i) {
+                request.params.emplace_back(match.route->param_names[i], http::PercentDecode(match.values[i], false));
+              }
               using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
               auto accepted = co_await RunBlocking<Accepted>(server.pool, [&] { return accept(request); });
               if (!accepted) {

@@ -1,0 +1,20 @@
+#include "dialects/common/socket_auth.hpp"
+
+namespace atrium::dialects {
+
+std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
+                                                                           const http::socketio::Handshake& handshake) {
+  const auto* token = handshake.auth.if_contains("token");
+  std::string_view text = (token != nullptr && token->is_string()) ? std::string_view(token->as_string()) : "";
+  if (text.size() > 7 && (text.starts_with("Bearer ") || text.starts_with("bearer "))) text.remove_prefix(7);
+  if (text.empty()) {
+    http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");
+    e.reason = "missing_token";
+    return e;
+  }
+  auto principal = services.identity.Authenticate(text);
+  if (!principal) return http::FromCoreError(principal.error());
+  return std::move(*principal);
+}
+
+}  // namespace atrium::dialects

@@ -1,0 +1,19 @@
+#pragma once
+// Socket.IO authentication at CONNECT: the access token comes from the `auth` payload
+// (`io(url, {auth: {token}})`), checked by the identity service like a bearer token.
+
+#include <variant>
+
+#include "core/identity/user.hpp"
+#include "dialects/services.hpp"
+#include "http/api_error.hpp"
+#include "http/socketio/server.hpp"
+
+namespace atrium::dialects {
+
+// The user behind `auth.token` (a "Bearer " prefix is tolerated). Missing or not a
+// string: kUnauthorized with reason "missing_token". Runs on a worker thread.
+std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
+                                                                           const http::socketio::Handshake& handshake);
+
+}  // namespace atrium::dialects

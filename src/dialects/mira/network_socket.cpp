@@ -1,0 +1,99 @@
+#include "dialects/mira/network_socket.hpp"
+
+#include <boost/json.hpp>
+
+#include "http/json_body.hpp"
+
+namespace atrium::dialects::mira {
+
+namespace json = boost::json;
+
+NetworkSocket::NetworkSocket(const Services& services, std::string network_id, std::string user_id)
+    : services_(services), network_id_(std::move(network_id)), user_id_(std::move(user_id)) {}
+
+NetworkSocket::~NetworkSocket() { subscription_.reset(); }
+
+void NetworkSocket::OnOpen(std::shared_ptr<http::WebSocketConnection> connection) {
+  connection_ = std::move(connection);
+  subscription_ = services_.events.Subscribe({core::events::topics::Network(network_id_)},
+                                             {256, core::events::OverflowPolicy::kDisconnect});
+  subscription_->SetNotifier([this] { Drain(); });
+}
+
+void NetworkSocket::OnText(std::string_view text) {
+  boost::system::error_code ec;
+  const auto message = json::parse(text, ec);
+  const json::object* o = (!ec && message.is_object()) ? &message.as_object() : nullptr;
+  const json::value* type = o ? o->if_contains("type") : nullptr;
+  if (type == nullptr || !type->is_string()) {
+    Error("INVALID_MESSAGE", "Messages must be JSON objects with a string \"type\"");
+    return;
+  }
+  const auto now = core::FormatRfc3339(services_.clock.Now());
+  if (type->as_string() == "handshake") {
+    connection_->SendText(http::ToJsonText(json::object{{"type", "handshake_ack"},
+                                                        {"status", "connected"},
+                                                        {"server_time", now},
+                                                        {"features", json::array{"notifications", "context_sync"}}}));
+    return;
+  }
+  if (type->as_string() == "heartbeat") {
+    connection_->SendText(http::ToJsonText(json::object{{"type", "heartbeat_ack"}, {"server_time", now}}));
+    return;
+  }
+  Error("UNSUPPORTED_MESSAGE_TYPE", "Unsupported message type");
+}
+
+void NetworkSocket::OnBinary(std::string_view) { Error("INVALID_MESSAGE", "Binary messages are not supported"); }
+
+void NetworkSocket::OnClose(int) { subscription_.reset(); }
+
+void NetworkSocket::Error(std::string_view code, std::string_view message) {
+  connection_->SendText(http::ToJsonText(json::object{{"type", "error"},
+                                                      {"error_code", code},
+                                                      {"message", message},
+                                                      {"timestamp", core::FormatRfc3339(services_.clock.Now())}}));
+}
+
+void NetworkSocket::Drain() {
+  if (subscription_->overflowed()) {
+    connection_->Close(http::kCloseTryAgainLater, "fell behind");  // missed events: the client resynchronises
+    return;
+  }
+  while (auto event = subscription_->TryPop()) {
+    boost::system::error_code ec;
+    auto payload = json::parse(event->payload_json, ec);
+    if (ec || !payload.is_object()) continue;
+    json::object out{{"type", event->type}};
+    for (auto& kv : payload.as_object()) out[kv.key()] = kv.value();
+    connection_->SendText(http::ToJsonText(out));
+  }
+}
+
+void AddNetworkSocketRoute(http::Site& site, const Services& services, NetworkLookup lookup) {
+  http::WebSocketRoute route;
+  route.accept = [&services, lookup = std::move(lookup)](
+                     http::Request& request) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
+    // Runs on a worker thread: the token check may read storage.
+    const auto token = request.QueryParam("token");
+    if (!token || token->empty()) {
+      http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");
+      e.reason = "missing_token";
+      return e;
+    }
+    auto principal = services.identity.Authenticate(*token);
+    if (!principal) return http::FromCoreError(principal.error());
+    const std::string network_id(request.Param("network_id").value_or(""));
+    if (!lookup(network_id)) {
+      http::ApiError e = http::MakeError(http::ErrorKind::kNotFound, "Network ID not found or invalid");
+      e.code = "INVALID_NETWORK_ID";
+      e.details["network_id"] = network_id;
+      return e;
+    }
+    return std::make_unique<NetworkSocket>(services, network_id, principal->user_id);
+  };
+  route.options.max_message_bytes = 1 << 20;  // audio buffers travel base64-encoded
+  site.AddWebSocket("/ws/{network_id}", std::move(route));
+}
+
+}  // namespace atrium::dialects::mira

@@ -1,0 +1,64 @@
+// Socket.IO at /socket.io/ (uni-chat-api.md, "WebSocket Events"): namespace "/",
+// authenticated at CONNECT with `auth: {token}`. A connected socket hears
+// `authenticated` {"user_id"} and joins its user's bus topic, whose events are relayed
+// under the spec's event names.
+
+#include <boost/json.hpp>
+
+#include "dialects/common/socket_auth.hpp"
+#include "dialects/unichat/unichat.hpp"
+#include "http/socketio/server.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+namespace sio = http::socketio;
+
+// Neutral bus event types and the spec's names for them. Producers (chat streaming)
+// publish to topics::User or topics::Conversation with these types.
+constexpr std::pair<std::string_view, std::string_view> kRelayed[] = {
+    {"conversation.created", "conversation_created"},
+    {"message.saved", "message_saved"},
+    {"message.started", "message_start"},
+    {"message.delta", "message_chunk"},
+    {"message.done", "message_complete"},
+    {"message.error", "message_error"},
+    {"conversation.title_updated", "title_updated"},
+    {"generation.stopped", "generation_stopped"},
+};
+
+std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) {
+  for (const auto& [type, name] : kRelayed) {
+    if (event.type != type) continue;
+    boost::system::error_code ec;
+    json::value payload = json::parse(event.payload_json, ec);
+    if (ec) return std::nullopt;
+    return sio::RelayedEvent{std::string(name), {json::array{std::move(payload)}, {}}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Services& services) {
+  auto server = std::make_shared<sio::Server>(services.settings.socketio, site.random(), services.events);
+  sio::NamespaceHandlers main;
+  main.authenticate = [&services](const sio::Handshake& handshake) -> sio::AuthResult {
+    auto who = AuthenticateSocket(services, handshake);
+    if (auto* e = std::get_if<http::ApiError>(&who)) return sio::Refusal{e->message, std::nullopt};
+    const auto& principal = std::get<core::identity::Principal>(who);
+    return sio::Identity{principal.user_id, {{"session_id", principal.session_id}}};
+  };
+  main.on_connect = [](sio::Socket& socket) {
+    socket.Join(core::events::topics::User(socket.identity().user_id));
+    socket.Emit("authenticated", {json::array{json::object{{"user_id", socket.identity().user_id}}}, {}});
+  };
+  main.relay = Relay;
+  server->AddNamespace("/", std::move(main));
+  site.AddEngineIo("/socket.io/", server->MakeRoute());
+  return server;
+}
+
+}  // namespace atrium::dialects::unichat
