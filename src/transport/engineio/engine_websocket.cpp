@@ -62,7 +62,12 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
   ws.read_message_max(options.max_payload);
   ws.auto_fragment(false);
 
-  auto [accept_ec] = co_await ws.async_accept(upgrade, asio::as_tuple(asio::use_awaitable));
+  boost::system::error_code accept_ec;
+  {
+    // The upgrade request is not needed once accepted: it is not kept for the session.
+    auto request_held = std::make_unique<beast::http::request<beast::http::string_body>>(std::move(upgrade));
+    std::tie(accept_ec) = co_await ws.async_accept(*request_held, asio::as_tuple(asio::use_awaitable));
+  }
   if (accept_ec) co_return;
 
   auto executor = co_await asio::this_coro::executor;

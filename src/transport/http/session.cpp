@@ -238,6 +238,9 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
                                  ? VerifyEngineUpgrade(registry, request, existing)
                                  : std::optional<http::Response>(http::Response::Text(403, "Forbidden", "text/html"));
               if (!refusal) {
+                // The connection lives on as a WebSocket: give back the request buffer
+                // (a client sends nothing before the 101).
+                if (buffer.size() == 0) buffer.shrink_to_fit();
                 site.FinishUpgrade(request, match);
                 server.access_log.Write(
                     {site.name(), remote, request.method_text, request.target, 101, 0,

@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Socket.IO benchmark: Atrium's echo namespace against the reference Node socket.io
+server (tests/node, pinned), same machine, same run, 127.0.0.1 only.
+
+  1. idle memory: N sockets (default 5000, WebSocket transport) connected and idle; the
+     server's VmRSS growth divided by N.
+  2. broadcast throughput: C sockets (default 1000) connected; one asks for M broadcasts
+     of a small event; messages delivered per second until every socket got all M.
+
+Usage: bench/socketio/socketio_bench.py [--atrium build/release/src/app/atrium]
+       [--idle 5000] [--clients 1000] [--messages 200] [--io-threads 1]
+Bounded: at most 20000 sockets, every wait has a deadline, every process it starts is
+stopped on exit.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CLIENTS_JS = os.path.join(HERE, "clients.js")
+PER_PROCESS = 1000
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+def read_line(proc, prefix, deadline):
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"client exited: {proc.stderr.read()[-500:]}")
+        if line.startswith(prefix):
+            return line.split()
+    raise RuntimeError(f"timed out waiting for {prefix}")
+
+
+def spawn_clients(mode, url, total, messages=0):
+    procs = []
+    left = total
+    i = 0
+    while left > 0:
+        n = min(PER_PROCESS, left)
+        args = ["node", CLIENTS_JS, mode, url, str(n)]
+        if mode == "broadcast":
+            args += [str(messages), "1" if i == 0 else "0"]
+        procs.append(subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True))
+        left -= n
+        i += 1
+    return procs
+
+
+def stop_clients(procs):
+    for p in procs:
+        try:
+            p.stdin.close()
+        except OSError:
+            pass
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def measure(name, pid, url, args):
+    # Idle memory.
+    time.sleep(1)
+    before = rss_kib(pid)
+    procs = spawn_clients("idle", url, args.idle)
+    deadline = time.monotonic() + 180
+    ok = failed = 0
+    try:
+        for p in procs:
+            fields = read_line(p, "connected", deadline)
+            ok += int(fields[1])
+            failed += int(fields[2])
+        time.sleep(3)  # let the heartbeats and allocator settle
+        after = rss_kib(pid)
+    finally:
+        stop_clients(procs)
+    per_conn = (after - before) * 1024 / max(ok, 1)
+    time.sleep(2)
+
+    # Broadcast throughput.
+    procs = spawn_clients("broadcast", url, args.clients, args.messages)
+    deadline = time.monotonic() + 180
+    receivers = 0
+    try:
+        for p in procs:
+            receivers += int(read_line(p, "connected", deadline)[1])
+        time.sleep(1)
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        slowest = 0
+        for p in procs:
+            slowest = max(slowest, int(read_line(p, "received", deadline)[2]))
+    finally:
+        stop_clients(procs)
+    delivered = receivers * args.messages
+    rate = delivered / (slowest / 1000.0)
+    print(f"{name}: idle {before} KiB -> {after} KiB with {ok} sockets ({failed} failed to connect) = {per_conn / 1024:.1f} KiB each; "
+          f"broadcast {delivered} messages in {slowest} ms = {rate:.0f}/s", file=sys.stderr)
+    return {"connected": ok, "failed": failed, "receivers": receivers, "rss_before_kib": before, "rss_after_kib": after, "per_connection_bytes": per_conn,
+            "broadcast_ms": slowest, "messages_per_second": rate}
+
+
+def start_atrium(binary, workdir, io_threads):
+    ports = {name: 0 for name in ("unamentis", "unichat", "secondbrain", "pisovereign", "mira")}
+    lines = ["[server]", 'bind = "127.0.0.1"', f"io_threads = {io_threads}", "max_connections = 20000",
+             "[data]", f'dir = "{workdir}/data"', "[log]", 'level = "warn"', "access_log = false",
+             "[testing]", "echo_routes = true", "[security]", "rate_limits = false"]
+    for name, port in ports.items():
+        lines += [f"[dialects.{name}]", f"port = {port}"]
+        if name == "secondbrain":
+            lines.append("socket_port = 0")
+    text = "\n".join(lines)
+    config = os.path.join(workdir, "atrium.toml")
+    with open(config, "w") as f:
+        f.write(text + "\n")
+    ready = os.path.join(workdir, "ready.json")
+    proc = subprocess.Popen([binary, "serve", "--config", config, "--ready-file", ready],
+                            stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "atrium.log"), "w"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if os.path.exists(ready):
+            with open(ready) as f:
+                return proc, json.load(f)["pisovereign"]
+        if proc.poll() is not None:
+            raise RuntimeError("atrium exited: " + open(os.path.join(workdir, "atrium.log")).read())
+        time.sleep(0.05)
+    raise RuntimeError("atrium did not start")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--atrium", default=os.path.join(ROOT, "build", "release", "src", "app", "atrium"))
+    parser.add_argument("--idle", type=int, default=5000)
+    parser.add_argument("--clients", type=int, default=1000)
+    parser.add_argument("--messages", type=int, default=200)
+    parser.add_argument("--io-threads", type=int, default=1)
+    args = parser.parse_args()
+    if args.idle > 20000 or args.clients > 20000:
+        sys.exit("at most 20000 sockets")
+
+    workdir = tempfile.mkdtemp(prefix="atrium-sio-bench-")
+    procs = []
+    try:
+        atrium, port = start_atrium(args.atrium, workdir, args.io_threads)
+        procs.append(atrium)
+        node_port = free_port()
+        node = subprocess.Popen(["node", os.path.join(HERE, "reference_server.js"), str(node_port)],
+                                stdout=subprocess.PIPE, text=True)
+        procs.append(node)
+        if node.stdout.readline().strip() != "ready":
+            raise RuntimeError("reference server did not start")
+
+        results = {
+            "atrium": measure("atrium", atrium.pid, f"http://127.0.0.1:{port}", args),
+            "node socket.io 4.8.1": measure("node", node.pid, f"http://127.0.0.1:{node_port}", args),
+        }
+        a, n = results["atrium"], results["node socket.io 4.8.1"]
+        print(f"| server | idle sockets connected | bytes per idle socket | broadcast receivers | broadcast msgs/s "
+              f"({args.messages} each) |")
+        print("|---|---|---|---|---|")
+        for name, r in results.items():
+            print(f"| {name} | {r['connected']} (+{r['failed']} failed) | {r['per_connection_bytes']:.0f} | "
+                  f"{r['receivers']} | {r['messages_per_second']:.0f} |")
+        print(f"\nmemory ratio node/atrium: {n['per_connection_bytes'] / a['per_connection_bytes']:.2f}; "
+              f"throughput ratio atrium/node: {a['messages_per_second'] / n['messages_per_second']:.2f} "
+              f"(atrium io_threads={args.io_threads})")
+    finally:
+        for p in procs:
+            p.send_signal(signal.SIGTERM)
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
