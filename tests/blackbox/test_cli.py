@@ -85,7 +85,7 @@ class CliTest(unittest.TestCase):
         srv = AtriumServer(config={"dialects.unichat": {"enabled": True}},
                            env={"ATRIUM_DIALECTS_UNICHAT_ENABLED": "false", "ATRIUM_DIALECTS_MIRA_ENABLED": "0"})
         with srv:
-            self.assertEqual(sorted(srv.ports), ["openai", "pisovereign", "secondbrain", "unamentis"])
+            self.assertEqual(sorted(srv.ports), ["openai", "pisovereign", "secondbrain", "secondbrain_socket", "unamentis"])
 
     def test_no_config_uses_atrium_toml_in_the_working_directory_and_data_under_it(self):
         # ./atrium.toml is read when present; data.dir defaults to ./data.
@@ -102,7 +102,8 @@ class CliTest(unittest.TestCase):
                 time.sleep(0.02)
             with open(ready) as f:
                 ports = json.load(f)
-            self.assertEqual(set(ports), {"unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai"})
+            self.assertEqual(set(ports), {"unamentis", "unichat", "secondbrain", "secondbrain_socket", "pisovereign", "mira",
+                                      "openai"})
             r = requests.get(f"http://127.0.0.1:{ports['unamentis']}/health", timeout=10)
             self.assertEqual(r.status_code, 200)
             self.assertTrue(os.path.exists(os.path.join(self.dir, "data", "atrium.db")))

@@ -1,41 +1,12 @@
 """An OpenAI-compatible upstream (the fake in tests/upstream) makes inference ready:
 readiness and health endpoints report it, through ATRIUM_LLM_* alone."""
 
-import json
-import os
-import subprocess
-import sys
-import tempfile
-import time
 import unittest
 
 import requests
 
+from fake_upstream import FakeUpstream
 from harness import AtriumServer
-
-FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "upstream", "fake_openai.py")
-
-
-class FakeUpstream:
-    def __init__(self, *args):
-        self.dir = tempfile.mkdtemp(prefix="atrium-fake-")
-        ready = os.path.join(self.dir, "ready.json")
-        self.proc = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready] + list(args),
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(500):
-            if os.path.exists(ready):
-                break
-            time.sleep(0.02)
-        with open(ready) as f:
-            self.port = json.load(f)["port"]
-        self.base = f"http://127.0.0.1:{self.port}/v1"
-
-    def stats(self):
-        return requests.get(f"http://127.0.0.1:{self.port}/__fake/stats", timeout=10).json()
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
 
 
 class LlmUpstreamTest(unittest.TestCase):

@@ -3,17 +3,13 @@ the fake upstream: the spec's shapes, conversations continued by id, per-field 4
 validation, and 503 SERVICE_UNAVAILABLE without an upstream."""
 
 import json
-import os
-import subprocess
-import tempfile
-import time
 import unittest
 
 import requests
 
+from fake_upstream import FakeUpstream
 from harness import AtriumServer
 
-FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "upstream", "fake_openai.py")
 KEY = "sk-piso-chat-key-0123456789"
 USER = "00000000-0000-4000-8000-0000000000c3"
 TIMEOUT = (5, 30)
@@ -22,15 +18,8 @@ TIMEOUT = (5, 30)
 class PisovereignChatTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        d = tempfile.mkdtemp(prefix="atrium-fake-")
-        ready = os.path.join(d, "ready.json")
-        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while not os.path.exists(ready):
-            time.sleep(0.02)
-        with open(ready) as f:
-            port = json.load(f)["port"]
-        cls.server = AtriumServer(config={"llm": {"base_url": f"http://127.0.0.1:{port}/v1", "model": "fake-chat"},
+        cls.fake = FakeUpstream()
+        cls.server = AtriumServer(config={"llm": {"base_url": cls.fake.base, "model": "fake-chat"},
                                           "security.api_key_users": {KEY: USER}})
         cls.server.start()
 
@@ -39,8 +28,7 @@ class PisovereignChatTest(unittest.TestCase):
         code = cls.server.stop()
         log = cls.server.log()
         cls.server.cleanup()
-        cls.fake.terminate()
-        cls.fake.wait(10)
+        cls.fake.stop()
         if "ERROR: AddressSanitizer" in log or "runtime error:" in log or code != 0:
             raise AssertionError(log)
 

@@ -6,14 +6,12 @@ import json
 import os
 import re
 import subprocess
-import tempfile
-import time
 import unittest
 
+from fake_upstream import FakeUpstream
 from harness import AtriumServer
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-FAKE = os.path.join(HERE, "..", "upstream", "fake_openai.py")
 SPEC = os.path.join(HERE, "..", "..", "..", "shared", "spec", "pisovereign-api.md")
 SSE_CLIENT = os.path.join(HERE, "node", "pisovereign_sse.cjs")
 # The spec's own key and its config example's user id.
@@ -33,16 +31,8 @@ def spec_block(language, after):
 class PisovereignExamplesTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        d = tempfile.mkdtemp(prefix="atrium-fake-")
-        ready = os.path.join(d, "ready.json")
-        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while not os.path.exists(ready) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        with open(ready) as f:
-            port = json.load(f)["port"]
-        cls.srv = AtriumServer(config={"llm": {"base_url": f"http://127.0.0.1:{port}/v1", "model": "fake-chat"},
+        cls.fake = FakeUpstream()
+        cls.srv = AtriumServer(config={"llm": {"base_url": cls.fake.base, "model": "fake-chat"},
                                        "security": {"rate_limits": False},
                                        "security.api_key_users": {KEY: USER}}).start()
         cls.base = cls.srv.url("pisovereign", "")
@@ -52,8 +42,7 @@ class PisovereignExamplesTest(unittest.TestCase):
         code = cls.srv.stop()
         log = cls.srv.log()
         cls.srv.cleanup()
-        cls.fake.terminate()
-        cls.fake.wait(10)
+        cls.fake.stop()
         if "ERROR: AddressSanitizer" in log or "runtime error:" in log or code != 0:
             raise AssertionError(log)
 

@@ -41,8 +41,9 @@ class SocketIoTest(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         code = cls.srv.stop()
+        log = cls.srv.log()
         cls.srv.cleanup()
-        assert code == 0, code
+        assert code == 0, f"exit {code}:\n{log[-6000:]}"
 
     @classmethod
     def sign_in(cls, dialect, email):

@@ -2,19 +2,14 @@
 "LLM unavailable" answer with no upstream, and each user's own history."""
 
 import base64
-import json
-import os
-import subprocess
-import tempfile
-import time
 import unittest
 
 import requests
 
+from fake_upstream import FakeUpstream
 from harness import AtriumServer
 from unichat_client import UnichatUser, anonymous
 
-FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "upstream", "fake_openai.py")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 13
 
 
@@ -93,15 +88,8 @@ class ConfiguredImagesTest(ImagesTestBase):
 
     @classmethod
     def setUpClass(cls):
-        d = tempfile.mkdtemp(prefix="atrium-fake-")
-        ready = os.path.join(d, "ready.json")
-        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 20
-        while not os.path.exists(ready) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        with open(ready) as f:
-            cls.fake_url = f"http://127.0.0.1:{json.load(f)['port']}"
+        cls.fake = FakeUpstream()
+        cls.fake_url = cls.fake.url
         cls.CONFIG = {"security": {"rate_limits": False},
                       "llm": {"base_url": cls.fake_url + "/v1", "model": "fake-chat", "image_models": ["fake-image"]}}
         super().setUpClass()
@@ -109,8 +97,7 @@ class ConfiguredImagesTest(ImagesTestBase):
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        cls.fake.terminate()
-        cls.fake.wait(10)
+        cls.fake.stop()
 
     def test_generate_store_history_favorite_delete(self):
         self.assertEqual(self.call("GET", "/api/image-gen/models").json()["models"][0]["id"], "fake-image")
