@@ -1,8 +1,13 @@
 #include "dialects/common/echo_routes.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace atrium::dialects {
 
@@ -15,6 +20,55 @@ int IntParam(const http::Request& req, std::string_view name, int fallback, int 
   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc() || end != text->data() + text->size()) return fallback;
   return std::clamp(value, lo, hi);
+}
+
+// The SSE echo's producer threads. Owned by the route, so they are stopped and joined
+// when the site goes away, which is before the server (and the event loops their
+// writers post to) is destroyed: no producer outlives the server.
+class EchoProducers {
+ public:
+  static constexpr std::size_t kMaxRunning = 256;
+
+  ~EchoProducers() {
+    stop_->store(true);
+    std::lock_guard lock(mu_);
+    for (auto& p : running_) p.thread.join();
+  }
+
+  // Runs `body(stop)` on a new thread; false when too many are running or stopping.
+  bool Start(std::function<void(const std::atomic<bool>& stop)> body) {
+    std::lock_guard lock(mu_);
+    if (stop_->load()) return false;
+    std::erase_if(running_, [](Producer& p) {
+      if (!p.done->load()) return false;
+      p.thread.join();
+      return true;
+    });
+    if (running_.size() >= kMaxRunning) return false;
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    running_.push_back({std::thread([stop = stop_, done, body = std::move(body)] {
+                          body(*stop);
+                          done->store(true);
+                        }),
+                        done});
+    return true;
+  }
+
+ private:
+  struct Producer {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::shared_ptr<std::atomic<bool>> stop_ = std::make_shared<std::atomic<bool>>(false);
+  std::mutex mu_;
+  std::vector<Producer> running_;
+};
+
+// Sleeps `ms`, waking early once `stop` is set.
+void SleepUnlessStopped(int ms, const std::atomic<bool>& stop) {
+  for (int slept = 0; slept < ms && !stop.load(); slept += 10) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(10, ms - slept)));
+  }
 }
 
 class EchoSocket final : public http::WebSocketHandler {
@@ -36,22 +90,27 @@ class EchoSocket final : public http::WebSocketHandler {
 }  // namespace
 
 void AddEchoRoutes(http::Site& site) {
+  auto producers = std::make_shared<EchoProducers>();
   site.Add(http::Method::kGet, "/__atrium/echo/sse",
-           [](http::Request& req) -> http::Reply {
+           [producers](http::Request& req) -> http::Reply {
              const int count = IntParam(req, "count", 3, 0, 100000);
              const int interval_ms = IntParam(req, "interval_ms", 10, 0, 60000);
              auto body = std::make_shared<http::StreamBody>();
              body->heartbeat_interval = std::chrono::milliseconds(IntParam(req, "heartbeat_ms", 15000, 10, 600000));
-             body->start = [count, interval_ms](std::shared_ptr<http::StreamWriter> writer) {
+             std::weak_ptr<EchoProducers> weak = producers;
+             body->start = [weak, count, interval_ms](std::shared_ptr<http::StreamWriter> writer) {
                // A test producer on its own thread; it stops as soon as the client is gone.
-               std::thread([writer, count, interval_ms] {
-                 for (int i = 0; i < count; ++i) {
+               auto owner = weak.lock();
+               const bool started = owner && owner->Start([writer, count, interval_ms](const std::atomic<bool>& stop) {
+                 for (int i = 0; i < count && !stop.load(); ++i) {
                    if (!writer->Write(http::SseFrame("message", "{\"n\":" + std::to_string(i) + "}"))) return;
-                   std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+                   SleepUnlessStopped(interval_ms, stop);
                  }
+                 if (stop.load()) return;
                  writer->Write(http::SseFrame("done", "{\"count\":" + std::to_string(count) + "}"));
                  writer->Close();
-               }).detach();
+               });
+               if (!started) writer->Close();
              };
              http::Response r;
              r.status = 200;
