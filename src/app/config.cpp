@@ -521,8 +521,8 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
   }
   if (config.dialects["secondbrain"].enabled && config.secondbrain_socket_port != 0) {
     if (auto it = used.find(config.secondbrain_socket_port); it != used.end()) {
-      return ConfigError("dialects.secondbrain.socket_port", std::to_string(config.secondbrain_socket_port) +
-                                                                 " is already used by dialects." + it->second);
+      return ConfigError("dialects.secondbrain.socket_port",
+                         std::to_string(config.secondbrain_socket_port) + " is already used by dialects." + it->second);
     }
   }
   return config;

@@ -20,7 +20,7 @@ struct MailHeader {
 struct InboxSummary {
   int total = 0;
   int unread = 0;
-  int important = 0;  // unread and flagged
+  int important = 0;               // unread and flagged
   std::vector<MailHeader> latest;  // newest first
 };
 
