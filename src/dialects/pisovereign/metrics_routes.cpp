@@ -40,19 +40,33 @@ boost::json::object HttpTotals(const core::metrics::RequestMetrics& metrics) {
           {"dialects", std::move(per_dialect)}};
 }
 
+// The model catalog's state rather than an upstream probe per scrape: the upstream is
+// asked at most once per kFresh (through the catalog, which also serves the model
+// lists), and a list older than that - a refresh failed - means unhealthy.
+bool InferenceHealthy(core::llm::ModelCatalog& models) {
+  constexpr auto kFresh = std::chrono::minutes(2);
+  auto cached = models.Cached();
+  if (!cached.configured) return false;
+  if (!cached.models || cached.age > kFresh) {
+    (void)models.Models();  // its outcome shows in the cache
+    cached = models.Cached();
+  }
+  return cached.models.has_value() && cached.age <= kFresh;
+}
+
 }  // namespace
 
 void AddMetricsRoutes(http::Site& site, const Services& services) {
   site.Add(http::Method::kGet, "/metrics",
            [&services](http::Request&) -> http::Reply {
-             const auto inference = services.health.Check("inference");
+             const bool healthy = InferenceHealthy(services.models);
              const auto& stats = services.inference;
              const auto time = stats.time();
              const double avg = time.count == 0 ? 0.0 : time.sum_ms / static_cast<double>(time.count);
              boost::json::object engine{
                  {"requests_total", stats.total()},   {"requests_success", stats.success()},
                  {"requests_failed", stats.failed()}, {"time_avg_ms", static_cast<std::int64_t>(avg + 0.5)},
-                 {"tokens_total", stats.tokens()},    {"healthy", inference && inference->result.healthy}};
+                 {"tokens_total", stats.tokens()},    {"healthy", healthy}};
              return http::JsonReply(200, {{"uptime_seconds", services.health.Uptime().count()},
                                           {"http", HttpTotals(services.metrics)},
                                           {"inference", std::move(engine)}});
