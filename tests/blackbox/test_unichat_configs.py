@@ -7,7 +7,7 @@ import unittest
 import requests
 
 from harness import AtriumServer
-from unichat_client import PASSWORD, UnichatUser, anonymous, promote
+from unichat_client import PASSWORD, UnichatUser, UnichatUsersMixin, promote
 
 CONFIG = {
     "name": "Code Assistant",
@@ -25,23 +25,13 @@ CONFIG_KEYS = {"id", "name", "model_id", "model_name", "owner_id", "visibility",
                "avatar", "parameters", "tags", "stats", "created_at", "updated_at"}
 
 
-class UnichatConfigsTest(unittest.TestCase):
+class UnichatConfigsTest(UnichatUsersMixin, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.srv = AtriumServer(config={"security": {"rate_limits": False}}).start()
         cls.users = {name: UnichatUser(cls.srv, f"{name}@example.com") for name in ("ann", "bob", "root")}
         promote(cls.srv, "root@example.com")
 
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.srv.stop()
-        cls.srv.cleanup()
-        assert code == 0, code
-
-    def call(self, method, path, who="ann", **kw):
-        if who is None:
-            return anonymous(self.srv, method, path, **kw)
-        return self.users[who].call(method, path, **kw)
 
     def create(self, who="ann", **overrides):
         r = self.call("POST", "/api/configs", who, json=dict(CONFIG, **overrides))

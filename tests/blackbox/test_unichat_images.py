@@ -8,7 +8,7 @@ import requests
 
 from fake_upstream import FakeUpstream
 from harness import AtriumServer
-from unichat_client import UnichatUser, anonymous
+from unichat_client import UnichatUser, UnichatUsersMixin
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 13
 
@@ -17,7 +17,7 @@ def data_uri(mime, raw):
     return f"data:{mime};base64," + base64.b64encode(raw).decode()
 
 
-class ImagesTestBase(unittest.TestCase):
+class ImagesTestBase(UnichatUsersMixin, unittest.TestCase):
     CONFIG = {"security": {"rate_limits": False}}
 
     @classmethod
@@ -25,16 +25,6 @@ class ImagesTestBase(unittest.TestCase):
         cls.srv = AtriumServer(config=cls.CONFIG).start()
         cls.users = {name: UnichatUser(cls.srv, f"{name}@example.com") for name in ("ann", "bob")}
 
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.srv.stop()
-        cls.srv.cleanup()
-        assert code == 0, code
-
-    def call(self, method, path, who="ann", **kw):
-        if who is None:
-            return anonymous(self.srv, method, path, **kw)
-        return self.users[who].call(method, path, **kw)
 
 
 class UnconfiguredImagesTest(ImagesTestBase):

@@ -41,3 +41,20 @@ def promote(srv, email):
     r = subprocess.run([atrium_binary(), "user", "promote", "--email", email, "--config",
                         os.path.join(srv.workdir, "atrium.toml")], capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
+
+
+class UnichatUsersMixin:
+    """For test classes with a running server `srv` and signed-in users `users` (a dict
+    name -> UnichatUser): `call` as one of them, or anonymously with who=None. The server
+    must exit cleanly at the end."""
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.srv.stop()
+        cls.srv.cleanup()
+        assert code == 0, code
+
+    def call(self, method, path, who="ann", **kw):
+        if who is None:
+            return anonymous(self.srv, method, path, **kw)
+        return self.users[who].call(method, path, **kw)
