@@ -32,6 +32,22 @@ Result<AssistantConfig> AssistantConfigService::Load(storage::Executor& tx, cons
   return std::move(**found);
 }
 
+template <class Pred, class Mutate>
+Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pred allowed, Mutate mutate) {
+  std::optional<AssistantConfig> updated;
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto config = Load(tx, id, allowed);
+    if (!config) return config.error();
+    mutate(*config);
+    config->updated_at = Now();
+    if (auto w = store_.Update(tx, *config); !w) return w;
+    updated = std::move(*config);
+    return Ok{};
+  });
+  if (!done) return done.error();
+  return std::move(*updated);
+}
+
 Result<AssistantConfig> AssistantConfigService::Insert(AssistantConfig config) {
   config.id = NewUuid(random_);
   config.created_at = config.updated_at = Now();
@@ -67,18 +83,7 @@ Result<std::int64_t> AssistantConfigService::CountOwned(const std::string& owner
 Result<AssistantConfig> AssistantConfigService::Update(const std::string& owner_id, const std::string& id,
                                                        const ConfigFields& fields) {
   if (auto valid = Validate(fields, false); !valid) return valid.error();
-  std::optional<AssistantConfig> updated;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto config = Load(tx, id, OwnedBy(owner_id));
-    if (!config) return config.error();
-    Apply(fields, *config);
-    config->updated_at = Now();
-    if (auto w = store_.Update(tx, *config); !w) return w;
-    updated = std::move(*config);
-    return Ok{};
-  });
-  if (!done) return done.error();
-  return std::move(*updated);
+  return Modify(id, OwnedBy(owner_id), [&](AssistantConfig& c) { Apply(fields, c); });
 }
 
 Result<void> AssistantConfigService::Delete(const std::string& owner_id, const std::string& id) {
@@ -91,18 +96,9 @@ Result<void> AssistantConfigService::Delete(const std::string& owner_id, const s
 
 Result<AssistantConfig> AssistantConfigService::SetPublic(const std::string& owner_id, const std::string& id,
                                                           bool is_public) {
-  std::optional<AssistantConfig> updated;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto config = Load(tx, id, OwnedBy(owner_id));
-    if (!config) return config.error();
-    config->visibility = is_public ? Visibility::kPublic : Visibility::kPrivate;
-    config->updated_at = Now();
-    if (auto w = store_.Update(tx, *config); !w) return w;
-    updated = std::move(*config);
-    return Ok{};
+  return Modify(id, OwnedBy(owner_id), [is_public](AssistantConfig& c) {
+    c.visibility = is_public ? Visibility::kPublic : Visibility::kPrivate;
   });
-  if (!done) return done.error();
-  return std::move(*updated);
 }
 
 Result<AssistantConfig> AssistantConfigService::CopyFor(storage::Executor& tx, const std::string& user_id,
@@ -204,18 +200,9 @@ Result<AssistantConfig> AssistantConfigService::CreateTemplate(const std::string
 
 Result<AssistantConfig> AssistantConfigService::UpdateTemplate(const std::string& id, const ConfigFields& fields) {
   if (auto valid = Validate(fields, false); !valid) return valid.error();
-  std::optional<AssistantConfig> updated;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto config = Load(tx, id, IsTemplate);
-    if (!config) return AsTemplateError(config.error());
-    Apply(fields, *config);
-    config->updated_at = Now();
-    if (auto w = store_.Update(tx, *config); !w) return w;
-    updated = std::move(*config);
-    return Ok{};
-  });
-  if (!done) return done.error();
-  return std::move(*updated);
+  auto updated = Modify(id, IsTemplate, [&](AssistantConfig& c) { Apply(fields, c); });
+  if (!updated) return AsTemplateError(updated.error());
+  return updated;
 }
 
 Result<void> AssistantConfigService::DeleteTemplate(const std::string& id) {

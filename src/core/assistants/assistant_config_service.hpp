@@ -63,6 +63,10 @@ class AssistantConfigService {
   // Loads `id` inside `tx` and checks `allowed`; kNotFound otherwise.
   template <class Pred>
   Result<AssistantConfig> Load(storage::Executor& tx, const std::string& id, Pred allowed);
+  // Loads `id` in one write transaction, checks `allowed`, applies `mutate`, stamps
+  // updated_at and stores it.
+  template <class Pred, class Mutate>
+  Result<AssistantConfig> Modify(const std::string& id, Pred allowed, Mutate mutate);
   Result<AssistantConfig> CopyFor(storage::Executor& tx, const std::string& user_id, const AssistantConfig& source,
                                   std::string name);
   std::string Now() const;

@@ -1,5 +1,7 @@
 #include "dialects/common/socket_auth.hpp"
 
+#include <boost/json.hpp>
+
 namespace atrium::dialects {
 
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
@@ -15,6 +17,17 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const
   auto principal = services.identity.Authenticate(text);
   if (!principal) return http::FromCoreError(principal.error());
   return std::move(*principal);
+}
+
+std::optional<http::socketio::RelayedEvent> RelayByTable(RelayTable table, const core::events::Event& event) {
+  for (const auto& [type, name] : table) {
+    if (event.type != type) continue;
+    boost::system::error_code ec;
+    boost::json::value payload = boost::json::parse(event.payload_json, ec);
+    if (ec) return std::nullopt;
+    return http::socketio::RelayedEvent{std::string(name), {boost::json::array{std::move(payload)}, {}}};
+  }
+  return std::nullopt;
 }
 
 }  // namespace atrium::dialects

@@ -2,6 +2,10 @@
 // Socket.IO authentication at CONNECT: the access token comes from the `auth` payload
 // (`io(url, {auth: {token}})`), checked by the identity service like a bearer token.
 
+#include <optional>
+#include <span>
+#include <string_view>
+#include <utility>
 #include <variant>
 
 #include "core/identity/user.hpp"
@@ -15,5 +19,12 @@ namespace atrium::dialects {
 // string: kUnauthorized with reason "missing_token". Runs on a worker thread.
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
                                                                            const http::socketio::Handshake& handshake);
+
+// A dialect's names for neutral bus event types: {bus type, Socket.IO event name}.
+using RelayTable = std::span<const std::pair<std::string_view, std::string_view>>;
+
+// `event` under its name in `table`, its JSON payload as the one argument; nullopt for a
+// type the table does not name or a payload that is not JSON.
+std::optional<http::socketio::RelayedEvent> RelayByTable(RelayTable table, const core::events::Event& event);
 
 }  // namespace atrium::dialects

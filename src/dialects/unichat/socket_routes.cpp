@@ -29,16 +29,7 @@ constexpr std::pair<std::string_view, std::string_view> kRelayed[] = {
     {"generation.stopped", "generation_stopped"},
 };
 
-std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) {
-  for (const auto& [type, name] : kRelayed) {
-    if (event.type != type) continue;
-    boost::system::error_code ec;
-    json::value payload = json::parse(event.payload_json, ec);
-    if (ec) return std::nullopt;
-    return sio::RelayedEvent{std::string(name), {json::array{std::move(payload)}, {}}};
-  }
-  return std::nullopt;
-}
+std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) { return RelayByTable(kRelayed, event); }
 
 }  // namespace
 
