@@ -102,7 +102,7 @@ atrium_unit_tests(app
   SOURCES
     app/config_test.cpp
     app/llm_config_test.cpp
-  LIBRARIES atrium_app)
+  LIBRARIES atrium_config)
 
 atrium_unit_tests(transport
   SOURCES
