@@ -220,12 +220,14 @@ int Serve(const Config& config, const ServeOptions& options) {
   // Commits of streamed turns and background titles: off the I/O and request threads.
   core::WorkerPool chat_background(2, 4096);
   core::chat::ChatService chat(conversations, gateway, events, chat_background);
+  core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                               limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
                               user_admin, images, arena};
   services.gateway = &gateway;
   services.conversations = &conversations;
   services.chat = &chat;
+  services.arena_chat = &arena_chat;
   CommandParts command_parts(config, **db, clock, random, fetcher);
   services.commands = &command_parts.service;
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/admin/user_admin.hpp"
+#include "core/arena/arena_chat.hpp"
 #include "core/arena/arena_service.hpp"
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/audit/audit_log.hpp"
@@ -69,6 +70,7 @@ struct Services {
   core::llm::Gateway* gateway = nullptr;
   core::chat::ConversationStore* conversations = nullptr;
   core::chat::ChatService* chat = nullptr;
+  core::arena::ArenaChat* arena_chat = nullptr;  // unichat's arena_send_message
 };
 
 }  // namespace atrium::dialects

@@ -133,7 +133,7 @@ Result<void> ArenaService::Delete(const std::string& user_id, const std::string&
 }
 
 Result<ArenaMessage> ArenaService::Append(const std::string& user_id, ArenaMessage message) {
-  message.id = NewUuid(random_);
+  if (message.id.empty()) message.id = NewUuid(random_);
   message.created_at = FormatRfc3339(clock_.Now());
   if (message.metadata_json.empty()) message.metadata_json = "{}";
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {

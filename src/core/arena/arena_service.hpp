@@ -44,7 +44,8 @@ class ArenaService {
   // Removes the session and its messages.
   Result<void> Delete(const std::string& user_id, const std::string& id);
 
-  // Appends a message to the user's session and counts it (for the streaming flow).
+  // Appends a message to the user's session and counts it (for the streaming flow). An
+  // empty id gets a new one; a given one (announced while streaming) is kept.
   Result<ArenaMessage> Append(const std::string& user_id, ArenaMessage message);
 
  private:

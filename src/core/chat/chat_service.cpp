@@ -12,6 +12,7 @@ struct ChatService::Plan {
   llm::GenerationRequest request;
   TurnIds ids;
   std::optional<Message> user_message;
+  Conversation conversation;  // as it is (or, for a new one, will be) stored
   std::string title_seed;     // the first message of a new conversation
   std::string initial_title;  // what the background title may replace
   bool generate_title = false;
@@ -200,6 +201,8 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
                  {"model", e.model}});
         ChatEvent out{ChatEventType::kStarted, &plan_.ids};
         out.model = e.model;
+        out.conversation = &plan_.conversation;
+        out.user_message = plan_.user_message ? &*plan_.user_message : nullptr;
         sink_(out);
         return;
       }
@@ -349,6 +352,16 @@ Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
     system_prompt = fields.system_prompt;
     plan.initial_title = fields.title;
     plan.title_seed = o.content;
+    auto& c = plan.conversation;
+    c.id = plan.ids.conversation_id;
+    c.user_id = o.user_id;
+    c.title = fields.title;
+    c.config_id = fields.config_id;
+    c.folder_id = fields.folder_id;
+    c.tags = fields.tags;
+    c.system_prompt = fields.system_prompt;
+    c.model = fields.model;
+    c.created_at = c.updated_at = now;
     plan.record.create = std::move(fields);
     if (o.history) {
       history = *o.history;
@@ -366,6 +379,7 @@ Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
     auto conversation = store_.Get(o.user_id, o.conversation_id);
     if (!conversation) return conversation.error();
     plan.ids.conversation_id = conversation->id;
+    plan.conversation = *conversation;
     system_prompt = o.system_prompt.value_or(conversation->system_prompt);
     if (model.empty()) model = conversation->model;
     if (o.history) {
@@ -406,6 +420,7 @@ Result<ChatService::Plan> ChatService::PlanRegenerate(const RegenerateOptions& o
   plan.record.conversation_id = conversation->id;
   plan.ids.conversation_id = conversation->id;
   plan.ids.assistant_message_id = store_.NewId();
+  plan.conversation = *conversation;
   const auto& all = *messages;
   std::size_t cut = 0;  // the prompt is all[0, cut)
   if (o.edit_message_id) {

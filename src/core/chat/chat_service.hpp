@@ -75,8 +75,13 @@ enum class ChatEventType { kStarted, kDelta, kDone, kError };
 
 struct ChatEvent {
   ChatEventType type;
-  const TurnIds* ids = nullptr;        // valid during the call
-  std::string model;                   // kStarted
+  const TurnIds* ids = nullptr;  // valid during the call
+  std::string model;             // kStarted
+  // kStarted: the conversation as the turn will store it (a new one is not stored
+  // yet) and the new or edited user message (null when regenerating). Both are
+  // committed with the answer, in one transaction, or not at all.
+  const Conversation* conversation = nullptr;
+  const Message* user_message = nullptr;
   std::string delta;                   // kDelta
   const TurnResult* result = nullptr;  // kDone: what was stored
   std::optional<Error> error;          // kError: nothing was stored

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -14,36 +15,7 @@ namespace atrium::dialects::unichat {
 namespace {
 
 namespace json = boost::json;
-using core::arena::ArenaMessage;
-using core::arena::ArenaSession;
 using core::identity::Principal;
-
-json::object SessionJson(const ArenaSession& s) {
-  json::array ids;
-  for (const auto& id : s.config_ids) ids.emplace_back(id);
-  return {{"id", s.id},
-          {"user_id", s.user_id},
-          {"config_ids", ids},
-          {"title", s.title},
-          {"message_count", s.message_count},
-          {"created_at", s.created_at},
-          {"updated_at", s.updated_at}};
-}
-
-json::object MessageJson(const ArenaMessage& m) {
-  json::object o{{"id", m.id},
-                 {"session_id", m.session_id},
-                 {"role", m.role},
-                 {"content", m.content},
-                 {"created_at", m.created_at}};
-  if (m.role == "assistant") {
-    o["config_id"] = m.config_id;
-    boost::system::error_code ec;
-    json::value metadata = json::parse(m.metadata_json, ec);
-    o["metadata"] = ec || !metadata.is_object() ? json::value(json::object{}) : std::move(metadata);
-  }
-  return o;
-}
 
 }  // namespace
 
@@ -76,7 +48,7 @@ void AddArenaRoutes(http::Site& site, const Context& ctx) {
              }
              auto made = arena.Create(who.user_id, config_ids, title);
              if (!made) return ToApiError(made.error());
-             return http::JsonReply(201, {{"session", SessionJson(*made)}});
+             return http::JsonReply(201, {{"session", ArenaSessionJson(*made)}});
            }));
 
   site.Add(http::Method::kGet, "/api/arena/sessions",
@@ -87,7 +59,7 @@ void AddArenaRoutes(http::Site& site, const Context& ctx) {
              auto found = arena.List(who.user_id, p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              json::array sessions;
-             for (const auto& s : found->sessions) sessions.emplace_back(SessionJson(s));
+             for (const auto& s : found->sessions) sessions.emplace_back(ArenaSessionJson(s));
              return http::JsonReply(200, Listing("sessions", std::move(sessions), found->total, p));
            }));
 
@@ -96,8 +68,8 @@ void AddArenaRoutes(http::Site& site, const Context& ctx) {
              auto detail = arena.Detail(who.user_id, std::string(*req.Param("id")));
              if (!detail) return ToApiError(detail.error());
              json::array messages;
-             for (const auto& m : detail->messages) messages.emplace_back(MessageJson(m));
-             return http::JsonReply(200, {{"session", SessionJson(detail->session)},
+             for (const auto& m : detail->messages) messages.emplace_back(ArenaMessageJson(m));
+             return http::JsonReply(200, {{"session", ArenaSessionJson(detail->session)},
                                           {"messages", std::move(messages)},
                                           {"configs", ConfigsJson(detail->configs)}});
            }));

@@ -35,20 +35,21 @@ json::object ConversationJson(const core::chat::Conversation& c) {
 }
 
 json::object MetadataJson(const core::chat::GenerationMetadata& g, core::chat::MessageStatus status) {
-  json::object o{{"model_id", g.model},
-                 {"tokens",
-                  {{"prompt", g.prompt_tokens}, {"completion", g.completion_tokens}, {"total", g.total_tokens}}},
-                 {"generation_time_ms", g.generation_ms},
-                 {"cost_usd", g.cost_usd ? json::value(*g.cost_usd) : json::value(nullptr)},
-                 {"finish_reason", g.finish_reason},
-                 {"tokens_estimated", g.tokens_estimated}};
+  json::object o{
+      {"model_id", g.model},
+      {"tokens", {{"prompt", g.prompt_tokens}, {"completion", g.completion_tokens}, {"total", g.total_tokens}}},
+      {"generation_time_ms", g.generation_ms},
+      {"cost_usd", g.cost_usd ? json::value(*g.cost_usd) : json::value(nullptr)},
+      {"finish_reason", g.finish_reason},
+      {"tokens_estimated", g.tokens_estimated}};
   if (status == core::chat::MessageStatus::kCancelled) o["stopped"] = true;
   return o;
 }
 
 json::object MessageJson(const core::chat::Message& m) {
   json::array history;
-  for (const auto& e : m.edit_history) history.push_back(json::object{{"content", e.content}, {"edited_at", e.edited_at}});
+  for (const auto& e : m.edit_history)
+    history.push_back(json::object{{"content", e.content}, {"edited_at", e.edited_at}});
   json::object o{{"id", m.id},
                  {"conversation_id", m.conversation_id},
                  {"role", m.role},

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "dialects/common/socket_auth.hpp"
+#include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "http/socketio/server.hpp"
 
@@ -18,15 +19,12 @@ namespace sio = http::socketio;
 
 // Neutral bus event types and the spec's names for them. Producers (chat streaming)
 // publish to topics::User or topics::Conversation with these types.
+// Neutral bus event types relayed under the spec's names. A chat turn's own events
+// (message_start ... message_complete) are emitted by socket_chat.cpp from the turn
+// itself, in order, with unichat's payloads; the bus brings what happens later or
+// elsewhere: the title the core generates in the background.
 constexpr std::pair<std::string_view, std::string_view> kRelayed[] = {
-    {"conversation.created", "conversation_created"},
-    {"message.saved", "message_saved"},
-    {"message.started", "message_start"},
-    {"message.delta", "message_chunk"},
-    {"message.done", "message_complete"},
-    {"message.error", "message_error"},
-    {"conversation.title_updated", "title_updated"},
-    {"generation.stopped", "generation_stopped"},
+    {"conversation.title", "title_updated"},
 };
 
 std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) { return RelayByTable(kRelayed, event); }
@@ -47,6 +45,8 @@ std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Services& s
     socket.Emit("authenticated", {json::array{json::object{{"user_id", socket.identity().user_id}}}, {}});
   };
   main.relay = Relay;
+  AddChatEvents(main, services);
+  AddArenaEvents(main, services);
   server->AddNamespace("/", std::move(main));
   site.AddEngineIo("/socket.io/", server->MakeRoute());
   return server;

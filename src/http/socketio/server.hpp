@@ -76,6 +76,9 @@ class Socket {
   virtual void Join(const std::string& room) = 0;
   virtual void Leave(const std::string& room) = 0;
   virtual std::vector<std::string> rooms() const = 0;
+  // Emits to every socket of this socket's namespace in `room` (joined or not by this
+  // one); returns how many were sent to.
+  virtual std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message) = 0;
   // Emits to every socket of this socket's namespace, this one included; returns how
   // many were sent to.
   virtual std::size_t EmitToNamespace(std::string_view event, const Message& message) = 0;
@@ -84,6 +87,9 @@ class Socket {
   virtual bool connected() const = 0;
   // Runs `task` on the worker pool. False when the pool is busy.
   [[nodiscard]] virtual bool RunBlocking(std::function<void()> task) = 0;
+  // A reference that keeps this socket object valid (e.g. for a task that answers it
+  // later); a gone socket's Emit just returns false.
+  virtual std::shared_ptr<Socket> Self() = 0;
 };
 
 using EventHandler = std::function<void(Socket& socket, Message message, Ack ack)>;

@@ -29,12 +29,16 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   void Join(const std::string& room) override;
   void Leave(const std::string& room) override;
   std::vector<std::string> rooms() const override;
+  std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message) override {
+    return ns_->EmitToRoom(room, event, message);
+  }
   std::size_t EmitToNamespace(std::string_view event, const Message& message) override {
     return ns_->EmitToAll(event, message);
   }
   void Disconnect() override;
   bool connected() const override { return connected_.load(); }
   bool RunBlocking(std::function<void()> task) override { return connection_->RunBlocking(std::move(task)); }
+  std::shared_ptr<Socket> Self() override { return shared_from_this(); }
 
   // Server side.
   bool SendRaw(std::vector<std::pair<std::string, bool>> messages) {

@@ -1,0 +1,44 @@
+#pragma once
+// The generations a user may stop (stop_generation, arena_stop_generation): each by the
+// id the client was told (a message id, an arena session id) and owned by its user.
+// Entries hold the turn weakly; a finished turn's entry is dropped when it ends or at
+// the next insertion.
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace atrium::dialects::unichat {
+
+template <class Turn>
+class LiveTurns {
+ public:
+  void Add(const std::string& key, const std::string& user_id, const std::shared_ptr<Turn>& turn) {
+    std::lock_guard lock(mu_);
+    for (auto it = turns_.begin(); it != turns_.end();) {
+      it = it->second.second.expired() ? turns_.erase(it) : std::next(it);
+    }
+    turns_[key] = {user_id, turn};
+  }
+
+  // The user's running turn by that key, or null (none, finished, or another user's).
+  std::shared_ptr<Turn> Find(const std::string& key, const std::string& user_id) {
+    std::lock_guard lock(mu_);
+    const auto it = turns_.find(key);
+    if (it == turns_.end() || it->second.first != user_id) return nullptr;
+    return it->second.second.lock();
+  }
+
+  void Remove(const std::string& key) {
+    std::lock_guard lock(mu_);
+    turns_.erase(key);
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::pair<std::string, std::weak_ptr<Turn>>> turns_;
+};
+
+}  // namespace atrium::dialects::unichat

@@ -1,0 +1,179 @@
+// arena_send_message and arena_stop_generation (uni-chat-api.md, "Arena Events"),
+// streamed through the core's ArenaChat, every configuration at once:
+//   arena_session_created {session}                  when no session_id was given
+//   arena_user_message {message, session_id}
+//   arena_message_start {config_id, message_id, session_id, model_id}     per config
+//   arena_message_chunk {config_id, content, message_id, session_id}...
+//   arena_message_complete {config_id, content, metadata, message, message_id, session_id}
+//   or arena_message_error {config_id, error, message_id, session_id}
+//   arena_generation_stopped {session_id}   after a stop, once every config has ended
+
+#include <atomic>
+#include <boost/json.hpp>
+
+#include "dialects/unichat/arena_json.hpp"
+#include "dialects/unichat/live_turns.hpp"
+#include "dialects/unichat/socket_events.hpp"
+#include "dialects/unichat/unichat_context.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+namespace sio = http::socketio;
+using core::arena::ArenaEvent;
+using core::arena::ArenaEventType;
+using core::arena::ArenaTurn;
+
+sio::Message One(json::object payload) { return {json::array{std::move(payload)}, {}}; }
+
+const json::object* Payload(const sio::Message& m) {
+  if (m.args.empty() || !m.args[0].is_object()) return nullptr;
+  return &m.args[0].as_object();
+}
+
+std::string Text(const json::object* o, const char* key) {
+  if (o == nullptr) return {};
+  const auto* v = o->if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+void Refuse(sio::Socket& socket, const sio::Ack& ack, const std::string& session_id, const http::ApiError& e) {
+  if (ack) ack(One({{"success", false}, {"error", e.message}, {"status", e.status}}));
+  socket.Emit("arena_message_error",
+              One({{"error", e.message},
+                   {"status", e.status},
+                   {"config_id", nullptr},
+                   {"message_id", nullptr},
+                   {"session_id", session_id.empty() ? json::value(nullptr) : json::value(session_id)}}));
+}
+
+// What the socket layer keeps of one running arena turn.
+struct Live {
+  // Set once Stream returns. Weak: the turn holds its sink, which holds this.
+  std::weak_ptr<ArenaTurn> turn;
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> ended{false};
+};
+
+struct ArenaRegistry {
+  LiveTurns<Live> live;
+};
+
+core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, std::shared_ptr<ArenaRegistry> reg) {
+  auto remaining = std::make_shared<std::size_t>(0);  // sink calls are serialised
+  return [emit = std::move(emit), state = std::move(state), reg = std::move(reg), remaining](const ArenaEvent& e) {
+    const auto& session = *e.session;
+    switch (e.type) {
+      case ArenaEventType::kSessionCreated:
+        emit("arena_session_created", {{"session", ArenaSessionJson(session)}});
+        return;
+      case ArenaEventType::kUserMessage:
+        *remaining = session.config_ids.size();
+        emit("arena_user_message", {{"message", ArenaMessageJson(*e.message)}, {"session_id", session.id}});
+        return;
+      case ArenaEventType::kStarted:
+        emit("arena_message_start", {{"config_id", e.config_id},
+                                     {"message_id", e.message_id},
+                                     {"session_id", session.id},
+                                     {"model_id", e.model}});
+        return;
+      case ArenaEventType::kDelta:
+        emit("arena_message_chunk", {{"config_id", e.config_id},
+                                     {"content", e.delta},
+                                     {"message_id", e.message_id},
+                                     {"session_id", session.id}});
+        return;
+      case ArenaEventType::kDone: {
+        json::object message = ArenaMessageJson(*e.message);
+        json::value metadata = message["metadata"];
+        emit("arena_message_complete", {{"config_id", e.config_id},
+                                        {"content", e.message->content},
+                                        {"metadata", std::move(metadata)},
+                                        {"message", std::move(message)},
+                                        {"message_id", e.message_id},
+                                        {"session_id", session.id}});
+        break;
+      }
+      case ArenaEventType::kError: {
+        const http::ApiError error = ToApiError(*e.error);
+        emit("arena_message_error", {{"config_id", e.config_id},
+                                     {"error", error.message},
+                                     {"status", error.status},
+                                     {"code", e.error->reason()},
+                                     {"message_id", e.message_id},
+                                     {"session_id", session.id}});
+        break;
+      }
+    }
+    if (*remaining > 0 && --*remaining == 0) {
+      state->ended = true;
+      reg->live.Remove(session.id);
+      if (state->stop_requested) emit("arena_generation_stopped", {{"session_id", session.id}});
+    }
+  };
+}
+
+}  // namespace
+
+void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
+  auto reg = std::make_shared<ArenaRegistry>();
+
+  ns.events["arena_send_message"] = [&services, reg](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+    const auto* body = Payload(message);
+    if (body == nullptr) {
+      Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "arena_send_message takes an object"));
+      return;
+    }
+    core::arena::ArenaTurnOptions options;
+    options.user_id = socket.identity().user_id;
+    options.session_id = Text(body, "session_id");
+    options.title = Text(body, "title");
+    options.content = Text(body, "message");
+    if (const auto* ids = body->if_contains("config_ids"); ids != nullptr && ids->is_array()) {
+      for (const auto& id : ids->as_array()) {
+        if (id.is_string()) options.config_ids.emplace_back(id.as_string());
+      }
+    }
+    if (services.arena_chat == nullptr) {
+      Refuse(socket, ack, options.session_id, http::MakeError(http::ErrorKind::kUnavailable, "Arena is not available"));
+      return;
+    }
+    auto self = socket.Self();
+    auto task = [&services, self, ack, reg, options = std::move(options)] {
+      auto state = std::make_shared<Live>();
+      auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, reg));
+      if (!turn) {
+        Refuse(*self, ack, options.session_id, ToApiError(turn.error()));
+        return;
+      }
+      state->turn = *turn;
+      const std::string session_id = (*turn)->session().id;
+      if (!state->ended) reg->live.Add(session_id, options.user_id, state);
+      if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
+    };
+    if (!socket.RunBlocking(std::move(task))) {
+      Refuse(socket, ack, Text(body, "session_id"),
+             http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
+    }
+  };
+
+  ns.events["arena_stop_generation"] = [reg](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+    const std::string session_id = Text(Payload(message), "session_id");
+    auto state = reg->live.Find(session_id, socket.identity().user_id);
+    auto turn = state ? state->turn.lock() : nullptr;
+    if (!turn || state->ended) {
+      if (ack) ack(One({{"success", false}, {"error", "No arena generation in progress for this session"}}));
+      socket.Emit("error",
+                  One({{"message", "No arena generation in progress for this session"}, {"session_id", session_id}}));
+      return;
+    }
+    // Each config stores what it had; arena_generation_stopped follows the last one.
+    state->stop_requested = true;
+    turn->Cancel();
+    if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
+  };
+}
+
+}  // namespace atrium::dialects::unichat

@@ -1,0 +1,210 @@
+// send_message, stop_generation and regenerate_message (uni-chat-api.md, "Chat
+// Events"), streamed through the core's ChatService:
+//   conversation_created {conversation}         a new conversation
+//   message_saved {message, conversation_id}    the user's message
+//   message_start {message_id, conversation_id, user_message_id, model_id}
+//   message_chunk {content, message_id, conversation_id}...
+//   message_complete {content, metadata, message, message_id, conversation_id}
+//   or message_error {error, code, message_id, conversation_id}
+//   generation_stopped {message_id, conversation_id}   after a stopped answer's message_complete
+// title_updated comes from the bus (the core titles new conversations in the background).
+//
+// The core commits a turn in one transaction when its answer ends: conversation_created
+// and message_saved announce what that commit will store, with its final ids; when the
+// generation fails, message_error follows and neither is stored.
+
+#include <boost/json.hpp>
+
+#include "dialects/unichat/chat_json.hpp"
+#include "dialects/unichat/chat_turns.hpp"
+#include "dialects/unichat/live_turns.hpp"
+#include "dialects/unichat/socket_events.hpp"
+#include "dialects/unichat/unichat_context.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+namespace sio = http::socketio;
+using core::chat::ChatEvent;
+using core::chat::ChatEventType;
+using core::chat::ChatTurn;
+
+sio::Message One(json::object payload) { return {json::array{std::move(payload)}, {}}; }
+
+const json::object* Payload(const sio::Message& m) {
+  if (m.args.empty() || !m.args[0].is_object()) return nullptr;
+  return &m.args[0].as_object();
+}
+
+std::string Text(const json::object* o, const char* key) {
+  if (o == nullptr) return {};
+  const auto* v = o->if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+// A request that could not start: to the sending socket, and to its ack.
+void Refuse(sio::Socket& socket, const sio::Ack& ack, const std::string& conversation_id, const http::ApiError& e) {
+  json::object payload{
+      {"error", e.message},
+      {"status", e.status},
+      {"message_id", nullptr},
+      {"conversation_id", conversation_id.empty() ? json::value(nullptr) : json::value(conversation_id)}};
+  if (ack) ack(One({{"success", false}, {"error", e.message}, {"status", e.status}}));
+  socket.Emit("message_error", One(std::move(payload)));
+}
+
+using Turns = LiveTurns<ChatTurn>;
+
+// Relays one turn's events to every socket of its user.
+core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
+  return [emit = std::move(emit), live = std::move(live)](const ChatEvent& e) {
+    const auto& ids = *e.ids;
+    switch (e.type) {
+      case ChatEventType::kStarted:
+        if (ids.new_conversation && e.conversation != nullptr) {
+          emit("conversation_created", {{"conversation", ConversationJson(*e.conversation)}});
+        }
+        if (e.user_message != nullptr) {
+          emit("message_saved", {{"message", MessageJson(*e.user_message)}, {"conversation_id", ids.conversation_id}});
+        }
+        emit("message_start", {{"message_id", ids.assistant_message_id},
+                               {"conversation_id", ids.conversation_id},
+                               {"user_message_id",
+                                ids.user_message_id.empty() ? json::value(nullptr) : json::value(ids.user_message_id)},
+                               {"model_id", e.model}});
+        return;
+      case ChatEventType::kDelta:
+        emit(
+            "message_chunk",
+            {{"content", e.delta}, {"message_id", ids.assistant_message_id}, {"conversation_id", ids.conversation_id}});
+        return;
+      case ChatEventType::kDone: {
+        live->Remove(ids.assistant_message_id);
+        const auto& m = e.result->assistant_message;
+        json::object metadata = m.generation ? MetadataJson(*m.generation, m.status) : json::object{};
+        emit("message_complete", {{"content", m.content},
+                                  {"metadata", std::move(metadata)},
+                                  {"message", MessageJson(m)},
+                                  {"message_id", m.id},
+                                  {"conversation_id", ids.conversation_id}});
+        if (m.status == core::chat::MessageStatus::kCancelled) {
+          emit("generation_stopped", {{"message_id", m.id}, {"conversation_id", ids.conversation_id}});
+        }
+        return;
+      }
+      case ChatEventType::kError: {
+        live->Remove(ids.assistant_message_id);
+        const http::ApiError error = ToApiError(*e.error);
+        emit("message_error", {{"error", error.message},
+                               {"status", error.status},
+                               {"code", e.error->reason()},
+                               {"message_id", ids.assistant_message_id},
+                               {"conversation_id", ids.conversation_id}});
+        return;
+      }
+    }
+  };
+}
+
+// Starts a turn on a worker thread: `start` plans and starts it, or says why not.
+using Starter = std::function<std::variant<std::shared_ptr<ChatTurn>, http::ApiError>(core::chat::ChatSink)>;
+
+void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, std::shared_ptr<Turns> live, Starter start) {
+  auto self = socket.Self();
+  auto task = [self, ack, conversation_id, live, start = std::move(start)] {
+    const std::string& user_id = self->identity().user_id;
+    auto started = start(MakeSink(UserEmitter(self), live));
+    if (auto* e = std::get_if<http::ApiError>(&started)) {
+      Refuse(*self, ack, conversation_id, *e);
+      return;
+    }
+    const auto& turn = std::get<std::shared_ptr<ChatTurn>>(started);
+    live->Add(turn->ids().assistant_message_id, user_id, turn);
+    if (ack) {
+      ack(One({{"success", true},
+               {"conversation_id", turn->ids().conversation_id},
+               {"message_id", turn->ids().assistant_message_id},
+               {"user_message_id", turn->ids().user_message_id}}));
+    }
+  };
+  if (!socket.RunBlocking(std::move(task))) {
+    Refuse(socket, ack, conversation_id, http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
+  }
+}
+
+}  // namespace
+
+UserEmitter::UserEmitter(std::shared_ptr<sio::Socket> via)
+    : via_(std::move(via)), room_(core::events::topics::User(via_->identity().user_id)) {}
+
+void UserEmitter::operator()(std::string_view event, json::object payload) const {
+  via_->EmitToRoom(room_, event, One(std::move(payload)));
+}
+
+void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
+  auto live = std::make_shared<Turns>();
+
+  ns.events["send_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+    const auto* body = Payload(message);
+    ChatRequest request{socket.identity().user_id, Text(body, "conversation_id"), Text(body, "config_id"),
+                        Text(body, "message")};
+    if (body == nullptr) {
+      Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "send_message takes an object"));
+      return;
+    }
+    const std::string conversation_id = request.conversation_id;
+    Run(socket, std::move(ack), conversation_id, live,
+        [&services, request = std::move(request)](
+            core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
+          auto options = PlanChatTurn(services, request);
+          if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
+          auto turn = services.chat->Stream(std::get<core::chat::TurnOptions>(options), std::move(sink));
+          if (!turn) return ToApiError(turn.error());
+          return *turn;
+        });
+  };
+
+  ns.events["regenerate_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+    const std::string message_id = Text(Payload(message), "message_id");
+    if (message_id.empty()) {
+      Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "message_id is required"));
+      return;
+    }
+    const std::string user_id = socket.identity().user_id;
+    Run(socket, std::move(ack), "", live,
+        [&services, user_id,
+         message_id](core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
+          if (services.conversations == nullptr || services.chat == nullptr) {
+            return http::MakeError(http::ErrorKind::kUnavailable, "Chat is not available");
+          }
+          auto target = services.conversations->GetMessage(user_id, message_id);
+          if (!target) return ToApiError(target.error());
+          auto conversation = services.conversations->Get(user_id, target->conversation_id);
+          if (!conversation) return ToApiError(conversation.error());
+          auto options = PlanRegeneration(services, user_id, *conversation);
+          options.message_id = message_id;
+          auto turn = services.chat->StreamRegenerate(options, std::move(sink));
+          if (!turn) return ToApiError(turn.error());
+          return *turn;
+        });
+  };
+
+  ns.events["stop_generation"] = [live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+    const std::string message_id = Text(Payload(message), "message_id");
+    auto turn = live->Find(message_id, socket.identity().user_id);
+    if (!turn) {
+      // Already finished, never started, or not this user's: nothing to stop.
+      if (ack) ack(One({{"success", false}, {"error", "No generation in progress for this message"}}));
+      socket.Emit("error",
+                  One({{"message", "No generation in progress for this message"}, {"message_id", message_id}}));
+      return;
+    }
+    // The partial answer is stored once; message_complete and generation_stopped follow.
+    turn->Cancel();
+    if (ack) ack(One({{"success", true}, {"message_id", message_id}}));
+  };
+}
+
+}  // namespace atrium::dialects::unichat
