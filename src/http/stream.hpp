@@ -7,7 +7,10 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include "http/api_error.hpp"
 
 namespace atrium::http {
 
@@ -37,6 +40,17 @@ struct StreamBody {
   std::chrono::milliseconds heartbeat_interval{15000};
   std::string heartbeat = ": keep-alive\n\n";
   std::size_t max_queued_bytes = 1 << 20;
+
+  // Set when the answer's status is not known yet as the handler returns (a generation
+  // whose upstream has not answered): the transport calls it once, on an I/O thread,
+  // before sending anything, and waits - holding no worker thread - until the producer
+  // calls `ready` (once, from any thread). With nullopt the header is sent and `start`
+  // runs; with an error, that error (rendered by the site) is the whole answer.
+  std::function<void(std::function<void(std::optional<ApiError>)> ready)> await_start;
+  // How long the transport waits for `ready`. Then `await_expired` (on an I/O thread;
+  // it must not block) gives the error to answer, and `ready` is ignored from then on.
+  std::chrono::milliseconds await_timeout{std::chrono::minutes(5)};
+  std::function<ApiError()> await_expired;
 };
 
 // One Server-Sent Events frame: optional `event:` line, `data:` lines (one per line of

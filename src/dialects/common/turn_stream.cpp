@@ -1,6 +1,5 @@
 #include "dialects/common/turn_stream.hpp"
 
-#include <condition_variable>
 #include <deque>
 #include <mutex>
 
@@ -27,12 +26,19 @@ class Relay {
     if (e.type == T::kDone || e.type == T::kError) Close();
   }
 
-  // nullopt once started; the error when the turn failed first. `ready` is false when
-  // the wait timed out.
-  std::optional<core::Error> WaitForStart(std::chrono::milliseconds timeout, bool& ready) {
-    std::unique_lock lock(mu_);
-    ready = cv_.wait_for(lock, timeout, [&] { return signalled_; });
-    return first_error_;
+  // `ready` hears, once, nullopt when the turn started or the error it failed with
+  // first; at once when that is already known.
+  void OnStart(std::function<void(std::optional<core::Error>)> ready) {
+    std::optional<core::Error> error;
+    {
+      std::lock_guard lock(mu_);
+      if (!signalled_) {
+        ready_ = std::move(ready);
+        return;
+      }
+      error = first_error_;
+    }
+    ready(std::move(error));
   }
 
   void Attach(const std::shared_ptr<http::StreamWriter>& writer, const std::shared_ptr<core::chat::ChatTurn>& turn) {
@@ -59,12 +65,16 @@ class Relay {
  private:
   // True when this was the first signal and an error (the stream never opens).
   bool Signal(const std::optional<core::Error>& error) {
-    std::lock_guard lock(mu_);
-    if (signalled_) return false;
-    signalled_ = true;
-    first_error_ = error;
-    cv_.notify_all();
-    return first_error_.has_value();
+    std::function<void(std::optional<core::Error>)> ready;
+    {
+      std::lock_guard lock(mu_);
+      if (signalled_) return false;
+      signalled_ = true;
+      first_error_ = error;
+      ready = std::move(ready_);
+    }
+    if (ready) ready(error);
+    return error.has_value();
   }
 
   void Emit(std::string frame) {
@@ -97,8 +107,8 @@ class Relay {
   std::mutex framer_mu_;
   TurnFramer framer_;
   std::mutex mu_;
-  std::condition_variable cv_;
   bool signalled_ = false;
+  std::function<void(std::optional<core::Error>)> ready_;
   std::optional<core::Error> first_error_;
   std::deque<std::string> pending_;
   std::size_t pending_bytes_ = 0;
@@ -115,22 +125,31 @@ http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
   auto relay = std::make_shared<Relay>(std::move(framer));
   auto turn = start([relay](const core::chat::ChatEvent& e) { relay->On(e); });
   if (!turn) return error(turn.error());
-  bool ready = false;
-  auto failed = relay->WaitForStart(options.wait_for_start, ready);
-  if (!ready) {
-    (*turn)->Abandon();
-    return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
-                     .WithReason("llm_unavailable"));
-  }
-  if (failed) return error(*failed);
+  std::shared_ptr<core::chat::ChatTurn> handle = *turn;
 
   http::Response response;
   response.status = 200;
   response.headers.Set("Content-Type", options.content_type);
-  if (options.decorate) options.decorate(**turn, response);
+  if (options.decorate) options.decorate(*handle, response);
   auto body = std::make_shared<http::StreamBody>();
   body->heartbeat_interval = options.heartbeat_interval;
-  std::shared_ptr<core::chat::ChatTurn> handle = *turn;
+  // The worker is free now: the transport waits for the upstream's answer, so that a
+  // failure before the first token still gets its own status.
+  body->await_start = [relay, error](std::function<void(std::optional<http::ApiError>)> ready) {
+    relay->OnStart([ready = std::move(ready), error](std::optional<core::Error> failed) {
+      if (failed) {
+        ready(error(*failed));
+      } else {
+        ready(std::nullopt);
+      }
+    });
+  };
+  body->await_timeout = options.wait_for_start;
+  body->await_expired = [handle, error] {
+    handle->Abandon();
+    return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
+                     .WithReason("llm_unavailable"));
+  };
   body->start = [relay, handle](std::shared_ptr<http::StreamWriter> writer) { relay->Attach(writer, handle); };
   response.stream = std::move(body);
   return response;

@@ -1,8 +1,8 @@
 #pragma once
 // A streamed chat turn answered over HTTP, for every dialect that streams chat: start
-// the turn, wait (on the worker) until the upstream accepted it so that failures
-// before the first byte get a real status, then relay the turn's events as the
-// dialect's frames. Frames produced before the client's stream opens are held
+// the turn and return; the transport then waits (holding no worker thread) until the
+// upstream accepted it, so that failures before the first byte get a real status, and
+// the turn's events are relayed as the dialect's frames. Frames produced before the client's stream opens are held
 // (bounded); a client that leaves, or cannot keep up, cancels the turn, whose partial
 // answer is then stored once.
 

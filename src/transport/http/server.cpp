@@ -57,7 +57,10 @@ asio::awaitable<void> DrainThenStop(Server::Impl& server) {
     spdlog::warn("shutdown grace period over; closing {} connection(s)", server.connections.load());
     for (auto& w : server.workers) {
       asio::post(w->context, [worker = w.get()] {
-        for (SessionControl* s : worker->sessions) s->stream->socket().close();
+        for (SessionControl* s : worker->sessions) {
+          s->stream->socket().close();
+          if (s->waiting != nullptr) s->waiting->cancel();
+        }
       });
     }
   }
@@ -78,6 +81,7 @@ void Server::Impl::BeginShutdown() {
     asio::post(w->context, [worker = w.get()] {
       for (SessionControl* s : worker->sessions) {
         if (s->idle) s->stream->socket().cancel();
+        if (s->waiting != nullptr) s->waiting->cancel();
       }
     });
   }

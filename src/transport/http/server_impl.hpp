@@ -25,6 +25,9 @@ using tcp = asio::ip::tcp;
 struct SessionControl {
   beast::tcp_stream* stream = nullptr;
   bool idle = false;  // waiting for the first byte of a request
+  // Set while the session waits for a streamed answer to start (no socket operation is
+  // pending then): shutdown cancels it.
+  asio::steady_timer* waiting = nullptr;
 };
 
 // One event loop and its thread's sessions.

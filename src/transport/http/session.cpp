@@ -309,6 +309,12 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
       }
     }
 
+    if (response.stream && response.stream->await_start && !head) {
+      auto stream_body = response.stream;  // the answer may be replaced below
+      if (auto refusal = co_await AwaitStreamStart(server, control, *stream_body)) {
+        response = site.Fail(request, *refusal);
+      }
+    }
     if (server.stopping.load()) keep_alive = false;
     const int status = response.status;
     if (response.stream && !head) {

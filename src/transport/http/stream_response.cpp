@@ -92,6 +92,60 @@ class StreamWriterImpl final : public http::StreamWriter {
 
 }  // namespace
 
+asio::awaitable<std::optional<http::ApiError>> AwaitStreamStart(Server::Impl& server, SessionControl& control,
+                                                                const http::StreamBody& body) {
+  // Shared with the producer's `ready`, which may come from any thread, at any time -
+  // also after this wait ended or this session is gone: it then finds no timer.
+  struct State {
+    std::mutex mu;
+    bool done = false;
+    std::optional<http::ApiError> error;
+    asio::steady_timer* timer = nullptr;
+    asio::any_io_executor executor;
+  };
+  auto executor = co_await asio::this_coro::executor;
+  auto state = std::make_shared<State>();
+  asio::steady_timer timer(executor);
+  timer.expires_after(body.await_timeout);
+  state->timer = &timer;
+  state->executor = executor;
+  // Also when the coroutine is destroyed without resuming (its event loop went away).
+  struct Detach {
+    State& state;
+    SessionControl& control;
+    ~Detach() {
+      std::lock_guard lock(state.mu);
+      state.timer = nullptr;
+      control.waiting = nullptr;
+    }
+  } detach{*state, control};
+  control.waiting = &timer;
+  control.idle = true;  // nothing is half-sent: shutdown may end it at once
+
+  body.await_start([state](std::optional<http::ApiError> error) {
+    std::lock_guard lock(state->mu);
+    if (state->done) return;
+    state->done = true;
+    state->error = std::move(error);
+    if (state->timer == nullptr) return;
+    asio::post(state->executor, [state] {
+      std::lock_guard inner(state->mu);
+      if (state->timer != nullptr) state->timer->cancel();
+    });
+  });
+  if (!server.stopping.load()) co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  control.idle = false;
+
+  std::lock_guard lock(state->mu);
+  state->timer = nullptr;
+  control.waiting = nullptr;
+  if (state->done) co_return std::move(state->error);
+  state->done = true;  // a late `ready` is ignored
+  if (server.stopping.load()) co_return http::MakeError(http::ErrorKind::kUnavailable, "Server is shutting down");
+  if (body.await_expired) co_return body.await_expired();
+  co_return http::MakeError(http::ErrorKind::kUnavailable, "The answer did not start in time");
+}
+
 asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_stream& stream, SessionControl& control,
                                             http::Response response) {
   const auto spec = response.stream;
