@@ -1,5 +1,6 @@
 #include "dialects/unichat/conversation_export.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cstdint>
 
@@ -116,7 +117,10 @@ std::string Capitalized(std::string role) {
 
 std::string MarkdownOf(const Conversation& c, const std::vector<Message>& messages, bool metadata,
                        std::string_view exported_at) {
-  std::string md = "# " + c.title + "\n\n";
+  std::string heading = c.title;
+  std::replace_if(
+      heading.begin(), heading.end(), [](char ch) { return ch == '\n' || ch == '\r'; }, ' ');
+  std::string md = "# " + heading + "\n\n";
   if (metadata) {
     md += "- Created: " + c.created_at + "\n";
     md += "- Messages: " + std::to_string(c.message_count) + "\n";
