@@ -90,6 +90,7 @@ atrium_unit_tests(dialects
     dialects/dialects_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp
+    dialects/unichat/conversation_export_test.cpp
     dialects/secondbrain/secondbrain_test.cpp
     dialects/pisovereign/pisovereign_test.cpp
     dialects/pisovereign/prometheus_text_test.cpp

@@ -90,12 +90,28 @@ struct ConversationPatch {
   std::optional<std::string> model;
 };
 
+// What a conversation list is ordered by (after pinned ones first). kLastMessageAt
+// orders a conversation without messages by its creation time.
+enum class ConversationSort { kLastMessageAt, kCreatedAt, kUpdatedAt, kTitle, kMessageCount };
+
 struct ListOptions {
   std::optional<bool> archived;  // unset: both
   std::optional<bool> pinned;
   std::optional<std::string> folder_id;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
+  // Words that must all be in the title, matched as Search matches them (the last one
+  // as a prefix). Empty: every title; text without words matches none.
+  std::string title_search;
+  ConversationSort sort = ConversationSort::kUpdatedAt;
+  bool ascending = false;  // ties go by creation order in the same direction
+};
+
+// One page of a longer list: `total` counts every item the query matched.
+template <class T>
+struct Page {
+  std::vector<T> items;
+  std::int64_t total = 0;
 };
 
 struct SearchHit {
@@ -105,6 +121,13 @@ struct SearchHit {
   std::string role;
   std::string snippet;  // the matching text, terms wrapped in <mark></mark>
   std::string created_at;
+};
+
+// A message whose content matched a search.
+struct MessageHit {
+  Message message;
+  std::string conversation_title;
+  std::string snippet;  // the matching text, terms wrapped in <mark></mark>
 };
 
 std::string_view StatusName(MessageStatus s);

@@ -126,6 +126,93 @@ Result<void> InsertMessage(storage::Executor& tx, const std::string& user_id, co
   return Ok{};
 }
 
+// The message columns of `kMessageColumns`, each qualified with `table`.
+std::string QualifiedMessageColumns(std::string_view table) {
+  std::string out;
+  std::string_view rest = kMessageColumns;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view column = rest.substr(0, comma);
+    while (!column.empty() && column.front() == ' ') column.remove_prefix(1);
+    if (!out.empty()) out += ", ";
+    out += table;
+    out += '.';
+    out += column;
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+const char* SortKey(ConversationSort sort) {
+  switch (sort) {
+    case ConversationSort::kLastMessageAt:
+      return "COALESCE(last_message_at, created_at)";
+    case ConversationSort::kCreatedAt:
+      return "created_at";
+    case ConversationSort::kUpdatedAt:
+      return "updated_at";
+    case ConversationSort::kTitle:
+      return "title COLLATE NOCASE";
+    case ConversationSort::kMessageCount:
+      return "message_count";
+  }
+  return "updated_at";
+}
+
+// The WHERE clause (and its parameters) of a conversation list.
+struct ListFilter {
+  std::string where;
+  Params params;
+  bool matches_none = false;  // a title search without words
+};
+
+ListFilter FilterFor(const std::string& user_id, const ListOptions& options) {
+  ListFilter f{" WHERE user_id = ?", Params{user_id}};
+  if (options.archived) {
+    f.where += " AND archived = ?";
+    f.params.emplace_back(std::int64_t{*options.archived ? 1 : 0});
+  }
+  if (options.pinned) {
+    f.where += " AND pinned = ?";
+    f.params.emplace_back(std::int64_t{*options.pinned ? 1 : 0});
+  }
+  if (options.folder_id) {
+    f.where += " AND folder_id = ?";
+    f.params.emplace_back(*options.folder_id);
+  }
+  if (!options.title_search.empty()) {
+    const std::string match = FtsQuery(options.title_search);
+    if (match.empty()) f.matches_none = true;
+    f.where += " AND rid IN (SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH ?)";
+    f.params.emplace_back(match);
+  }
+  return f;
+}
+
+// Inside a transaction: the message's content becomes `content` and the old one is
+// added to its edit history. `conversation_id` set: the message must be in it.
+Result<void> EditIn(storage::Executor& tx, const std::string& user_id,
+                    const std::optional<std::string>& conversation_id, const std::string& message_id,
+                    const std::string& content, const std::string& now) {
+  auto old =
+      conversation_id
+          ? tx.Query("SELECT content, edit_history FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ?",
+                     Params{message_id, *conversation_id, user_id})
+          : tx.Query("SELECT content, edit_history FROM messages WHERE id = ? AND user_id = ?",
+                     Params{message_id, user_id});
+  if (!old) return old.error();
+  if (old->empty()) return MessageNotFound();
+  boost::system::error_code ec;
+  auto history = json::parse(Text(old->rows[0][1]), ec);
+  if (ec || !history.is_array()) history = json::array();
+  history.as_array().push_back(json::object{{"content", Text(old->rows[0][0])}, {"edited_at", now}});
+  auto upd = tx.Execute("UPDATE messages SET content = ?, edit_history = ?, updated_at = ? WHERE id = ?",
+                        Params{content, json::serialize(history), now, message_id});
+  if (!upd) return upd.error();
+  return Ok{};
+}
+
 }  // namespace
 
 std::string_view StatusName(MessageStatus s) { return s == MessageStatus::kCancelled ? "cancelled" : "complete"; }
@@ -182,28 +269,36 @@ Result<Conversation> ConversationStore::Get(const std::string& user_id, const st
 }
 
 Result<std::vector<Conversation>> ConversationStore::List(const std::string& user_id, const ListOptions& options) {
-  std::string sql = std::string("SELECT ") + kConversationColumns + " FROM conversations WHERE user_id = ?";
-  Params params{user_id};
-  if (options.archived) {
-    sql += " AND archived = ?";
-    params.emplace_back(std::int64_t{*options.archived ? 1 : 0});
-  }
-  if (options.pinned) {
-    sql += " AND pinned = ?";
-    params.emplace_back(std::int64_t{*options.pinned ? 1 : 0});
-  }
-  if (options.folder_id) {
-    sql += " AND folder_id = ?";
-    params.emplace_back(*options.folder_id);
-  }
-  sql += " ORDER BY pinned DESC, updated_at DESC, rid DESC LIMIT ? OFFSET ?";
+  const ListFilter f = FilterFor(user_id, options);
+  if (f.matches_none) return std::vector<Conversation>{};
+  const char* dir = options.ascending ? " ASC" : " DESC";
+  Params params = f.params;
   params.emplace_back(std::clamp<std::int64_t>(options.limit, 1, 1000));
   params.emplace_back(std::max<std::int64_t>(options.offset, 0));
-  auto rows = db_.Query(sql, params);
+  auto rows =
+      db_.Query(std::string("SELECT ") + kConversationColumns + " FROM conversations" + f.where +
+                    " ORDER BY pinned DESC, " + SortKey(options.sort) + dir + ", rid" + dir + " LIMIT ? OFFSET ?",
+                params);
   if (!rows) return rows.error();
   std::vector<Conversation> out;
   for (const auto& r : rows->rows) out.push_back(ConversationFrom(r));
   return out;
+}
+
+Result<Page<Conversation>> ConversationStore::ListPage(const std::string& user_id, const ListOptions& options) {
+  const ListFilter f = FilterFor(user_id, options);
+  if (f.matches_none) return Page<Conversation>{};
+  auto counted = db_.Query("SELECT COUNT(*) FROM conversations" + f.where, f.params);
+  if (!counted) return counted.error();
+  auto items = List(user_id, options);
+  if (!items) return items.error();
+  return Page<Conversation>{std::move(*items), Int(counted->rows[0][0])};
+}
+
+Result<std::int64_t> ConversationStore::Count(const std::string& user_id) {
+  auto rows = db_.Query("SELECT COUNT(*) FROM conversations WHERE user_id = ?", Params{user_id});
+  if (!rows) return rows.error();
+  return Int(rows->rows[0][0]);
 }
 
 Result<Conversation> ConversationStore::Update(const std::string& user_id, const std::string& conversation_id,
@@ -255,6 +350,59 @@ Result<std::vector<Message>> ConversationStore::Messages(const std::string& user
   return out;
 }
 
+Result<Page<Message>> ConversationStore::MessagesPage(const std::string& user_id, const std::string& conversation_id,
+                                                      std::int64_t limit, std::int64_t offset) {
+  auto owner = Get(user_id, conversation_id);
+  if (!owner) return owner.error();
+  auto counted = db_.Query("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND user_id = ?",
+                           Params{conversation_id, user_id});
+  if (!counted) return counted.error();
+  auto rows = db_.Query(
+      std::string("SELECT ") + kMessageColumns +
+          " FROM messages WHERE conversation_id = ? AND user_id = ? ORDER BY seq LIMIT ? OFFSET ?",
+      Params{conversation_id, user_id, std::clamp<std::int64_t>(limit, 1, 1000), std::max<std::int64_t>(offset, 0)});
+  if (!rows) return rows.error();
+  Page<Message> out;
+  out.total = Int(counted->rows[0][0]);
+  for (const auto& r : rows->rows) out.items.push_back(MessageFrom(r));
+  return out;
+}
+
+Result<Message> ConversationStore::EditMessage(const std::string& user_id, const std::string& message_id,
+                                               const std::string& content) {
+  const std::string now = Now();
+  auto edited = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    if (auto e = EditIn(tx, user_id, std::nullopt, message_id, content, now); !e) return e;
+    auto conv = tx.Execute(
+        "UPDATE conversations SET updated_at = ? WHERE id = (SELECT conversation_id FROM messages WHERE id = ?)",
+        Params{now, message_id});
+    if (!conv) return conv.error();
+    return Ok{};
+  });
+  if (!edited) return edited.error();
+  return GetMessage(user_id, message_id);
+}
+
+Result<void> ConversationStore::DeleteMessage(const std::string& user_id, const std::string& message_id) {
+  const std::string now = Now();
+  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto found =
+        tx.Query("SELECT conversation_id FROM messages WHERE id = ? AND user_id = ?", Params{message_id, user_id});
+    if (!found) return found.error();
+    if (found->empty()) return MessageNotFound();
+    const std::string conversation = Text(found->rows[0][0]);
+    auto del = tx.Execute("DELETE FROM messages WHERE id = ?", Params{message_id});
+    if (!del) return del.error();
+    auto conv = tx.Execute(
+        "UPDATE conversations SET message_count = (SELECT COUNT(*) FROM messages WHERE conversation_id = ?),"
+        " last_message_at = (SELECT MAX(created_at) FROM messages WHERE conversation_id = ?), updated_at = ?"
+        " WHERE id = ?",
+        Params{conversation, conversation, now, conversation});
+    if (!conv) return conv.error();
+    return Ok{};
+  });
+}
+
 Result<Message> ConversationStore::GetMessage(const std::string& user_id, const std::string& message_id) {
   auto rows = db_.Query(std::string("SELECT ") + kMessageColumns + " FROM messages WHERE id = ? AND user_id = ?",
                         Params{message_id, user_id});
@@ -288,6 +436,30 @@ Result<std::vector<SearchHit>> ConversationStore::Search(const std::string& user
   return out;
 }
 
+Result<Page<MessageHit>> ConversationStore::SearchMessages(const std::string& user_id, const std::string& query,
+                                                           std::int64_t limit) {
+  const std::string match = FtsQuery(query);
+  if (match.empty()) return Page<MessageHit>{};
+  constexpr const char* kFrom =
+      " FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid JOIN conversations c ON c.id = "
+      "m.conversation_id"
+      " WHERE messages_fts MATCH ? AND m.user_id = ?";
+  auto counted = db_.Query(std::string("SELECT COUNT(*)") + kFrom, Params{match, user_id});
+  if (!counted) return counted.error();
+  auto rows = db_.Query("SELECT " + QualifiedMessageColumns("m") +
+                            ", c.title, snippet(messages_fts, 0, '<mark>', '</mark>', '...', 12)" + kFrom +
+                            " ORDER BY m.seq DESC LIMIT ?",
+                        Params{match, user_id, std::clamp<std::int64_t>(limit, 1, 200)});
+  if (!rows) return rows.error();
+  Page<MessageHit> out;
+  out.total = Int(counted->rows[0][0]);
+  for (const auto& r : rows->rows) {
+    const std::size_t n = r.size();
+    out.items.push_back({MessageFrom(r), Text(r[n - 2]), Text(r[n - 1])});
+  }
+  return out;
+}
+
 Result<void> ConversationStore::CommitTurn(const TurnRecord& turn) {
   const std::string now = Now();
   return db_.Transact([&](storage::Executor& tx) -> Result<void> {
@@ -306,18 +478,9 @@ Result<void> ConversationStore::CommitTurn(const TurnRecord& turn) {
       if (owned->empty()) return NotFound();
     }
     if (turn.edit_message_id) {
-      auto old =
-          tx.Query("SELECT content, edit_history FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ?",
-                   Params{*turn.edit_message_id, turn.conversation_id, turn.user_id});
-      if (!old) return old.error();
-      if (old->empty()) return MessageNotFound();
-      boost::system::error_code ec;
-      auto history = json::parse(Text(old->rows[0][1]), ec);
-      if (ec || !history.is_array()) history = json::array();
-      history.as_array().push_back(json::object{{"content", Text(old->rows[0][0])}, {"edited_at", now}});
-      auto upd = tx.Execute("UPDATE messages SET content = ?, edit_history = ?, updated_at = ? WHERE id = ?",
-                            Params{turn.edit_content, json::serialize(history), now, *turn.edit_message_id});
-      if (!upd) return upd.error();
+      if (auto e = EditIn(tx, turn.user_id, turn.conversation_id, *turn.edit_message_id, turn.edit_content, now); !e) {
+        return e;
+      }
     }
     if (turn.truncate_after_message_id) {
       auto seq = tx.Query("SELECT seq FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ?",

@@ -44,17 +44,37 @@ class ConversationStore {
   Result<Conversation> Create(const std::string& user_id, const NewConversation& fields);
   Result<Conversation> Get(const std::string& user_id, const std::string& conversation_id);
   Result<std::vector<Conversation>> List(const std::string& user_id, const ListOptions& options);
+  // List's page and the number of conversations matching the same filters.
+  Result<Page<Conversation>> ListPage(const std::string& user_id, const ListOptions& options);
+  // Every conversation of the user, archived ones included.
+  Result<std::int64_t> Count(const std::string& user_id);
   Result<Conversation> Update(const std::string& user_id, const std::string& conversation_id,
                               const ConversationPatch& patch);
   Result<void> Delete(const std::string& user_id, const std::string& conversation_id);
 
   // Oldest first.
   Result<std::vector<Message>> Messages(const std::string& user_id, const std::string& conversation_id);
+  // Oldest first, `limit` (1-1000) from `offset`; total is the conversation's message count.
+  Result<Page<Message>> MessagesPage(const std::string& user_id, const std::string& conversation_id, std::int64_t limit,
+                                     std::int64_t offset);
   Result<Message> GetMessage(const std::string& user_id, const std::string& message_id);
+
+  // Replaces a message's content; the old content goes to its edit history. Nothing else
+  // in the conversation changes (but its updated_at). Any role: callers that allow
+  // only some check the role first.
+  Result<Message> EditMessage(const std::string& user_id, const std::string& message_id, const std::string& content);
+
+  // Deletes one message; the conversation's message_count and last_message_at (the
+  // newest remaining message's time, null when none is left) follow. Token counters
+  // stay: what was spent stays spent.
+  Result<void> DeleteMessage(const std::string& user_id, const std::string& message_id);
 
   // Terms are matched as words (prefix match on the last one), all of them required;
   // FTS syntax in `query` is treated as text. Newest first.
   Result<std::vector<SearchHit>> Search(const std::string& user_id, const std::string& query, std::int64_t limit);
+  // Messages only, matched like Search, newest first; `limit` 1-200, total counts every
+  // match.
+  Result<Page<MessageHit>> SearchMessages(const std::string& user_id, const std::string& query, std::int64_t limit);
 
   // kNotFound when the conversation (or a message named) is not the user's; a created
   // conversation is new by construction.

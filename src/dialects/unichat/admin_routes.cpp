@@ -1,8 +1,11 @@
-// /api/admin/*: accounts, config templates and the audit log, for admins only. Every
-// change is written to the audit log.
+// /api/admin/*: accounts, their chat history, config templates and the audit log, for
+// admins only. Every change, and every reading of a user's chats, is written to the
+// audit log.
 
 #include <boost/json.hpp>
 
+#include "dialects/unichat/chat_json.hpp"
+#include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -66,14 +69,60 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
       }));
 
   site.Add(http::Method::kGet, "/api/admin/users/:id",
-           ctx.Admin(rule, [&admin, &configs](http::Request& req, const Principal&) -> http::Reply {
+           ctx.Admin(rule, [&admin, &configs, &services](http::Request& req, const Principal&) -> http::Reply {
              auto user = admin.Get(std::string(*req.Param("id")));
              if (!user) return ToApiError(user.error());
              auto config_count = configs.CountOwned(user->id);
              if (!config_count) return ToApiError(config_count.error());
              json::object out = AdminUser(*user);
              out["stats"] = {{"config_count", *config_count}};
+             if (services.conversations != nullptr) {
+               auto conversation_count = services.conversations->Count(user->id);
+               if (!conversation_count) return ToApiError(conversation_count.error());
+               out["stats"].as_object()["conversation_count"] = *conversation_count;
+             }
              return http::JsonReply(200, {{"user", std::move(out)}});
+           }));
+
+  // Reading a user's chats is an admin action like the others: it is audited.
+  site.Add(http::Method::kGet, "/api/admin/users/:id/history",
+           ctx.Admin(rule, [&admin, &services](http::Request& req, const Principal& who) -> http::Reply {
+             if (services.conversations == nullptr) return ChatUnavailable();
+             auto page = ReadPage(req, 20);
+             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+             auto with_messages = http::BoolParam(req, "include_messages", false);
+             if (auto* e = std::get_if<http::ApiError>(&with_messages)) return std::move(*e);
+             const auto& p = std::get<PageArgs>(page);
+             auto user = admin.Get(std::string(*req.Param("id")));
+             if (!user) return ToApiError(user.error());
+             core::chat::ListOptions o;
+             o.sort = core::chat::ConversationSort::kLastMessageAt;
+             o.limit = p.limit;
+             o.offset = p.offset();
+             auto found = services.conversations->ListPage(user->id, o);
+             if (!found) return ToApiError(found.error());
+             json::array conversations;
+             for (const auto& c : found->items) {
+               json::object item = ConversationJson(c);
+               if (std::get<bool>(with_messages)) {
+                 auto messages = services.conversations->Messages(user->id, c.id);
+                 if (!messages) return ToApiError(messages.error());
+                 json::array list;
+                 for (const auto& m : *messages) list.emplace_back(MessageJson(m));
+                 item["messages"] = std::move(list);
+               }
+               conversations.emplace_back(std::move(item));
+             }
+             if (auto a = admin.Audit(
+                     who, "view_user_history", user->id,
+                     json::serialize(json::object{
+                         {"page", p.page}, {"limit", p.limit}, {"include_messages", std::get<bool>(with_messages)}}));
+                 !a) {
+               return ToApiError(a.error());
+             }
+             json::object out = Listing("conversations", std::move(conversations), found->total, p);
+             out["user"] = {{"id", user->id}, {"email", user->email}, {"display_name", user->display_name}};
+             return http::JsonReply(200, out);
            }));
 
   site.Add(http::Method::kPut, "/api/admin/users/:id/ban",

@@ -10,7 +10,8 @@ namespace {
 class Renderer final : public http::ErrorRenderer {
  public:
   http::Response Render(const http::ApiError& error, const http::Request&) const override {
-    if (error.kind == http::ErrorKind::kRateLimited) {
+    // The request rate limit has one fixed message; the token limit says what it is.
+    if (error.kind == http::ErrorKind::kRateLimited && error.reason != "token_limit_exceeded") {
       return http::JsonReply(429, {{"error", "Rate limit exceeded. Please try again later."}});
     }
     return http::JsonReply(error.status, {{"error", error.message}});

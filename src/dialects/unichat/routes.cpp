@@ -23,6 +23,8 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddAdminRoutes(site, ctx);
   AddImageRoutes(site, ctx);
   AddArenaRoutes(site, ctx);
+  AddConversationRoutes(site, ctx);
+  AddChatRoutes(site, ctx);
   AddSocketRoutes(site, services);
 }
 

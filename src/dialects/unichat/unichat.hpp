@@ -32,6 +32,10 @@ void AddAdminRoutes(http::Site& site, const Context& ctx);
 void AddImageRoutes(http::Site& site, const Context& ctx);
 // /api/arena/sessions*
 void AddArenaRoutes(http::Site& site, const Context& ctx);
+// /api/conversations/*
+void AddConversationRoutes(http::Site& site, const Context& ctx);
+// /api/chat/*
+void AddChatRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ (namespace "/", token in the CONNECT auth payload). The
 // returned server emits to sockets and rooms.

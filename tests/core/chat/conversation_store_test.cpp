@@ -206,5 +206,171 @@ TEST_F(ConversationStoreTest, SetTitleIfKeepsATitleTheUserChose) {
   EXPECT_EQ(store_->Search(kAlice, "generated", 5)->size(), 1u);
 }
 
+// A conversation of `n` messages (user and assistant in turn), committed at once.
+std::vector<Message> Seed(ConversationStore& store, const std::string& user, const std::string& conversation_id,
+                          const std::string& title, int n) {
+  TurnRecord turn;
+  turn.user_id = user;
+  turn.conversation_id = conversation_id;
+  turn.create = NewConversation{.title = title};
+  for (int i = 0; i < n; ++i) {
+    turn.append.push_back(
+        Msg(store, conversation_id, i % 2 == 0 ? "user" : "assistant", "message " + std::to_string(i)));
+  }
+  EXPECT_TRUE(store.CommitTurn(turn));
+  return turn.append;
+}
+
+TEST_F(ConversationStoreTest, ListPageSortsSearchesAndCounts) {
+  // Created a second apart: Alpha (oldest), beta, Gamma; Gamma gets messages first,
+  // then Alpha, so by last message Alpha is newest.
+  auto alpha = store_->Create(kAlice, {.title = "Alpha notes"});
+  clock_.Advance(std::chrono::seconds(1));
+  auto beta = store_->Create(kAlice, {.title = "beta plans"});
+  clock_.Advance(std::chrono::seconds(1));
+  const std::string gamma = store_->NewId();
+  Seed(*store_, kAlice, gamma, "Gamma notes", 3);
+  clock_.Advance(std::chrono::seconds(1));
+  ASSERT_TRUE(alpha && beta);
+  TurnRecord turn;
+  turn.user_id = kAlice;
+  turn.conversation_id = alpha->id;
+  turn.append = {Msg(*store_, alpha->id, "user", "hello")};
+  ASSERT_TRUE(store_->CommitTurn(turn));
+  ASSERT_TRUE(store_->Create(kBob, {.title = "Bob notes"}));
+
+  auto titles = [&](const ListOptions& o) {
+    auto page = store_->ListPage(kAlice, o);
+    EXPECT_TRUE(page) << page.error().internal_message();
+    std::vector<std::string> out;
+    for (const auto& c : page->items) out.push_back(c.title);
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(titles({.sort = ConversationSort::kLastMessageAt}), (V{"Alpha notes", "Gamma notes", "beta plans"}));
+  EXPECT_EQ(titles({.sort = ConversationSort::kCreatedAt}), (V{"Gamma notes", "beta plans", "Alpha notes"}));
+  EXPECT_EQ(titles({.sort = ConversationSort::kCreatedAt, .ascending = true}),
+            (V{"Alpha notes", "beta plans", "Gamma notes"}));
+  EXPECT_EQ(titles({.sort = ConversationSort::kTitle, .ascending = true}),
+            (V{"Alpha notes", "beta plans", "Gamma notes"}));  // case-insensitive
+  EXPECT_EQ(titles({.sort = ConversationSort::kMessageCount}), (V{"Gamma notes", "Alpha notes", "beta plans"}));
+  EXPECT_EQ(titles({.title_search = "notes", .sort = ConversationSort::kTitle, .ascending = true}),
+            (V{"Alpha notes", "Gamma notes"}));
+  EXPECT_EQ(titles({.title_search = "pla"}), (V{"beta plans"}));  // the last word is a prefix
+  EXPECT_EQ(titles({.title_search = "?!"}), V{});                 // no words: nothing
+
+  // Pinned first whatever the order.
+  ASSERT_TRUE(store_->Update(kAlice, beta->id, {.pinned = true}));
+  EXPECT_EQ(titles({.sort = ConversationSort::kTitle, .ascending = true}),
+            (V{"beta plans", "Alpha notes", "Gamma notes"}));
+
+  // A page and the total.
+  auto page = store_->ListPage(kAlice, {.limit = 2, .offset = 2, .sort = ConversationSort::kCreatedAt});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->total, 3);
+  ASSERT_EQ(page->items.size(), 1u);
+  auto notes = store_->ListPage(kAlice, {.limit = 1, .title_search = "notes"});
+  EXPECT_EQ(notes->total, 2);
+  EXPECT_EQ(notes->items.size(), 1u);
+  ASSERT_TRUE(store_->Update(kAlice, gamma, {.archived = true}));
+  EXPECT_EQ(store_->ListPage(kAlice, {.archived = false})->total, 2);
+  EXPECT_EQ(store_->ListPage(kAlice, {.archived = true})->total, 1);
+  EXPECT_EQ(*store_->Count(kAlice), 3);
+  EXPECT_EQ(*store_->Count(kBob), 1);
+  EXPECT_EQ(store_->ListPage(kBob, {.title_search = "alpha"})->total, 0);
+}
+
+TEST_F(ConversationStoreTest, MessagesPageIsOldestFirstWithTheTotal) {
+  const std::string id = store_->NewId();
+  const auto seeded = Seed(*store_, kAlice, id, "Long", 5);
+  auto page = store_->MessagesPage(kAlice, id, 2, 2);
+  ASSERT_TRUE(page) << page.error().internal_message();
+  EXPECT_EQ(page->total, 5);
+  ASSERT_EQ(page->items.size(), 2u);
+  EXPECT_EQ(page->items[0].id, seeded[2].id);
+  EXPECT_EQ(page->items[1].id, seeded[3].id);
+  EXPECT_EQ(store_->MessagesPage(kAlice, id, 10, 4)->items.size(), 1u);
+  EXPECT_EQ(store_->MessagesPage(kBob, id, 10, 0).error().reason(), "conversation_not_found");
+}
+
+TEST_F(ConversationStoreTest, EditMessageKeepsHistoryAndTheRest) {
+  const std::string id = store_->NewId();
+  const auto seeded = Seed(*store_, kAlice, id, "Edits", 3);
+  clock_.Advance(std::chrono::seconds(5));
+  auto edited = store_->EditMessage(kAlice, seeded[0].id, "message zero, better");
+  ASSERT_TRUE(edited) << edited.error().internal_message();
+  EXPECT_EQ(edited->content, "message zero, better");
+  ASSERT_EQ(edited->edit_history.size(), 1u);
+  EXPECT_EQ(edited->edit_history[0].content, "message 0");
+  EXPECT_EQ(edited->edit_history[0].edited_at, "2024-05-06T07:08:14.123Z");
+  ASSERT_EQ(store_->EditMessage(kAlice, seeded[0].id, "third")->edit_history.size(), 2u);
+  auto c = store_->Get(kAlice, id);
+  EXPECT_EQ(c->message_count, 3);
+  EXPECT_EQ(c->updated_at, "2024-05-06T07:08:14.123Z");
+  EXPECT_EQ(store_->Messages(kAlice, id)->size(), 3u);
+  EXPECT_EQ(store_->Search(kAlice, "better", 5)->size(), 0u);  // the edit after it replaced it
+  EXPECT_EQ(store_->Search(kAlice, "third", 5)->size(), 1u);
+  EXPECT_EQ(store_->EditMessage(kBob, seeded[0].id, "mine").error().reason(), "message_not_found");
+  EXPECT_EQ(store_->GetMessage(kAlice, seeded[0].id)->content, "third");
+}
+
+TEST_F(ConversationStoreTest, DeleteMessageKeepsTheCountsRight) {
+  const std::string id = store_->NewId();
+  auto seeded = Seed(*store_, kAlice, id, "Deletes", 2);
+  clock_.Advance(std::chrono::seconds(1));
+  TurnRecord later;
+  later.user_id = kAlice;
+  later.conversation_id = id;
+  later.append = {Msg(*store_, id, "user", "the last one")};
+  ASSERT_TRUE(store_->CommitTurn(later));
+  EXPECT_EQ(store_->Get(kAlice, id)->last_message_at, later.append[0].created_at);
+
+  EXPECT_EQ(store_->DeleteMessage(kBob, later.append[0].id).error().reason(), "message_not_found");
+  ASSERT_TRUE(store_->DeleteMessage(kAlice, later.append[0].id));
+  auto c = store_->Get(kAlice, id);
+  EXPECT_EQ(c->message_count, 2);
+  EXPECT_EQ(c->last_message_at, seeded[1].created_at);
+  EXPECT_EQ(store_->DeleteMessage(kAlice, later.append[0].id).error().reason(), "message_not_found");
+  EXPECT_TRUE(store_->Search(kAlice, "last", 5)->empty());
+  ASSERT_TRUE(store_->DeleteMessage(kAlice, seeded[0].id));
+  ASSERT_TRUE(store_->DeleteMessage(kAlice, seeded[1].id));
+  c = store_->Get(kAlice, id);
+  EXPECT_EQ(c->message_count, 0);
+  EXPECT_FALSE(c->last_message_at);
+}
+
+TEST_F(ConversationStoreTest, SearchMessagesGivesMessagesWithTitleSnippetAndTotal) {
+  const std::string one = store_->NewId();
+  TurnRecord turn;
+  turn.user_id = kAlice;
+  turn.conversation_id = one;
+  turn.create = NewConversation{.title = "Auth talk"};
+  turn.append = {Msg(*store_, one, "user", "How does JWT authentication work?"),
+                 Msg(*store_, one, "assistant", "JWT authentication signs a token.")};
+  ASSERT_TRUE(store_->CommitTurn(turn));
+  ASSERT_TRUE(store_->Create(kAlice, {.title = "authentication title only"}));
+  const std::string bobs = store_->NewId();
+  TurnRecord bob;
+  bob.user_id = kBob;
+  bob.conversation_id = bobs;
+  bob.create = NewConversation{.title = "Bob"};
+  bob.append = {Msg(*store_, bobs, "user", "authentication for bob")};
+  ASSERT_TRUE(store_->CommitTurn(bob));
+
+  auto hits = store_->SearchMessages(kAlice, "authentication", 1);
+  ASSERT_TRUE(hits) << hits.error().internal_message();
+  EXPECT_EQ(hits->total, 2);  // messages only, not the title
+  ASSERT_EQ(hits->items.size(), 1u);
+  const auto& h = hits->items[0];
+  EXPECT_EQ(h.message.id, turn.append[1].id);  // newest first
+  EXPECT_EQ(h.message.role, "assistant");
+  EXPECT_EQ(h.message.content, "JWT authentication signs a token.");
+  EXPECT_EQ(h.message.conversation_id, one);
+  EXPECT_EQ(h.conversation_title, "Auth talk");
+  EXPECT_NE(h.snippet.find("<mark>authentication</mark>"), std::string::npos);
+  EXPECT_EQ(store_->SearchMessages(kBob, "jwt", 10)->total, 0);
+  EXPECT_EQ(store_->SearchMessages(kAlice, "\"", 10)->total, 0);
+}
+
 }  // namespace
 }  // namespace atrium::core::chat

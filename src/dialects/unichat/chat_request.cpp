@@ -1,0 +1,124 @@
+#include "dialects/unichat/chat_request.hpp"
+
+#include <boost/json.hpp>
+
+#include "dialects/unichat/unichat_context.hpp"
+
+namespace atrium::dialects::unichat {
+
+namespace {
+
+namespace json = boost::json;
+
+http::ApiError Bad(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
+
+// A field that is absent, null or a non-empty string.
+std::variant<std::optional<std::string>, http::ApiError> OptionalId(const json::object& body, const char* key) {
+  const auto* v = body.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::optional<std::string>{};
+  if (!v->is_string()) return Bad(std::string(key) + " must be a string");
+  if (v->as_string().empty()) return Bad(std::string(key) + " must not be empty");
+  return std::optional<std::string>(std::string(v->as_string()));
+}
+
+}  // namespace
+
+std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& body) {
+  SendRequest r;
+  const auto* message = body.if_contains("message");
+  if (message == nullptr || message->is_null()) return Bad("message is required");
+  if (!message->is_string()) return Bad("message must be a string");
+  if (message->as_string().find_first_not_of(" \t\r\n") == json::string::npos) return Bad("message must not be empty");
+  r.message = std::string(message->as_string());
+  auto conversation_id = OptionalId(body, "conversation_id");
+  if (auto* e = std::get_if<http::ApiError>(&conversation_id)) return std::move(*e);
+  r.conversation_id = std::get<std::optional<std::string>>(conversation_id).value_or("");
+  auto config_id = OptionalId(body, "config_id");
+  if (auto* e = std::get_if<http::ApiError>(&config_id)) return std::move(*e);
+  r.config_id = std::get<std::optional<std::string>>(config_id);
+  if (const auto* a = body.if_contains("attachments"); a != nullptr && !a->is_null()) {
+    if (!a->is_array()) return Bad("attachments must be an array");
+    if (!a->as_array().empty()) return Bad("attachments are not supported");
+  }
+  return r;
+}
+
+core::llm::SamplingOptions SamplingFrom(const core::assistants::Parameters& p) {
+  core::llm::SamplingOptions s;
+  s.temperature = p.temperature;
+  s.top_p = p.top_p;
+  s.max_tokens = p.max_tokens;
+  s.presence_penalty = p.presence_penalty;
+  s.frequency_penalty = p.frequency_penalty;
+  return s;
+}
+
+std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& services, const std::string& user_id,
+                                                              SendRequest request) {
+  if (services.conversations == nullptr) return ChatUnavailable();
+  std::optional<std::string> config_id = request.config_id;
+  if (!request.conversation_id.empty()) {
+    auto conversation = services.conversations->Get(user_id, request.conversation_id);
+    if (!conversation) return ToApiError(conversation.error());
+    if (!config_id) config_id = conversation->config_id;
+  }
+  if (!config_id) return Bad("config_id is required");
+  auto config = services.assistants.Get(user_id, *config_id);
+  if (!config) return ToApiError(config.error());
+  core::chat::TurnOptions o;
+  o.user_id = user_id;
+  o.conversation_id = std::move(request.conversation_id);
+  o.content = std::move(request.message);
+  o.model = config->model_id;
+  o.sampling = SamplingFrom(config->parameters);
+  if (!config->system_prompt.empty()) o.system_prompt = config->system_prompt;
+  if (o.conversation_id.empty()) {
+    o.new_conversation.config_id = config->id;
+    o.new_conversation.model = config->model_id;
+  }
+  return o;
+}
+
+std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Services& services,
+                                                                          const std::string& user_id,
+                                                                          const std::string& conversation_id) {
+  if (services.conversations == nullptr) return ChatUnavailable();
+  auto conversation = services.conversations->Get(user_id, conversation_id);
+  if (!conversation) return ToApiError(conversation.error());
+  core::chat::RegenerateOptions o;
+  o.user_id = user_id;
+  o.conversation_id = conversation->id;
+  if (conversation->config_id) {
+    auto config = services.assistants.Get(user_id, *conversation->config_id);
+    if (config) {
+      o.model = config->model_id;
+      o.sampling = SamplingFrom(config->parameters);
+    } else if (config.error().code() != core::ErrorCode::kNotFound) {
+      return ToApiError(config.error());
+    }
+  }
+  return o;
+}
+
+http::ApiError ChatError(const core::Error& error) {
+  const std::string& reason = error.reason();
+  if (reason == "token_limit_exceeded") {
+    auto e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
+    e.reason = reason;
+    return e;
+  }
+  if (reason.rfind("llm_", 0) == 0) {
+    auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+    e.reason = reason;
+    if (reason == "llm_busy" || reason == "llm_rate_limited") e.headers.Set("Retry-After", "1");
+    return e;
+  }
+  return ToApiError(error);
+}
+
+http::ApiError ChatUnavailable() {
+  return ChatError(
+      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+}
+
+}  // namespace atrium::dialects::unichat

@@ -1,0 +1,55 @@
+#pragma once
+// A unichat chat request ({conversation_id?, config_id?, message, attachments?}, from
+// POST /api/chat/send or the Socket.IO send_message event) turned into a core chat
+// turn: the assistant config supplies the model, the system prompt and the sampling
+// parameters. Also the mapping of chat failures to unichat's answers.
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include "core/assistants/assistant_config.hpp"
+#include "core/chat/chat_service.hpp"
+#include "dialects/services.hpp"
+#include "http/api_error.hpp"
+
+namespace atrium::dialects::unichat {
+
+struct SendRequest {
+  std::string conversation_id;           // empty: a new conversation
+  std::optional<std::string> config_id;  // unset: the conversation's config
+  std::string message;
+};
+
+// 400 for a missing or empty message, a non-string id, or attachments that are not an
+// empty array (attachments are not supported; an empty array is accepted).
+std::variant<SendRequest, http::ApiError> ParseSendRequest(const boost::json::object& body);
+
+core::llm::SamplingOptions SamplingFrom(const core::assistants::Parameters& parameters);
+
+// Blocking (reads the conversation and the config). The config is the request's or, when
+// it names none, the conversation's: 400 "config_id is required" when neither has one,
+// 404 "Config not found" when it is not one the user can see, 404 "Conversation not
+// found" for a conversation that is not the user's. A new conversation records the
+// config, its system prompt and its model; an existing one keeps its own config_id
+// (the request's config applies to this turn only).
+std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& services, const std::string& user_id,
+                                                              SendRequest request);
+
+// Blocking. The model and sampling for answering a conversation again: its config's,
+// when it still has one the user can see, else the conversation's model and the
+// upstream's defaults. The system prompt is always the conversation's.
+std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Services& services,
+                                                                          const std::string& user_id,
+                                                                          const std::string& conversation_id);
+
+// 429 {"error": "Token limit reached"} for the user's token limit; 503 with the core's
+// message for an LLM upstream that is missing, down, busy or rate limited (Retry-After
+// for the last two); otherwise the usual mapping.
+http::ApiError ChatError(const core::Error& error);
+
+// 503 "No LLM upstream is configured" (the chat services are not wired).
+http::ApiError ChatUnavailable();
+
+}  // namespace atrium::dialects::unichat
