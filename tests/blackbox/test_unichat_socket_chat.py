@@ -181,8 +181,8 @@ class UnichatSocketChatTest(UnichatUsersMixin, unittest.TestCase):
         ])
         errors = [(a.get("status"), a["error"]) for a in r["acks"]]
         self.assertEqual(errors, [
-            (400, "Message is required"),
-            (400, "Message is required"),
+            (400, "message is required"),
+            (400, "message must not be empty"),
             (400, "config_id is required"),
             (404, "Config not found"),
             (404, "Config not found"),

@@ -16,7 +16,7 @@
 #include <boost/json.hpp>
 
 #include "dialects/unichat/chat_json.hpp"
-#include "dialects/unichat/chat_turns.hpp"
+#include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -96,7 +96,7 @@ core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
       }
       case ChatEventType::kError: {
         live->Remove(ids.assistant_message_id);
-        const http::ApiError error = ToApiError(*e.error);
+        const http::ApiError error = ChatError(*e.error);
         emit("message_error", {{"error", error.message},
                                {"status", error.status},
                                {"code", e.error->reason()},
@@ -148,20 +148,26 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
 
   ns.events["send_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const auto* body = Payload(message);
-    ChatRequest request{socket.identity().user_id, Text(body, "conversation_id"), Text(body, "config_id"),
-                        Text(body, "message")};
     if (body == nullptr) {
       Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "send_message takes an object"));
       return;
     }
+    auto parsed = ParseSendRequest(*body);
+    if (auto* e = std::get_if<http::ApiError>(&parsed)) {
+      Refuse(socket, ack, Text(body, "conversation_id"), *e);
+      return;
+    }
+    auto request = std::get<SendRequest>(std::move(parsed));
     const std::string conversation_id = request.conversation_id;
+    const std::string user_id = socket.identity().user_id;
     Run(socket, std::move(ack), conversation_id, live,
-        [&services, request = std::move(request)](
+        [&services, user_id, request = std::move(request)](
             core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
-          auto options = PlanChatTurn(services, request);
+          if (services.chat == nullptr) return ChatUnavailable();
+          auto options = TurnFor(services, user_id, request);
           if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
           auto turn = services.chat->Stream(std::get<core::chat::TurnOptions>(options), std::move(sink));
-          if (!turn) return ToApiError(turn.error());
+          if (!turn) return ChatError(turn.error());
           return *turn;
         });
   };
@@ -176,17 +182,15 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
     Run(socket, std::move(ack), "", live,
         [&services, user_id,
          message_id](core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
-          if (services.conversations == nullptr || services.chat == nullptr) {
-            return http::MakeError(http::ErrorKind::kUnavailable, "Chat is not available");
-          }
+          if (services.conversations == nullptr || services.chat == nullptr) return ChatUnavailable();
           auto target = services.conversations->GetMessage(user_id, message_id);
           if (!target) return ToApiError(target.error());
-          auto conversation = services.conversations->Get(user_id, target->conversation_id);
-          if (!conversation) return ToApiError(conversation.error());
-          auto options = PlanRegeneration(services, user_id, *conversation);
-          options.message_id = message_id;
-          auto turn = services.chat->StreamRegenerate(options, std::move(sink));
-          if (!turn) return ToApiError(turn.error());
+          auto options = RegenerateFor(services, user_id, target->conversation_id);
+          if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
+          auto& regenerate = std::get<core::chat::RegenerateOptions>(options);
+          regenerate.message_id = message_id;
+          auto turn = services.chat->StreamRegenerate(regenerate, std::move(sink));
+          if (!turn) return ChatError(turn.error());
           return *turn;
         });
   };
