@@ -23,6 +23,8 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddAdminRoutes(site, ctx);
   AddImageRoutes(site, ctx);
   AddArenaRoutes(site, ctx);
+  AddModelRoutes(site, ctx);
+  AddAnalyticsRoutes(site, ctx);
   AddSocketRoutes(site, services);
 }
 
