@@ -69,6 +69,16 @@ class Base(UnichatUsersMixin, unittest.TestCase):
         cls.users = {name: UnichatUser(cls.srv, f"{name}@example.com") for name in cls.USERS + ("root",)}
         promote(cls.srv, "root@example.com")
 
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.srv.stop()
+        log = cls.srv.log()
+        cls.srv.cleanup()
+        if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+            raise AssertionError("sanitizer report in server log:\n" + log)
+        if code != 0:
+            raise AssertionError(f"atrium exited with {code}:\n{log}")
+
     def expect(self, r, status, body):
         self.assertEqual((r.status_code, r.json()), (status, body), r.text)
 
@@ -145,17 +155,39 @@ class UnconfiguredTest(Base):
         self.assertEqual((t["popular_models"], t["period_days"], t["granularity"]), ([], 2, "day"))
 
 
-class ModelsTest(Base):
+class WithFake(Base):
+    """A server whose LLM upstream is the fake, started with FAKE_ARGS and stopped at the end."""
+
+    FAKE_ARGS = ()
+    LLM = {}
+
     @classmethod
     def setUpClass(cls):
-        cls.fake = start_fake()
-        cls.CONFIG = configured(cls.fake)
-        super().setUpClass()
+        cls.fake = start_fake(*cls.FAKE_ARGS)
+        cls.CONFIG = configured(cls.fake, **cls.LLM)
+        try:
+            super().setUpClass()
+            cls.seed()
+        except BaseException:
+            if getattr(cls, "srv", None) is not None:
+                cls.srv.stop()
+                cls.srv.cleanup()
+            cls.fake.stop()
+            raise
+
+    @classmethod
+    def seed(cls):
+        pass
 
     @classmethod
     def tearDownClass(cls):
-        super().tearDownClass()
-        cls.fake.stop()
+        try:
+            super().tearDownClass()
+        finally:
+            cls.fake.stop()
+
+
+class ModelsTest(WithFake):
 
     CLAUDE_JSON = {"id": CLAUDE, "name": "Claude 3 Sonnet", "description": "Balance of intelligence and speed",
                    "context_length": 200000, "pricing": {"prompt": "0.000003", "completion": "0.000015"},
@@ -255,19 +287,11 @@ class ModelsTest(Base):
         self.assertEqual(self.fake.stats()["by_path"].get("/v1/chat/completions", 0), calls)
 
 
-class FailingUpstreamTest(Base):
+class FailingUpstreamTest(WithFake):
     """An upstream that fails: clean 503s in unichat's error shape, never a 500, and no tokens charged."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.fake = start_fake("--fail", "500")
-        cls.CONFIG = configured(cls.fake, max_retries=0)
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.fake.stop()
+    FAKE_ARGS = ("--fail", "500")
+    LLM = {"max_retries": 0}
 
     def test_upstream_failures_are_503(self):
         unavailable = {"error": "The LLM upstream is unavailable"}
@@ -279,7 +303,28 @@ class FailingUpstreamTest(Base):
         self.assertGreater(self.fake.stats()["failures_injected"], 0)
 
 
-class AnalyticsTest(Base):
+class FailingChatTest(WithFake):
+    """The model list comes from config (llm.models), so the chat call itself fails."""
+
+    FAKE_ARGS = ("--fail", "500")
+    LLM = {"max_retries": 0, "models": ["fake-chat"]}
+    MESSAGE = "The LLM upstream is unavailable"
+
+    def test_enhance_prompt_failure_is_503(self):
+        calls = self.fake.stats()["by_path"].get("/v1/chat/completions", 0)
+        self.expect(self.call("POST", "/api/configs/enhance-prompt", json={"prompt": "Be nice"}), 503,
+                    {"error": self.MESSAGE})
+        self.assertEqual(self.fake.stats()["by_path"]["/v1/chat/completions"], calls + 1)
+        self.assertEqual(self.me("ann"), 0)
+        self.assertEqual(self.call("GET", "/api/models").json()["count"], 1)  # configured, never asked
+
+
+class RateLimitedChatTest(FailingChatTest):
+    FAKE_ARGS = ("--fail", "429")
+    MESSAGE = "The LLM upstream is rate limiting requests"
+
+
+class AnalyticsTest(WithFake):
     """Chat traffic through the OpenAI front door with unichat access tokens, one old
     conversation written into the database 40 days back, then the figures exactly."""
 
@@ -287,10 +332,7 @@ class AnalyticsTest(Base):
              ("bob", CLAUDE, "hi claude")]
 
     @classmethod
-    def setUpClass(cls):
-        cls.fake = start_fake()
-        cls.CONFIG = configured(cls.fake)
-        super().setUpClass()
+    def seed(cls):
         cls.usage = {}
         for who, model, text in cls.CHATS:
             r = requests.post(cls.srv.url("openai", "/v1/chat/completions"),
@@ -316,11 +358,6 @@ class AnalyticsTest(Base):
                              " cost_usd, created_at, updated_at) VALUES (?, 'old', ?, ?, 'x', ?, ?, ?, ?, ?)",
                              (f"old-{i}", cls.users["bob"].id, role, model, tokens, cost, old, old))
         conn.close()
-
-    @classmethod
-    def tearDownClass(cls):
-        super().tearDownClass()
-        cls.fake.stop()
 
     def tokens(self, model):
         return sum(u["total_tokens"] for u in self.usage[model])
