@@ -106,8 +106,13 @@ class UnconfiguredTest(Base):
         for body, message in cases:
             with self.subTest(message=message, body=str(body)[:40]):
                 self.expect(self.call("POST", "/api/configs/enhance-prompt", json=body), 400, {"error": message})
-        # 10,000 characters of two bytes each are within the limit.
+        # 10,000 characters of two bytes each are within the limit, also as JSON escapes
+        # (an emoji is 12 bytes of "\ud83d\ude00", past the site's 64 KiB default body).
         self.expect(self.call("POST", "/api/configs/enhance-prompt", json={"prompt": "é" * 10000}), 503, NO_UPSTREAM)
+        self.expect(self.call("POST", "/api/configs/enhance-prompt", json={"prompt": "\U0001F600" * 10000}), 503,
+                    NO_UPSTREAM)
+        self.expect(self.call("POST", "/api/configs/enhance-prompt", json={"prompt": "\U0001F600" * 10001}), 400,
+                    {"error": "Prompt too long (max 10000 characters)"})
         r = self.call("POST", "/api/configs/enhance-prompt", data="{", headers={"Content-Type": "application/json"})
         self.assertEqual(r.status_code, 400)
         self.assertEqual(self.call("POST", "/api/configs/enhance-prompt", None, json={"prompt": "x"}).status_code,

@@ -72,10 +72,13 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
              return http::JsonReply(201, {{"config", ConfigJson(*made)}});
            }));
 
+  // 10,000 characters may take up to 12 bytes each in JSON ("\ud83d\ude00" per emoji).
   site.Add(http::Method::kPost, "/api/configs/enhance-prompt",
-           ctx.Authed(ctx.rules().chat, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             return EnhancePrompt(services, req, who);
-           }));
+           ctx.Authed(ctx.rules().chat,
+                      [&services](http::Request& req, const Principal& who) -> http::Reply {
+                        return EnhancePrompt(services, req, who);
+                      }),
+           {.body_limit = 256 * 1024});
 
   site.Add(http::Method::kGet, "/api/configs/:id",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal& who) -> http::Reply {
