@@ -57,6 +57,8 @@ atrium_unit_tests(core
     core/llm/gateway_test.cpp
     core/chat/conversation_store_test.cpp
     core/chat/chat_service_test.cpp
+    core/assistants/prompt_enhancer_test.cpp
+    core/analytics/usage_analytics_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage

@@ -216,6 +216,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::images::ImageService images(**db, blobs, images_on ? &image_backend : nullptr,
                                     images_on ? config.llm_image_models : std::vector<std::string>{}, clock, random);
   core::arena::ArenaService arena(**db, assistants, clock, random);
+  core::analytics::UsageAnalytics analytics(**db, clock);
   core::chat::ConversationStore conversations(**db, clock, random);
   // Commits of streamed turns and background titles: off the I/O and request threads.
   core::WorkerPool chat_background(2, 4096);
@@ -223,7 +224,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                               limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                              user_admin, images, arena};
+                              user_admin, images, arena,   analytics};
   services.gateway = &gateway;
   services.conversations = &conversations;
   services.chat = &chat;

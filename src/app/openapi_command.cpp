@@ -75,9 +75,10 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   storage::files::FileBlobStore blobs(fs::path(scratch.path) / "blobs");
   core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
   core::arena::ArenaService arena(**db, assistants, clock, random);
+  core::analytics::UsageAnalytics analytics(**db, clock);
   const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                                     limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                                    user_admin, images, arena};
+                                    user_admin, images, arena,   analytics};
   http::Site site(dialect, dialects::pisovereign::MakeErrorRenderer(), {}, {metrics, clock, random},
                   config.default_body_limit);
   dialects::pisovereign::AddRoutes(site, services);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/admin/user_admin.hpp"
+#include "core/analytics/usage_analytics.hpp"
 #include "core/arena/arena_chat.hpp"
 #include "core/arena/arena_service.hpp"
 #include "core/assistants/assistant_config_service.hpp"
@@ -61,6 +62,7 @@ struct Services {
   core::admin::UserAdmin& user_admin;
   core::images::ImageService& images;
   core::arena::ArenaService& arena;
+  core::analytics::UsageAnalytics& analytics;
   // Optional parts (null: the routes that need them answer 503).
   core::commands::CommandService* commands = nullptr;
   core::messaging::WhatsAppClient* whatsapp = nullptr;  // [webhooks.whatsapp]

@@ -95,9 +95,10 @@ class DialectHarness {
     images_ = std::make_unique<core::images::ImageService>(*db_, *blobs_, nullptr, std::vector<std::string>{}, clock_,
                                                            random_);
     arena_ = std::make_unique<core::arena::ArenaService>(*db_, *assistants_, clock_, random_);
+    analytics_ = std::make_unique<core::analytics::UsageAnalytics>(*db_, clock_);
     services_ = std::make_unique<dialects::Services>(dialects::Services{
         clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
-        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_});
+        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -183,6 +184,7 @@ class DialectHarness {
   std::unique_ptr<storage::files::FileBlobStore> blobs_;
   std::unique_ptr<core::images::ImageService> images_;
   std::unique_ptr<core::arena::ArenaService> arena_;
+  std::unique_ptr<core::analytics::UsageAnalytics> analytics_;
   core::ratelimit::RateLimiter limiter_{clock_};
   core::events::InProcessEventBus events_;
   // No upstream is configured, so the catalog answers "not configured" and never fetches.

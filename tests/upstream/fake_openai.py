@@ -13,6 +13,7 @@ Endpoints:
   GET  /health                     {"status": "ok"} (as llama.cpp's server answers)
   GET  /__fake/stats               counters and recent requests, for assertions
   POST /__fake/reset               clears the counters and recent requests
+  POST /__fake/models              replaces the listed models and their extra fields
   GET  /__fake/images/{name}.png   images handed out as response_format "url"
 
 Failure injection per request with the header X-Fake-Fail (default: --fail):
@@ -152,6 +153,10 @@ class Fake:
     def __init__(self, args):
         self.args = args
         self.models = [m.strip() for m in args.models.split(",") if m.strip()]
+        self.model_info = {}  # id -> extra fields for /v1/models (OpenRouter's name, pricing, ...)
+        if args.model_info:
+            with open(args.model_info) as f:
+                self.model_info = json.load(f)
         self.created = int(time.time())
         self.images = collections.OrderedDict()  # name -> png bytes, for "url" format
         self.base_url = None
@@ -338,10 +343,32 @@ class Fake:
 
     # ------------------------------------------------------------ endpoints
 
+    def model_entry(self, m):
+        entry = {"id": m, "object": "model", "created": self.created, "owned_by": "atrium-fake"}
+        for key, value in self.model_info.get(m, {}).items():
+            if value is None:
+                entry.pop(key, None)
+            else:
+                entry[key] = value
+        return entry
+
     async def models_handler(self, request, body, knobs, rec):
-        return web.json_response({"object": "list", "data": [
-            {"id": m, "object": "model", "created": self.created, "owned_by": "atrium-fake"}
-            for m in self.models]})
+        return web.json_response({"object": "list", "data": [self.model_entry(m) for m in self.models]})
+
+    async def set_models_handler(self, request):
+        try:
+            body = await request.json()
+            models = body["models"]
+            info = body.get("info", {})
+            if not isinstance(models, list) or not all(isinstance(m, str) and m for m in models) \
+                    or not isinstance(info, dict):
+                raise ValueError
+        except (ValueError, KeyError, TypeError):
+            return web.json_response({"error": "expected {\"models\": [ids], \"info\": {id: fields}}"},
+                                     status=400)
+        self.models = models
+        self.model_info = info
+        return web.json_response({"ok": True, "models": self.models})
 
     async def chat_handler(self, request, body, knobs, rec):
         model = self.check_model(body)
@@ -547,6 +574,7 @@ class Fake:
         r.add_get("/health", self.health_handler)
         r.add_get("/__fake/stats", self.stats_handler)
         r.add_post("/__fake/reset", self.reset_handler)
+        r.add_post("/__fake/models", self.set_models_handler)
         r.add_get("/__fake/images/{name}.png", self.image_file_handler)
         r.add_route("*", "/{tail:.*}", self.not_found)
         return app
@@ -562,6 +590,8 @@ def parse_args(argv):
     p.add_argument("--ready-file", help="written atomically as {\"port\": N} once listening")
     p.add_argument("--models", default="fake-chat,fake-embed,fake-image",
                    help="comma-separated model ids served by every endpoint")
+    p.add_argument("--model-info", help="a JSON file {id: {field: value}} merged into /v1/models entries"
+                   " (a null value removes the field)")
     p.add_argument("--any-model", action="store_true",
                    help="accept any model id instead of answering 404 model_not_found")
     p.add_argument("--api-key", help="when set, require Authorization: Bearer <key>")

@@ -71,12 +71,16 @@ std::string Gateway::DefaultModel() {
   return {};
 }
 
-Result<std::vector<ModelInfo>> Gateway::Models() {
+Result<std::vector<ModelInfo>> Gateway::Models() { return AllModels(false); }
+
+Result<std::vector<ModelInfo>> Gateway::RefreshModels() { return AllModels(true); }
+
+Result<std::vector<ModelInfo>> Gateway::AllModels(bool refresh) {
   if (upstreams_.empty()) return NotConfigured();
   std::vector<ModelInfo> all;
   std::optional<Error> first_error;
   for (const auto& up : upstreams_) {
-    auto models = up->catalog->Models();
+    auto models = refresh ? up->catalog->Refresh() : up->catalog->Models();
     if (!models) {
       if (!first_error) first_error = models.error();
       continue;

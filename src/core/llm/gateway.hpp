@@ -43,6 +43,8 @@ class Gateway final : public Generator {
   // Every upstream's models, in configuration order. Upstreams that cannot list theirs
   // now are left out; when none can, their error.
   Result<std::vector<ModelInfo>> Models();
+  // Like Models, after asking every upstream for its list now (ModelCatalog::Refresh).
+  Result<std::vector<ModelInfo>> RefreshModels();
   // A model's entry, when some upstream serves it.
   Result<ModelInfo> Find(const std::string& model_id);
 
@@ -54,6 +56,7 @@ class Gateway final : public Generator {
     ModelInfo model;
   };
   Result<Route> RouteModel(const std::string& model_id);
+  Result<std::vector<ModelInfo>> AllModels(bool refresh);
   Result<net::FetchResponse> Post(Upstream& up, const std::string& path, std::string body);
 
   net::HttpFetcher& fetcher_;

@@ -43,6 +43,11 @@ std::optional<double> Price(const boost::json::value* v) {
   return std::nullopt;
 }
 
+std::string Text(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
 }  // namespace
 
 ModelCatalog::ModelCatalog(UpstreamSettings settings, net::HttpFetcher& fetcher, const Clock& clock,
@@ -114,6 +119,19 @@ Result<std::vector<ModelInfo>> ModelCatalog::Models() {
   return fetched;
 }
 
+Result<std::vector<ModelInfo>> ModelCatalog::Refresh() {
+  if (settings_.base_url.empty()) {
+    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+  }
+  std::lock_guard refresh(refresh_mu_);
+  auto fetched = Fetch();
+  if (!fetched) return fetched;
+  std::lock_guard lock(mu_);
+  models_ = *fetched;
+  fetched_at_ = clock_.Steady();
+  return fetched;
+}
+
 std::string ModelCatalog::DefaultModel() {
   if (!settings_.model.empty()) return settings_.model;
   auto models = Models();
@@ -170,6 +188,15 @@ Result<std::vector<ModelInfo>> ModelCatalog::Fetch() const {
     if (const auto* pricing = obj.if_contains("pricing"); pricing != nullptr && pricing->is_object()) {
       info.prompt_price = Price(pricing->as_object().if_contains("prompt"));
       info.completion_price = Price(pricing->as_object().if_contains("completion"));
+    }
+    info.description = Text(obj, "description");
+    if (const auto* top = obj.if_contains("top_provider"); top != nullptr && top->is_object()) {
+      info.max_completion_tokens = PositiveInt(top->as_object().if_contains("max_completion_tokens"));
+    }
+    if (const auto* arch = obj.if_contains("architecture"); arch != nullptr && arch->is_object()) {
+      info.modality = Text(arch->as_object(), "modality");
+      info.tokenizer = Text(arch->as_object(), "tokenizer");
+      info.instruct_type = Text(arch->as_object(), "instruct_type");
     }
     Complete(info);
     info.is_default = settings_.model.empty() ? models.empty() : info.id == settings_.model;

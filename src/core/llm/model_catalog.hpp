@@ -31,6 +31,12 @@ struct ModelInfo {
   // USD per token, from the upstream's list (OpenRouter's pricing) or from config.
   std::optional<double> prompt_price;
   std::optional<double> completion_price;
+  // OpenRouter's descriptive fields; empty or unset when the upstream gives none.
+  std::string description;
+  std::optional<std::int64_t> max_completion_tokens;  // top_provider.max_completion_tokens
+  std::string modality;                               // architecture.modality ("text->text")
+  std::string tokenizer;                              // architecture.tokenizer
+  std::string instruct_type;                          // architecture.instruct_type
 };
 
 struct ModelPricing {
@@ -69,6 +75,10 @@ class ModelCatalog {
   // The configured model; with none configured, the first one the upstream lists
   // (empty when that list cannot be had).
   std::string DefaultModel();
+
+  // Asks the upstream now, whatever the cache's age, and caches the answer. On failure
+  // the cache is left as it was and the error is returned (no stale list is served).
+  Result<std::vector<ModelInfo>> Refresh();
 
   // Never blocks: what the last refresh found.
   CatalogSnapshot Cached() const;

@@ -1,7 +1,9 @@
-// /api/configs/* (a user's LLM configurations) and /api/gallery/* (the public ones).
+// /api/configs/* (a user's LLM configurations, and enhance-prompt) and /api/gallery/*
+// (the public ones).
 
 #include <boost/json.hpp>
 
+#include "core/assistants/prompt_enhancer.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -17,6 +19,30 @@ using core::assistants::GallerySort;
 using core::identity::Principal;
 
 http::Response Message(int status, std::string message) { return http::JsonReply(status, {{"message", message}}); }
+
+http::Reply EnhancePrompt(const Services& services, const http::Request& req, const Principal& who) {
+  auto body = http::ParseJsonObject(req);
+  if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+  const auto* prompt = std::get<json::object>(body).if_contains("prompt");
+  if (prompt == nullptr || prompt->is_null())
+    return http::MakeError(http::ErrorKind::kValidation, "Prompt is required");
+  if (!prompt->is_string()) return http::MakeError(http::ErrorKind::kValidation, "Prompt must be a string");
+  if (services.gateway == nullptr || services.conversations == nullptr) {
+    return ToApiError(
+        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  }
+  auto enhanced = core::assistants::EnhancePrompt(*services.gateway, *services.conversations, who.user_id,
+                                                  std::string(prompt->as_string()));
+  if (!enhanced) {
+    // The model is the server's choice, not the client's: an upstream that does not
+    // know it is a server-side failure.
+    if (enhanced.error().reason() == "model_not_found") {
+      return http::MakeError(http::ErrorKind::kBadGateway, "The LLM upstream does not serve the configured model");
+    }
+    return ToApiError(enhanced.error());
+  }
+  return http::JsonReply(200, {{"enhanced_prompt", enhanced->prompt}});
+}
 
 }  // namespace
 
@@ -45,6 +71,14 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
              if (!made) return ToApiError(made.error());
              return http::JsonReply(201, {{"config", ConfigJson(*made)}});
            }));
+
+  // 10,000 characters may take up to 12 bytes each in JSON ("\ud83d\ude00" per emoji).
+  site.Add(http::Method::kPost, "/api/configs/enhance-prompt",
+           ctx.Authed(ctx.rules().chat,
+                      [&services](http::Request& req, const Principal& who) -> http::Reply {
+                        return EnhancePrompt(services, req, who);
+                      }),
+           {.body_limit = 256 * 1024});
 
   site.Add(http::Method::kGet, "/api/configs/:id",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal& who) -> http::Reply {

@@ -25,6 +25,8 @@ void AddRoutes(http::Site& site, const Services& services) {
   AddArenaRoutes(site, ctx);
   AddConversationRoutes(site, ctx);
   AddChatRoutes(site, ctx);
+  AddModelRoutes(site, ctx);
+  AddAnalyticsRoutes(site, ctx);
   AddSocketRoutes(site, services);
 }
 

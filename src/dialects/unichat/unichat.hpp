@@ -22,7 +22,7 @@ class Context;
 void AddAuthRoutes(http::Site& site, const Context& ctx);
 // /api/users/profile, /api/users/settings
 void AddUserRoutes(http::Site& site, const Context& ctx);
-// /api/configs/*, /api/gallery/*
+// /api/configs/* (with enhance-prompt), /api/gallery/*
 void AddConfigRoutes(http::Site& site, const Context& ctx);
 // /api/prompt-templates/*
 void AddPromptTemplateRoutes(http::Site& site, const Context& ctx);
@@ -36,6 +36,10 @@ void AddArenaRoutes(http::Site& site, const Context& ctx);
 void AddConversationRoutes(http::Site& site, const Context& ctx);
 // /api/chat/*
 void AddChatRoutes(http::Site& site, const Context& ctx);
+// /api/models/*
+void AddModelRoutes(http::Site& site, const Context& ctx);
+// /api/admin/analytics* (admins only)
+void AddAnalyticsRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ (namespace "/", token in the CONNECT auth payload). The
 // returned server emits to sockets and rooms.

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 8> kMigrations = {{
+  static const std::array<Migration, 9> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -239,6 +239,11 @@ std::span<const Migration> SqliteMigrations() {
        " DELETE FROM messages_fts WHERE rowid = old.seq; END;"
        "CREATE TRIGGER messages_fts_au AFTER UPDATE OF content ON messages BEGIN"
        " UPDATE messages_fts SET content = new.content WHERE rowid = old.seq; END;"},
+      {9, "usage_analytics_indexes",
+       // The admin analytics read time windows of these tables (core/analytics).
+       "CREATE INDEX messages_created ON messages(created_at);"
+       "CREATE INDEX conversations_created ON conversations(created_at);"
+       "CREATE INDEX users_created ON users(created_at);"},
   }};
   return kMigrations;
 }

@@ -131,6 +131,68 @@ TEST(ModelCatalogTest, UpstreamFailuresAreUnavailable) {
   }
 }
 
+TEST(ModelCatalogTest, ReadsOpenRoutersDescriptiveFields) {
+  CannedFetcher fetcher(net::FetchResponse{
+      200, R"({"data":[{"id":"anthropic/claude-3-sonnet","name":"Claude 3 Sonnet","description":"Balanced",)"
+           R"("context_length":200000,"pricing":{"prompt":"0.000003","completion":"0.000015"},)"
+           R"("top_provider":{"context_length":200000,"max_completion_tokens":4096,"is_moderated":true},)"
+           R"("architecture":{"modality":"text->text","tokenizer":"Claude","instruct_type":null}},)"
+           R"({"id":"plain","top_provider":{"max_completion_tokens":null},"architecture":"odd","description":7}]})"});
+  testing::FakeClock clock;
+  ModelCatalog catalog(Settings(), fetcher, clock);
+  const auto models = catalog.Models();
+  ASSERT_TRUE(models) << models.error().internal_message();
+  ASSERT_EQ(models->size(), 2u);
+  const auto& c = (*models)[0];
+  EXPECT_EQ(c.name, "Claude 3 Sonnet");
+  EXPECT_EQ(c.description, "Balanced");
+  EXPECT_EQ(c.provider, "anthropic");
+  EXPECT_EQ(c.context_length, std::optional<std::int64_t>(200000));
+  EXPECT_EQ(c.prompt_price, std::optional<double>(0.000003));
+  EXPECT_EQ(c.completion_price, std::optional<double>(0.000015));
+  EXPECT_EQ(c.max_completion_tokens, std::optional<std::int64_t>(4096));
+  EXPECT_EQ(c.modality, "text->text");
+  EXPECT_EQ(c.tokenizer, "Claude");
+  EXPECT_EQ(c.instruct_type, "");  // null upstream
+  const auto& p = (*models)[1];    // wrong types are left out, not guessed at
+  EXPECT_EQ(p.name, "plain");
+  EXPECT_EQ(p.description, "");
+  EXPECT_FALSE(p.max_completion_tokens.has_value());
+  EXPECT_EQ(p.modality, "");
+}
+
+TEST(ModelCatalogTest, RefreshAsksTheUpstreamWhateverTheCachesAge) {
+  CannedFetcher fetcher(net::FetchResponse{200, kModels});
+  testing::FakeClock clock;
+  ModelCatalog catalog(Settings(), fetcher, clock, seconds(60));
+  ASSERT_TRUE(catalog.Models());
+  fetcher.answer_ = net::FetchResponse{200, R"({"data":[{"id":"delta"}]})"};
+  const auto refreshed = catalog.Refresh();
+  ASSERT_TRUE(refreshed);
+  EXPECT_EQ(fetcher.calls_, 2);
+  ASSERT_EQ(refreshed->size(), 1u);
+  const auto cached = catalog.Models();  // the refreshed list is what is cached now
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(fetcher.calls_, 2);
+  EXPECT_EQ((*cached)[0].id, "delta");
+
+  // A failed refresh reports the failure and keeps the cached list.
+  fetcher.answer_ = net::FetchResponse{500, "boom"};
+  const auto failed = catalog.Refresh();
+  ASSERT_FALSE(failed);
+  EXPECT_EQ(failed.error().reason(), "llm_unavailable");
+  const auto kept = catalog.Models();
+  ASSERT_TRUE(kept);
+  EXPECT_EQ((*kept)[0].id, "delta");
+  EXPECT_EQ(fetcher.calls_, 3);
+
+  ModelCatalog unconfigured(UpstreamSettings{}, fetcher, clock);
+  const auto none = unconfigured.Refresh();
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().reason(), "llm_not_configured");
+  EXPECT_EQ(fetcher.calls_, 3);
+}
+
 TEST(ModelCatalogTest, NotConfiguredNeverFetches) {
   CannedFetcher fetcher(net::FetchResponse{200, kModels});
   testing::FakeClock clock;

@@ -71,5 +71,18 @@ TEST_F(UnichatTest, CorsPreflightIsAnsweredFromTheAllowlist) {
   EXPECT_EQ(r.headers.Get("Access-Control-Allow-Methods"), "GET, HEAD");
 }
 
+TEST_F(UnichatTest, ModelAndAnalyticsRoutesNeedATokenAndKeepTheirMethods) {
+  for (const char* path : {"/api/models", "/api/models/categories", "/api/models/fake-chat",
+                           "/api/models/anthropic/claude-3-sonnet", "/api/models/anthropic%2Fclaude-3-sonnet",
+                           "/api/admin/analytics", "/api/admin/analytics/costs", "/api/admin/analytics/timeseries"}) {
+    EXPECT_EQ(h_.Get(path).status, 401) << path;
+  }
+  EXPECT_EQ(h_.PostJson("/api/models/refresh", "{}").status, 401);
+  EXPECT_EQ(h_.PostJson("/api/configs/enhance-prompt", R"({"prompt":"x"})").status, 401);
+  EXPECT_EQ(h_.Send(h_.Make(Method::kDelete, "/api/models")).status, 405);
+  EXPECT_EQ(h_.Send(h_.Make(Method::kPost, "/api/admin/analytics")).status, 405);
+  EXPECT_EQ(h_.Get("/api/models/a/b/c").status, 404);  // ids have at most one slash
+}
+
 }  // namespace
 }  // namespace atrium::dialects::unichat

@@ -1,0 +1,55 @@
+#include "core/assistants/prompt_enhancer.hpp"
+
+#include "core/assistants/assistant_config.hpp"
+
+namespace atrium::core::assistants {
+
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+Error Invalid(std::string message) {
+  return Error(ErrorCode::kInvalidArgument, std::move(message)).WithReason("invalid_prompt");
+}
+
+}  // namespace
+
+Result<EnhancedPrompt> EnhancePrompt(llm::Generator& generator, chat::ConversationStore& store,
+                                     const std::string& user_id, const std::string& prompt) {
+  if (Trim(prompt).empty()) return Invalid("Prompt is required");
+  if (CharCount(prompt) > kMaxEnhancePromptChars) return Invalid("Prompt too long (max 10000 characters)");
+
+  llm::GenerationRequest request;
+  request.system_prompt = kEnhanceInstruction;
+  request.messages.push_back({"user", prompt});
+  request.user = user_id;
+  auto usage = store.UsageOf(user_id);
+  if (!usage) return usage.error();
+  if (usage->tokens_limit >= 0) {
+    const auto left = usage->tokens_limit - usage->tokens_used;
+    if (left <= 0) {
+      return Error(ErrorCode::kResourceExhausted, "Token limit reached",
+                   "used " + std::to_string(usage->tokens_used) + " of " + std::to_string(usage->tokens_limit))
+          .WithReason("token_limit_exceeded");
+    }
+    request.sampling.max_tokens = left;
+  }
+
+  auto result = generator.Generate(request);
+  if (!result) return result.error();
+  // The upstream did the work, so its tokens count even when the answer is unusable.
+  if (auto counted = store.AddUsage(user_id, result->usage.total_tokens); !counted) return counted.error();
+  const auto text = Trim(result->content);
+  if (text.empty()) {
+    return Error(ErrorCode::kUnavailable, "The LLM upstream returned an empty answer", "enhance-prompt: empty content")
+        .WithReason("llm_empty_answer");
+  }
+  return EnhancedPrompt{std::string(text), result->usage, result->model};
+}
+
+}  // namespace atrium::core::assistants
