@@ -48,6 +48,7 @@ atrium_unit_tests(core
     core/images/input_image_test.cpp
     core/images/image_service_test.cpp
     core/arena/arena_service_test.cpp
+    core/arena/arena_chat_test.cpp
     core/time/time_zone_test.cpp
     core/commands/command_parser_test.cpp
     core/messaging/whatsapp_test.cpp

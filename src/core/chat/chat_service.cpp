@@ -116,7 +116,6 @@ struct Finisher {
                       {"generation_ms", meta.generation_ms}};
     done["cost_usd"] = meta.cost_usd ? json::value(*meta.cost_usd) : json::value(nullptr);
     Publish(bus, plan.record.user_id, plan.ids.conversation_id, "message.done", done);
-    if (plan.generate_title) Title(plan, gen.model);
     return result;
   }
 
@@ -260,6 +259,8 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
     ChatEvent out{ChatEventType::kDone, &plan_.ids};
     out.result = &*stored;
     sink_(out);
+    // After the answer was told: its title never overtakes it.
+    if (plan_.generate_title) finisher_.Title(plan_, result.model);
   }
 
   // The generation holds this turn (through its sink) until it ends; the turn lets go
@@ -470,7 +471,9 @@ Result<TurnResult> ChatService::Run(Plan plan) {
     finisher.Failed(plan, generated.error());
     return generated.error();
   }
-  return finisher.Commit(plan, *generated);
+  auto stored = finisher.Commit(plan, *generated);
+  if (stored && plan.generate_title) finisher.Title(plan, generated->model);
+  return stored;
 }
 
 Result<std::shared_ptr<ChatTurn>> ChatService::Start(Plan plan, ChatSink sink) {
