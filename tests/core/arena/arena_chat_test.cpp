@@ -30,7 +30,7 @@ class Events {
       if (e.type == ArenaEventType::kDelta) text_[e.config_id] += e.delta;
       if (e.type == ArenaEventType::kStarted) started_[e.config_id] = e.message_id;
       if (e.type == ArenaEventType::kDone) done_[e.config_id] = *e.message;
-      if (e.type == ArenaEventType::kError) errors_[e.config_id] = *e.error;
+      if (e.type == ArenaEventType::kError) errors_.insert_or_assign(e.config_id, *e.error);
       if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) ++ended_;
       in_call_ = false;
       cv_.notify_all();
