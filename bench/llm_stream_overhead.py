@@ -60,7 +60,9 @@ def pct(values, p):
     return s[min(len(s) - 1, int(round(p / 100.0 * (len(s) - 1))))]
 
 
-async def one_stream(session, url, headers, body, ttft, gaps, opened):
+async def one_stream(session, url, headers, body, ttft, gaps, opened, delay_s=0.0):
+    if delay_s > 0:
+        await asyncio.sleep(delay_s)
     start = time.perf_counter()
     last = None
     async with session.post(url, json=body, headers=headers) as r:
@@ -86,7 +88,7 @@ async def one_stream(session, url, headers, body, ttft, gaps, opened):
                 last = now
 
 
-async def run_load(url, headers, model, streams, tokens, on_all_open=None):
+async def run_load(url, headers, model, streams, tokens, on_all_open=None, ramp_ms=0.0):
     body = {"model": model, "stream": True,
             "messages": [{"role": "user", "content": " ".join(f"w{i}" for i in range(tokens - 1))}]}
     ttft, gaps = [], []
@@ -94,7 +96,9 @@ async def run_load(url, headers, model, streams, tokens, on_all_open=None):
     timeout = aiohttp.ClientTimeout(total=600)
     async with aiohttp.ClientSession(connector=conn, timeout=timeout) as session:
         events = [asyncio.Event() for _ in range(streams)]
-        tasks = [asyncio.create_task(one_stream(session, url, headers, body, ttft, gaps, e)) for e in events]
+        tasks = [asyncio.create_task(one_stream(session, url, headers, body, ttft, gaps, e,
+                                                ramp_ms / 1000.0 * i / max(streams, 1)))
+                 for i, e in enumerate(events)]
         sample = None
         if on_all_open:
             await asyncio.wait_for(asyncio.gather(*(e.wait() for e in events)), 120)
@@ -110,6 +114,9 @@ def main():
     ap.add_argument("--streams", type=int, default=100)
     ap.add_argument("--tokens", type=int, default=50)
     ap.add_argument("--token-delay-ms", type=float, default=20)
+    ap.add_argument("--ramp-ms", type=float, default=0.0,
+                    help="spread the stream starts over this long (0: all at once, a burst)")
+    ap.add_argument("--worker-threads", type=int, default=4, help="Atrium's server.worker_threads")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="atrium-llm-bench-")
@@ -124,9 +131,9 @@ def main():
 [server]
 bind = "127.0.0.1"
 io_threads = 1
-# A streamed chat holds a worker until the upstream accepted it (its header): enough
-# workers that 100 stream starts need not queue behind each other.
-worker_threads = {args.streams + 8}
+# The default pool: a streamed chat holds a worker only while it is planned, not while
+# the upstream is answering (the transport waits for that).
+worker_threads = {args.worker_threads}
 [data]
 dir = "{work}/data"
 [log]
@@ -157,11 +164,13 @@ max_queue = {args.streams * 2}
         # Warm-up: connections, the model list, SQLite pages.
         asyncio.run(run_load(atrium_url, auth, "fake-chat", 4, 5))
         idle = rss_kib(atrium.pid)
-        d_ttft, d_gaps, _ = asyncio.run(run_load(direct_url, {}, "fake-chat", args.streams, args.tokens))
+        d_ttft, d_gaps, _ = asyncio.run(run_load(direct_url, {}, "fake-chat", args.streams, args.tokens,
+                                                 ramp_ms=args.ramp_ms))
         a_ttft, a_gaps, busy = asyncio.run(run_load(atrium_url, auth, "fake-chat", args.streams, args.tokens,
-                                                    on_all_open=lambda: rss_kib(atrium.pid)))
+                                                    on_all_open=lambda: rss_kib(atrium.pid), ramp_ms=args.ramp_ms))
         print(f"{args.streams} concurrent streams x {args.tokens} tokens, {args.token_delay_ms:g} ms per token, "
-              f"loopback; atrium = {args.atrium}\n")
+              f"starts spread over {args.ramp_ms:g} ms, {args.worker_threads} workers, loopback; "
+              f"atrium = {args.atrium}\n")
         print("| metric | direct p50 | direct p99 | via Atrium p50 | via Atrium p99 | added p50 | added p99 |")
         print("|---|---|---|---|---|---|---|")
         for name, d, a in (("time to first token (ms)", d_ttft, a_ttft), ("gap between tokens (ms)", d_gaps, a_gaps)):

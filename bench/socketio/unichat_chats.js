@@ -34,15 +34,17 @@ let failed = 0;
 let goAt = 0;
 let lastDone = 0;
 const gaps = [];
+const turns = [];  // send_message -> message_complete, ms
 
 function nowMs() {
   return Number(process.hrtime.bigint()) / 1e6;
 }
 
 function report() {
-  process.stdout.write(JSON.stringify({ chunks, completed, failed, elapsed_ms: lastDone - goAt, gaps }) + "\n");
   for (const s of sockets) s.close();
-  process.exit(0);
+  // Exit once the (large) line is flushed: a pipe is written asynchronously.
+  process.stdout.write(JSON.stringify({ chunks, completed, failed, elapsed_ms: lastDone - goAt, gaps, turns }) + "\n",
+                       () => process.exit(0));
 }
 
 function turnsLeft() {
@@ -78,6 +80,7 @@ tokens.forEach((token, i) => {
   s.on("message_complete", () => {
     completed += 1;
     lastDone = nowMs();
+    turns.push(lastDone - s.sentAt);
     next();
   });
   s.on("message_error", (e) => {
@@ -89,6 +92,7 @@ tokens.forEach((token, i) => {
 });
 
 function send(s, i) {
+  s.sentAt = nowMs();
   s.emit("send_message", { config_id: configs[i], message: MESSAGE });
 }
 
@@ -107,6 +111,7 @@ setTimeout(() => {
 function direct(base, streams, rounds) {
   if (!base.startsWith("http://127.0.0.1:")) throw new Error("load only on 127.0.0.1");
   const gapsDirect = [];
+  const turnsDirect = [];
   let chunksDirect = 0;
   let done = 0;
   let bad = 0;
@@ -145,7 +150,9 @@ function direct(base, streams, rounds) {
   const lane = async () => {
     for (let i = 0; i < rounds; i++) {
       try {
+        const t0 = nowMs();
         await one();
+        turnsDirect.push(nowMs() - t0);
         done += 1;
       } catch (e) {
         bad += 1;
@@ -154,7 +161,7 @@ function direct(base, streams, rounds) {
   };
   Promise.all(Array.from({ length: streams }, lane)).then(() => {
     process.stdout.write(JSON.stringify({ chunks: chunksDirect, completed: done, failed: bad,
-                                          elapsed_ms: nowMs() - started, gaps: gapsDirect }) + "\n");
-    process.exit(0);
+                                          elapsed_ms: nowMs() - started, gaps: gapsDirect, turns: turnsDirect }) + "\n",
+                         () => process.exit(0));
   });
 }

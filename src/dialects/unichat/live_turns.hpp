@@ -1,9 +1,10 @@
 #pragma once
 // The generations a user may stop (stop_generation, arena_stop_generation): each by the
 // id the client was told (a message id, an arena session id) and owned by its user.
-// Entries hold the turn weakly; a finished turn's entry is dropped when it ends or at
-// the next insertion.
+// Entries hold the turn weakly; a finished turn's entry is dropped when it ends or by
+// the next sweep.
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -17,8 +18,13 @@ class LiveTurns {
  public:
   void Add(const std::string& key, const std::string& user_id, const std::shared_ptr<Turn>& turn) {
     std::lock_guard lock(mu_);
-    for (auto it = turns_.begin(); it != turns_.end();) {
-      it = it->second.second.expired() ? turns_.erase(it) : std::next(it);
+    // Sweep finished turns once the map has doubled since the last sweep: amortised
+    // constant time per insertion.
+    if (turns_.size() >= sweep_at_) {
+      for (auto it = turns_.begin(); it != turns_.end();) {
+        it = it->second.second.expired() ? turns_.erase(it) : std::next(it);
+      }
+      sweep_at_ = std::max<std::size_t>(64, 2 * turns_.size());
     }
     turns_[key] = {user_id, turn};
   }
@@ -39,6 +45,7 @@ class LiveTurns {
  private:
   std::mutex mu_;
   std::map<std::string, std::pair<std::string, std::weak_ptr<Turn>>> turns_;
+  std::size_t sweep_at_ = 64;
 };
 
 }  // namespace atrium::dialects::unichat
