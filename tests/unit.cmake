@@ -111,4 +111,5 @@ atrium_unit_tests(app
 atrium_unit_tests(transport
   SOURCES
     transport/mail/imap_response_test.cpp
+    transport/engineio/ws_frames_test.cpp
   LIBRARIES atrium_transport)

@@ -247,7 +247,11 @@ std::string RandomId(core::Random& random) {
 std::unique_ptr<engineio::Handler> MakeClient(std::shared_ptr<Server::Shared> server, const Request& request) {
   auto base = std::make_shared<Handshake>();
   base->query = request.query;
-  base->headers = request.headers;
+  // Only the headers a namespace may want to look at, not the whole upgrade request:
+  // they stay with every socket for as long as it lives.
+  for (const char* name : {"authorization", "cookie", "origin", "user-agent", "x-forwarded-for"}) {
+    if (auto value = request.headers.Get(name)) base->headers.Add(name, *value);
+  }
   base->client_address = request.client_address;
   return std::make_unique<Client>(std::make_shared<ClientState>(std::move(server), std::move(base)));
 }

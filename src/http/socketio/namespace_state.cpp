@@ -115,7 +115,7 @@ void NamespaceState::DrainRelay(const std::string& room, core::events::Subscript
 
 void NamespaceState::Deliver(const std::vector<std::shared_ptr<SocketImpl>>& targets,
                              const std::vector<std::pair<std::string, bool>>& messages) {
-  for (const auto& socket : targets) socket->SendRaw(messages);
+  for (const auto& socket : targets) socket->SendShared(messages);
 }
 
 std::size_t NamespaceState::EmitToRoom(const std::string& room, std::string_view event, const Message& message) {

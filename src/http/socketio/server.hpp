@@ -39,7 +39,9 @@ struct Handshake {
   std::string nsp;
   boost::json::object auth;  // the CONNECT payload; {} when the client sent none
   std::string query;         // of the Engine.IO handshake request
-  Headers headers;           // of the Engine.IO handshake request
+  // Of the Engine.IO handshake request, only Authorization, Cookie, Origin, User-Agent
+  // and X-Forwarded-For (the rest is not kept for the socket's life).
+  Headers headers;
   std::string client_address;
 };
 

@@ -44,6 +44,10 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   bool SendRaw(std::vector<std::pair<std::string, bool>> messages) {
     return connection_->SendBatch(std::move(messages));
   }
+  // The same messages to many sockets (rooms, broadcasts).
+  bool SendShared(const std::vector<std::pair<std::string, bool>>& messages) {
+    return connection_->SendCopies(messages);
+  }
   // The client answered one of our EmitWithAck calls.
   void OnAck(std::uint64_t id, Message reply);
   // Leaves the namespace: rooms, pending acks, the disconnect hook. Once only.

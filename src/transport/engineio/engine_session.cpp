@@ -89,6 +89,28 @@ bool EngineSession::SendBatch(std::vector<std::pair<std::string, bool>> messages
   return Enqueue(std::move(packets));
 }
 
+bool EngineSession::SendCopies(const std::vector<std::pair<std::string, bool>>& messages) {
+  bool overflow = false;
+  {
+    std::lock_guard lock(mu_);
+    if (closed_) return false;
+    std::size_t bytes = 0;
+    for (const auto& m : messages) bytes += m.first.size() + 1;
+    if (outbox_.size() + messages.size() > options_.max_queued_messages || queued_bytes_ + bytes > max_queued_bytes_) {
+      overflow = true;
+    } else {
+      for (const auto& [data, binary] : messages) outbox_.push_back({eio::PacketType::kMessage, data, binary});
+      queued_bytes_ += bytes;
+      NotifyDrainer();
+    }
+  }
+  if (overflow) {
+    Close("transport error");
+    return false;
+  }
+  return true;
+}
+
 bool EngineSession::Enqueue(std::vector<eio::Packet> packets) {
   bool overflow = false;
   {

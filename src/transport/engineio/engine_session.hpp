@@ -34,6 +34,7 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
   bool SendText(std::string text) override;
   bool SendBinary(std::string bytes) override;
   bool SendBatch(std::vector<std::pair<std::string, bool>> messages) override;
+  bool SendCopies(const std::vector<std::pair<std::string, bool>>& messages) override;
   void Close() override { Close("forced server close"); }
   bool closed() const override;
   bool RunBlocking(std::function<void()> task) override;

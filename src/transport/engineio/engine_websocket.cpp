@@ -1,10 +1,12 @@
 // Engine.IO over WebSocket: a session of its own (the open packet is the first frame),
 // or the upgrade of a polling session ("2probe" -> "3probe", then "5").
 
+#include <algorithm>
 #include <boost/beast/websocket.hpp>
 
 #include "http/socketio/engineio_packet.hpp"
 #include "transport/engineio/engine_endpoint.hpp"
+#include "transport/engineio/ws_frames.hpp"
 #include "transport/http/read_deadline.hpp"
 
 namespace atrium::transport {
@@ -15,31 +17,82 @@ namespace websocket = beast::websocket;
 namespace {
 
 using WsStream = websocket::stream<beast::tcp_stream&>;
+using wsframe::Event;
 
-asio::awaitable<bool> WriteText(WsStream& ws, const std::string& text) {
-  ws.text(true);
-  auto [ec, n] = co_await ws.async_write(asio::buffer(text), asio::as_tuple(asio::use_awaitable));
+// Writes `out` (whole frames) with the server's write timeout: a client that stops
+// reading is cut off, not waited for.
+asio::awaitable<bool> WriteAll(Server::Impl& server, beast::tcp_stream& tcp, const std::string& out) {
+  tcp.expires_after(server.options.write_timeout);
+  auto [ec, n] = co_await asio::async_write(tcp, asio::buffer(out), asio::as_tuple(asio::use_awaitable));
   (void)n;
+  tcp.expires_never();
   co_return !ec;
 }
 
-// The probe phase of an upgrade. True once the client sent "5".
-asio::awaitable<bool> Probe(WsStream& ws, beast::tcp_stream& tcp, EngineSession& session) {
+// Waits for bytes and parses them. False when the connection ended (error, EOF or
+// cancelled). The read buffer exists only while there are bytes to read: an idle
+// connection holds none.
+asio::awaitable<bool> ReadEvents(tcp::socket& socket, wsframe::Reader& reader, std::vector<Event>& events) {
+  auto [wait_ec] = co_await socket.async_wait(tcp::socket::wait_read, asio::as_tuple(asio::use_awaitable));
+  if (wait_ec) co_return false;
+  boost::system::error_code ec;
+  const std::size_t available = socket.available(ec);
+  if (ec) co_return false;
+  std::string bytes(std::clamp<std::size_t>(available, 1, 64 * 1024), '\0');
+  const std::size_t n = socket.read_some(asio::buffer(bytes), ec);
+  if (ec == asio::error::would_block || ec == asio::error::try_again) co_return true;
+  if (ec) co_return false;
+  bytes.resize(n);
+  reader.Feed(bytes, events);
+  co_return true;
+}
+
+// The probe phase of an upgrade. True once the client sent "5"; events after it stay
+// in `events` for the session.
+asio::awaitable<bool> Probe(Server::Impl& server, beast::tcp_stream& tcp, wsframe::Reader& reader,
+                            EngineSession& session, std::vector<Event>& events) {
   ReadDeadline deadline(tcp.socket());
   deadline.Arm(std::chrono::steady_clock::now() + session.options().upgrade_timeout);
   for (;;) {
-    beast::flat_buffer message;
-    auto [ec, n] = co_await ws.async_read(message, asio::as_tuple(asio::use_awaitable));
-    (void)n;
-    if (ec || !ws.got_text()) co_return false;
-    const std::string_view frame(static_cast<const char*>(message.data().data()), message.size());
-    if (frame == "2probe") {
-      if (!co_await WriteText(ws, "3probe")) co_return false;
-      continue;
+    if (!co_await ReadEvents(tcp.socket(), reader, events)) co_return false;
+    while (!events.empty()) {
+      Event e = std::move(events.front());
+      events.erase(events.begin());
+      if (e.kind == Event::Kind::kPing) {
+        std::string pong;
+        wsframe::AppendFrame(pong, wsframe::Opcode::kPong, e.data);
+        if (!co_await WriteAll(server, tcp, pong)) co_return false;
+        continue;
+      }
+      if (e.kind == Event::Kind::kPong) continue;
+      if (e.kind != Event::Kind::kMessage || e.binary) co_return false;
+      if (e.data == "2probe") {
+        std::string answer;
+        wsframe::AppendFrame(answer, wsframe::Opcode::kText, "3probe");
+        if (!co_await WriteAll(server, tcp, answer)) co_return false;
+        continue;
+      }
+      co_return e.data == "5";  // anything else before the upgrade completes ends the probe
     }
-    if (frame == "5") co_return true;
-    co_return false;  // anything else before the upgrade completes ends the probe
   }
+}
+
+// Closes a connection that never became a session.
+asio::awaitable<void> Refuse(Server::Impl& server, beast::tcp_stream& tcp, std::uint16_t code) {
+  std::string out;
+  wsframe::AppendClose(out, code);
+  (void)co_await WriteAll(server, tcp, out);
+}
+
+// One session packet as a frame.
+void AppendPacket(std::string& out, const eio::Packet& p) {
+  if (p.binary) {
+    wsframe::AppendFrame(out, wsframe::Opcode::kBinary, p.data);
+    return;
+  }
+  wsframe::AppendHeader(out, wsframe::Opcode::kText, p.data.size() + 1);
+  out.push_back(static_cast<char>(p.type));
+  out.append(p.data);
 }
 
 }  // namespace
@@ -49,36 +102,38 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
                                          EngineRegistry& registry, std::shared_ptr<EngineSession> existing,
                                          const http::Request& request) {
   const eio::Options& options = registry.route().options;
-  WsStream ws(tcp);
   tcp.expires_never();
-  websocket::stream_base::timeout timeouts{};
-  timeouts.handshake_timeout = server.options.write_timeout;
-  // Engine.IO's own heartbeat detects dead peers; this only catches a silent socket.
-  timeouts.idle_timeout = options.ping_interval + 2 * options.ping_timeout;
-  timeouts.keep_alive_pings = false;
-  ws.set_option(timeouts);
-  ws.set_option(websocket::stream_base::decorator(
-      [](websocket::response_type& res) { res.set(beast::http::field::server, "atrium"); }));
-  ws.read_message_max(options.max_payload);
-  ws.auto_fragment(false);
-
-  boost::system::error_code accept_ec;
   {
-    // The upgrade request is not needed once accepted: it is not kept for the session.
-    auto request_held = std::make_unique<beast::http::request<beast::http::string_body>>(std::move(upgrade));
-    std::tie(accept_ec) = co_await ws.async_accept(*request_held, asio::as_tuple(asio::use_awaitable));
+    // Beast answers the handshake; the frames are this file's own, so that everything
+    // queued for a client goes out in one write and an idle connection holds no
+    // WebSocket stream object.
+    WsStream ws(tcp);
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = server.options.write_timeout;
+    timeouts.idle_timeout = websocket::stream_base::none();
+    timeouts.keep_alive_pings = false;
+    ws.set_option(timeouts);
+    ws.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, "atrium"); }));
+    auto [accept_ec] = co_await ws.async_accept(upgrade, asio::as_tuple(asio::use_awaitable));
+    if (accept_ec) co_return;
   }
-  if (accept_ec) co_return;
+  {
+    auto released = std::move(upgrade);  // the upgrade request is not kept for the session
+  }
+  tcp.expires_never();
 
+  wsframe::Reader reader(options.max_payload);
+  std::vector<Event> events;
   auto executor = co_await asio::this_coro::executor;
   auto wakeup = std::make_shared<Wakeup>(executor);
   std::shared_ptr<EngineSession> session;
   if (existing) {
     if (!existing->BeginUpgrade()) {
-      co_await ws.async_close(websocket::close_code::policy_error, asio::as_tuple(asio::use_awaitable));
+      co_await Refuse(server, tcp, wsframe::kPolicyViolation);
       co_return;
     }
-    if (!co_await Probe(ws, tcp, *existing)) {
+    if (!co_await Probe(server, tcp, reader, *existing, events)) {
       existing->AbortUpgrade();
       boost::system::error_code ignored;
       tcp.socket().close(ignored);
@@ -91,10 +146,12 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
     session = std::make_shared<EngineSession>(route.make_id(), options, EngineTransport::kWebSocket,
                                               route.accept(request), executor, server.pool, registry);
     if (!registry.Insert(session)) {
-      co_await ws.async_close(websocket::close_code::try_again_later, asio::as_tuple(asio::use_awaitable));
+      co_await Refuse(server, tcp, wsframe::kTryAgainLater);
       co_return;
     }
-    if (!co_await WriteText(ws, session->OpenPacket())) {
+    std::string open;
+    wsframe::AppendFrame(open, wsframe::Opcode::kText, session->OpenPacket());
+    if (!co_await WriteAll(server, tcp, open)) {
       session->Close("transport close");
       co_return;
     }
@@ -102,7 +159,9 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
     session->Start();
   }
 
-  // The writer drains the session's queue; it must end before this frame does.
+  // Both run on this session's event loop (one thread): they share these without locks.
+  std::string control_frames;  // the reader's answers: pongs, the close reply
+  std::uint16_t close_code = wsframe::kNormalClosure;
   bool writer_done = false;
   bool reader_done = false;
   asio::co_spawn(
@@ -111,61 +170,66 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
         for (;;) {
           bool closed = false;
           auto batch = session->TakeForWebSocket(closed);
-          bool failed = false;
-          for (auto& p : batch) {
-            std::string text;
-            if (!p.binary) text = eio::EncodeText(p);
-            ws.binary(p.binary);
-            const std::string& data = p.binary ? p.data : text;
-            auto [ec, n] = co_await ws.async_write(asio::buffer(data), asio::as_tuple(asio::use_awaitable));
-            (void)n;
-            if (ec) {
-              failed = true;
-              break;
-            }
-          }
-          if (failed || reader_done) break;
-          if (closed) {
-            co_await ws.async_close(websocket::close_code::normal, asio::as_tuple(asio::use_awaitable));
-            break;
-          }
+          // Everything queued goes out in one write.
+          std::string out = std::move(control_frames);
+          control_frames.clear();
+          for (const auto& p : batch) AppendPacket(out, p);
+          const bool ending = closed || reader_done;
+          if (ending) wsframe::AppendClose(out, close_code);
+          if (!out.empty() && !co_await WriteAll(server, tcp, out)) break;
+          if (ending) break;
           if (batch.empty()) co_await wakeup->Wait(std::chrono::milliseconds(60000));
         }
         writer_done = true;
+        // The close frame is sent (or the socket failed): the reader need not wait for
+        // the peer's answer.
+        boost::system::error_code ignored;
+        tcp.socket().cancel(ignored);
         wakeup->Notify();
       },
       asio::detached);
 
   control.idle = true;  // at shutdown the registry closes the session; the socket may be cut
   std::string reason = "transport close";
-  for (;;) {
-    beast::flat_buffer message;
-    auto [ec, n] = co_await ws.async_read(message, asio::as_tuple(asio::use_awaitable));
-    (void)n;
-    if (ec) {
-      if (ec == websocket::error::message_too_big) reason = "transport error";
-      break;
-    }
-    const std::string_view data(static_cast<const char*>(message.data().data()), message.size());
-    if (ws.got_text()) {
-      auto packet = eio::DecodeText(data);
-      if (!packet) {
-        session->Close("transport error");
-        continue;  // the writer closes the WebSocket; keep reading until it is done
+  bool ending = false;
+  while (!ending) {
+    for (auto& e : events) {
+      switch (e.kind) {
+        case Event::Kind::kMessage:
+          if (e.binary) {
+            session->OnPacket({eio::PacketType::kMessage, std::move(e.data), true});
+          } else if (auto packet = eio::DecodeText(e.data)) {
+            session->OnPacket(std::move(*packet));
+          } else {
+            reason = "transport error";
+            ending = true;
+          }
+          break;
+        case Event::Kind::kPing:
+          wsframe::AppendFrame(control_frames, wsframe::Opcode::kPong, e.data);
+          wakeup->Notify();
+          break;
+        case Event::Kind::kPong:
+          break;
+        case Event::Kind::kClose:
+          ending = true;
+          break;
+        case Event::Kind::kError:
+          close_code = e.code;
+          reason = "transport error";
+          ending = true;
+          break;
       }
-      session->OnPacket(std::move(*packet));
-    } else {
-      session->OnPacket({eio::PacketType::kMessage, std::string(data), true});
+      if (ending) break;
     }
+    events.clear();
+    if (ending || writer_done) break;
+    if (!co_await ReadEvents(tcp.socket(), reader, events)) break;
   }
   control.idle = false;
   reader_done = true;
   session->Close(reason);
   wakeup->Notify();
-  if (!writer_done) {
-    boost::system::error_code ignored;
-    tcp.socket().cancel(ignored);
-  }
   while (!writer_done) co_await wakeup->Wait(std::chrono::milliseconds(50));
 }
 
