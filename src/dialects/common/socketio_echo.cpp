@@ -32,7 +32,16 @@ std::optional<std::string> StringArg(const sio::Message& m, std::size_t i) {
 
 sio::NamespaceHandlers EchoNamespace(const Services& services) {
   sio::NamespaceHandlers ns;
-  ns.on_connect = [](sio::Socket& socket) { socket.Emit("auth", {json::array{socket.handshake().auth}, {}}); };
+  // Like the reference test server, the CONNECT answer is followed by an "auth" event.
+  // It is sent a moment later, in a write of its own: the protocol suite listens for one
+  // message at a time, and `ws` hands over every frame of one read at once, so a second
+  // frame that came with the first (Atrium writes everything queued together) would be
+  // missed.
+  ns.on_connect = [](sio::Socket& socket) {
+    socket.After(std::chrono::milliseconds(5), [self = socket.Self()] {
+      self->Emit("auth", {json::array{self->handshake().auth}, {}});
+    });
+  };
   ns.events["message"] = [](sio::Socket& socket, sio::Message message, sio::Ack) {
     socket.Emit("message-back", std::move(message));
   };

@@ -51,12 +51,14 @@ std::vector<std::pair<std::string, bool>> EncodeAck(std::string_view nsp, std::u
 void NamespaceState::Add(const std::shared_ptr<SocketImpl>& socket) {
   std::lock_guard lock(mu_);
   sockets_.insert(socket);
+  everyone_.reset();
 }
 
 void NamespaceState::Remove(const std::shared_ptr<SocketImpl>& socket, const std::vector<std::string>& rooms) {
   for (const auto& room : rooms) Leave(socket, room);
   std::lock_guard lock(mu_);
   sockets_.erase(socket);
+  everyone_.reset();
 }
 
 void NamespaceState::Join(const std::shared_ptr<SocketImpl>& socket, const std::string& room) {
@@ -131,13 +133,15 @@ std::size_t NamespaceState::EmitToRoom(const std::string& room, std::string_view
 }
 
 std::size_t NamespaceState::EmitToAll(std::string_view event, const Message& message) {
-  std::vector<std::shared_ptr<SocketImpl>> targets;
+  std::shared_ptr<const std::vector<std::shared_ptr<SocketImpl>>> targets;
   {
     std::lock_guard lock(mu_);
-    targets.assign(sockets_.begin(), sockets_.end());
+    if (!everyone_)
+      everyone_ = std::make_shared<const std::vector<std::shared_ptr<SocketImpl>>>(sockets_.begin(), sockets_.end());
+    targets = everyone_;
   }
-  Deliver(targets, EncodeEvent(name_, std::nullopt, event, message));
-  return targets.size();
+  Deliver(*targets, EncodeEvent(name_, std::nullopt, event, message));
+  return targets->size();
 }
 
 std::size_t NamespaceState::socket_count() const {

@@ -51,6 +51,9 @@ class NamespaceState : public std::enable_shared_from_this<NamespaceState> {
 
   mutable std::mutex mu_;
   std::unordered_set<std::shared_ptr<SocketImpl>> sockets_;
+  // sockets_ as a list for broadcasts, made again only after a socket came or went, so
+  // a broadcast to a stable namespace copies no socket references.
+  std::shared_ptr<const std::vector<std::shared_ptr<SocketImpl>>> everyone_;
   std::unordered_map<std::string, std::unordered_set<std::shared_ptr<SocketImpl>>> rooms_;
   std::unordered_map<std::string, std::unique_ptr<core::events::Subscription>> relays_;
 };

@@ -89,6 +89,8 @@ class Socket {
   virtual bool connected() const = 0;
   // Runs `task` on the worker pool. False when the pool is busy.
   [[nodiscard]] virtual bool RunBlocking(std::function<void()> task) = 0;
+  // Runs `callback` on an I/O thread after `delay`, unless the connection closed first.
+  virtual void After(std::chrono::milliseconds delay, std::function<void()> callback) = 0;
   // A reference that keeps this socket object valid (e.g. for a task that answers it
   // later); a gone socket's Emit just returns false.
   virtual std::shared_ptr<Socket> Self() = 0;

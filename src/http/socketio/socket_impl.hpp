@@ -39,6 +39,9 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   bool connected() const override { return connected_.load(); }
   bool RunBlocking(std::function<void()> task) override { return connection_->RunBlocking(std::move(task)); }
   std::shared_ptr<Socket> Self() override { return shared_from_this(); }
+  void After(std::chrono::milliseconds delay, std::function<void()> callback) override {
+    connection_->After(delay, std::move(callback));
+  }
 
   // Server side.
   bool SendRaw(std::vector<std::pair<std::string, bool>> messages) {

@@ -167,29 +167,18 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
   asio::co_spawn(
       executor,
       [&]() -> asio::awaitable<void> {
-        bool idle = true;
         for (;;) {
           bool closed = false;
           auto batch = session->TakeForWebSocket(closed);
+          // Everything queued goes out in one write.
           std::string out = std::move(control_frames);
           control_frames.clear();
-          auto packet = batch.begin();
-          // After a quiet spell the first packet goes out on its own, at once; what
-          // queued behind it goes out together in the next write. (Clients that wait
-          // for one message before listening for the next - the protocol test suite
-          // does - would miss a second frame that came in the same read.)
-          if (idle && batch.size() > 1) {
-            AppendPacket(out, *packet++);
-            if (!co_await WriteAll(server, tcp, out)) break;
-            out.clear();
-          }
-          for (; packet != batch.end(); ++packet) AppendPacket(out, *packet);
+          for (const auto& p : batch) AppendPacket(out, p);
           const bool ending = closed || reader_done;
           if (ending) wsframe::AppendClose(out, close_code);
           if (!out.empty() && !co_await WriteAll(server, tcp, out)) break;
           if (ending) break;
-          idle = batch.empty();
-          if (idle) co_await wakeup->Wait(std::chrono::milliseconds(60000));
+          if (batch.empty()) co_await wakeup->Wait(std::chrono::milliseconds(60000));
         }
         writer_done = true;
         // The close frame is sent (or the socket failed): the reader need not wait for
