@@ -183,8 +183,9 @@ class StreamedArena final : public ArenaTurn, public std::enable_shared_from_thi
 
   void Emit(const ArenaEvent& e) {
     std::lock_guard lock(sink_mu_);
-    sink_(e);
+    // Counted first: a sink that sees the last answer end finds the turn finished.
     if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) remaining_.fetch_sub(1);
+    sink_(e);
   }
 
   const ArenaSession session_;
