@@ -1,5 +1,7 @@
 #include "core/arena/arena_chat.hpp"
 
+#include "core/assistants/sampling.hpp"
+
 #include <atomic>
 #include <boost/json.hpp>
 #include <cctype>
@@ -30,16 +32,6 @@ std::string MetadataJson(const llm::GenerationResult& r) {
       {"stopped", r.finish_reason == "cancelled"}};
   o["cost_usd"] = r.cost_usd ? json::value(*r.cost_usd) : json::value(nullptr);
   return json::serialize(o);
-}
-
-llm::SamplingOptions Sampling(const assistants::Parameters& p) {
-  llm::SamplingOptions s;
-  s.temperature = p.temperature;
-  s.top_p = p.top_p;
-  s.max_tokens = p.max_tokens;
-  s.frequency_penalty = p.frequency_penalty;
-  s.presence_penalty = p.presence_penalty;
-  return s;
 }
 
 // One configuration's answer.
@@ -272,7 +264,7 @@ Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, 
     llm::GenerationRequest request;
     request.model = config->model_id;
     request.system_prompt = config->system_prompt;
-    request.sampling = Sampling(config->parameters);
+    request.sampling = assistants::SamplingFrom(config->parameters);
     if (left && (!request.sampling.max_tokens || *request.sampling.max_tokens > *left)) {
       request.sampling.max_tokens = *left;
     }

@@ -1,5 +1,7 @@
 #include "dialects/unichat/chat_request.hpp"
 
+#include "core/assistants/sampling.hpp"
+
 #include <boost/json.hpp>
 
 #include "dialects/unichat/unichat_context.hpp"
@@ -43,16 +45,6 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& b
   return r;
 }
 
-core::llm::SamplingOptions SamplingFrom(const core::assistants::Parameters& p) {
-  core::llm::SamplingOptions s;
-  s.temperature = p.temperature;
-  s.top_p = p.top_p;
-  s.max_tokens = p.max_tokens;
-  s.presence_penalty = p.presence_penalty;
-  s.frequency_penalty = p.frequency_penalty;
-  return s;
-}
-
 std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& services, const std::string& user_id,
                                                               SendRequest request) {
   if (services.conversations == nullptr) return ChatUnavailable();
@@ -70,7 +62,7 @@ std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& se
   o.conversation_id = std::move(request.conversation_id);
   o.content = std::move(request.message);
   o.model = config->model_id;
-  o.sampling = SamplingFrom(config->parameters);
+  o.sampling = core::assistants::SamplingFrom(config->parameters);
   if (!config->system_prompt.empty()) o.system_prompt = config->system_prompt;
   if (o.conversation_id.empty()) {
     o.new_conversation.config_id = config->id;
@@ -92,7 +84,7 @@ std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const 
     auto config = services.assistants.Get(user_id, *conversation->config_id);
     if (config) {
       o.model = config->model_id;
-      o.sampling = SamplingFrom(config->parameters);
+      o.sampling = core::assistants::SamplingFrom(config->parameters);
     } else if (config.error().code() != core::ErrorCode::kNotFound) {
       return ToApiError(config.error());
     }

@@ -26,8 +26,6 @@ struct SendRequest {
 // empty array (attachments are not supported; an empty array is accepted).
 std::variant<SendRequest, http::ApiError> ParseSendRequest(const boost::json::object& body);
 
-core::llm::SamplingOptions SamplingFrom(const core::assistants::Parameters& parameters);
-
 // Blocking (reads the conversation and the config). The config is the request's or, when
 // it names none, the conversation's: 400 "config_id is required" when neither has one,
 // 404 "Config not found" when it is not one the user can see, 404 "Conversation not

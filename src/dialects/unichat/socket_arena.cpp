@@ -14,6 +14,7 @@
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
+#include "dialects/unichat/socket_payload.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 
 namespace atrium::dialects::unichat {
@@ -25,19 +26,6 @@ namespace sio = http::socketio;
 using core::arena::ArenaEvent;
 using core::arena::ArenaEventType;
 using core::arena::ArenaTurn;
-
-sio::Message One(json::object payload) { return {json::array{std::move(payload)}, {}}; }
-
-const json::object* Payload(const sio::Message& m) {
-  if (m.args.empty() || !m.args[0].is_object()) return nullptr;
-  return &m.args[0].as_object();
-}
-
-std::string Text(const json::object* o, const char* key) {
-  if (o == nullptr) return {};
-  const auto* v = o->if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 void Refuse(sio::Socket& socket, const sio::Ack& ack, const std::string& session_id, const http::ApiError& e) {
   if (ack) ack(One({{"success", false}, {"error", e.message}, {"status", e.status}}));

@@ -30,9 +30,10 @@ class Connection {
   // Several messages at once, in order, none interleaved with another sender's (a
   // Socket.IO binary packet and its attachments).
   virtual bool SendBatch(std::vector<std::pair<std::string, bool>> messages) = 0;  // (data, binary)
-  // Like SendBatch, for messages shared by many connections (a broadcast): copied
-  // straight into the queue.
-  virtual bool SendCopies(const std::vector<std::pair<std::string, bool>>& messages) { return SendBatch(messages); }
+  // Like SendBatch, for messages shared by many connections (a broadcast): queued by
+  // reference, not copied (this default copies them).
+  using SharedMessages = std::shared_ptr<const std::vector<std::pair<std::string, bool>>>;
+  virtual bool SendShared(const SharedMessages& messages) { return SendBatch(*messages); }
   // Closes the session after what is queued has been sent.
   virtual void Close() = 0;
   virtual bool closed() const = 0;

@@ -116,8 +116,10 @@ void NamespaceState::DrainRelay(const std::string& room, core::events::Subscript
 }
 
 void NamespaceState::Deliver(const std::vector<std::shared_ptr<SocketImpl>>& targets,
-                             const std::vector<std::pair<std::string, bool>>& messages) {
-  for (const auto& socket : targets) socket->SendShared(messages);
+                             std::vector<std::pair<std::string, bool>> messages) {
+  // Encoded once, queued by reference on every socket.
+  const auto shared = std::make_shared<const std::vector<std::pair<std::string, bool>>>(std::move(messages));
+  for (const auto& socket : targets) socket->SendShared(shared);
 }
 
 std::size_t NamespaceState::EmitToRoom(const std::string& room, std::string_view event, const Message& message) {

@@ -41,7 +41,7 @@ class NamespaceState : public std::enable_shared_from_this<NamespaceState> {
 
  private:
   void Deliver(const std::vector<std::shared_ptr<SocketImpl>>& targets,
-               const std::vector<std::pair<std::string, bool>>& messages);
+               std::vector<std::pair<std::string, bool>> messages);
   void DrainRelay(const std::string& room, core::events::Subscription& subscription);
 
   std::string name_;

@@ -48,9 +48,7 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
     return connection_->SendBatch(std::move(messages));
   }
   // The same messages to many sockets (rooms, broadcasts).
-  bool SendShared(const std::vector<std::pair<std::string, bool>>& messages) {
-    return connection_->SendCopies(messages);
-  }
+  bool SendShared(const engineio::Connection::SharedMessages& messages) { return connection_->SendShared(messages); }
   // The client answered one of our EmitWithAck calls.
   void OnAck(std::uint64_t id, Message reply);
   // Leaves the namespace: rooms, pending acks, the disconnect hook. Once only.

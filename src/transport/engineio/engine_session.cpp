@@ -83,45 +83,40 @@ bool EngineSession::SendBinary(std::string bytes) {
 }
 
 bool EngineSession::SendBatch(std::vector<std::pair<std::string, bool>> messages) {
-  std::vector<eio::Packet> packets;
-  packets.reserve(messages.size());
-  for (auto& [data, binary] : messages) packets.push_back({eio::PacketType::kMessage, std::move(data), binary});
-  return Enqueue(std::move(packets));
+  std::size_t bytes = 0;
+  for (const auto& m : messages) bytes += m.first.size() + 1;
+  return Admit(messages.size(), bytes, [&] {
+    for (auto& [data, binary] : messages) outbox_.push_back({eio::PacketType::kMessage, binary, std::move(data)});
+  });
 }
 
-bool EngineSession::SendCopies(const std::vector<std::pair<std::string, bool>>& messages) {
-  bool overflow = false;
-  {
-    std::lock_guard lock(mu_);
-    if (closed_) return false;
-    std::size_t bytes = 0;
-    for (const auto& m : messages) bytes += m.first.size() + 1;
-    if (outbox_.size() + messages.size() > options_.max_queued_messages || queued_bytes_ + bytes > max_queued_bytes_) {
-      overflow = true;
-    } else {
-      for (const auto& [data, binary] : messages) outbox_.push_back({eio::PacketType::kMessage, data, binary});
-      queued_bytes_ += bytes;
-      NotifyDrainer();
+bool EngineSession::SendShared(const SharedMessages& messages) {
+  std::size_t bytes = 0;
+  for (const auto& m : *messages) bytes += m.first.size() + 1;
+  return Admit(messages->size(), bytes, [&] {
+    for (std::size_t i = 0; i < messages->size(); ++i) {
+      outbox_.push_back({eio::PacketType::kMessage, (*messages)[i].second, {}, messages, i});
     }
-  }
-  if (overflow) {
-    Close("transport error");
-    return false;
-  }
-  return true;
+  });
 }
 
 bool EngineSession::Enqueue(std::vector<eio::Packet> packets) {
+  std::size_t bytes = 0;
+  for (const auto& p : packets) bytes += p.data.size() + 1;
+  return Admit(packets.size(), bytes, [&] {
+    for (auto& p : packets) outbox_.push_back({p.type, p.binary, std::move(p.data)});
+  });
+}
+
+bool EngineSession::Admit(std::size_t count, std::size_t bytes, const std::function<void()>& append) {
   bool overflow = false;
   {
     std::lock_guard lock(mu_);
     if (closed_) return false;
-    std::size_t bytes = 0;
-    for (const auto& p : packets) bytes += p.data.size() + 1;
-    if (outbox_.size() + packets.size() > options_.max_queued_messages || queued_bytes_ + bytes > max_queued_bytes_) {
+    if (outbox_.size() + count > options_.max_queued_messages || queued_bytes_ + bytes > max_queued_bytes_) {
       overflow = true;
     } else {
-      for (auto& p : packets) outbox_.push_back(std::move(p));
+      append();
       queued_bytes_ += bytes;
       NotifyDrainer();
     }
@@ -245,7 +240,9 @@ std::optional<std::string> EngineSession::TakePollAnswer() {
   // Upgraded, or upgrading: the queue is the WebSocket's; the GET ends with a noop.
   if (transport_ != EngineTransport::kPolling || (upgrading_ && !closed_)) return noop;
   if (outbox_.empty() && !closed_) return std::nullopt;
-  std::vector<eio::Packet> packets(std::make_move_iterator(outbox_.begin()), std::make_move_iterator(outbox_.end()));
+  std::vector<eio::Packet> packets;
+  packets.reserve(outbox_.size() + 1);
+  for (auto& o : outbox_) packets.push_back({o.type, o.shared ? o.text() : std::move(o.data), o.binary});
   outbox_.clear();
   queued_bytes_ = 0;
   // A closed session sends what was queued, then its last packet: a noop when the
@@ -288,9 +285,9 @@ void EngineSession::SetWebSocketWriter(std::shared_ptr<Wakeup> writer) {
   drainer_->Notify();
 }
 
-std::deque<eio::Packet> EngineSession::TakeForWebSocket(bool& closed) {
+std::deque<Outgoing> EngineSession::TakeForWebSocket(bool& closed) {
   std::lock_guard lock(mu_);
-  std::deque<eio::Packet> out;
+  std::deque<Outgoing> out;
   out.swap(outbox_);
   queued_bytes_ = 0;
   closed = closed_;

@@ -5,6 +5,7 @@
 // may run on different I/O threads; every member is guarded by the session's lock.
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,18 @@ class EngineRegistry;
 
 enum class EngineTransport { kPolling, kWebSocket };
 
+// A queued packet: its own data, or one of a broadcast's messages shared with every
+// other session it went to.
+struct Outgoing {
+  http::engineio::PacketType type = http::engineio::PacketType::kMessage;
+  bool binary = false;
+  std::string data;
+  http::engineio::Connection::SharedMessages shared;
+  std::size_t index = 0;
+
+  const std::string& text() const { return shared ? (*shared)[index].first : data; }
+};
+
 class EngineSession final : public http::engineio::Connection, public std::enable_shared_from_this<EngineSession> {
  public:
   EngineSession(std::string sid, const http::engineio::Options& options, EngineTransport transport,
@@ -34,7 +47,7 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
   bool SendText(std::string text) override;
   bool SendBinary(std::string bytes) override;
   bool SendBatch(std::vector<std::pair<std::string, bool>> messages) override;
-  bool SendCopies(const std::vector<std::pair<std::string, bool>>& messages) override;
+  bool SendShared(const SharedMessages& messages) override;
   void Close() override { Close("forced server close"); }
   bool closed() const override;
   bool RunBlocking(std::function<void()> task) override;
@@ -68,11 +81,14 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
   // The client sent "5": from now on the WebSocket drains the queue.
   void CompleteUpgrade(std::shared_ptr<Wakeup> writer);
   // WebSocket writer: the queue and whether the session is closed.
-  std::deque<http::engineio::Packet> TakeForWebSocket(bool& closed);
+  std::deque<Outgoing> TakeForWebSocket(bool& closed);
   void SetWebSocketWriter(std::shared_ptr<Wakeup> writer);
 
  private:
   bool Enqueue(std::vector<http::engineio::Packet> packets);
+  // Under the lock, `append` queues `count` packets of `bytes` in all - unless that
+  // would overflow the queue: then the session is closed. False when nothing was queued.
+  bool Admit(std::size_t count, std::size_t bytes, const std::function<void()>& append);
   void NotifyDrainer();  // with mu_ held
   asio::awaitable<void> Heartbeat();
 
@@ -85,7 +101,7 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
 
   mutable std::mutex mu_;
   EngineTransport transport_;
-  std::deque<http::engineio::Packet> outbox_;
+  std::deque<Outgoing> outbox_;
   std::size_t queued_bytes_ = 0;
   std::shared_ptr<Wakeup> drainer_;  // the pending GET or the WebSocket writer
   bool polling_ = false;             // a GET holds the slot

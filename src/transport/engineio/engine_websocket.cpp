@@ -84,15 +84,16 @@ asio::awaitable<void> Refuse(Server::Impl& server, beast::tcp_stream& tcp, std::
   (void)co_await WriteAll(server, tcp, out);
 }
 
-// One session packet as a frame.
-void AppendPacket(std::string& out, const eio::Packet& p) {
+// One queued packet as a frame.
+void AppendPacket(std::string& out, const Outgoing& p) {
+  const std::string& data = p.text();
   if (p.binary) {
-    wsframe::AppendFrame(out, wsframe::Opcode::kBinary, p.data);
+    wsframe::AppendFrame(out, wsframe::Opcode::kBinary, data);
     return;
   }
-  wsframe::AppendHeader(out, wsframe::Opcode::kText, p.data.size() + 1);
+  wsframe::AppendHeader(out, wsframe::Opcode::kText, data.size() + 1);
   out.push_back(static_cast<char>(p.type));
-  out.append(p.data);
+  out.append(data);
 }
 
 }  // namespace
