@@ -48,9 +48,11 @@ asio::awaitable<bool> ReadEvents(tcp::socket& socket, wsframe::Reader& reader, s
 }
 
 // The probe phase of an upgrade. True once the client sent "5"; events after it stay
-// in `events` for the session.
+// in `events` for the session. Answers to what came with the "5" in the same read (its
+// "3probe") are left in `answer`, to be written once the upgrade is complete: a poll
+// that races the "5" then already finds the session upgraded.
 asio::awaitable<bool> Probe(Server::Impl& server, beast::tcp_stream& tcp, wsframe::Reader& reader,
-                            EngineSession& session, std::vector<Event>& events) {
+                            EngineSession& session, std::vector<Event>& events, std::string& answer) {
   ReadDeadline deadline(tcp.socket());
   deadline.Arm(std::chrono::steady_clock::now() + session.options().upgrade_timeout);
   for (;;) {
@@ -59,20 +61,21 @@ asio::awaitable<bool> Probe(Server::Impl& server, beast::tcp_stream& tcp, wsfram
       Event e = std::move(events.front());
       events.erase(events.begin());
       if (e.kind == Event::Kind::kPing) {
-        std::string pong;
-        wsframe::AppendFrame(pong, wsframe::Opcode::kPong, e.data);
-        if (!co_await WriteAll(server, tcp, pong)) co_return false;
+        wsframe::AppendFrame(answer, wsframe::Opcode::kPong, e.data);
         continue;
       }
       if (e.kind == Event::Kind::kPong) continue;
       if (e.kind != Event::Kind::kMessage || e.binary) co_return false;
       if (e.data == "2probe") {
-        std::string answer;
         wsframe::AppendFrame(answer, wsframe::Opcode::kText, "3probe");
-        if (!co_await WriteAll(server, tcp, answer)) co_return false;
         continue;
       }
       co_return e.data == "5";  // anything else before the upgrade completes ends the probe
+    }
+    // Everything read so far is answered before waiting for more.
+    if (!answer.empty()) {
+      if (!co_await WriteAll(server, tcp, answer)) co_return false;
+      answer.clear();
     }
   }
 }
@@ -104,6 +107,9 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
                                          const http::Request& request) {
   const eio::Options& options = registry.route().options;
   tcp.expires_never();
+  // The upgrade begins before the handshake is answered: a poll the client sends once it
+  // sees the WebSocket open then waits for the "5" instead of getting a noop.
+  const bool upgrading = existing && existing->BeginUpgrade();
   {
     // Beast answers the handshake; the frames are this file's own, so that everything
     // queued for a client goes out in one write and an idle connection holds no
@@ -117,7 +123,10 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
     ws.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(beast::http::field::server, "atrium"); }));
     auto [accept_ec] = co_await ws.async_accept(upgrade, asio::as_tuple(asio::use_awaitable));
-    if (accept_ec) co_return;
+    if (accept_ec) {
+      if (upgrading) existing->AbortUpgrade();
+      co_return;
+    }
   }
   {
     auto released = std::move(upgrade);  // the upgrade request is not kept for the session
@@ -130,11 +139,12 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
   auto wakeup = std::make_shared<Wakeup>(executor);
   std::shared_ptr<EngineSession> session;
   if (existing) {
-    if (!existing->BeginUpgrade()) {
+    if (!upgrading) {
       co_await Refuse(server, tcp, wsframe::kPolicyViolation);
       co_return;
     }
-    if (!co_await Probe(server, tcp, reader, *existing, events)) {
+    std::string answer;
+    if (!co_await Probe(server, tcp, reader, *existing, events, answer)) {
       existing->AbortUpgrade();
       boost::system::error_code ignored;
       tcp.socket().close(ignored);
@@ -142,6 +152,10 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
     }
     existing->CompleteUpgrade(wakeup);
     session = std::move(existing);
+    if (!answer.empty() && !co_await WriteAll(server, tcp, answer)) {
+      session->Close("transport close");
+      co_return;
+    }
   } else {
     const auto& route = registry.route();
     session = std::make_shared<EngineSession>(route.make_id(), options, EngineTransport::kWebSocket,
