@@ -87,7 +87,7 @@ class StreamedArena final : public ArenaTurn, public std::enable_shared_from_thi
   }
 
   // Session and user-message events, before any answer starts.
-  void Announce(const ArenaEvent& e) { Emit(e); }
+  void Announce(ArenaEvent e) { Emit(e); }
 
   // The lane could not start: nothing is stored for it.
   void Fail(std::size_t lane, const Error& error) {
@@ -173,10 +173,10 @@ class StreamedArena final : public ArenaTurn, public std::enable_shared_from_thi
     Emit(e);
   }
 
-  void Emit(const ArenaEvent& e) {
+  void Emit(ArenaEvent& e) {
     std::lock_guard lock(sink_mu_);
     // Counted first: a sink that sees the last answer end finds the turn finished.
-    if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) remaining_.fetch_sub(1);
+    if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) e.last = remaining_.fetch_sub(1) == 1;
     sink_(e);
   }
 

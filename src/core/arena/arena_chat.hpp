@@ -49,6 +49,7 @@ struct ArenaEvent {
   std::string delta;
   const ArenaMessage* message = nullptr;
   std::optional<Error> error;
+  bool last = false;  // kDone/kError: no other configuration is still answering
 };
 
 // Called one event at a time (never concurrently), in order per configuration; quick

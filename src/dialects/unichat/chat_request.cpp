@@ -94,11 +94,6 @@ std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const 
 
 http::ApiError ChatError(const core::Error& error) {
   const std::string& reason = error.reason();
-  if (reason == "token_limit_exceeded") {
-    auto e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
-    e.reason = reason;
-    return e;
-  }
   if (reason.rfind("llm_", 0) == 0) {
     auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
     e.reason = reason;

@@ -42,9 +42,9 @@ std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const 
                                                                           const std::string& user_id,
                                                                           const std::string& conversation_id);
 
-// 429 {"error": "Token limit reached"} for the user's token limit; 503 with the core's
-// message for an LLM upstream that is missing, down, busy or rate limited (Retry-After
-// for the last two); otherwise the usual mapping.
+// 503 with the core's message for an LLM upstream that is missing, down, busy or rate
+// limited (Retry-After for the last two); otherwise the usual mapping (ToApiError,
+// which answers the user's token limit with 429 {"error": "Token limit reached"}).
 http::ApiError ChatError(const core::Error& error);
 
 // 503 "No LLM upstream is configured" (the chat services are not wired).

@@ -42,7 +42,6 @@ struct Live {
   // Set once Stream returns. Weak: the turn holds its sink, which holds this.
   std::weak_ptr<ArenaTurn> turn;
   std::atomic<bool> stop_requested{false};
-  std::atomic<bool> ended{false};
 };
 
 struct ArenaRegistry {
@@ -50,15 +49,13 @@ struct ArenaRegistry {
 };
 
 core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, std::shared_ptr<ArenaRegistry> reg) {
-  auto remaining = std::make_shared<std::size_t>(0);  // sink calls are serialised
-  return [emit = std::move(emit), state = std::move(state), reg = std::move(reg), remaining](const ArenaEvent& e) {
+  return [emit = std::move(emit), state = std::move(state), reg = std::move(reg)](const ArenaEvent& e) {
     const auto& session = *e.session;
     switch (e.type) {
       case ArenaEventType::kSessionCreated:
         emit("arena_session_created", {{"session", ArenaSessionJson(session)}});
         return;
       case ArenaEventType::kUserMessage:
-        *remaining = session.config_ids.size();
         emit("arena_user_message", {{"message", ArenaMessageJson(*e.message)}, {"session_id", session.id}});
         return;
       case ArenaEventType::kStarted:
@@ -95,8 +92,7 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
         break;
       }
     }
-    if (*remaining > 0 && --*remaining == 0) {
-      state->ended = true;
+    if (e.last) {
       reg->live.Remove(session.id);
       if (state->stop_requested) emit("arena_generation_stopped", {{"session_id", session.id}});
     }
@@ -138,7 +134,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
       }
       state->turn = *turn;
       const std::string session_id = (*turn)->session().id;
-      if (!state->ended) reg->live.Add(session_id, options.user_id, state);
+      if (!(*turn)->finished()) reg->live.Add(session_id, options.user_id, state);
       if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
     };
     if (!socket.RunBlocking(std::move(task))) {
@@ -151,7 +147,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
     const std::string session_id = Text(Payload(message), "session_id");
     auto state = reg->live.Find(session_id, socket.identity().user_id);
     auto turn = state ? state->turn.lock() : nullptr;
-    if (!turn || state->ended) {
+    if (!turn || turn->finished()) {
       if (ack) ack(One({{"success", false}, {"error", "No arena generation in progress for this session"}}));
       socket.Emit("error",
                   One({{"message", "No arena generation in progress for this session"}, {"session_id", session_id}}));

@@ -10,7 +10,10 @@ http::ApiError ToApiError(const core::Error& error) {
   if (reason == "invalid_credentials") e.message = "Invalid email or password";
   if (reason == "account_banned") e.message = "Account banned";
   if (reason == "email_exists") e.message = "Email already registered";
-  if (reason == "token_limit_exceeded") e.status = 429;  // the spec's "429 - Token limit reached"
+  if (reason == "token_limit_exceeded") {  // the spec's "429 - Token limit reached"
+    e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
+    e.reason = reason;
+  }
   return e;
 }
 

@@ -45,7 +45,8 @@ class Context {
   RateRules rules_;
 };
 
-// Maps a core failure to unichat's status codes and messages.
+// Maps a core failure to unichat's status codes and messages (the user's token limit:
+// 429 {"error": "Token limit reached"}).
 http::ApiError ToApiError(const core::Error& error);
 
 }  // namespace atrium::dialects::unichat

@@ -131,7 +131,6 @@ asio::awaitable<void> RunEngineWebSocket(Server::Impl& server, beast::tcp_stream
   {
     auto released = std::move(upgrade);  // the upgrade request is not kept for the session
   }
-  tcp.expires_never();
 
   wsframe::Reader reader(options.max_payload);
   std::vector<Event> events;

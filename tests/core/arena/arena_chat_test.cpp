@@ -31,7 +31,10 @@ class Events {
       if (e.type == ArenaEventType::kStarted) started_[e.config_id] = e.message_id;
       if (e.type == ArenaEventType::kDone) done_[e.config_id] = *e.message;
       if (e.type == ArenaEventType::kError) errors_.insert_or_assign(e.config_id, *e.error);
-      if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) ++ended_;
+      if (e.type == ArenaEventType::kDone || e.type == ArenaEventType::kError) {
+        ++ended_;
+        if (e.last) ++last_;
+      }
       in_call_ = false;
       cv_.notify_all();
     };
@@ -54,6 +57,7 @@ class Events {
   std::map<std::string, ArenaMessage> done_;
   std::map<std::string, Error> errors_;
   std::size_t ended_ = 0;
+  std::size_t last_ = 0;
 };
 
 class ArenaChatTest : public chat::ChatDatabase {
@@ -129,6 +133,7 @@ TEST_F(ArenaChatTest, NewSessionStreamsEveryConfigAndStoresEachAnswer) {
   // Both answers counted on the user.
   EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 12);
   EXPECT_TRUE((*turn)->finished());
+  EXPECT_EQ(ev.last_, 1u);  // exactly one answer is told as the last
 }
 
 TEST_F(ArenaChatTest, FollowUpSeesUserMessagesAndItsOwnAnswersOnly) {
