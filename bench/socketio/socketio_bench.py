@@ -6,9 +6,16 @@ server (tests/node, pinned), same machine, same run, 127.0.0.1 only.
      server's VmRSS growth divided by N.
   2. broadcast throughput: C sockets (default 1000) connected; one asks for M broadcasts
      of a small event; messages delivered per second until every socket got all M.
+     Measured twice: with the light C++ client (sio_load.cpp: epoll, one thread, counts
+     and compares the tick frames), which measures the servers, and with the official
+     socket.io-client, whose own decoding is then the limit.
+
+With --pin (the default on 2 or more CPUs) each server runs on CPU 0 only and every
+client on CPU 1, so both servers get the same single core and the clients never take it.
 
 Usage: bench/socketio/socketio_bench.py [--atrium build/release/src/app/atrium]
        [--idle 5000] [--clients 1000] [--messages 200] [--io-threads 1]
+       [--client both|raw|official] [--no-pin]
 Bounded: at most 20000 sockets, every wait has a deadline, every process it starts is
 stopped on exit.
 """
@@ -27,7 +34,24 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 CLIENTS_JS = os.path.join(HERE, "clients.js")
+SIO_LOAD_CPP = os.path.join(HERE, "sio_load.cpp")
+SIO_LOAD = os.path.join(ROOT, "build", "bench-tools", "sio_load")
+PATH = "/__atrium/echo/socket.io/"
 PER_PROCESS = 1000
+SERVER_CPU = "0"
+CLIENT_CPU = "1"
+
+
+def build_sio_load():
+    if os.path.exists(SIO_LOAD) and os.path.getmtime(SIO_LOAD) >= os.path.getmtime(SIO_LOAD_CPP):
+        return
+    os.makedirs(os.path.dirname(SIO_LOAD), exist_ok=True)
+    subprocess.run(["g++", "-O2", "-std=c++20", "-Wall", "-Wextra", "-o", SIO_LOAD, SIO_LOAD_CPP], check=True)
+
+
+def pin_process(pid):
+    # Every thread of the server, present and future (threads inherit the mask).
+    subprocess.run(["taskset", "-apc", SERVER_CPU, str(pid)], check=True, stdout=subprocess.DEVNULL)
 
 
 def free_port():
@@ -49,20 +73,29 @@ def read_line(proc, prefix, deadline):
         line = proc.stdout.readline()
         if not line:
             raise RuntimeError(f"client exited: {proc.stderr.read()[-500:]}")
+        if line.startswith("unexpected"):
+            raise RuntimeError(f"a client got frames it did not expect: {line.strip()}")
         if line.startswith(prefix):
             return line.split()
     raise RuntimeError(f"timed out waiting for {prefix}")
 
 
-def spawn_clients(mode, url, total, messages=0):
+def spawn_clients(mode, url, total, messages=0, client="official", pin=False, pattern="burst"):
     procs = []
     left = total
     i = 0
     while left > 0:
-        n = min(PER_PROCESS, left)
-        args = ["node", CLIENTS_JS, mode, url, str(n)]
-        if mode == "broadcast":
-            args += [str(messages), "1" if i == 0 else "0"]
+        if client == "raw":  # one process holds every socket (a paced trigger must see them all)
+            n = left
+            port = url.rsplit(":", 1)[1]
+            args = [SIO_LOAD, port, PATH, str(n), str(messages), "1" if i == 0 else "0", pattern]
+        else:
+            n = min(PER_PROCESS, left)
+            args = ["node", CLIENTS_JS, mode, url, str(n)]
+            if mode == "broadcast":
+                args += [str(messages), "1" if i == 0 else "0"]
+        if pin:
+            args = ["taskset", "-c", CLIENT_CPU] + args
         procs.append(subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                       text=True))
         left -= n
@@ -83,11 +116,37 @@ def stop_clients(procs):
             p.kill()
 
 
+def broadcast(url, args, client, pattern):
+    procs = spawn_clients("broadcast", url, args.clients, args.messages, client, args.pin, pattern)
+    deadline = time.monotonic() + 180
+    receivers = 0
+    lost = 0
+    try:
+        for p in procs:
+            receivers += int(read_line(p, "connected", deadline)[1])
+        time.sleep(1)
+        for p in procs:
+            p.stdin.write("go\n")
+            p.stdin.flush()
+        slowest = 0
+        for p in procs:
+            fields = read_line(p, "received", deadline)
+            slowest = max(slowest, int(fields[2]))
+            if len(fields) > 3:
+                lost += int(fields[3])
+    finally:
+        stop_clients(procs)
+    if lost:
+        raise RuntimeError(f"{lost} sockets lost during the broadcast")
+    delivered = receivers * args.messages
+    return receivers, delivered, slowest, delivered / (max(slowest, 1) / 1000.0)
+
+
 def measure(name, pid, url, args):
-    # Idle memory.
+    # Idle memory (official clients: they send the handshake headers a real client sends).
     time.sleep(1)
     before = rss_kib(pid)
-    procs = spawn_clients("idle", url, args.idle)
+    procs = spawn_clients("idle", url, args.idle, pin=args.pin)
     deadline = time.monotonic() + 180
     ok = failed = 0
     try:
@@ -102,28 +161,19 @@ def measure(name, pid, url, args):
     per_conn = (after - before) * 1024 / max(ok, 1)
     time.sleep(2)
 
-    # Broadcast throughput.
-    procs = spawn_clients("broadcast", url, args.clients, args.messages)
-    deadline = time.monotonic() + 180
-    receivers = 0
-    try:
-        for p in procs:
-            receivers += int(read_line(p, "connected", deadline)[1])
+    # Broadcast throughput, with each client kind asked for.
+    result = {"connected": ok, "failed": failed, "rss_before_kib": before, "rss_after_kib": after,
+              "per_connection_bytes": per_conn, "broadcast": {}}
+    print(f"{name}: idle {before} KiB -> {after} KiB with {ok} sockets ({failed} failed to connect) = "
+          f"{per_conn / 1024:.1f} KiB each", file=sys.stderr)
+    for kind in args.clients_kinds:
+        client, pattern = kind.split(" ")
+        receivers, delivered, ms, rate = broadcast(url, args, client, pattern)
+        result["broadcast"][kind] = {"receivers": receivers, "ms": ms, "messages_per_second": rate}
+        print(f"{name}: broadcast ({kind}) {delivered} messages to {receivers} sockets in {ms} ms = "
+              f"{rate:.0f}/s", file=sys.stderr)
         time.sleep(1)
-        for p in procs:
-            p.stdin.write("go\n")
-            p.stdin.flush()
-        slowest = 0
-        for p in procs:
-            slowest = max(slowest, int(read_line(p, "received", deadline)[2]))
-    finally:
-        stop_clients(procs)
-    delivered = receivers * args.messages
-    rate = delivered / (slowest / 1000.0)
-    print(f"{name}: idle {before} KiB -> {after} KiB with {ok} sockets ({failed} failed to connect) = {per_conn / 1024:.1f} KiB each; "
-          f"broadcast {delivered} messages in {slowest} ms = {rate:.0f}/s", file=sys.stderr)
-    return {"connected": ok, "failed": failed, "receivers": receivers, "rss_before_kib": before, "rss_after_kib": after, "per_connection_bytes": per_conn,
-            "broadcast_ms": slowest, "messages_per_second": rate}
+    return result
 
 
 def start_atrium(binary, workdir, io_threads):
@@ -160,36 +210,51 @@ def main():
     parser.add_argument("--clients", type=int, default=1000)
     parser.add_argument("--messages", type=int, default=200)
     parser.add_argument("--io-threads", type=int, default=1)
+    parser.add_argument("--client", choices=("both", "raw", "official"), default="both")
+    parser.add_argument("--no-pin", dest="pin", action="store_false", default=(os.cpu_count() or 1) >= 2)
     args = parser.parse_args()
     if args.idle > 20000 or args.clients > 20000:
         sys.exit("at most 20000 sockets")
+    if args.messages < 1:
+        sys.exit("at least one message")
+    args.clients_kinds = ([] if args.client == "official" else ["raw burst", "raw paced"]) + \
+        ([] if args.client == "raw" else ["official burst"])
+    if args.client != "official":
+        build_sio_load()
 
     workdir = tempfile.mkdtemp(prefix="atrium-sio-bench-")
     procs = []
     try:
         atrium, port = start_atrium(args.atrium, workdir, args.io_threads)
         procs.append(atrium)
+        if args.pin:
+            pin_process(atrium.pid)
         node_port = free_port()
         node = subprocess.Popen(["node", os.path.join(HERE, "reference_server.js"), str(node_port)],
                                 stdout=subprocess.PIPE, text=True)
         procs.append(node)
         if node.stdout.readline().strip() != "ready":
             raise RuntimeError("reference server did not start")
+        if args.pin:
+            pin_process(node.pid)
 
         results = {
             "atrium": measure("atrium", atrium.pid, f"http://127.0.0.1:{port}", args),
             "node socket.io 4.8.1": measure("node", node.pid, f"http://127.0.0.1:{node_port}", args),
         }
         a, n = results["atrium"], results["node socket.io 4.8.1"]
-        print(f"| server | idle sockets connected | bytes per idle socket | broadcast receivers | broadcast msgs/s "
-              f"({args.messages} each) |")
-        print("|---|---|---|---|---|")
+        pinned = f"servers on CPU {SERVER_CPU}, clients on CPU {CLIENT_CPU}" if args.pin else "not pinned"
+        print(f"Atrium io_threads={args.io_threads}; {pinned}; {args.clients} sockets x {args.messages} broadcasts\n")
+        print("| server | idle sockets connected | bytes per idle socket | "
+              + " | ".join(f"msgs/s, {k}" for k in args.clients_kinds) + " |")
+        print("|---|---|---|" + "---|" * len(args.clients_kinds))
         for name, r in results.items():
-            print(f"| {name} | {r['connected']} (+{r['failed']} failed) | {r['per_connection_bytes']:.0f} | "
-                  f"{r['receivers']} | {r['messages_per_second']:.0f} |")
-        print(f"\nmemory ratio node/atrium: {n['per_connection_bytes'] / a['per_connection_bytes']:.2f}; "
-              f"throughput ratio atrium/node: {a['messages_per_second'] / n['messages_per_second']:.2f} "
-              f"(atrium io_threads={args.io_threads})")
+            rates = " | ".join(f"{r['broadcast'][k]['messages_per_second']:.0f}" for k in args.clients_kinds)
+            print(f"| {name} | {r['connected']} (+{r['failed']} failed) | {r['per_connection_bytes']:.0f} | {rates} |")
+        print(f"\nmemory ratio node/atrium: {n['per_connection_bytes'] / a['per_connection_bytes']:.2f}")
+        for k in args.clients_kinds:
+            ratio = a["broadcast"][k]["messages_per_second"] / n["broadcast"][k]["messages_per_second"]
+            print(f"throughput ratio atrium/node ({k}): {ratio:.2f}")
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
