@@ -68,6 +68,13 @@ def rss_kib(pid):
     raise RuntimeError("no VmRSS")
 
 
+def cpu_seconds(pid):
+    # utime + stime of the whole process (every thread), from /proc/<pid>/stat.
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def read_line(proc, prefix, deadline):
     while time.monotonic() < deadline:
         line = proc.stdout.readline()
@@ -116,7 +123,7 @@ def stop_clients(procs):
             p.kill()
 
 
-def broadcast(url, args, client, pattern):
+def broadcast(pid, url, args, client, pattern):
     procs = spawn_clients("broadcast", url, args.clients, args.messages, client, args.pin, pattern)
     deadline = time.monotonic() + 180
     receivers = 0
@@ -125,6 +132,7 @@ def broadcast(url, args, client, pattern):
         for p in procs:
             receivers += int(read_line(p, "connected", deadline)[1])
         time.sleep(1)
+        cpu_before = cpu_seconds(pid)
         for p in procs:
             p.stdin.write("go\n")
             p.stdin.flush()
@@ -134,12 +142,13 @@ def broadcast(url, args, client, pattern):
             slowest = max(slowest, int(fields[2]))
             if len(fields) > 3:
                 lost += int(fields[3])
+        cpu = cpu_seconds(pid) - cpu_before
     finally:
         stop_clients(procs)
     if lost:
         raise RuntimeError(f"{lost} sockets lost during the broadcast")
     delivered = receivers * args.messages
-    return receivers, delivered, slowest, delivered / (max(slowest, 1) / 1000.0)
+    return receivers, delivered, slowest, delivered / (max(slowest, 1) / 1000.0), cpu * 1e6 / delivered
 
 
 def measure(name, pid, url, args):
@@ -168,10 +177,11 @@ def measure(name, pid, url, args):
           f"{per_conn / 1024:.1f} KiB each", file=sys.stderr)
     for kind in args.clients_kinds:
         client, pattern = kind.split(" ")
-        receivers, delivered, ms, rate = broadcast(url, args, client, pattern)
-        result["broadcast"][kind] = {"receivers": receivers, "ms": ms, "messages_per_second": rate}
+        receivers, delivered, ms, rate, cpu_us = broadcast(pid, url, args, client, pattern)
+        result["broadcast"][kind] = {"receivers": receivers, "ms": ms, "messages_per_second": rate,
+                                     "server_cpu_us_per_message": cpu_us}
         print(f"{name}: broadcast ({kind}) {delivered} messages to {receivers} sockets in {ms} ms = "
-              f"{rate:.0f}/s", file=sys.stderr)
+              f"{rate:.0f}/s, server CPU {cpu_us:.2f} us per message", file=sys.stderr)
         time.sleep(1)
     return result
 
@@ -254,7 +264,8 @@ def main():
         print(f"\nmemory ratio node/atrium: {n['per_connection_bytes'] / a['per_connection_bytes']:.2f}")
         for k in args.clients_kinds:
             ratio = a["broadcast"][k]["messages_per_second"] / n["broadcast"][k]["messages_per_second"]
-            print(f"throughput ratio atrium/node ({k}): {ratio:.2f}")
+            cpu = n["broadcast"][k]["server_cpu_us_per_message"] / max(a["broadcast"][k]["server_cpu_us_per_message"], 1e-9)
+            print(f"throughput ratio atrium/node ({k}): {ratio:.2f}; server CPU per message node/atrium: {cpu:.2f}")
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)

@@ -243,7 +243,7 @@ std::optional<std::string> EngineSession::TakePollAnswer() {
   std::vector<eio::Packet> packets;
   packets.reserve(outbox_.size() + 1);
   for (auto& o : outbox_) packets.push_back({o.type, o.shared ? o.text() : std::move(o.data), o.binary});
-  outbox_.clear();
+  std::vector<Outgoing>().swap(outbox_);
   queued_bytes_ = 0;
   // A closed session sends what was queued, then its last packet: a noop when the
   // client's close packet ended it, else a close packet.
@@ -285,13 +285,11 @@ void EngineSession::SetWebSocketWriter(std::shared_ptr<Wakeup> writer) {
   drainer_->Notify();
 }
 
-std::deque<Outgoing> EngineSession::TakeForWebSocket(bool& closed) {
+void EngineSession::TakeForWebSocket(std::vector<Outgoing>& batch, bool& closed) {
   std::lock_guard lock(mu_);
-  std::deque<Outgoing> out;
-  out.swap(outbox_);
+  batch.swap(outbox_);
   queued_bytes_ = 0;
   closed = closed_;
-  return out;
 }
 
 }  // namespace atrium::transport

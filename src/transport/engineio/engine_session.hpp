@@ -4,7 +4,6 @@
 // the handler it feeds. Shared by the requests and connections that serve it, which
 // may run on different I/O threads; every member is guarded by the session's lock.
 
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -80,8 +79,9 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
   void AbortUpgrade();
   // The client sent "5": from now on the WebSocket drains the queue.
   void CompleteUpgrade(std::shared_ptr<Wakeup> writer);
-  // WebSocket writer: the queue and whether the session is closed.
-  std::deque<Outgoing> TakeForWebSocket(bool& closed);
+  // WebSocket writer: swaps the queue into `batch` (given empty) and tells whether the
+  // session is closed.
+  void TakeForWebSocket(std::vector<Outgoing>& batch, bool& closed);
   void SetWebSocketWriter(std::shared_ptr<Wakeup> writer);
 
  private:
@@ -101,7 +101,7 @@ class EngineSession final : public http::engineio::Connection, public std::enabl
 
   mutable std::mutex mu_;
   EngineTransport transport_;
-  std::deque<Outgoing> outbox_;
+  std::vector<Outgoing> outbox_;  // empty and unallocated while idle
   std::size_t queued_bytes_ = 0;
   std::shared_ptr<Wakeup> drainer_;  // the pending GET or the WebSocket writer
   bool polling_ = false;             // a GET holds the slot
