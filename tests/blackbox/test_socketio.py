@@ -243,6 +243,26 @@ setTimeout(() => process.exit(2), 5000);
         r = requests.get(self.engine(), params=params, timeout=5)
         self.assertEqual(r.json(), {"code": 1, "message": "Session ID unknown"})
 
+    def test_raw_close_packet_then_a_racing_poll_gets_a_noop_once(self):
+        # A client posts its close packet and polls at once, on two connections: the poll
+        # that arrives after the close is answered as a pending one would have been.
+        def open_session():
+            text = requests.get(self.engine(), params={"EIO": "4", "transport": "polling"}, timeout=5).text
+            return {"EIO": "4", "transport": "polling", "sid": json.loads(text[1:])["sid"]}
+        params = open_session()
+        r = requests.post(self.engine(), params=params, data="1", timeout=5)
+        self.assertEqual((r.status_code, r.text), (200, "ok"))
+        r = requests.get(self.engine(), params=params, timeout=5)
+        self.assertEqual((r.status_code, r.text), (200, "6"))
+        r = requests.get(self.engine(), params=params, timeout=5)
+        self.assertEqual((r.status_code, r.json()), (400, {"code": 1, "message": "Session ID unknown"}))
+        # With no poll after it, the sid is gone once the grace (1 s) has passed.
+        params = open_session()
+        requests.post(self.engine(), params=params, data="1", timeout=5)
+        time.sleep(1.3)
+        r = requests.get(self.engine(), params=params, timeout=5)
+        self.assertEqual((r.status_code, r.json()), (400, {"code": 1, "message": "Session ID unknown"}))
+
     def test_raw_max_payload_on_polling_ends_the_session(self):
         sid = json.loads(requests.get(self.engine(), params={"EIO": "4", "transport": "polling"}, timeout=5).text[1:])["sid"]
         params = {"EIO": "4", "transport": "polling", "sid": sid}

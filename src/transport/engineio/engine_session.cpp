@@ -160,15 +160,28 @@ void EngineSession::After(std::chrono::milliseconds delay, std::function<void()>
 
 void EngineSession::Close(std::string reason, bool by_client_close_packet) {
   std::vector<std::shared_ptr<asio::steady_timer>> timers;
+  bool linger = false;
   {
     std::lock_guard lock(mu_);
     if (closed_) return;
     closed_ = true;
     client_closed_ = by_client_close_packet;
+    // The client's close packet came in a POST while no GET was pending: its GET may be
+    // on its way on another connection (it sent both at once). That GET is answered as
+    // the pending one would have been, with a noop; a GET after it, or after the grace,
+    // finds the sid gone.
+    linger = by_client_close_packet && transport_ == EngineTransport::kPolling && !polling_;
     timers.swap(timers_);
     NotifyDrainer();
   }
-  registry_.Remove(sid_);
+  if (linger) {
+    auto grace = std::make_shared<asio::steady_timer>(home_, kClosedPollGrace);
+    grace->async_wait([grace, self = shared_from_this()](const boost::system::error_code&) {
+      self->registry_.Remove(self->sid_);
+    });
+  } else {
+    registry_.Remove(sid_);
+  }
   asio::post(home_, [self = shared_from_this(), reason = std::move(reason), timers = std::move(timers)] {
     self->heartbeat_.cancel();
     for (auto& t : timers) t->cancel();
@@ -252,9 +265,14 @@ std::optional<std::string> EngineSession::TakePollAnswer() {
 }
 
 void EngineSession::EndPoll() {
-  std::lock_guard lock(mu_);
-  polling_ = false;
-  if (transport_ == EngineTransport::kPolling) drainer_.reset();
+  bool closed = false;
+  {
+    std::lock_guard lock(mu_);
+    polling_ = false;
+    if (transport_ == EngineTransport::kPolling) drainer_.reset();
+    closed = closed_;
+  }
+  if (closed) registry_.Remove(sid_);  // the last GET of a closed session was answered
 }
 
 bool EngineSession::BeginUpgrade() {

@@ -4,6 +4,7 @@
 // the handler it feeds. Shared by the requests and connections that serve it, which
 // may run on different I/O threads; every member is guarded by the session's lock.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -33,6 +34,10 @@ struct Outgoing {
 
   const std::string& text() const { return shared ? (*shared)[index].first : data; }
 };
+
+// How long a session ended by the client's close packet stays known for a GET that
+// raced that packet.
+inline constexpr std::chrono::milliseconds kClosedPollGrace{1000};
 
 class EngineSession final : public http::engineio::Connection, public std::enable_shared_from_this<EngineSession> {
  public:

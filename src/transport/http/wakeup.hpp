@@ -14,10 +14,12 @@ class Wakeup : public std::enable_shared_from_this<Wakeup> {
  public:
   explicit Wakeup(asio::any_io_executor executor) : executor_(executor), timer_(executor) {}
 
-  // Thread-safe.
+  // Thread-safe. On the loop's own thread (a broadcast from a handler) the timer is
+  // cancelled at once, not by a posted step: cancelling only queues the waiter's
+  // completion, so nothing runs inside the caller.
   void Notify() {
     if (pending_.exchange(true)) return;  // one wake-up in flight is enough
-    asio::post(executor_, [self = shared_from_this()] { self->timer_.cancel(); });
+    asio::dispatch(executor_, [self = shared_from_this()] { self->timer_.cancel(); });
   }
 
   // On the loop's thread: returns at once when notified since the last wait, else waits
