@@ -252,6 +252,8 @@ setTimeout(() => process.exit(2), 5000);
         params = open_session()
         r = requests.post(self.engine(), params=params, data="1", timeout=5)
         self.assertEqual((r.status_code, r.text), (200, "ok"))
+        r = requests.post(self.engine(), params=params, data="4late", timeout=5)
+        self.assertEqual((r.status_code, r.json()), (400, {"code": 1, "message": "Session ID unknown"}))
         r = requests.get(self.engine(), params=params, timeout=5)
         self.assertEqual((r.status_code, r.text), (200, "6"))
         r = requests.get(self.engine(), params=params, timeout=5)

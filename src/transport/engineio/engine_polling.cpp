@@ -102,7 +102,11 @@ asio::awaitable<http::Response> ServeEnginePolling(Server::Impl& server, EngineR
     }
     if (eio_version != "4") co_return EngineError(kBadRequest);  // protocol mismatch
     if (request.method == http::Method::kGet) co_return co_await Poll(session);
-    if (request.method == http::Method::kPost) co_return Post(session, request);
+    if (request.method == http::Method::kPost) {
+      // A session kept for a poll that raced its close packet takes no more packets.
+      if (session->closed()) co_return EngineError(kUnknownSid);
+      co_return Post(session, request);
+    }
     co_return EngineError(kBadRequest);
   }
   if (request.method != http::Method::kGet) co_return EngineError(kBadHandshakeMethod);
