@@ -10,11 +10,10 @@
 //     stdin; with trigger 1 the first socket emits ["broadcast", <messages>, payload]
 //     with an ack (burst, the default), or, paced, ["broadcast", 1, payload] <messages>
 //     times, each once every socket got the one before (so no two broadcasts can share
-//     a write; needs every socket in this one process); prints "received <n> <ms>" once every socket got <messages> ticks
-//     (ms since "go") and how many sockets were lost (closed by the server, or failed)
-//     meanwhile: "received <n> <ms> <lost>"; "unexpected <n>" first if any event frame
-//     did not match.
-//     Holds the sockets until stdin closes.
+//     a write; needs every socket in this one process). Once every socket got
+//     <messages> ticks, or was lost (closed by the server, or failed) meanwhile, prints
+//     "received <n> <ms since go> <lost>", preceded by "unexpected <n>" if any tick
+//     frame did not match. Holds the sockets until stdin closes.
 //
 // Built by bench/socketio/socketio_bench.py (g++ -O2); not part of the server.
 
@@ -37,15 +36,16 @@
 
 namespace {
 
-constexpr std::string_view kPayload = R"({"text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","n":1})";
+constexpr std::string_view kPayload =
+    R"({"text":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx","n":1})";
 
 enum class State { kConnecting, kHandshake, kOpen, kConnected, kFailed };
 
 struct Client {
   int fd = -1;
   State state = State::kConnecting;
-  std::string in;        // bytes read and not yet parsed
-  std::string out;       // bytes still to write
+  std::string in;   // bytes read and not yet parsed
+  std::string out;  // bytes still to write
   std::uint64_t ticks = 0;
   bool watching_out = true;  // EPOLLOUT asked for
 };
@@ -139,8 +139,7 @@ void OpenNext(Load& load) {
       Fail(load, c);
       continue;
     }
-    c.out = "GET " + load.path + "?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" +
-            std::to_string(load.port) +
+    c.out = "GET " + load.path + "?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(load.port) +
             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             "Sec-WebSocket-Version: 13\r\n\r\n";
     epoll_event ev{};
@@ -170,8 +169,8 @@ void ReportProgress(Load& load) {
   }
   if (load.going && !load.reported_received && load.complete + load.lost >= load.at_go) {
     load.reported_received = true;
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                          load.started).count();
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - load.started).count();
     if (load.unexpected) std::printf("unexpected %llu\n", static_cast<unsigned long long>(load.unexpected));
     std::printf("received %llu %lld %llu\n", static_cast<unsigned long long>(load.received), static_cast<long long>(ms),
                 static_cast<unsigned long long>(load.lost));

@@ -176,9 +176,8 @@ void EngineSession::Close(std::string reason, bool by_client_close_packet) {
   }
   if (linger) {
     auto grace = std::make_shared<asio::steady_timer>(home_, kClosedPollGrace);
-    grace->async_wait([grace, self = shared_from_this()](const boost::system::error_code&) {
-      self->registry_.Remove(self->sid_);
-    });
+    grace->async_wait(
+        [grace, self = shared_from_this()](const boost::system::error_code&) { self->registry_.Remove(self->sid_); });
   } else {
     registry_.Remove(sid_);
   }

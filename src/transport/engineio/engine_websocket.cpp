@@ -4,8 +4,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <boost/beast/websocket.hpp>
+#include <cerrno>
 
 #include "http/socketio/engineio_packet.hpp"
 #include "transport/engineio/engine_endpoint.hpp"
@@ -22,10 +22,10 @@ namespace {
 using WsStream = websocket::stream<beast::tcp_stream&>;
 using wsframe::Event;
 
-// Writes `out` (whole frames) with the server's write timeout: a client that stops
-// reading is cut off, not waited for.
-// The bytes are first offered to the socket at once, without waiting: most writes fit
-// its send buffer whole, and then cost one system call and no timer or suspension.
+// Writes `out` (whole frames). The bytes are first offered to the socket at once: most
+// writes fit its send buffer whole and cost one system call, no timer, no suspension.
+// The rest waits with the server's write timeout: a client that stops reading is cut
+// off, not waited for.
 asio::awaitable<bool> WriteAll(Server::Impl& server, beast::tcp_stream& tcp, const std::string& out) {
   std::size_t sent = 0;
   const ssize_t n = ::send(tcp.socket().native_handle(), out.data(), out.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
