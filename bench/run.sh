@@ -194,6 +194,7 @@ cat >"$TMP/atrium/atrium.toml" <<EOF
 [server]
 bind = "$HOST"
 io_threads = $IO_THREADS
+max_connections_per_address = 0
 
 [log]
 level = "warn"

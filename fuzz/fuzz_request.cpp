@@ -1,7 +1,8 @@
 // The small request parsers that see raw client bytes: percent-decoding, query
-// parameters, X-Request-Id, the JSON Content-Type check, X-Forwarded-For and bearer
-// tokens. Each is checked against a property it must keep for any input, and against a
-// plain reference where one is short.
+// parameters, X-Request-Id, the JSON Content-Type check, X-Forwarded-For, bearer
+// tokens and the access log's redaction of secret query parameters. Each is checked
+// against a property it must keep for any input, and against a plain reference where
+// one is short.
 
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "http/json_body.hpp"
 #include "http/request.hpp"
 #include "http/request_id.hpp"
+#include "http/target_redaction.hpp"
 
 namespace {
 
@@ -200,6 +202,38 @@ void CheckBearerToken(std::string_view s) {
   Check(atrium::http::BearerToken(request) == expected);
 }
 
+// The access log's target: same separators, non-secret pairs untouched, secret values
+// gone, and redacting twice changes nothing.
+void CheckRedaction(std::string_view target) {
+  const std::string out = atrium::http::RedactTarget(target);
+  Check(atrium::http::RedactTarget(out) == out);
+  const auto question = target.find('?');
+  if (question == std::string_view::npos) {
+    Check(out == target);
+    return;
+  }
+  Check(out.substr(0, question + 1) == target.substr(0, question + 1));
+  std::string_view in_rest = target.substr(question + 1);
+  std::string_view out_rest = std::string_view(out).substr(question + 1);
+  for (;;) {
+    const auto in_amp = in_rest.find('&');
+    const auto out_amp = out_rest.find('&');
+    Check((in_amp == std::string_view::npos) == (out_amp == std::string_view::npos));
+    const std::string_view in_pair = in_rest.substr(0, in_amp);
+    const std::string_view out_pair = out_rest.substr(0, out_amp);
+    const auto eq = in_pair.find('=');
+    if (eq != std::string_view::npos && atrium::http::IsSecretQueryName(in_pair.substr(0, eq))) {
+      Check(out_pair.substr(0, eq + 1) == in_pair.substr(0, eq + 1));
+      Check(out_pair.substr(eq + 1) == atrium::http::kRedacted);
+    } else {
+      Check(out_pair == in_pair);
+    }
+    if (in_amp == std::string_view::npos) break;
+    in_rest.remove_prefix(in_amp + 1);
+    out_rest.remove_prefix(out_amp + 1);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -213,5 +247,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   CheckJsonContentType(s);
   CheckClientAddress(s);
   CheckBearerToken(s);
+  CheckRedaction(s);
   return 0;
 }

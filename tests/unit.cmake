@@ -83,6 +83,8 @@ atrium_unit_tests(http
     http/site_test.cpp
     http/stream_test.cpp
     http/openapi_test.cpp
+    http/request_head_test.cpp
+    http/target_redaction_test.cpp
     http/socketio/engineio_packet_test.cpp
     http/socketio/socketio_packet_test.cpp
     http/socketio/server_test.cpp

@@ -189,6 +189,7 @@ def measure(name, pid, url, args):
 def start_atrium(binary, workdir, io_threads):
     ports = {name: 0 for name in ("unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai")}
     lines = ["[server]", 'bind = "127.0.0.1"', f"io_threads = {io_threads}", "max_connections = 20000",
+             "max_connections_per_address = 0",  # every client is on loopback
              "[data]", f'dir = "{workdir}/data"', "[log]", 'level = "warn"', "access_log = false",
              "[testing]", "echo_routes = true", "[security]", "rate_limits = false"]
     for name, port in ports.items():

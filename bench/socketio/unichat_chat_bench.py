@@ -61,7 +61,7 @@ def percentile(values, p):
 
 def start_atrium(binary, workdir, upstream):
     names = ("unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai")
-    lines = ["[server]", 'bind = "127.0.0.1"', "max_connections = 20000",
+    lines = ["[server]", 'bind = "127.0.0.1"', "max_connections = 20000", "max_connections_per_address = 0",
              "[data]", f'dir = "{workdir}/data"', "[log]", 'level = "warn"', "access_log = false",
              "[security]", "rate_limits = false", "max_concurrent_hashes = 4",
              # Room for every chat at once (the defaults, 16 running + 64 queued, answer

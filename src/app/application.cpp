@@ -266,6 +266,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);
   transport::ServerOptions server_options = config.server;
+  server_options.unlimited_addresses = config.trusted_proxies;  // a proxy carries many clients
   if (server_options.io_threads == 0) {
     server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }

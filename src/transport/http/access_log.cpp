@@ -4,6 +4,8 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "http/target_redaction.hpp"
+
 namespace atrium::transport {
 
 AccessLog::AccessLog(bool enabled) {
@@ -21,8 +23,8 @@ AccessLog::~AccessLog() {
 
 void AccessLog::Write(const AccessRecord& r) {
   if (!logger_) return;
-  logger_->info("{} {} \"{} {}\" {} {} {:.3f}ms id={}", r.site, r.remote, r.method, r.target, r.status, r.bytes,
-                static_cast<double>(r.duration.count()) / 1000.0, r.request_id);
+  logger_->info("{} {} \"{} {}\" {} {} {:.3f}ms id={}", r.site, r.remote, r.method, http::RedactTarget(r.target),
+                r.status, r.bytes, static_cast<double>(r.duration.count()) / 1000.0, r.request_id);
 }
 
 }  // namespace atrium::transport

@@ -1,7 +1,8 @@
 #pragma once
 // One line per finished request, written off the I/O threads by an async spdlog logger
 // with a bounded queue (when it is full, the oldest lines are dropped, never the
-// requests).
+// requests). Secret query parameters are redacted (http/target_redaction.hpp) before a
+// target is written.
 
 #include <chrono>
 #include <cstddef>

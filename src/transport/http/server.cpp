@@ -29,8 +29,17 @@ asio::awaitable<void> AcceptLoop(Server::Impl& server, Listening& listening) {
       socket.close(ignored);  // over the bound: refuse rather than queue without limit
       continue;
     }
+    // One address may not take every connection either.
+    boost::system::error_code peer_ec;
+    const auto peer = socket.remote_endpoint(peer_ec);
+    auto slot = peer_ec ? std::nullopt : server.per_address.TryAcquire(peer.address());
+    if (!slot) {
+      boost::system::error_code ignored;
+      socket.close(ignored);
+      continue;
+    }
     server.connections.fetch_add(1);
-    asio::co_spawn(worker.context, RunSession(server, worker, std::move(socket), *listening.site),
+    asio::co_spawn(worker.context, RunSession(server, worker, std::move(socket), *listening.site, std::move(*slot)),
                    [&server](std::exception_ptr e) {
                      server.connections.fetch_sub(1);
                      if (e) {

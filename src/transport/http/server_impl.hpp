@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "transport/engineio/engine_registry.hpp"
+#include "transport/http/connection_limit.hpp"
 #include "transport/http/server.hpp"
 
 namespace atrium::transport {
@@ -44,7 +45,11 @@ struct Listening {
 
 struct Server::Impl {
   Impl(ServerOptions o, core::WorkerPool& p, const core::Clock& c, AccessLog& log)
-      : options(std::move(o)), pool(p), clock(c), access_log(log) {}
+      : options(std::move(o)),
+        pool(p),
+        clock(c),
+        access_log(log),
+        per_address(options.max_connections_per_address, options.unlimited_addresses) {}
   ~Impl();
 
   void BeginShutdown();  // on workers[0]'s thread
@@ -53,6 +58,8 @@ struct Server::Impl {
   core::WorkerPool& pool;
   const core::Clock& clock;
   AccessLog& access_log;
+  // Before the workers: a session frame destroyed with its loop still releases its slot.
+  AddressConnectionLimit per_address;
 
   std::vector<std::unique_ptr<Worker>> workers;
   std::vector<Listening> listeners;
@@ -65,7 +72,9 @@ struct Server::Impl {
   std::unordered_map<const http::engineio::Route*, std::unique_ptr<EngineRegistry>> engines;
 };
 
-// Serves one connection until it closes. Defined in session.cpp.
-asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::socket socket, const http::Site& site);
+// Serves one connection until it closes; `slot` is its place in the per-address limit,
+// held until then. Defined in session.cpp.
+asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::socket socket, const http::Site& site,
+                                 AddressConnectionLimit::Slot slot);
 
 }  // namespace atrium::transport

@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "http/request_head.hpp"
 #include "transport/engineio/engine_endpoint.hpp"
 #include "transport/http/read_deadline.hpp"
 #include "transport/http/run_blocking.hpp"
@@ -25,6 +26,10 @@ constexpr std::size_t kReadChunk = 4096;
 // can read our answer before the connection closes.
 constexpr std::size_t kLingerBytes = 1 << 20;
 constexpr std::chrono::milliseconds kLingerTime{1000};
+
+std::string_view View(const beast::flat_buffer& buffer) {
+  return {static_cast<const char*>(buffer.data().data()), buffer.size()};
+}
 
 // Keeps a session visible to the shutdown logic while it lives.
 class Registration {
@@ -106,8 +111,12 @@ bool SameOrigin(const http::Request& request) {
 
 }  // namespace
 
-asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::socket socket, const http::Site& site) {
+asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::socket socket, const http::Site& site,
+                                 [[maybe_unused]] AddressConnectionLimit::Slot slot) {
   const ServerOptions& opt = server.options;
+  const http::HeadLimits limits{.max_request_line_bytes = opt.max_request_line_bytes,
+                                .max_header_bytes = opt.max_header_bytes,
+                                .max_fields = opt.max_header_fields};
   beast::tcp_stream stream(std::move(socket));
   SessionControl control{&stream, false};
   Registration registration(worker, control);
@@ -121,12 +130,14 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
   ReadDeadline deadline(stream.socket());
   auto header_deadline = std::chrono::steady_clock::now() + opt.header_timeout;
   bool first = true;
-  bool linger = false;  // the client may still be sending a body we did not read
+  bool linger = false;  // the client may still be sending a head or body we did not read
 
   for (;;) {
     // Idle: wait for the first byte of a request. Shutdown cancels this wait.
     if (buffer.size() == 0) {
       if (server.stopping.load()) break;
+      // A large body or head grew the buffer: an idle connection gives it back.
+      if (buffer.capacity() > kReadChunk) buffer.shrink_to_fit();
       control.idle = true;
       if (first) {
         stream.expires_at(header_deadline);
@@ -141,28 +152,47 @@ asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::sock
       if (!first) header_deadline = std::chrono::steady_clock::now() + opt.header_timeout;
     }
 
+    // Header: scanned on the raw bytes first (every byte and field counted, framing
+    // checked), so Beast's parser only ever sees a complete head within the limits and the
+    // buffer never holds more than max_header_bytes of it.
+    http::RequestHeadScanner scanner(limits);
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
+    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes + 1));
     parser.body_limit(boost::none);  // checked per route once the header is known
     stream.expires_never();
     deadline.Arm(header_deadline);
-    auto [header_ec, header_bytes] =
-        co_await bhttp::async_read_header(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-    (void)header_bytes;
+    boost::system::error_code header_ec;
+    while (scanner.Feed(View(buffer)) == http::RequestHeadScanner::State::kNeedMore) {
+      // The scanner refuses a head reaching max_header_bytes, so there is room for one more byte.
+      const std::size_t room = opt.max_header_bytes + 1 - buffer.size();
+      auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(std::min(kReadChunk, room)),
+                                                          asio::as_tuple(asio::use_awaitable));
+      if (read_ec) {
+        header_ec = read_ec;
+        break;
+      }
+      buffer.commit(n);
+    }
     const bool header_timed_out = deadline.Disarm();
     const auto received_at = server.clock.Steady();
 
     std::optional<http::ApiError> early_error;
-    if (header_ec == bhttp::error::header_limit) {
-      early_error = http::MakeError(http::ErrorKind::kHeadersTooLarge, "Request header fields too large");
+    if (scanner.state() == http::RequestHeadScanner::State::kFailed) {
+      early_error = http::HeadError(scanner.problem());
     } else if (header_timed_out) {
       early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request");
-    } else if (header_ec == bhttp::error::end_of_stream || header_ec == asio::error::eof ||
-               header_ec == asio::error::operation_aborted || header_ec == asio::error::connection_reset) {
-      break;
     } else if (header_ec) {
-      early_error = http::MakeError(http::ErrorKind::kBadRequest, "Malformed HTTP request");
+      break;  // closed, reset or cancelled mid-header: nobody to answer
+    } else {
+      boost::system::error_code put_ec;
+      const std::size_t used = parser.put(asio::const_buffer(buffer.data().data(), scanner.head_size()), put_ec);
+      if (put_ec || !parser.is_header_done() || used != scanner.head_size()) {
+        early_error = http::MakeError(http::ErrorKind::kBadRequest, "Malformed HTTP request");
+      } else {
+        buffer.consume(used);
+      }
     }
+    if (early_error) linger = true;  // the client may be sending the rest of what we refused
 
     http::Request request;
     bool keep_alive = false;
