@@ -103,19 +103,23 @@ bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::st
 }  // namespace
 
 core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, storage::Database& db,
-                                                                  const core::Clock& clock, core::Random& random) {
+                                                                  const core::Clock& clock, core::Random& random,
+                                                                  core::events::EventBus& events) {
   const std::string key_file =
       config.jwt_key_file.empty() ? (fs::path(config.data_dir) / "jwt.key").string() : config.jwt_key_file;
   auto key = core::identity::LoadSigningKey(config.jwt_secret, key_file, random);
   if (!key) return key.error();
-  return std::make_unique<IdentityParts>(config, db, clock, random, std::move(*key));
+  return std::make_unique<IdentityParts>(config, db, clock, random, events, std::move(*key));
 }
 
 IdentityParts::IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock,
-                             core::Random& random, std::string key)
+                             core::Random& random, core::events::EventBus& events, std::string key)
     : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
-      tokens(std::move(key), clock, random),
-      identity(db, hasher, tokens, clock, random, {}),
+      tokens(std::move(key), clock, random,
+             {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
+              .issuer = config.jwt_issuer,
+              .audience = config.jwt_audience}),
+      identity(db, hasher, tokens, clock, random, events, {}),
       api_keys(db, clock, random, config.api_key_users) {}
 
 core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatabase(const Config& config) {
@@ -189,7 +193,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
 
-  auto identity_parts = IdentityParts::Build(config, **db, clock, random);
+  auto identity_parts = IdentityParts::Build(config, **db, clock, random, events);
   if (!identity_parts) {
     Fatal(identity_parts.error().safe_message());
     return 1;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "core/events/event_bus.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
@@ -26,12 +27,14 @@ int Serve(const Config& config, const ServeOptions& options);
 // Applies pending migrations to the database under config.data_dir and reports them.
 int Migrate(const Config& config);
 
-// The identity core, built from config (shared by `serve` and the user CLI).
+// The identity core, built from config (shared by `serve` and the user CLI). Session
+// revocations are published on `events`, which must outlive the parts.
 struct IdentityParts {
   static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, storage::Database& db,
-                                                            const core::Clock& clock, core::Random& random);
+                                                            const core::Clock& clock, core::Random& random,
+                                                            core::events::EventBus& events);
   IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock, core::Random& random,
-                std::string key);
+                core::events::EventBus& events, std::string key);
 
   core::identity::PasswordHasher hasher;
   core::identity::AccessTokenCodec tokens;

@@ -213,6 +213,19 @@ std::vector<Key> Keys() {
          c.jwt_key_file = std::get<std::string>(v);
          return std::nullopt;
        }},
+      {"security.jwt_issuer", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         if (std::get<std::string>(v).empty()) return "must not be empty";
+         c.jwt_issuer = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"security.jwt_audience", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         if (std::get<std::string>(v).empty()) return "must not be empty";
+         c.jwt_audience = std::get<std::string>(v);
+         return std::nullopt;
+       }},
+      {"security.access_token_ttl_s", Type::kInt, IntIn(1, 86400, &Config::access_token_ttl_s)},
       {"security.api_key_users", Type::kStringMap,
        [](Config& c, const Value& v) -> std::optional<std::string> {
          for (const auto& [key, user] : std::get<StringMap>(v)) {

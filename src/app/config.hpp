@@ -38,6 +38,9 @@ struct Config {
   // Identity and access.
   std::string jwt_secret;                            // 32+ bytes; empty: the key file is used
   std::string jwt_key_file;                          // empty: <data_dir>/jwt.key, created on first start
+  std::string jwt_issuer = "atrium";                 // access tokens' iss, required on verification
+  std::string jwt_audience = "atrium";               // access tokens' aud, required on verification
+  int access_token_ttl_s = 900;                      // access tokens' lifetime
   std::map<std::string, std::string> api_key_users;  // API key -> user id
   std::vector<std::string> trusted_proxies;
   bool rate_limits = true;

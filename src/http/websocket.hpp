@@ -22,6 +22,9 @@ inline constexpr int kCloseGoingAway = 1001;
 inline constexpr int kClosePolicy = 1008;
 inline constexpr int kCloseTooBig = 1009;
 inline constexpr int kCloseTryAgainLater = 1013;
+// Application-defined (4000-4999): the connection's session was revoked or its access
+// token expired; the reason says which ("session_revoked", "token_expired").
+inline constexpr int kCloseUnauthorized = 4001;
 
 // One open connection, implemented by the transport. Thread-safe.
 class WebSocketConnection {
@@ -33,6 +36,9 @@ class WebSocketConnection {
   virtual bool SendBinary(std::string bytes) = 0;
   // Closes after the queued messages are sent.
   virtual void Close(int code, std::string reason) = 0;
+  // Closes like Close once `delay` has passed, unless it closed before (e.g. at the
+  // access token's expiry). One deadline per connection: a later call replaces it.
+  virtual void CloseAfter(std::chrono::milliseconds delay, int code, std::string reason) = 0;
   virtual bool closed() const = 0;
 };
 

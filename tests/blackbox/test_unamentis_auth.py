@@ -317,7 +317,7 @@ class AccessTokenTest(AuthTestBase):
         auth = self.login(email)
         token = auth["tokens"]["access_token"]
         self.assertEqual(jwt.get_unverified_header(token), {"alg": "HS256", "typ": "JWT"})
-        claims = jwt.decode(token, self.signing_key(), algorithms=["HS256"])
+        claims = jwt.decode(token, self.signing_key(), algorithms=["HS256"], audience="atrium")
         for claim in ("sub", "iat", "exp", "jti", "sid", "typ"):
             self.assertIn(claim, claims)
         self.assertEqual(claims["sub"], reg["user"]["id"])

@@ -134,7 +134,7 @@ class UnichatAuthTest(unittest.TestCase):
 
     def test_tokens_verify_with_an_independent_jwt_library_and_forgeries_fail(self):
         tokens = self.signed_in("jwt@example.com")
-        claims = jwt.decode(tokens["access_token"], self.key(), algorithms=["HS256"])
+        claims = jwt.decode(tokens["access_token"], self.key(), algorithms=["HS256"], audience="atrium")
         self.assertEqual(set(claims) >= {"sub", "iat", "exp", "jti", "sid", "typ"}, True)
         self.assertEqual(claims["typ"], "access")
         self.assertEqual(claims["exp"] - claims["iat"], 900)

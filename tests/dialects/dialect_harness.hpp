@@ -84,7 +84,7 @@ class DialectHarness {
     health_.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", blobs_dir(), clock_));
     health_.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
     client_logs_ = std::make_unique<core::logs::ClientLogService>(*db_, clock_, random_, 100000);
-    identity_ = std::make_unique<core::identity::IdentityService>(*db_, hasher_, tokens_, clock_, random_,
+    identity_ = std::make_unique<core::identity::IdentityService>(*db_, hasher_, tokens_, clock_, random_, events_,
                                                                   core::identity::IdentityOptions{});
     api_keys_ = std::make_unique<core::identity::ApiKeys>(*db_, clock_, random_, std::map<std::string, std::string>{});
     assistants_ = std::make_unique<core::assistants::AssistantConfigService>(*db_, clock_, random_);

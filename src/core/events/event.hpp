@@ -33,6 +33,7 @@ inline constexpr std::string_view kConversationPrefix = "conversation:";
 inline constexpr std::string_view kArenaSessionPrefix = "arena_session:";
 inline constexpr std::string_view kNetworkPrefix = "network:";
 inline constexpr std::string_view kBroadcastPrefix = "broadcast:";
+inline constexpr std::string_view kUserSessionsPrefix = "sessions:";
 
 inline std::string Join(std::string_view prefix, std::string_view id) {
   std::string topic;
@@ -43,6 +44,9 @@ inline std::string Join(std::string_view prefix, std::string_view id) {
 
 // Everything one user should see on every device: "user:<id>".
 inline std::string User(std::string_view user_id) { return Join(kUserPrefix, user_id); }
+// The revocations of one user's sessions (identity::SessionsRevoked), followed by every
+// long-lived connection of that user; never relayed to clients: "sessions:<id>".
+inline std::string UserSessions(std::string_view user_id) { return Join(kUserSessionsPrefix, user_id); }
 // Everyone watching one conversation: "conversation:<id>".
 inline std::string Conversation(std::string_view conversation_id) { return Join(kConversationPrefix, conversation_id); }
 // The participants of one arena session: "arena_session:<id>".

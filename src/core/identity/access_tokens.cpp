@@ -48,19 +48,40 @@ std::optional<std::int64_t> IntClaim(const boost::json::object& o, std::string_v
   return std::nullopt;
 }
 
+bool HasAudience(const boost::json::object& o, std::string_view audience) {
+  const auto* v = o.if_contains("aud");
+  if (v == nullptr) return false;
+  if (v->is_string()) return v->as_string() == audience;
+  if (!v->is_array()) return false;
+  for (const auto& item : v->as_array()) {
+    if (item.is_string() && item.as_string() == audience) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
+AccessTokenCodec::AccessTokenCodec(std::string key, const Clock& clock, Random& random, AccessTokenOptions options)
+    : key_(std::move(key)), clock_(clock), random_(random), options_(std::move(options)) {}
+
 AccessTokenCodec::AccessTokenCodec(std::string key, const Clock& clock, Random& random, std::chrono::seconds lifetime)
-    : key_(std::move(key)), clock_(clock), random_(random), lifetime_(lifetime) {}
+    : AccessTokenCodec(std::move(key), clock, random, AccessTokenOptions{.lifetime = lifetime}) {}
 
 IssuedToken AccessTokenCodec::Issue(const std::string& user_id, const std::string& session_id,
                                     const std::string& role) {
   const std::int64_t now = Seconds(clock_.Now());
-  boost::json::object claims{
-      {"sub", user_id}, {"sid", session_id}, {"jti", NewUuid(random_)},        {"typ", "access"},
-      {"role", role},   {"iat", now},        {"exp", now + lifetime_.count()}, {"iss", "atrium"}};
+  boost::json::object claims{{"sub", user_id},
+                             {"sid", session_id},
+                             {"jti", NewUuid(random_)},
+                             {"typ", "access"},
+                             {"role", role},
+                             {"iat", now},
+                             {"exp", now + options_.lifetime.count()},
+                             {"iss", options_.issuer},
+                             {"aud", options_.audience},
+                             {"nbf", now}};
   const std::string signing_input = Base64UrlEncode(kHeader) + "." + Base64UrlEncode(boost::json::serialize(claims));
-  return {signing_input + "." + Base64UrlEncode(HmacSha256(key_, signing_input)), lifetime_.count()};
+  return {signing_input + "." + Base64UrlEncode(HmacSha256(key_, signing_input)), options_.lifetime.count()};
 }
 
 Result<AccessClaims> AccessTokenCodec::Verify(std::string_view token) const {
@@ -89,7 +110,13 @@ Result<AccessClaims> AccessTokenCodec::Verify(std::string_view token) const {
   const auto iat = IntClaim(*payload, "iat");
   const auto exp = IntClaim(*payload, "exp");
   if (!typ || *typ != "access" || !sub || !sid || !jti || !iat || !exp) return Invalid();
-  if (Seconds(clock_.Now()) >= *exp) {
+  const auto iss = StringClaim(*payload, "iss");
+  if (!iss || *iss != options_.issuer || !HasAudience(*payload, options_.audience)) return Invalid();
+  const std::int64_t now = Seconds(clock_.Now());
+  const auto nbf = IntClaim(*payload, "nbf");
+  if (payload->contains("nbf") && !nbf) return Invalid();
+  if (*iat > now + options_.leeway.count() || (nbf && *nbf > now + options_.leeway.count())) return Invalid();
+  if (now >= *exp) {
     return Error(ErrorCode::kUnauthenticated, "Token has expired").WithReason("token_expired");
   }
   claims.user_id = std::move(*sub);

@@ -1,7 +1,10 @@
 #pragma once
 // Access tokens: JWT signed with HS256 and nothing else. The header's algorithm is
 // checked against the pinned one before anything else, so `alg: none`, HS512 or RS256
-// tokens (including the RS256/HS256 key-confusion trick) never verify.
+// tokens (including the RS256/HS256 key-confusion trick) never verify. Tokens carry
+// `iss` and `aud` (both required on verification) and `nbf`; a token whose `iat` or
+// `nbf` lies more than the leeway in the future is refused, so a token minted for later
+// (or by a host whose clock runs ahead by more than that) does not work yet.
 
 #include <chrono>
 #include <cstdint>
@@ -23,6 +26,16 @@ struct AccessClaims {
   std::int64_t expires_at = 0;  // exp
 };
 
+// What tokens are minted with and checked against.
+struct AccessTokenOptions {
+  std::chrono::seconds lifetime = std::chrono::minutes(15);
+  std::string issuer = "atrium";    // iss: must be exactly this
+  std::string audience = "atrium";  // aud: a string equal to it, or an array holding it
+  // Clock skew tolerated for `nbf` and `iat` (not for `exp`: tokens expire on the
+  // server's own clock, which also minted them).
+  std::chrono::seconds leeway = std::chrono::seconds(30);
+};
+
 struct IssuedToken {
   std::string token;
   std::int64_t expires_in = 0;  // seconds
@@ -31,20 +44,22 @@ struct IssuedToken {
 class AccessTokenCodec {
  public:
   // `key` must be at least 32 bytes (the caller checks at start-up).
+  AccessTokenCodec(std::string key, const Clock& clock, Random& random, AccessTokenOptions options);
   AccessTokenCodec(std::string key, const Clock& clock, Random& random,
                    std::chrono::seconds lifetime = std::chrono::minutes(15));
 
   IssuedToken Issue(const std::string& user_id, const std::string& session_id, const std::string& role);
-  // Errors are kUnauthenticated with reason "invalid_token" or "token_expired".
+  // Errors are kUnauthenticated with reason "invalid_token" (also for a wrong or
+  // missing `iss`/`aud` and a token not valid yet) or "token_expired".
   Result<AccessClaims> Verify(std::string_view token) const;
 
-  std::chrono::seconds lifetime() const { return lifetime_; }
+  std::chrono::seconds lifetime() const { return options_.lifetime; }
 
  private:
   std::string key_;
   const Clock& clock_;
   Random& random_;
-  std::chrono::seconds lifetime_;
+  AccessTokenOptions options_;
 };
 
 // The signing key: `configured` when set (it must be 32+ bytes), otherwise the key in

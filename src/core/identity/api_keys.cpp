@@ -52,7 +52,7 @@ Result<Principal> ApiKeys::Authenticate(std::string_view key) {
     return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason("account_inactive");
   }
   const Role role = storage::AsText(rows->rows[0][1]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
-  return Principal{user_id, "", role};
+  return Principal{user_id, "", role, 0};  // API keys do not expire
 }
 
 Result<std::string> ApiKeys::Create(const std::string& user_id, const std::string& name) {

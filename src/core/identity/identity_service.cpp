@@ -24,12 +24,13 @@ Error Standing(UserStatus status) {
 }  // namespace
 
 IdentityService::IdentityService(storage::Database& db, PasswordHasher& hasher, AccessTokenCodec& tokens,
-                                 const Clock& clock, Random& random, IdentityOptions options)
+                                 const Clock& clock, Random& random, events::EventBus& events, IdentityOptions options)
     : db_(db),
       hasher_(hasher),
       tokens_(tokens),
       clock_(clock),
       random_(random),
+      events_(events),
       options_(options),
       users_(db),
       sessions_(db),
@@ -42,6 +43,24 @@ const std::string& IdentityService::DummyHash() {
   });
   return dummy_hash_;
 }
+
+void IdentityService::Announce(SessionsRevoked revoked) {
+  (void)events_.Publish(EncodeRevocation(revoked));  // see the header: the revocation stands either way
+}
+
+namespace {
+
+SessionsRevoked Revoked(std::string user_id, SessionsRevoked::Scope scope, std::vector<std::string> session_ids,
+                        RevocationCause cause) {
+  SessionsRevoked r;
+  r.user_id = std::move(user_id);
+  r.scope = scope;
+  r.session_ids = std::move(session_ids);
+  r.cause = cause;
+  return r;
+}
+
+}  // namespace
 
 std::string IdentityService::Now() const { return FormatRfc3339(clock_.Now()); }
 
@@ -154,7 +173,8 @@ Result<AuthResult> IdentityService::StartSession(const User& user, const ClientC
 }
 
 Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(storage::Executor& tx, const std::string& hash,
-                                                                    std::optional<Error>& failure) {
+                                                                    std::optional<Error>& failure,
+                                                                    std::optional<SessionsRevoked>& revoked) {
   auto record = sessions_.FindRefresh(tx, hash);
   if (!record) return record.error();
   if (!*record || (*record)->revoked) {
@@ -164,7 +184,8 @@ Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(storage::Exe
   const RefreshRecord& r = **record;
   if (r.used) {
     // A spent token came back: someone holds a copy. Revoke the whole family.
-    if (auto revoked = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !revoked) return revoked.error();
+    if (auto n = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !n) return n.error();
+    revoked = Revoked(r.user_id, SessionsRevoked::Scope::kSessions, {r.session_id}, RevocationCause::kTokenReused);
     failure =
         Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
     return std::optional<RefreshRecord>{};
@@ -188,10 +209,11 @@ Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
   if (refresh_token.empty() || refresh_token.size() > 512) return InvalidToken("Invalid refresh token");
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
+  std::optional<SessionsRevoked> revoked;
   RefreshRecord r;
   std::string next;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto record = UsableRefresh(tx, hash, failure);
+    auto record = UsableRefresh(tx, hash, failure, revoked);
     if (!record) return record.error();
     if (!*record) return Ok{};
     r = std::move(**record);
@@ -207,6 +229,7 @@ Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
     return sessions_.TouchSession(tx, r.session_id, Now());
   });
   if (!done) return done.error();
+  if (revoked) Announce(std::move(*revoked));
   if (failure) return *failure;
   auto access = IssueAccess(r.user_id, r.session_id);
   if (!access) return access.error();
@@ -217,15 +240,17 @@ Result<IssuedToken> IdentityService::RefreshAccessOnly(const std::string& refres
   if (refresh_token.empty() || refresh_token.size() > 512) return InvalidToken("Invalid refresh token");
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
+  std::optional<SessionsRevoked> revoked;
   RefreshRecord r;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto record = UsableRefresh(tx, hash, failure);
+    auto record = UsableRefresh(tx, hash, failure, revoked);
     if (!record) return record.error();
     if (!*record) return Ok{};
     r = std::move(**record);
     return sessions_.TouchSession(tx, r.session_id, Now());
   });
   if (!done) return done.error();
+  if (revoked) Announce(std::move(*revoked));
   if (failure) return *failure;
   return IssueAccess(r.user_id, r.session_id);
 }
@@ -239,21 +264,27 @@ Result<Principal> IdentityService::Authenticate(std::string_view access_token) {
     return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason("session_revoked");
   }
   if ((*state)->status != UserStatus::kActive) return Standing((*state)->status);
-  return Principal{claims->user_id, claims->session_id, (*state)->role};
+  return Principal{claims->user_id, claims->session_id, (*state)->role, claims->expires_at};
 }
 
 Result<void> IdentityService::Logout(const Principal& who, bool all_devices) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     auto r = all_devices ? sessions_.RevokeAllSessions(tx, who.user_id, std::nullopt, Now())
                          : sessions_.RevokeSession(tx, who.user_id, who.session_id, Now());
     if (!r) return r.error();
     return Ok{};
   });
+  if (!done) return done;
+  Announce(all_devices
+               ? Revoked(who.user_id, SessionsRevoked::Scope::kAll, {}, RevocationCause::kLogout)
+               : Revoked(who.user_id, SessionsRevoked::Scope::kSessions, {who.session_id}, RevocationCause::kLogout));
+  return Ok{};
 }
 
 Result<void> IdentityService::LogoutWithRefreshToken(const std::string& refresh_token, bool all_devices) {
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
+  std::optional<SessionsRevoked> revoked;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     auto record = sessions_.FindRefresh(tx, hash);
     if (!record) return record.error();
@@ -261,13 +292,18 @@ Result<void> IdentityService::LogoutWithRefreshToken(const std::string& refresh_
       failure = InvalidToken("Invalid refresh token");
       return Ok{};
     }
-    auto r = all_devices ? sessions_.RevokeAllSessions(tx, (*record)->user_id, std::nullopt, Now())
-                         : sessions_.RevokeSession(tx, (*record)->user_id, (*record)->session_id, Now());
+    const RefreshRecord& found = **record;
+    auto r = all_devices ? sessions_.RevokeAllSessions(tx, found.user_id, std::nullopt, Now())
+                         : sessions_.RevokeSession(tx, found.user_id, found.session_id, Now());
     if (!r) return r.error();
+    revoked = all_devices ? Revoked(found.user_id, SessionsRevoked::Scope::kAll, {}, RevocationCause::kLogout)
+                          : Revoked(found.user_id, SessionsRevoked::Scope::kSessions, {found.session_id},
+                                    RevocationCause::kLogout);
     return Ok{};
   });
   if (!done) return done.error();
   if (failure) return *failure;
+  if (revoked) Announce(std::move(*revoked));
   return Ok{};
 }
 
@@ -328,22 +364,29 @@ Result<void> IdentityService::ChangePassword(const Principal& who, const std::st
     return Error(ErrorCode::kInvalidArgument, *weak).WithReason("weak_password");
   auto hash = hasher_.Hash(new_password);
   if (!hash) return hash.error();
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  const std::optional<std::string> keep =
+      who.session_id.empty() ? std::nullopt : std::optional<std::string>(who.session_id);
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     const std::string now = Now();
     if (auto r = users_.SetPasswordHash(tx, who.user_id, *hash, now); !r) return r.error();
-    const std::optional<std::string> keep =
-        who.session_id.empty() ? std::nullopt : std::optional<std::string>(who.session_id);
     if (auto r = sessions_.RevokeAllSessions(tx, who.user_id, keep, now); !r) return r.error();
     return Ok{};
   });
+  if (!done) return done;
+  Announce(keep ? Revoked(who.user_id, SessionsRevoked::Scope::kAllExcept, {*keep}, RevocationCause::kPasswordChanged)
+                : Revoked(who.user_id, SessionsRevoked::Scope::kAll, {}, RevocationCause::kPasswordChanged));
+  return Ok{};
 }
 
 Result<std::vector<Device>> IdentityService::Devices(const std::string& user_id) { return sessions_.Devices(user_id); }
 
 Result<void> IdentityService::RemoveDevice(const std::string& user_id, const std::string& device_id) {
   std::optional<Error> failure;
+  std::vector<std::string> ended;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    if (auto r = sessions_.RevokeDeviceSessions(tx, user_id, device_id, Now()); !r) return r.error();
+    auto revoked = sessions_.RevokeDeviceSessions(tx, user_id, device_id, Now());
+    if (!revoked) return revoked.error();
+    ended = std::move(*revoked);
     auto deleted = sessions_.DeleteDevice(tx, user_id, device_id);
     if (!deleted) return deleted.error();
     if (!*deleted) failure = Error(ErrorCode::kNotFound, "Device not found").WithReason("device_not_found");
@@ -351,6 +394,9 @@ Result<void> IdentityService::RemoveDevice(const std::string& user_id, const std
   });
   if (!done) return done.error();
   if (failure) return *failure;
+  if (!ended.empty()) {
+    Announce(Revoked(user_id, SessionsRevoked::Scope::kSessions, std::move(ended), RevocationCause::kDeviceRemoved));
+  }
   return Ok{};
 }
 
@@ -368,12 +414,13 @@ Result<void> IdentityService::RevokeSession(const std::string& user_id, const st
   });
   if (!done) return done.error();
   if (failure) return *failure;
+  Announce(Revoked(user_id, SessionsRevoked::Scope::kSessions, {session_id}, RevocationCause::kSessionRevoked));
   return Ok{};
 }
 
 Result<void> IdentityService::SetStatus(const std::string& user_id, UserStatus status,
                                         std::optional<std::string> reason) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     const std::string now = Now();
     if (auto r = users_.SetStatus(tx, user_id, status, reason, now); !r) return r.error();
     if (status != UserStatus::kActive) {
@@ -381,6 +428,11 @@ Result<void> IdentityService::SetStatus(const std::string& user_id, UserStatus s
     }
     return Ok{};
   });
+  if (!done) return done;
+  if (status != UserStatus::kActive) {
+    Announce(Revoked(user_id, SessionsRevoked::Scope::kAll, {}, RevocationCause::kAccountInactive));
+  }
+  return Ok{};
 }
 
 Result<void> IdentityService::SetRole(const std::string& user_id, Role role) {

@@ -3,6 +3,10 @@
 // with rotation and reuse detection, logout, devices and sessions, profile updates.
 // Every call blocks (database, Argon2): run it on a worker thread.
 //
+// Every revocation (logout, password change, device or session removal, refresh-token
+// reuse, a ban or deactivation) is published on `events` as a SessionsRevoked once it
+// has committed, so open connections of those sessions close (session_revocation.hpp).
+//
 // Errors carry a neutral code and a reason the dialects map to their own codes:
 //   kInvalidArgument: invalid_email, weak_password, missing_credentials
 //   kAlreadyExists:   email_exists, username_exists
@@ -19,10 +23,12 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/identity/password_policy.hpp"
+#include "core/identity/session_revocation.hpp"
 #include "core/identity/session_store.hpp"
 #include "core/identity/user.hpp"
 #include "core/identity/user_store.hpp"
@@ -80,7 +86,7 @@ struct IdentityOptions {
 class IdentityService {
  public:
   IdentityService(storage::Database& db, PasswordHasher& hasher, AccessTokenCodec& tokens, const Clock& clock,
-                  Random& random, IdentityOptions options);
+                  Random& random, events::EventBus& events, IdentityOptions options);
 
   // Creates the account; with `sign_in`, also a session and tokens.
   Result<AuthResult> Register(const NewUser& user, const PasswordPolicy& policy, const ClientContext& client,
@@ -132,8 +138,14 @@ class IdentityService {
   Result<AuthResult> StartSession(const User& user, const ClientContext& client);
   // Inside a write transaction: the record of a refresh token that may be used now, or
   // nullopt with `failure` set (invalid, expired, or reused, which revokes its family).
+  // A reuse sets `revoked`, to be published once the transaction committed.
   Result<std::optional<RefreshRecord>> UsableRefresh(storage::Executor& tx, const std::string& hash,
-                                                     std::optional<Error>& failure);
+                                                     std::optional<Error>& failure,
+                                                     std::optional<SessionsRevoked>& revoked);
+  // After a committed revocation. A failed publish is logged nowhere and not returned:
+  // the revocation stands, REST refuses the sessions at once, and their connections
+  // still close at their tokens' expiry.
+  void Announce(SessionsRevoked revoked);
   // A new access token for a session, if its user is still in good standing.
   Result<IssuedToken> IssueAccess(const std::string& user_id, const std::string& session_id);
   Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id, const std::string& user_id,
@@ -147,6 +159,7 @@ class IdentityService {
   AccessTokenCodec& tokens_;
   const Clock& clock_;
   Random& random_;
+  events::EventBus& events_;
   IdentityOptions options_;
   UserStore users_;
   SessionStore sessions_;

@@ -107,10 +107,18 @@ Result<std::int64_t> SessionStore::RevokeAllSessions(storage::Executor& tx, cons
                     {now, user_id, Opt(except_session)});
 }
 
-Result<std::int64_t> SessionStore::RevokeDeviceSessions(storage::Executor& tx, const std::string& user_id,
-                                                        const std::string& device_id, const std::string& now) {
-  return tx.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
-                    {now, user_id, device_id});
+Result<std::vector<std::string>> SessionStore::RevokeDeviceSessions(storage::Executor& tx, const std::string& user_id,
+                                                                    const std::string& device_id,
+                                                                    const std::string& now) {
+  auto rows = tx.Query("SELECT id FROM sessions WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
+                       {user_id, device_id});
+  if (!rows) return rows.error();
+  std::vector<std::string> ids;
+  for (const auto& row : rows->rows) ids.push_back(storage::AsText(row[0]).value_or(""));
+  auto r = tx.Execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND device_id = ? AND revoked_at IS NULL",
+                      {now, user_id, device_id});
+  if (!r) return r.error();
+  return ids;
 }
 
 Result<bool> SessionStore::DeleteDevice(storage::Executor& tx, const std::string& user_id,

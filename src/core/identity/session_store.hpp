@@ -36,13 +36,14 @@ class SessionStore {
   Result<bool> MarkRefreshUsed(storage::Executor& tx, const std::string& token_hash, std::int64_t now);
   Result<void> TouchSession(storage::Executor& tx, const std::string& session_id, const std::string& now);
 
-  // Revocations return how many sessions they revoked.
+  // Revocations return how many sessions they revoked (RevokeDeviceSessions: which).
   Result<std::int64_t> RevokeSession(storage::Executor& tx, const std::string& user_id, const std::string& session_id,
                                      const std::string& now);
   Result<std::int64_t> RevokeAllSessions(storage::Executor& tx, const std::string& user_id,
                                          const std::optional<std::string>& except_session, const std::string& now);
-  Result<std::int64_t> RevokeDeviceSessions(storage::Executor& tx, const std::string& user_id,
-                                            const std::string& device_id, const std::string& now);
+  // Returns the ids of the sessions it revoked.
+  Result<std::vector<std::string>> RevokeDeviceSessions(storage::Executor& tx, const std::string& user_id,
+                                                        const std::string& device_id, const std::string& now);
   Result<bool> DeleteDevice(storage::Executor& tx, const std::string& user_id, const std::string& device_id);
 
   // (revoked, user status, role) of a live session, or nullopt when it does not exist.

@@ -79,6 +79,9 @@ struct Principal {
   std::string user_id;
   std::string session_id;  // empty for API keys
   Role role = Role::kUser;
+  // The access token's `exp` (seconds since the epoch): a connection opened with it
+  // closes then. 0 for API keys, which do not expire.
+  std::int64_t expires_at = 0;
 };
 
 }  // namespace atrium::core::identity

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity/session_revocation.hpp"
+
 namespace atrium::dialects {
 
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
@@ -17,6 +19,14 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const
   auto principal = services.identity.Authenticate(text);
   if (!principal) return http::FromCoreError(principal.error());
   return std::move(*principal);
+}
+
+http::socketio::Identity SocketIdentity(const Services& services, const core::identity::Principal& principal) {
+  http::socketio::Identity identity{principal.user_id, {{"session_id", principal.session_id}}, principal, std::nullopt};
+  if (auto left = core::identity::ExpiresInMs(principal, services.clock.Now())) {
+    identity.expires_in = std::chrono::milliseconds(*left);
+  }
+  return identity;
 }
 
 std::optional<http::socketio::RelayedEvent> RelayByTable(RelayTable table, const core::events::Event& event) {

@@ -20,6 +20,11 @@ namespace atrium::dialects {
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
                                                                            const http::socketio::Handshake& handshake);
 
+// The socket identity for an authenticated principal: its user id, {"session_id"} as
+// data, and the session and its token's remaining lifetime, so the socket leaves the
+// namespace when the session is revoked or the token expires.
+http::socketio::Identity SocketIdentity(const Services& services, const core::identity::Principal& principal);
+
 // A dialect's names for neutral bus event types: {bus type, Socket.IO event name}.
 using RelayTable = std::span<const std::pair<std::string_view, std::string_view>>;
 

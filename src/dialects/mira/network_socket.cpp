@@ -8,13 +8,23 @@ namespace atrium::dialects::mira {
 
 namespace json = boost::json;
 
-NetworkSocket::NetworkSocket(const Services& services, std::string network_id, std::string user_id)
-    : services_(services), network_id_(std::move(network_id)), user_id_(std::move(user_id)) {}
+NetworkSocket::NetworkSocket(const Services& services, std::string network_id, core::identity::Principal principal)
+    : services_(services), network_id_(std::move(network_id)), principal_(std::move(principal)) {}
 
-NetworkSocket::~NetworkSocket() { subscription_.reset(); }
+NetworkSocket::~NetworkSocket() {
+  subscription_.reset();
+  session_watch_.reset();
+}
 
 void NetworkSocket::OnOpen(std::shared_ptr<http::WebSocketConnection> connection) {
   connection_ = std::move(connection);
+  // On the publisher's thread; SendText and Close are thread-safe and do not block.
+  session_watch_ = std::make_unique<core::identity::SessionWatch>(
+      services_.events, principal_,
+      [this](core::identity::RevocationCause) { End("session_revoked", "Session has been revoked"); });
+  if (auto left = core::identity::ExpiresInMs(principal_, services_.clock.Now())) {
+    connection_->CloseAfter(std::chrono::milliseconds(*left), http::kCloseUnauthorized, "token_expired");
+  }
   subscription_ = services_.events.Subscribe({core::events::topics::Network(network_id_)},
                                              {256, core::events::OverflowPolicy::kDisconnect});
   subscription_->SetNotifier([this] { Drain(); });
@@ -46,7 +56,18 @@ void NetworkSocket::OnText(std::string_view text) {
 
 void NetworkSocket::OnBinary(std::string_view) { Error("INVALID_MESSAGE", "Binary messages are not supported"); }
 
-void NetworkSocket::OnClose(int) { subscription_.reset(); }
+void NetworkSocket::OnClose(int) {
+  subscription_.reset();
+  session_watch_.reset();
+}
+
+void NetworkSocket::End(std::string_view reason, std::string_view message) {
+  connection_->SendText(http::ToJsonText(json::object{{"type", "error"},
+                                                      {"error_code", "UNAUTHORIZED"},
+                                                      {"message", message},
+                                                      {"timestamp", core::FormatRfc3339(services_.clock.Now())}}));
+  connection_->Close(http::kCloseUnauthorized, std::string(reason));
+}
 
 void NetworkSocket::Error(std::string_view code, std::string_view message) {
   connection_->SendText(http::ToJsonText(json::object{{"type", "error"},
@@ -90,7 +111,7 @@ void AddNetworkSocketRoute(http::Site& site, const Services& services, NetworkLo
       e.details["network_id"] = network_id;
       return e;
     }
-    return std::make_unique<NetworkSocket>(services, network_id, principal->user_id);
+    return std::make_unique<NetworkSocket>(services, network_id, std::move(*principal));
   };
   route.options.max_message_bytes = 1 << 20;  // audio buffers travel base64-encoded
   site.AddWebSocket("/ws/{network_id}", std::move(route));

@@ -34,8 +34,7 @@ std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Services& s
     if (auto* e = std::get_if<http::ApiError>(&who)) {
       return sio::Refusal{e->message, json::object{{"code", "AUTH_ERROR"}}};
     }
-    const auto& principal = std::get<core::identity::Principal>(who);
-    return sio::Identity{principal.user_id, {{"session_id", principal.session_id}}};
+    return SocketIdentity(services, std::get<core::identity::Principal>(who));
   };
   main.on_connect = [](sio::Socket& socket) { socket.Join(core::events::topics::User(socket.identity().user_id)); };
   main.relay = Relay;

@@ -179,6 +179,7 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
       socket->Detach("transport close");  // the session ended while we were connecting
       return;
     }
+    socket->WatchSession(server_->events);
     if (ns->handlers().on_connect) ns->handlers().on_connect(*socket);
   }
 

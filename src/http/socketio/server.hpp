@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "core/events/event_bus.hpp"
+#include "core/identity/user.hpp"
 #include "core/random.hpp"
 #include "http/headers.hpp"
 #include "http/socketio/engine.hpp"
@@ -49,6 +50,12 @@ struct Handshake {
 struct Identity {
   std::string user_id;  // empty for anonymous namespaces
   boost::json::object data;
+  // The session the socket was authenticated with. When set, the socket leaves its
+  // namespace (a DISCONNECT packet: "io server disconnect" at the client) within
+  // moments of that session's revocation (core::identity::SessionWatch on the server's
+  // bus), and `expires_in` after CONNECT when that is set (the token's expiry).
+  std::optional<core::identity::Principal> session;
+  std::optional<std::chrono::milliseconds> expires_in;
 };
 // A refused CONNECT, answered with CONNECT_ERROR {"message": ..., "data": ...}.
 struct Refusal {
@@ -132,7 +139,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // `events` is used only by namespaces with a relay. Both must outlive the server.
+  // `events` is used by namespaces with a relay and by sockets with a session. Both must
+  // outlive the server.
   Server(ServerOptions options, core::Random& random, core::events::EventBus& events);
   ~Server();
   Server(const Server&) = delete;

@@ -72,17 +72,40 @@ void SocketImpl::Detach(std::string_view reason) {
   if (connected_.exchange(false) == false) return;
   std::vector<std::string> rooms;
   std::map<std::uint64_t, AckCallback> acks;
+  std::unique_ptr<core::identity::SessionWatch> watch;
   {
     std::lock_guard lock(mu_);
     rooms.assign(rooms_.begin(), rooms_.end());
     rooms_.clear();
     acks.swap(pending_acks_);
+    watch = std::move(watch_);
   }
   ns_->Remove(shared_from_this(), rooms);
   for (auto& [id, callback] : acks) {
     if (callback) callback(std::nullopt);
   }
   if (ns_->handlers().on_disconnect) ns_->handlers().on_disconnect(*this, reason);
+  // `watch` goes here, outside the lock: its destructor waits for a running notifier,
+  // which only posts (below), so it never waits on this thread.
+}
+
+void SocketImpl::WatchSession(core::events::EventBus& bus) {
+  if (!identity_.session) return;
+  // Disconnect on the connection's loop, never inside the bus's notifier (which may not
+  // destroy its own subscription, as Detach does).
+  std::weak_ptr<SocketImpl> weak = weak_from_this();
+  auto leave = [weak] {
+    if (auto self = weak.lock()) self->Disconnect();
+  };
+  auto watch = std::make_unique<core::identity::SessionWatch>(
+      bus, *identity_.session,
+      [connection = connection_, leave](core::identity::RevocationCause) { connection->After({}, leave); });
+  {
+    std::lock_guard lock(mu_);
+    if (!connected_.load()) return;  // already gone: `watch` unsubscribes on the way out
+    watch_ = std::move(watch);
+  }
+  if (identity_.expires_in) connection_->After(*identity_.expires_in, leave);
 }
 
 }  // namespace atrium::http::socketio

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <set>
 
+#include "core/identity/session_revocation.hpp"
 #include "http/socketio/namespace_state.hpp"
 
 namespace atrium::http::socketio {
@@ -53,6 +54,9 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   void OnAck(std::uint64_t id, Message reply);
   // Leaves the namespace: rooms, pending acks, the disconnect hook. Once only.
   void Detach(std::string_view reason);
+  // After CONNECT: with a session in the identity, follows its revocations on `bus` and
+  // its expiry, and then disconnects (see Identity::session).
+  void WatchSession(core::events::EventBus& bus);
   NamespaceState& ns() { return *ns_; }
 
  private:
@@ -68,6 +72,7 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   std::set<std::string> rooms_;
   std::map<std::uint64_t, AckCallback> pending_acks_;
   std::uint64_t next_ack_id_ = 0;
+  std::unique_ptr<core::identity::SessionWatch> watch_;  // released after the disconnect hook
 };
 
 }  // namespace atrium::http::socketio

@@ -1,8 +1,11 @@
 #include "transport/http/websocket_session.hpp"
 
+#include <algorithm>
 #include <boost/beast/websocket.hpp>
+#include <chrono>
 #include <deque>
 #include <mutex>
+#include <optional>
 
 #include "transport/http/wakeup.hpp"
 
@@ -34,14 +37,34 @@ class Connection final : public http::WebSocketConnection {
     wakeup_->Notify();
   }
 
+  void CloseAfter(std::chrono::milliseconds delay, int code, std::string reason) override {
+    {
+      std::lock_guard lock(mu_);
+      if (close_code_ != 0 || gone_) return;
+      deadline_ = Deadline{std::chrono::steady_clock::now() + delay, code, std::move(reason)};
+    }
+    wakeup_->Notify();  // the writer waits no longer than the deadline
+  }
+
   bool closed() const override {
     std::lock_guard lock(mu_);
     return close_code_ != 0 || gone_;
   }
 
-  // Transport side.
-  std::deque<Outgoing> Take(int& close_code, std::string& close_reason) {
+  // Transport side. A deadline that has passed becomes the close; otherwise `wait` is
+  // cut to it.
+  std::deque<Outgoing> Take(int& close_code, std::string& close_reason, std::chrono::milliseconds& wait) {
     std::lock_guard lock(mu_);
+    if (deadline_ && close_code_ == 0) {
+      const auto now = std::chrono::steady_clock::now();
+      if (now >= deadline_->at) {
+        close_code_ = deadline_->code;
+        close_reason_ = std::move(deadline_->reason);
+        deadline_.reset();
+      } else {
+        wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(deadline_->at - now));
+      }
+    }
     std::deque<Outgoing> out;
     out.swap(queue_);
     close_code = close_code_;
@@ -78,6 +101,12 @@ class Connection final : public http::WebSocketConnection {
   std::deque<Outgoing> queue_;
   int close_code_ = 0;
   std::string close_reason_;
+  struct Deadline {
+    std::chrono::steady_clock::time_point at;
+    int code = 0;
+    std::string reason;
+  };
+  std::optional<Deadline> deadline_;
   bool gone_ = false;
 };
 
@@ -114,7 +143,8 @@ asio::awaitable<void> RunWebSocket(Server::Impl& server, beast::tcp_stream& tcp,
         for (;;) {
           int close_code = 0;
           std::string reason;
-          auto batch = connection->Take(close_code, reason);
+          std::chrono::milliseconds wait(60000);
+          auto batch = connection->Take(close_code, reason, wait);
           bool failed = false;
           for (auto& m : batch) {
             ws.binary(m.binary);
@@ -133,7 +163,7 @@ asio::awaitable<void> RunWebSocket(Server::Impl& server, beast::tcp_stream& tcp,
             co_await ws.async_close(cr, asio::as_tuple(asio::use_awaitable));
             break;
           }
-          if (batch.empty()) co_await wakeup->Wait(std::chrono::milliseconds(60000));
+          if (batch.empty()) co_await wakeup->Wait(wait);
         }
         writer_done = true;
         wakeup->Notify();

@@ -30,7 +30,13 @@ std::string Sign(std::string_view header, std::string_view payload, const std::s
 
 std::string Claims(std::string_view extra = "") {
   return R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","role":"admin","iat":)" + std::to_string(kNow) +
-         R"(,"exp":)" + std::to_string(kNow + 900) + std::string(extra) + "}";
+         R"(,"exp":)" + std::to_string(kNow + 900) + R"(,"iss":"atrium","aud":"atrium")" + std::string(extra) + "}";
+}
+
+// The claims without `iss`/`aud`, for the tests that leave one out.
+std::string BareClaims(std::string_view extra) {
+  return R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":)" + std::to_string(kNow) + R"(,"exp":)" +
+         std::to_string(kNow + 900) + std::string(extra) + "}";
 }
 
 std::vector<std::string> Split(const std::string& token) {
@@ -75,7 +81,7 @@ TEST_F(AccessTokenCodecTest, TokenIsAnHs256JwtWithTheDocumentedClaims) {
   EXPECT_EQ(Base64UrlDecode(parts[0]), std::string(kHs256Header));
   EXPECT_EQ(Base64UrlDecode(parts[1]),
             R"({"sub":"user-1","sid":"session-1","jti":"00010203-0405-4607-8809-0a0b0c0d0e0f","typ":"access",)"
-            R"("role":"user","iat":1714979289,"exp":1714980189,"iss":"atrium"})");
+            R"("role":"user","iat":1714979289,"exp":1714980189,"iss":"atrium","aud":"atrium","nbf":1714979289})");
   EXPECT_EQ(parts[2].size(), 43u);
 }
 
@@ -105,11 +111,50 @@ TEST_F(AccessTokenCodecTest, HandSignedTokenVerifies) {
 }
 
 TEST_F(AccessTokenCodecTest, RoleDefaultsToUser) {
-  const std::string payload = R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":)" + std::to_string(kNow) +
-                              R"(,"exp":)" + std::to_string(kNow + 900) + "}";
-  auto claims = codec_.Verify(Sign(kHs256Header, payload));
+  auto claims = codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"atrium","aud":"atrium")")));
   ASSERT_TRUE(claims.ok());
   EXPECT_EQ(claims->role, "user");
+}
+
+TEST_F(AccessTokenCodecTest, RequiresTheIssuer) {
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"aud":"atrium")"))), "no iss");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"evil","aud":"atrium")"))), "other iss");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":7,"aud":"atrium")"))), "iss not a string");
+}
+
+TEST_F(AccessTokenCodecTest, RequiresTheAudience) {
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"atrium")"))), "no aud");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"atrium","aud":"other")"))), "other aud");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"atrium","aud":["a","b"])"))),
+                "aud list without it");
+  auto listed = codec_.Verify(Sign(kHs256Header, BareClaims(R"(,"iss":"atrium","aud":["other","atrium"])")));
+  EXPECT_TRUE(listed.ok()) << "an aud list that names it is accepted";
+}
+
+TEST_F(AccessTokenCodecTest, ConfiguredIssuerAndAudienceAreMintedAndRequired) {
+  AccessTokenCodec codec(kKey, clock_, random_, AccessTokenOptions{.issuer = "me", .audience = "you"});
+  const auto parts = Split(codec.Issue("u", "s", "user").token);
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_NE(Base64UrlDecode(parts[1])->find(R"("iss":"me","aud":"you")"), std::string::npos);
+  EXPECT_TRUE(codec.Verify(codec.Issue("u", "s", "user").token).ok());
+  ExpectInvalid(codec.Verify(codec_.Issue("u", "s", "user").token), "another issuer's token");
+  ExpectInvalid(codec_.Verify(codec.Issue("u", "s", "user").token), "a token for another audience");
+}
+
+TEST_F(AccessTokenCodecTest, NotBeforeIsCheckedWithTheLeeway) {
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, Claims(R"(,"nbf":)" + std::to_string(kNow + 3600)))), "nbf in 1 h");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, Claims(R"(,"nbf":)" + std::to_string(kNow + 31)))), "nbf in 31 s");
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, Claims(R"(,"nbf":"soon")"))), "nbf not a number");
+  EXPECT_TRUE(codec_.Verify(Sign(kHs256Header, Claims(R"(,"nbf":)" + std::to_string(kNow + 30)))).ok())
+      << "within the 30 s leeway";
+  EXPECT_TRUE(codec_.Verify(Sign(kHs256Header, Claims(R"(,"nbf":)" + std::to_string(kNow - 600)))).ok());
+}
+
+TEST_F(AccessTokenCodecTest, IssuedInTheFutureIsRefused) {
+  // No nbf, but minted for an hour from now: not valid yet either.
+  const std::string later = R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":)" + std::to_string(kNow + 3600) +
+                            R"(,"exp":)" + std::to_string(kNow + 4500) + R"(,"iss":"atrium","aud":"atrium"})";
+  ExpectInvalid(codec_.Verify(Sign(kHs256Header, later)), "iat in 1 h");
 }
 
 TEST_F(AccessTokenCodecTest, RejectsAlgNone) {
@@ -217,7 +262,9 @@ TEST_F(AccessTokenCodecTest, RejectsMissingOrMistypedClaims) {
                                                                    {"jti", R"("j1")"},
                                                                    {"typ", R"("access")"},
                                                                    {"iat", std::to_string(kNow)},
-                                                                   {"exp", std::to_string(kNow + 900)}};
+                                                                   {"exp", std::to_string(kNow + 900)},
+                                                                   {"iss", R"("atrium")"},
+                                                                   {"aud", R"("atrium")"}};
   auto object = [](const std::vector<std::string>& members) {
     std::string out = "{";
     for (const auto& m : members) out += (out.size() > 1 ? "," : "") + m;
@@ -256,7 +303,8 @@ TEST_F(AccessTokenCodecTest, ExpiresAfterItsLifetime) {
 
 TEST_F(AccessTokenCodecTest, AForgedExpiredTokenIsInvalidNotExpired) {
   // Expiry is only reported for tokens whose signature checks out.
-  const std::string payload = R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":1,"exp":2})";
+  const std::string payload =
+      R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":1,"exp":2,"iss":"atrium","aud":"atrium"})";
   auto real = codec_.Verify(Sign(kHs256Header, payload));
   ASSERT_FALSE(real.ok());
   EXPECT_EQ(real.error().reason(), "token_expired");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/events/in_process_event_bus.hpp"
 #include "core/identity/identity_service.hpp"
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -43,7 +44,7 @@ class IdentityTest : public ::testing::Test {
 
   // Another service over the same database (as after a restart with a new config).
   std::unique_ptr<IdentityService> MakeService(PasswordHasher& hasher) {
-    return std::make_unique<IdentityService>(*db_, hasher, tokens_, clock_, random_, IdentityOptions{});
+    return std::make_unique<IdentityService>(*db_, hasher, tokens_, clock_, random_, events_, IdentityOptions{});
   }
 
   static ClientContext Client(std::string ip = "10.0.0.1", std::optional<DeviceInfo> device = std::nullopt) {
@@ -74,11 +75,12 @@ class IdentityTest : public ::testing::Test {
     return r.ok() ? *r : AuthResult{};
   }
 
-  Principal Who(const AuthResult& auth) { return Principal{auth.user.id, auth.session_id, auth.user.role}; }
+  Principal Who(const AuthResult& auth) { return Principal{auth.user.id, auth.session_id, auth.user.role, 0}; }
 
   testing::TempDir dir_;
   testing::FakeClock clock_;
   testing::SeededRandom random_;
+  events::InProcessEventBus events_;  // the service publishes revocations here
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
   PasswordHasher hasher_{kCheapArgon2, random_, 2};
   AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};

@@ -178,7 +178,7 @@ TEST_F(IdentitySessionsTest, ChangePasswordEndsEveryOtherSession) {
 TEST_F(IdentitySessionsTest, ChangePasswordWithoutASessionEndsAllOfThem) {
   const AuthResult r = Register("alice@example.com");
   ASSERT_TRUE(
-      service_->ChangePassword(Principal{r.user.id, "", Role::kUser}, kPassword, "New-Password-7", policy_).ok());
+      service_->ChangePassword(Principal{r.user.id, "", Role::kUser, 0}, kPassword, "New-Password-7", policy_).ok());
   ExpectRevoked(service_->Authenticate(r.tokens.access_token));
 }
 

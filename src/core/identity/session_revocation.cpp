@@ -1,0 +1,128 @@
+#include "core/identity/session_revocation.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+namespace atrium::core::identity {
+
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::pair<RevocationCause, std::string_view> kCauses[] = {
+    {RevocationCause::kLogout, "logout"},
+    {RevocationCause::kPasswordChanged, "password_changed"},
+    {RevocationCause::kDeviceRemoved, "device_removed"},
+    {RevocationCause::kSessionRevoked, "session_revoked"},
+    {RevocationCause::kTokenReused, "token_reused"},
+    {RevocationCause::kAccountInactive, "account_inactive"},
+};
+
+constexpr std::pair<SessionsRevoked::Scope, std::string_view> kScopes[] = {
+    {SessionsRevoked::Scope::kSessions, "sessions"},
+    {SessionsRevoked::Scope::kAll, "all"},
+    {SessionsRevoked::Scope::kAllExcept, "all_except"},
+};
+
+template <class E, std::size_t N>
+std::optional<E> FromName(const std::pair<E, std::string_view> (&table)[N], std::string_view name) {
+  for (const auto& [value, text] : table) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+template <class E, std::size_t N>
+std::string_view ToName(const std::pair<E, std::string_view> (&table)[N], E value) {
+  for (const auto& [v, text] : table) {
+    if (v == value) return text;
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+std::string_view RevocationCauseName(RevocationCause cause) { return ToName(kCauses, cause); }
+
+bool SessionsRevoked::Covers(std::string_view session_id) const {
+  const bool listed = std::find(session_ids.begin(), session_ids.end(), session_id) != session_ids.end();
+  switch (scope) {
+    case Scope::kSessions:
+      return !session_id.empty() && listed;
+    case Scope::kAll:
+      return true;
+    case Scope::kAllExcept:
+      return session_id.empty() || !listed;
+  }
+  return true;
+}
+
+events::Event EncodeRevocation(const SessionsRevoked& revoked) {
+  json::array ids;
+  for (const auto& id : revoked.session_ids) ids.emplace_back(id);
+  json::object payload{{"user_id", revoked.user_id},
+                       {"scope", ToName(kScopes, revoked.scope)},
+                       {"session_ids", std::move(ids)},
+                       {"cause", RevocationCauseName(revoked.cause)}};
+  return events::Event{events::topics::UserSessions(revoked.user_id), std::string(SessionsRevoked::kType),
+                       json::serialize(payload)};
+}
+
+std::optional<SessionsRevoked> DecodeRevocation(const events::Event& event) {
+  if (event.type != SessionsRevoked::kType) return std::nullopt;
+  boost::system::error_code ec;
+  const json::value v = json::parse(event.payload_json, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const json::object& o = v.as_object();
+  const auto* user = o.if_contains("user_id");
+  const auto* scope = o.if_contains("scope");
+  const auto* ids = o.if_contains("session_ids");
+  const auto* cause = o.if_contains("cause");
+  if (user == nullptr || !user->is_string() || scope == nullptr || !scope->is_string() || ids == nullptr ||
+      !ids->is_array() || cause == nullptr || !cause->is_string()) {
+    return std::nullopt;
+  }
+  SessionsRevoked revoked;
+  revoked.user_id = std::string(user->as_string());
+  const auto s = FromName(kScopes, scope->as_string());
+  const auto c = FromName(kCauses, cause->as_string());
+  if (!s || !c) return std::nullopt;
+  revoked.scope = *s;
+  revoked.cause = *c;
+  for (const auto& id : ids->as_array()) {
+    if (!id.is_string()) return std::nullopt;
+    revoked.session_ids.emplace_back(id.as_string());
+  }
+  return revoked;
+}
+
+SessionWatch::SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked)
+    : session_id_(who.session_id), on_revoked_(std::move(on_revoked)) {
+  // Revocations are rare and small; a queue of a few is plenty, and an overflow closes.
+  subscription_ = bus.Subscribe({events::topics::UserSessions(who.user_id)}, {16, events::OverflowPolicy::kDisconnect});
+  subscription_->SetNotifier([this] { Drain(); });
+}
+
+SessionWatch::~SessionWatch() { subscription_.reset(); }
+
+void SessionWatch::Drain() {
+  std::optional<RevocationCause> cause;
+  while (auto event = subscription_->TryPop()) {
+    auto revoked = DecodeRevocation(*event);
+    if (revoked && !cause && revoked->Covers(session_id_)) cause = revoked->cause;
+  }
+  if (!cause && subscription_->overflowed()) cause = RevocationCause::kSessionRevoked;
+  if (!cause || fired_) return;
+  fired_ = true;
+  on_revoked_(*cause);
+}
+
+std::optional<std::int64_t> ExpiresInMs(const Principal& who, std::chrono::system_clock::time_point now) {
+  if (who.expires_at <= 0) return std::nullopt;
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                        std::chrono::system_clock::time_point(std::chrono::seconds(who.expires_at)) - now)
+                        .count();
+  return std::max<std::int64_t>(left, 0);
+}
+
+}  // namespace atrium::core::identity

@@ -1,0 +1,280 @@
+"""Open connections end with their session: a Socket.IO socket (unichat on 5000,
+secondbrain's socket port) hears "io server disconnect" within moments of a logout, a
+password change, a device or session removal, refresh-token reuse or a ban (tokens are
+shared, so a revocation through any dialect counts), and at its access token's expiry;
+other sessions' sockets stay. Also: access tokens need the configured iss and aud and
+are refused before their nbf, on every dialect."""
+
+import json
+import os
+import queue
+import subprocess
+import threading
+import time
+import unittest
+import uuid
+
+import jwt
+import requests
+
+from harness import AtriumServer
+from unichat_client import promote
+
+NODE_SCRIPT = os.path.join(os.path.dirname(__file__), "node", "session_socket.js")
+PASSWORD = "Str0ng!Passw0rd"
+DEVICE = {"fingerprint": "fp-revocation", "name": "Test Phone", "type": "ios", "model": "iPhone",
+          "os_version": "17", "app_version": "1.0"}
+# Generous: the server closes within a second; a loaded test machine may be slow.
+WAIT = 10
+
+
+class HeldSocket:
+    """One socket.io-client connection in a node process, reporting its events."""
+
+    def __init__(self, url, token, path="/socket.io/"):
+        self.proc = subprocess.Popen(["node", NODE_SCRIPT, json.dumps({"url": url, "token": token, "path": path})],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        first = self.next(WAIT)
+        assert first and first["event"] == "connected", first
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(json.loads(line))
+
+    def next(self, timeout):
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+
+
+class RevocationTestBase(unittest.TestCase):
+    CONFIG = {}
+
+    @classmethod
+    def setUpClass(cls):
+        config = {"security": {"rate_limits": False}}
+        for table, values in cls.CONFIG.items():
+            config.setdefault(table, {}).update(values)
+        cls.srv = AtriumServer(config=config).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.srv.stop()
+        log = cls.srv.log()
+        cls.srv.cleanup()
+        assert code == 0, f"exit {code}:\n{log[-4000:]}"
+
+    def setUp(self):
+        self.sockets = []
+
+    def tearDown(self):
+        for s in self.sockets:
+            s.close()
+
+    def base(self, dialect):
+        return f"http://127.0.0.1:{self.srv.port(dialect)}"
+
+    def register(self):
+        email = f"rev-{uuid.uuid4().hex[:10]}@example.com"
+        r = requests.post(self.srv.url("unichat", "/api/auth/register"),
+                          json={"email": email, "password": PASSWORD, "display_name": "Rev"}, timeout=10)
+        self.assertEqual(r.status_code, 201, r.text)
+        return email
+
+    def login_unichat(self, email, password=PASSWORD):
+        r = requests.post(self.srv.url("unichat", "/api/auth/login"), json={"email": email, "password": password},
+                          timeout=10)
+        self.assertEqual(r.status_code, 200, r.text)
+        return r.json()
+
+    def login_unamentis(self, email, device=DEVICE):
+        r = requests.post(self.srv.url("unamentis", "/api/auth/login"),
+                          json={"email": email, "password": PASSWORD, "device": device}, timeout=10)
+        self.assertEqual(r.status_code, 200, r.text)
+        return r.json()
+
+    def hold(self, token, dialect="unichat"):
+        s = HeldSocket(self.base(dialect), token)
+        self.sockets.append(s)
+        return s
+
+    def expect_server_disconnect(self, s):
+        line = s.next(WAIT)
+        self.assertEqual(line, {"event": "disconnect", "reason": "io server disconnect"})
+
+    def expect_still_connected(self, s):
+        self.assertIsNone(s.next(1.0), "this session's socket should stay connected")
+
+    def unichat(self, method, path, token, **kw):
+        return requests.request(method, self.srv.url("unichat", path), headers={"Authorization": f"Bearer {token}"},
+                                timeout=10, **kw)
+
+    def unamentis(self, method, path, token, **kw):
+        return requests.request(method, self.srv.url("unamentis", path), timeout=10,
+                                headers={"Authorization": f"Bearer {token}", "User-Agent": "RevTest/1.0"}, **kw)
+
+
+class SocketRevocationTest(RevocationTestBase):
+    def test_logout_ends_that_sessions_socket_only(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        b = self.login_unichat(email)
+        sa, sb = self.hold(a["access_token"]), self.hold(b["access_token"])
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        self.expect_server_disconnect(sa)
+        self.expect_still_connected(sb)
+
+    def test_logout_all_devices_ends_every_socket(self):
+        email = self.register()
+        a = self.login_unamentis(email)
+        b = self.login_unichat(email)
+        sa, sb = self.hold(a["tokens"]["access_token"]), self.hold(b["access_token"], "secondbrain_socket")
+        r = self.unamentis("POST", "/api/auth/logout", a["tokens"]["access_token"],
+                           json={"refresh_token": a["tokens"]["refresh_token"], "all_devices": True})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.expect_server_disconnect(sa)
+        self.expect_server_disconnect(sb)
+
+    def test_password_change_ends_the_other_sessions(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        b = self.login_unichat(email)
+        sa, sb = self.hold(a["access_token"]), self.hold(b["access_token"])
+        r = self.unichat("PUT", "/api/auth/password", a["access_token"],
+                         json={"current_password": PASSWORD, "new_password": "N3w!Passw0rdX"})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.expect_server_disconnect(sb)
+        self.expect_still_connected(sa)
+
+    def test_device_removal_ends_its_sessions(self):
+        email = self.register()
+        phone = self.login_unamentis(email)
+        web = self.login_unichat(email)
+        sp, sw = self.hold(phone["tokens"]["access_token"]), self.hold(web["access_token"])
+        r = self.unamentis("DELETE", f"/api/auth/devices/{phone['device']['id']}", web["access_token"])
+        self.assertIn(r.status_code, (200, 204), r.text)
+        self.expect_server_disconnect(sp)
+        self.expect_still_connected(sw)
+
+    def test_session_revocation_ends_that_socket(self):
+        email = self.register()
+        a = self.login_unamentis(email)
+        b = self.login_unichat(email)
+        sa, sb = self.hold(a["tokens"]["access_token"]), self.hold(b["access_token"], "secondbrain_socket")
+        sid = jwt.decode(b["access_token"], options={"verify_signature": False})["sid"]
+        r = self.unamentis("DELETE", f"/api/auth/sessions/{sid}", a["tokens"]["access_token"])
+        self.assertIn(r.status_code, (200, 204), r.text)
+        self.expect_server_disconnect(sb)
+        self.expect_still_connected(sa)
+
+    def test_refresh_token_reuse_ends_the_family(self):
+        email = self.register()
+        a = self.login_unamentis(email)
+        sa = self.hold(a["tokens"]["access_token"])
+        url = self.srv.url("unamentis", "/api/auth/refresh")
+        first = requests.post(url, json={"refresh_token": a["tokens"]["refresh_token"]}, timeout=10)
+        self.assertEqual(first.status_code, 200, first.text)
+        self.expect_still_connected(sa)  # a rotation ends nothing
+        again = requests.post(url, json={"refresh_token": a["tokens"]["refresh_token"]}, timeout=10)
+        self.assertEqual(again.status_code, 401, again.text)
+        self.expect_server_disconnect(sa)
+
+    def test_ban_by_an_admin_ends_every_socket(self):
+        admin_email = self.register()
+        promote(self.srv, admin_email)
+        admin = self.login_unichat(admin_email)
+        email = self.register()
+        victim = self.login_unichat(email)
+        s1, s2 = self.hold(victim["access_token"]), self.hold(victim["access_token"], "secondbrain_socket")
+        r = self.unichat("PUT", f"/api/admin/users/{victim['user']['id']}/ban", admin["access_token"],
+                         json={"reason": "spam"})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.expect_server_disconnect(s1)
+        self.expect_server_disconnect(s2)
+
+    def test_a_revoked_socket_cannot_reconnect(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        sa = self.hold(a["access_token"])
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        self.expect_server_disconnect(sa)
+        out = subprocess.run(["node", NODE_SCRIPT, json.dumps({"url": self.base("unichat"),
+                                                               "token": a["access_token"]})],
+                             capture_output=True, text=True, timeout=30)
+        self.assertEqual(json.loads(out.stdout.splitlines()[0])["event"], "connect_error")
+
+
+class SocketExpiryTest(RevocationTestBase):
+    CONFIG = {"security": {"access_token_ttl_s": 4}}
+
+    def test_sockets_close_at_the_tokens_expiry(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        started = time.time()
+        s1, s2 = self.hold(a["access_token"]), self.hold(a["access_token"], "secondbrain_socket")
+        self.expect_server_disconnect(s1)
+        self.expect_server_disconnect(s2)
+        self.assertGreaterEqual(time.time() - started, 2.0, "not before the token's exp")
+
+
+class TokenClaimsTest(RevocationTestBase):
+    """iss, aud and nbf, with tokens signed by the server's own key."""
+
+    def key(self):
+        with open(os.path.join(self.srv.data_dir, "jwt.key"), "rb") as f:
+            return f.read().strip()
+
+    def test_issuer_audience_and_not_before_are_checked_on_every_dialect(self):
+        email = self.register()
+        auth = self.login_unichat(email)
+        claims = jwt.decode(auth["access_token"], self.key(), algorithms=["HS256"], audience="atrium")
+        self.assertEqual((claims["iss"], claims["aud"]), ("atrium", "atrium"))
+        self.assertLessEqual(claims["nbf"], time.time() + 1)
+        now = int(time.time())
+        forged = {
+            "other issuer": dict(claims, iss="someone-else"),
+            "no issuer": {k: v for k, v in claims.items() if k != "iss"},
+            "other audience": dict(claims, aud="another-service"),
+            "no audience": {k: v for k, v in claims.items() if k != "aud"},
+            "not valid for an hour": dict(claims, nbf=now + 3600),
+            "issued in an hour": dict(claims, iat=now + 3600, nbf=now + 3600, exp=now + 4500),
+        }
+        me = {"unichat": "/api/auth/me", "unamentis": "/api/auth/me", "secondbrain": "/api/v1/user/profile"}
+        for dialect, path in me.items():
+            own = jwt.encode(dict(claims, jti=str(uuid.uuid4())), self.key(), algorithm="HS256")
+            r = requests.get(self.srv.url(dialect, path), headers={"Authorization": f"Bearer {own}"}, timeout=10)
+            self.assertEqual(r.status_code, 200, f"{dialect}: {r.text}")
+            for name, payload in forged.items():
+                with self.subTest(dialect=dialect, token=name):
+                    token = jwt.encode(payload, self.key(), algorithm="HS256")
+                    r = requests.get(self.srv.url(dialect, path), headers={"Authorization": f"Bearer {token}"},
+                                     timeout=10)
+                    self.assertEqual(r.status_code, 401, r.text)
+        # The same forgeries at Socket.IO's CONNECT and mira's upgrade.
+        for name, payload in forged.items():
+            with self.subTest(where="socket.io", token=name):
+                token = jwt.encode(payload, self.key(), algorithm="HS256")
+                out = subprocess.run(["node", NODE_SCRIPT, json.dumps({"url": self.base("unichat"), "token": token})],
+                                     capture_output=True, text=True, timeout=30)
+                self.assertEqual(json.loads(out.stdout.splitlines()[0])["event"], "connect_error")
+            with self.subTest(where="mira", token=name):
+                token = jwt.encode(payload, self.key(), algorithm="HS256")
+                r = requests.get(self.srv.url("mira", f"/ws/net_x?token={token}"), timeout=10,
+                                 headers={"Connection": "Upgrade", "Upgrade": "websocket",
+                                          "Sec-WebSocket-Version": "13",
+                                          "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="})
+                self.assertEqual(r.status_code, 401, r.text)
+
+
+if __name__ == "__main__":
+    unittest.main()
