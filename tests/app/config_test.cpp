@@ -308,9 +308,9 @@ TEST_F(ConfigTest, TablesFromTheEnvironmentTolerateSpaces) {
                                   "bbbbbbbbbbbbbbbb=00000000-0000-4000-8000-000000000002, "},
                                  {"ATRIUM_LLM_PRICING", "anthropic/claude-3-sonnet=3 15, fake-chat = 1.5 2.5"}});
   ASSERT_TRUE(env.ok()) << env.error().safe_message();
-  EXPECT_EQ(env->api_key_users, (std::map<std::string, std::string>{
-                                    {"aaaaaaaaaaaaaaaa", "00000000-0000-4000-8000-000000000001"},
-                                    {"bbbbbbbbbbbbbbbb", "00000000-0000-4000-8000-000000000002"}}));
+  EXPECT_EQ(env->api_key_users,
+            (std::map<std::string, std::string>{{"aaaaaaaaaaaaaaaa", "00000000-0000-4000-8000-000000000001"},
+                                                {"bbbbbbbbbbbbbbbb", "00000000-0000-4000-8000-000000000002"}}));
   EXPECT_EQ(env->llm_pricing.size(), 2u);
   EXPECT_EQ(env->llm_pricing.count("fake-chat"), 1u);
   EXPECT_EQ(Error(std::nullopt, {{"ATRIUM_SECURITY_API_KEY_USERS", "no-equals-sign"}}),

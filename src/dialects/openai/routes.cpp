@@ -64,7 +64,10 @@ http::ApiError NoUpstream() {
 }
 
 boost::json::object ModelJson(const core::llm::ModelInfo& m, std::int64_t created) {
-  return {{"id", m.id}, {"object", "model"}, {"created", created}, {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}};
+  return {{"id", m.id},
+          {"object", "model"},
+          {"created", created},
+          {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}};
 }
 
 http::Reply Models(const Services& services) {

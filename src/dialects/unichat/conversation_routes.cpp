@@ -310,7 +310,8 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
              const std::string now = core::FormatRfc3339(services.clock.Now());
              auto file =
                  ExportConversation(*conversation, *messages, format, std::get<bool>(metadata), now.substr(0, 10), now);
-             return Download(200, std::move(file.body), file.content_type, {.disposition = std::move(file.disposition)});
+             return Download(200, std::move(file.body), file.content_type,
+                             {.disposition = std::move(file.disposition)});
            }));
 }
 

@@ -16,7 +16,7 @@ inline constexpr std::int64_t kMaxPageSize = 100;
 inline constexpr std::int64_t kMaxPage = 1'000'000;
 
 struct PageArgs {
-  std::int64_t page = 1;    // as reported: with `skip`, the page its first item falls on
+  std::int64_t page = 1;  // as reported: with `skip`, the page its first item falls on
   std::int64_t limit = 20;
   std::int64_t skipped = 0;  // items before this page
   std::int64_t offset() const { return skipped; }

@@ -134,9 +134,9 @@ TEST(ModelCatalogTest, UpstreamFailuresAreUnavailable) {
 // The spec groups models by provider, the id's prefix, even when the upstream (an
 // aggregator) says it owns them all; a bare id is its owner's, else the upstream's.
 TEST(ModelCatalogTest, TheProviderIsTheIdsPrefixThenOwnedByThenTheUpstream) {
-  CannedFetcher fetcher(net::FetchResponse{
-      200, R"({"data":[{"id":"anthropic/claude-3-sonnet","owned_by":"openrouter"},)"
-           R"({"id":"gpt-4o","owned_by":"openai"},{"id":"local"},{"id":"/odd","owned_by":"me"}]})"});
+  CannedFetcher fetcher(
+      net::FetchResponse{200, R"({"data":[{"id":"anthropic/claude-3-sonnet","owned_by":"openrouter"},)"
+                              R"({"id":"gpt-4o","owned_by":"openai"},{"id":"local"},{"id":"/odd","owned_by":"me"}]})"});
   testing::FakeClock clock;
   ModelCatalog catalog(Settings(), fetcher, clock);
   const auto models = catalog.Models();

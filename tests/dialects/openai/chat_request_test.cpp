@@ -100,7 +100,8 @@ TEST(OpenAiChatRequestTest, AWrongTypeIsInvalidTypeForEveryField) {
             "stream_options.include_usage|invalid_type");
 
   auto r = Parse("{" + ok + R"(,"n":"1"})");
-  EXPECT_EQ(std::get<http::ApiError>(r).message, "Invalid type for 'n': expected an integer, but got a string instead.");
+  EXPECT_EQ(std::get<http::ApiError>(r).message,
+            "Invalid type for 'n': expected an integer, but got a string instead.");
   r = Parse("{" + ok + R"(,"temperature":true})");
   EXPECT_EQ(std::get<http::ApiError>(r).message,
             "Invalid type for 'temperature': expected a decimal, but got a boolean instead.");
