@@ -406,17 +406,26 @@ std::optional<Value> FromEnv(const std::string& text, Type type) {
       return Value{out};
     }
     case Type::kStringMap: {
-      // key=value pairs, comma-separated.
+      // key=value pairs, comma-separated; spaces around keys, values and pairs are
+      // dropped (as around list items), empty pairs skipped.
+      const auto trim = [](std::string s) {
+        s.erase(0, s.find_first_not_of(' '));
+        s.erase(s.find_last_not_of(' ') + 1);
+        return s;
+      };
       StringMap out;
       std::size_t start = 0;
       while (start < text.size()) {
         auto comma = text.find(',', start);
         if (comma == std::string::npos) comma = text.size();
-        const std::string item = text.substr(start, comma - start);
-        const auto eq = item.find('=');
-        if (eq == std::string::npos || eq == 0) return std::nullopt;
-        out[item.substr(0, eq)] = item.substr(eq + 1);
+        const std::string item = trim(text.substr(start, comma - start));
         start = comma + 1;
+        if (item.empty()) continue;
+        const auto eq = item.find('=');
+        if (eq == std::string::npos) return std::nullopt;
+        std::string key = trim(item.substr(0, eq));
+        if (key.empty()) return std::nullopt;
+        out[std::move(key)] = trim(item.substr(eq + 1));
       }
       return Value{out};
     }

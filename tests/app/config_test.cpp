@@ -300,6 +300,25 @@ rate_limit_rpm = 120
   EXPECT_EQ(env->api_key_users.size(), 2u);
 }
 
+// A table in one environment variable: `key=value` pairs, comma-separated, spaced as
+// people write them (docs/configuration.md).
+TEST_F(ConfigTest, TablesFromTheEnvironmentTolerateSpaces) {
+  auto env = Load(std::nullopt, {{"ATRIUM_SECURITY_API_KEY_USERS",
+                                  " aaaaaaaaaaaaaaaa = 00000000-0000-4000-8000-000000000001 ,"
+                                  "bbbbbbbbbbbbbbbb=00000000-0000-4000-8000-000000000002, "},
+                                 {"ATRIUM_LLM_PRICING", "anthropic/claude-3-sonnet=3 15, fake-chat = 1.5 2.5"}});
+  ASSERT_TRUE(env.ok()) << env.error().safe_message();
+  EXPECT_EQ(env->api_key_users,
+            (std::map<std::string, std::string>{{"aaaaaaaaaaaaaaaa", "00000000-0000-4000-8000-000000000001"},
+                                                {"bbbbbbbbbbbbbbbb", "00000000-0000-4000-8000-000000000002"}}));
+  EXPECT_EQ(env->llm_pricing.size(), 2u);
+  EXPECT_EQ(env->llm_pricing.count("fake-chat"), 1u);
+  EXPECT_EQ(Error(std::nullopt, {{"ATRIUM_SECURITY_API_KEY_USERS", "no-equals-sign"}}),
+            "security.api_key_users: must be a table of strings (ATRIUM_SECURITY_API_KEY_USERS)");
+  EXPECT_EQ(Error(std::nullopt, {{"ATRIUM_SECURITY_API_KEY_USERS", " =00000000-0000-4000-8000-000000000001"}}),
+            "security.api_key_users: must be a table of strings (ATRIUM_SECURITY_API_KEY_USERS)");
+}
+
 TEST_F(ConfigTest, SecurityErrors) {
   EXPECT_EQ(Error(File("[security]\njwt_secret = \"short\"\n")),
             "security.jwt_secret: must be at least 32 bytes (got 5)");

@@ -1,5 +1,7 @@
 """UnaMentis client logs: stored in the embedded database, filtered, cleared."""
 
+import os
+import sqlite3
 import unittest
 
 import requests
@@ -43,6 +45,37 @@ class ClientLogsTest(unittest.TestCase):
             r = requests.delete(url, timeout=10)
             self.assertEqual(r.json(), {"success": True, "cleared_count": 5})
             self.assertEqual(requests.get(url, timeout=10).json(), {"logs": [], "total": 0})
+
+    def test_a_batch_is_stored_whole_or_not_at_all_and_a_retry_adds_nothing(self):
+        with AtriumServer() as srv:
+            url = srv.url("unamentis", "/api/logs")
+            batch = [{"id": f"entry-{i}", "message": f"m{i}", "level": "INFO", "label": "Batch"} for i in range(25)]
+            db = os.path.join(srv.data_dir, "atrium.db")
+            # A store fault at the 14th entry (the audit saw 13 of 25 kept behind a 503).
+            with sqlite3.connect(db, timeout=10) as conn:
+                conn.execute("CREATE TRIGGER refuse_m13 BEFORE INSERT ON client_logs WHEN NEW.message = 'm13'"
+                             " BEGIN SELECT RAISE(ABORT, 'injected'); END")
+            r = requests.post(url, json=batch, timeout=10)
+            self.assertNotEqual(r.status_code, 200, r.text)  # 409: SQLite reports a trigger abort as a constraint
+            self.assertEqual(requests.get(url, timeout=10).json(), {"logs": [], "total": 0})
+            with sqlite3.connect(db, timeout=10) as conn:
+                conn.execute("DROP TRIGGER refuse_m13")
+            # The client retries: everything once; and again: nothing new.
+            for _ in range(2):
+                r = requests.post(url, json=batch, timeout=10)
+                self.assertEqual((r.status_code, r.json()), (200, {"success": True}))
+                logs = requests.get(url, timeout=10).json()
+                self.assertEqual(logs["total"], 25)
+                self.assertEqual(sorted(e["id"] for e in logs["logs"]), sorted(e["id"] for e in batch))
+            # A malformed entry in the middle refuses the whole batch.
+            bad = [{"id": "new-1", "message": "a"}, {"id": "new-2", "message": "b", "level": "LOUD"},
+                   {"id": "new-3", "message": "c"}]
+            self.assertEqual(requests.post(url, json=bad, timeout=10).status_code, 400)
+            self.assertEqual(requests.get(url, timeout=10).json()["total"], 25)
+            # Entries without an id are each new.
+            for _ in range(2):
+                self.assertEqual(requests.post(url, json=[{"message": "no id"}], timeout=10).status_code, 200)
+            self.assertEqual(requests.get(url, timeout=10).json()["total"], 27)
 
 
 if __name__ == "__main__":

@@ -21,8 +21,11 @@ from harness import AtriumServer
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE = os.path.join(HERE, "..", "upstream", "fake_openai.py")
 NODE_SCRIPT = os.path.join(HERE, "node", "openai_chat.cjs")
+NODE_MODELS = os.path.join(HERE, "node", "openai_models.cjs")
 KEY = "sk-atrium-test-key-0123456789"
 USER = "00000000-0000-4000-8000-0000000000a1"
+BANNED_KEY = "sk-atrium-banned-key-0123456789"
+BANNED_USER = "00000000-0000-4000-8000-0000000000b2"
 TIMEOUT = (5, 30)
 
 
@@ -62,8 +65,9 @@ class FrontDoorTest(unittest.TestCase):
         config = {
             "llm": {"base_url": cls.fakes["main"].base, "model": "fake-chat"},
             "llm.pricing": {"fake-chat": "1.5 2.5"},
-            "security.api_key_users": {KEY: USER},
+            "security.api_key_users": {KEY: USER, BANNED_KEY: BANNED_USER},
             "llm.upstreams.slow": {"base_url": cls.fakes["slow"].base, "models": ["slow-chat"]},
+            "llm.upstreams.slash": {"base_url": cls.fakes["main"].base, "models": ["anthropic/claude-3"]},
         }
         for kind in FAILURES:
             config[f"llm.upstreams.f{kind}"] = {
@@ -190,6 +194,69 @@ class FrontDoorTest(unittest.TestCase):
         self.assert_error(r, 401, "invalid_api_key", "invalid_request_error")
         r = requests.get(self.url("/v1/models"), timeout=TIMEOUT)
         self.assertEqual(r.status_code, 401)
+
+    def test_the_official_client_retrieves_models(self):
+        r = subprocess.run(["node", NODE_MODELS, self.url("/v1"), KEY, "fake-chat", "anthropic/claude-3",
+                            "no-such-model", "anthropic/nope"], capture_output=True, text=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        out = json.loads(r.stdout.strip().splitlines()[-1])
+        self.assertEqual(out["fake-chat"], {"id": "fake-chat", "object": "model", "owned_by": "atrium-fake",
+                                            "created": "number"})
+        self.assertEqual(out["anthropic/claude-3"]["id"], "anthropic/claude-3")
+        for missing in ("no-such-model", "anthropic/nope"):
+            self.assertEqual(out[missing], {"status": 404, "code": "model_not_found", "type": "invalid_request_error",
+                                            "param": None, "error": "NotFoundError"})
+        # The slash id sent as is and percent-encoded.
+        for path in ("/v1/models/anthropic/claude-3", "/v1/models/anthropic%2Fclaude-3"):
+            with self.subTest(path=path):
+                r = requests.get(self.url(path), headers={"Authorization": f"Bearer {KEY}"}, timeout=TIMEOUT)
+                self.assertEqual(r.status_code, 200, r.text)
+                self.assertEqual(sorted(r.json()), ["created", "id", "object", "owned_by"])
+                self.assertEqual((r.json()["id"], r.json()["object"]), ("anthropic/claude-3", "model"))
+        r = requests.get(self.url("/v1/models/nope"), headers={"Authorization": f"Bearer {KEY}"}, timeout=TIMEOUT)
+        err = self.assert_error(r, 404, "model_not_found", "invalid_request_error", None)
+        self.assertEqual(err["message"], "The model 'nope' does not exist or you do not have access to it.")
+        self.assertEqual(requests.get(self.url("/v1/models/fake-chat"), timeout=TIMEOUT).status_code, 401)
+
+    def test_a_banned_accounts_key_is_forbidden_not_incorrect(self):
+        r = requests.get(self.url("/v1/models"), headers={"Authorization": f"Bearer {BANNED_KEY}"}, timeout=TIMEOUT)
+        self.assertEqual(r.status_code, 200, r.text)  # not banned yet
+        with self.db() as conn:
+            conn.execute("UPDATE users SET status = 'banned' WHERE id = ?", (BANNED_USER,))
+        try:
+            for method, path, body in [("GET", "/v1/models", None), ("GET", "/v1/models/fake-chat", None),
+                                       ("POST", "/v1/chat/completions",
+                                        {"model": "fake-chat", "messages": [{"role": "user", "content": "x"}]})]:
+                with self.subTest(path=path):
+                    r = requests.request(method, self.url(path), json=body, timeout=TIMEOUT,
+                                         headers={"Authorization": f"Bearer {BANNED_KEY}"})
+                    err = self.assert_error(r, 403, "account_banned", "request_forbidden", None)
+                    self.assertIn("banned", err["message"])
+            # An unknown key is still an incorrect one.
+            r = self.post("/v1/chat/completions", {"model": "fake-chat", "messages": []}, key="sk-unknown-key-00000")
+            self.assert_error(r, 401, "invalid_api_key", "invalid_request_error")
+        finally:
+            with self.db() as conn:
+                conn.execute("UPDATE users SET status = 'active' WHERE id = ?", (BANNED_USER,))
+
+    def test_a_wrong_type_is_invalid_type(self):
+        ok = {"model": "fake-chat", "messages": [{"role": "user", "content": "x"}]}
+        cases = [(dict(ok, n="1"), "n"), (dict(ok, n=1.5), "n"), (dict(ok, max_tokens="9"), "max_tokens"),
+                 (dict(ok, stop=5), "stop"), (dict(ok, messages="hi"), "messages"), (dict(ok, model=5), "model"),
+                 (dict(ok, stream="yes"), "stream")]
+        for body, param in cases:
+            with self.subTest(body=body):
+                err = self.assert_error(self.post("/v1/chat/completions", body), 400, "invalid_type",
+                                        "invalid_request_error", param)
+                self.assertRegex(err["message"], r"^Invalid type for '%s': expected .+, but got .+ instead\.$" % param)
+        err = self.assert_error(self.post("/v1/chat/completions", dict(ok, n=2)), 400, "invalid_value",
+                                "invalid_request_error", "n")
+        for body, param in [({"model": "fake-embed", "input": 5}, "input"),
+                            ({"model": "fake-embed", "input": "x", "dimensions": "8"}, "dimensions"),
+                            ({"model": "fake-embed", "input": "x", "encoding_format": 1}, "encoding_format")]:
+            with self.subTest(body=body):
+                self.assert_error(self.post("/v1/embeddings", body), 400, "invalid_type", "invalid_request_error",
+                                  param)
 
     def test_invalid_requests_name_the_parameter(self):
         cases = [

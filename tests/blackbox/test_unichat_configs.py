@@ -114,6 +114,36 @@ class UnichatConfigsTest(UnichatUsersMixin, unittest.TestCase):
         self.assertEqual(self.call("GET", "/api/configs?page=x").json(),
                          {"error": "page must be an integer from 1 to 1000000"})
 
+    UNSAFE_AVATARS = ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html,<script>x</script>",
+                      "data:image/svg+xml;base64,PHN2Zz4=", "vbscript:msgbox", "//evil.example/a.png",
+                      "https://", "https://a.example/\"onerror=\"x", "http://a.example/ b", "<img src=x>"]
+
+    def test_avatar_must_be_a_safe_url_an_emoji_or_initials(self):
+        message = "avatar must be an http(s) URL, an emoji or initials (at most 16 characters)"
+        for avatar in self.UNSAFE_AVATARS + ["x" * 17, "\U0001F916" * 17]:
+            with self.subTest(avatar=avatar):
+                r = self.call("POST", "/api/configs", json={"name": "n", "model_id": "m", "avatar": avatar})
+                self.assertEqual((r.status_code, r.json()), (400, {"error": message}))
+        c = self.create(name="Avatars")
+        r = self.call("PUT", f"/api/configs/{c['id']}", json={"avatar": "javascript:alert(1)"})
+        self.assertEqual((r.status_code, r.json()), (400, {"error": message}))
+        self.assertEqual(self.call("GET", f"/api/configs/{c['id']}").json()["config"]["avatar"], c["avatar"])
+        for avatar in ["\U0001F916", "\U0001F468\u200d\U0001F4BB", "JS", "\u00c9l", "https://cdn.example.com/a.png",
+                       "HTTP://cdn.example.com:8080/a.png?x=1#y", ""]:
+            with self.subTest(avatar=avatar):
+                r = self.call("PUT", f"/api/configs/{c['id']}", json={"avatar": avatar})
+                self.assertEqual((r.status_code, r.json()["config"]["avatar"]), (200, avatar), r.text)
+
+    def test_profile_avatar_url_must_be_an_http_url(self):
+        for avatar in self.UNSAFE_AVATARS + ["\U0001F916", "https://a.example/" + "x" * 2048]:
+            with self.subTest(avatar=avatar[:40]):
+                r = self.call("PUT", "/api/users/profile", "bob", json={"avatar_url": avatar})
+                self.assertEqual((r.status_code, r.json()), (400, {"error": "avatar_url must be an http(s) URL or null"}))
+        self.assertIsNone(self.call("GET", "/api/users/profile", "bob").json()["user"]["profile"]["avatar_url"])
+        for avatar in ["https://cdn.example.com/a.png", "http://localhost:3000/me.jpg", None]:
+            r = self.call("PUT", "/api/users/profile", "bob", json={"avatar_url": avatar})
+            self.assertEqual((r.status_code, r.json()["user"]["profile"]["avatar_url"]), (200, avatar), r.text)
+
     def test_ownership_is_404(self):
         c = self.create(name="Private")
         for method, path, body in [("GET", f"/api/configs/{c['id']}", None),

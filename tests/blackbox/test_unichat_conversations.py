@@ -263,6 +263,7 @@ class UnichatConversationsTest(UnichatUsersMixin, unittest.TestCase):
         r = self.call("GET", path, who)
         self.assertEqual(r.status_code, 200, r.text)
         self.assertEqual(r.headers["Content-Type"], "text/markdown; charset=utf-8")
+        self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")  # every download
         self.assertRegex(r.headers["Content-Disposition"],
                          rf'^attachment; filename="conversation_Release_notes_v2.1_{DATE}\.md"$')
         md = r.content.decode("utf-8")
@@ -283,6 +284,7 @@ class UnichatConversationsTest(UnichatUsersMixin, unittest.TestCase):
 
         r = self.call("GET", path + "?format=json", who)
         self.assertEqual(r.headers["Content-Type"], "application/json; charset=utf-8")
+        self.assertEqual(r.headers["X-Content-Type-Options"], "nosniff")  # every download
         self.assertRegex(r.headers["Content-Disposition"],
                          rf'^attachment; filename="conversation_Release_notes_v2.1_{DATE}\.json"$')
         doc = r.json()

@@ -230,6 +230,25 @@ class ModelsTest(WithFake):
             "atrium-fake": [{"id": "fake-chat", "name": "fake-chat", "context_length": None}],
             "openai": [{"id": GPT4O, "name": "GPT-4o", "context_length": 128000}]}})
 
+    def test_categories_go_by_the_id_prefix_not_owned_by(self):
+        # An aggregator owns every model it lists; the id's prefix still names the provider.
+        mixtral = "mistralai/mixtral-8x7b"
+        info = dict(MODEL_INFO, **{mixtral: {"owned_by": "openrouter", "name": "Mixtral"},
+                                   "bare-model": {"owned_by": "acme"}})
+        r = requests.post(self.fake.url + "/__fake/models",
+                          json={"models": ["fake-chat", CLAUDE, GPT4O, mixtral, "bare-model"], "info": info}, timeout=10)
+        self.assertEqual(r.status_code, 200)
+        try:
+            self.assertEqual(self.call("POST", "/api/models/refresh").json()["count"], 5)
+            categories = self.call("GET", "/api/models/categories").json()["categories"]
+            self.assertEqual(sorted(categories), ["acme", "anthropic", "atrium-fake", "mistralai", "openai"])
+            self.assertEqual(categories["mistralai"], [{"id": mixtral, "name": "Mixtral", "context_length": None}])
+            self.assertEqual(categories["acme"], [{"id": "bare-model", "name": "bare-model", "context_length": None}])
+        finally:
+            requests.post(self.fake.url + "/__fake/models",
+                          json={"models": ["fake-chat", CLAUDE, GPT4O], "info": MODEL_INFO}, timeout=10)
+            self.assertEqual(self.call("POST", "/api/models/refresh").json()["count"], 3)
+
     def test_refresh_asks_the_upstream_again(self):
         self.assertEqual(self.call("GET", "/api/models").json()["count"], 3)
         listed = self.fake.stats()["by_path"].get("/v1/models", 0)

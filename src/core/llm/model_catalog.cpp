@@ -59,9 +59,12 @@ void ModelCatalog::Complete(ModelInfo& info) const {
   if (info.name.empty()) info.name = info.id;
   if (info.provider.empty()) {
     const auto slash = info.id.find('/');
-    info.provider = !info.owned_by.empty()       ? info.owned_by
-                    : slash != std::string::npos ? info.id.substr(0, slash)
-                                                 : options_.upstream_name;
+    // The id's prefix names the provider ("anthropic/claude-3-sonnet" is Anthropic's,
+    // whoever serves it: OpenRouter says owned_by "openrouter"); a bare id falls back
+    // to owned_by, then to the upstream's name.
+    info.provider = slash != std::string::npos && slash > 0 ? info.id.substr(0, slash)
+                    : !info.owned_by.empty()                ? info.owned_by
+                                                            : options_.upstream_name;
   }
   if (auto it = options_.pricing.find(info.id); it != options_.pricing.end()) {
     info.prompt_price = it->second.prompt;

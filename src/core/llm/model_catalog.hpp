@@ -26,7 +26,7 @@ struct ModelInfo {
   // The configured model; with none configured, the first one listed.
   bool is_default = false;
   std::string name;      // a display name (OpenRouter's "name"), else the id
-  std::string provider;  // owned_by, or the id's "provider/" prefix, or the upstream's name
+  std::string provider;  // the id's "provider/" prefix, or owned_by, or the upstream's name
   std::string upstream;  // the configured upstream that serves it
   // USD per token, from the upstream's list (OpenRouter's pricing) or from config.
   std::optional<double> prompt_price;

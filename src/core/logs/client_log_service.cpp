@@ -35,39 +35,58 @@ ClientLogService::ClientLogService(storage::Database& db, const Clock& clock, Ra
 std::string ClientLogService::Topic() { return events::topics::Broadcast("client_logs"); }
 
 Result<void> ClientLogService::Append(ClientLogEntry entry) {
-  auto level = NormalizeLevel(entry.level);
-  if (!level) return Error(ErrorCode::kInvalidArgument, "level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
-  if (entry.message.empty()) return Error(ErrorCode::kInvalidArgument, "message is required");
-  entry.level = *level;
-  if (entry.id.empty()) entry.id = NewUuid(random_);
-  const std::string now = FormatRfc3339(clock_.Now());
-  if (entry.timestamp.empty()) entry.timestamp = now;
+  std::vector<ClientLogEntry> one;
+  one.push_back(std::move(entry));
+  auto stored = AppendBatch(std::move(one));
+  if (!stored) return stored.error();
+  return Ok{};
+}
 
+Result<std::int64_t> ClientLogService::AppendBatch(std::vector<ClientLogEntry> entries) {
+  const std::string now = FormatRfc3339(clock_.Now());
+  for (auto& entry : entries) {
+    auto level = NormalizeLevel(entry.level);
+    if (!level) return Error(ErrorCode::kInvalidArgument, "level must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL");
+    if (entry.message.empty()) return Error(ErrorCode::kInvalidArgument, "message is required");
+    entry.level = *level;
+    if (entry.id.empty()) entry.id = NewUuid(random_);
+    if (entry.timestamp.empty()) entry.timestamp = now;
+  }
+
+  std::vector<const ClientLogEntry*> fresh;  // the entries this batch added
   auto stored = db_.Transact([&](storage::Executor& tx) -> Result<void> {
-    auto inserted = tx.Execute(
-        "INSERT INTO client_logs(id, timestamp, level, label, message, file, function, line, metadata,"
-        " client_id, client_name, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-        Params{entry.id, entry.timestamp, entry.level, entry.label, entry.message, Opt(entry.file), Opt(entry.function),
-               entry.line ? Value{*entry.line} : Value{Null{}}, Opt(entry.metadata_json), Opt(entry.client_id),
-               Opt(entry.client_name), now});
-    if (!inserted) return inserted.error();
+    fresh.clear();
+    for (const auto& entry : entries) {
+      auto inserted = tx.Execute(
+          "INSERT INTO client_logs(id, timestamp, level, label, message, file, function, line, metadata,"
+          " client_id, client_name, received_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+          Params{entry.id, entry.timestamp, entry.level, entry.label, entry.message, Opt(entry.file),
+                 Opt(entry.function), entry.line ? Value{*entry.line} : Value{Null{}}, Opt(entry.metadata_json),
+                 Opt(entry.client_id), Opt(entry.client_name), now});
+      if (!inserted) return inserted.error();
+      if (*inserted > 0) fresh.push_back(&entry);
+    }
     // Retention: keep the newest max_entries_ rows.
     auto pruned =
         tx.Execute("DELETE FROM client_logs WHERE seq <= (SELECT MAX(seq) FROM client_logs) - ?", Params{max_entries_});
     if (!pruned) return pruned.error();
     return Ok{};
   });
-  if (!stored || events_ == nullptr) return stored;
-  boost::json::object payload{{"id", entry.id},
-                              {"timestamp", entry.timestamp},
-                              {"level", entry.level},
-                              {"label", entry.label},
-                              {"message", entry.message}};
-  if (entry.client_id) payload["client_id"] = *entry.client_id;
-  if (entry.client_name) payload["client_name"] = *entry.client_name;
-  // The entry is stored; a failed broadcast only means a console misses it live.
-  (void)events_->Publish({Topic(), "client_log.received", boost::json::serialize(payload), 0});
-  return stored;
+  if (!stored) return stored.error();
+  if (events_ != nullptr) {
+    for (const auto* entry : fresh) {
+      boost::json::object payload{{"id", entry->id},
+                                  {"timestamp", entry->timestamp},
+                                  {"level", entry->level},
+                                  {"label", entry->label},
+                                  {"message", entry->message}};
+      if (entry->client_id) payload["client_id"] = *entry->client_id;
+      if (entry->client_name) payload["client_name"] = *entry->client_name;
+      // The entry is stored; a failed broadcast only means a console misses it live.
+      (void)events_->Publish({Topic(), "client_log.received", boost::json::serialize(payload), 0});
+    }
+  }
+  return static_cast<std::int64_t>(fresh.size());
 }
 
 Result<ClientLogPage> ClientLogService::List(const ClientLogQuery& query) {

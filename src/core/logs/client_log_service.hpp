@@ -24,6 +24,11 @@ class ClientLogService {
 
   // Validates and stores one entry: kInvalidArgument names the bad field.
   Result<void> Append(ClientLogEntry entry);
+  // Validates every entry, then stores them in one transaction: all or, on any
+  // failure, none. An entry is identified by its id (the spec's entries carry one;
+  // entries without get a fresh one): an id already stored, or earlier in the batch,
+  // is skipped, so a retried batch stores nothing twice. Returns how many were new.
+  Result<std::int64_t> AppendBatch(std::vector<ClientLogEntry> entries);
   Result<ClientLogPage> List(const ClientLogQuery& query);
   // Removes every entry; returns how many there were.
   Result<std::int64_t> Clear();

@@ -59,6 +59,37 @@ http::ApiError InvalidParam(std::string message, std::string param, std::string 
   return e;
 }
 
+namespace {
+
+std::string_view JsonTypeName(const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::int64:
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a decimal";
+    case boost::json::kind::bool_:
+      return "a boolean";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
+    case boost::json::kind::null:
+      return "null";
+  }
+  return "another type";
+}
+
+}  // namespace
+
+http::ApiError WrongType(std::string param, std::string_view expected, const boost::json::value& got) {
+  std::string message = "Invalid type for '" + param + "': expected " + std::string(expected) + ", but got " +
+                        std::string(JsonTypeName(got)) + " instead.";
+  return InvalidParam(std::move(message), std::move(param), "invalid_type");
+}
+
 http::ApiError FromCore(const core::Error& error) {
   const auto& reason = error.reason();
   http::ApiError e = http::FromCoreError(error);

@@ -6,6 +6,7 @@
 // chats are stored as conversations.
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <memory>
 
 #include "dialects/common/guards.hpp"
@@ -40,5 +41,8 @@ http::ApiError FromCore(const core::Error& error);
 boost::json::object ErrorBody(const http::ApiError& error);
 // A 400 invalid_request_error naming the parameter.
 http::ApiError InvalidParam(std::string message, std::string param, std::string code = "invalid_value");
+// A 400 invalid_type for a parameter of the wrong JSON type, worded as OpenAI words it:
+// "Invalid type for 'n': expected an integer, but got a string instead."
+http::ApiError WrongType(std::string param, std::string_view expected, const boost::json::value& got);
 
 }  // namespace atrium::dialects::openai

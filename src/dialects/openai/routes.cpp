@@ -15,6 +15,20 @@ http::ApiError Unauthorized(std::string message, std::optional<std::string> code
   return e;
 }
 
+// Why a key or token that was recognised is still refused; nullopt when it was not
+// recognised (then it is an incorrect key). A store failure is not the client's fault.
+std::optional<http::ApiError> Refusal(const core::Error& error) {
+  if (error.code() == core::ErrorCode::kPermissionDenied) {
+    auto e = http::MakeError(http::ErrorKind::kForbidden,
+                             "This key belongs to an account that has been banned. Contact the administrator.");
+    e.code = "account_banned";
+    e.details["type"] = "request_forbidden";
+    return e;
+  }
+  if (error.code() == core::ErrorCode::kUnauthenticated) return std::nullopt;
+  return FromCore(error);
+}
+
 std::int64_t UnixSeconds(const core::Clock& clock) {
   return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
 }
@@ -44,21 +58,41 @@ std::string Base64Floats(const std::vector<double>& values) {
   return out;
 }
 
+http::ApiError NoUpstream() {
+  return FromCore(
+      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+}
+
+boost::json::object ModelJson(const core::llm::ModelInfo& m, std::int64_t created) {
+  return {{"id", m.id},
+          {"object", "model"},
+          {"created", created},
+          {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}};
+}
+
 http::Reply Models(const Services& services) {
-  if (services.gateway == nullptr)
-    return FromCore(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  if (services.gateway == nullptr) return NoUpstream();
   auto models = services.gateway->Models();
   if (!models) return FromCore(models.error());
   boost::json::array data;
   const auto created = UnixSeconds(services.clock);
-  for (const auto& m : *models) {
-    data.push_back(boost::json::object{{"id", m.id},
-                                       {"object", "model"},
-                                       {"created", created},
-                                       {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}});
-  }
+  for (const auto& m : *models) data.push_back(ModelJson(m, created));
   return http::JsonReply(200, {{"object", "list"}, {"data", std::move(data)}});
+}
+
+// GET /v1/models/{model} (the SDKs' models.retrieve); `id` is the decoded path, so a
+// slash id works sent as is (two segments) and percent-encoded (one).
+http::Reply OneModel(const Services& services, const std::string& id) {
+  if (services.gateway == nullptr) return NoUpstream();
+  auto models = services.gateway->Models();
+  if (!models) return FromCore(models.error());
+  for (const auto& m : *models) {
+    if (m.id == id) return http::JsonReply(200, ModelJson(m, UnixSeconds(services.clock)));
+  }
+  auto e = http::MakeError(http::ErrorKind::kNotFound,
+                           "The model '" + id + "' does not exist or you do not have access to it.");
+  e.code = "model_not_found";
+  return e;
 }
 
 http::Reply Embeddings(const Services& services, const http::Request& req, const core::identity::Principal& who) {
@@ -67,9 +101,10 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
   const auto& body = std::get<boost::json::object>(parsed);
   core::llm::EmbeddingRequest request;
   const auto* model = body.if_contains("model");
-  if (model == nullptr || !model->is_string() || model->as_string().empty()) {
+  if (model == nullptr || model->is_null() || (model->is_string() && model->as_string().empty())) {
     return InvalidParam("you must provide a model parameter", "model", "");
   }
+  if (!model->is_string()) return WrongType("model", "a string", *model);
   request.model = std::string(model->as_string());
   const auto* input = body.if_contains("input");
   if (input == nullptr) {
@@ -79,15 +114,16 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
     request.inputs.emplace_back(input->as_string());
   } else if (input->is_array() && !input->as_array().empty() && input->as_array().size() <= 2048) {
     for (const auto& item : input->as_array()) {
-      if (!item.is_string()) {
-        return InvalidParam("Invalid 'input': expected a string or an array of strings.", "input", "invalid_value");
-      }
+      if (!item.is_string()) return WrongType("input", "a string or an array of strings", item);
       request.inputs.emplace_back(item.as_string());
     }
+  } else if (input->is_array()) {
+    return InvalidParam("Invalid 'input': expected an array of 1 to 2048 strings.", "input", "invalid_value");
   } else {
-    return InvalidParam("Invalid 'input': expected a string or an array of strings.", "input", "invalid_value");
+    return WrongType("input", "a string or an array of strings", *input);
   }
   if (const auto* dims = body.if_contains("dimensions"); dims != nullptr && !dims->is_null()) {
+    if (!dims->is_int64() && !dims->is_uint64()) return WrongType("dimensions", "an integer", *dims);
     if (!dims->is_int64() || dims->as_int64() < 1 || dims->as_int64() > 65536) {
       return InvalidParam("Invalid 'dimensions'.", "dimensions", "invalid_value");
     }
@@ -95,7 +131,8 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
   }
   bool base64 = false;
   if (const auto* fmt = body.if_contains("encoding_format"); fmt != nullptr && !fmt->is_null()) {
-    if (!fmt->is_string() || (fmt->as_string() != "float" && fmt->as_string() != "base64")) {
+    if (!fmt->is_string()) return WrongType("encoding_format", "a string", *fmt);
+    if (fmt->as_string() != "float" && fmt->as_string() != "base64") {
       return InvalidParam("Invalid 'encoding_format': expected 'float' or 'base64'.", "encoding_format",
                           "invalid_value");
     }
@@ -147,9 +184,14 @@ std::variant<core::identity::Principal, http::ApiError> Authenticate(const Servi
         "auth (i.e. Authorization: Bearer YOUR_KEY).",
         std::nullopt);
   }
-  // An Atrium API key, or else a user's access token.
-  if (auto key = services.api_keys.Authenticate(*token)) return std::move(*key);
-  if (auto user = services.identity.Authenticate(*token)) return std::move(*user);
+  // An Atrium API key, or else a user's access token. A right key of a banned account
+  // is not an incorrect key: 403, OpenAI's answer to a request it will not serve.
+  auto key = services.api_keys.Authenticate(*token);
+  if (key) return std::move(*key);
+  if (auto refused = Refusal(key.error())) return std::move(*refused);
+  auto user = services.identity.Authenticate(*token);
+  if (user) return std::move(*user);
+  if (auto refused = Refusal(user.error())) return std::move(*refused);
   return Unauthorized("Incorrect API key provided.", "invalid_api_key");
 }
 
@@ -167,6 +209,14 @@ void AddRoutes(http::Site& site, const Services& services) {
   site.Add(http::Method::kGet, "/v1/models",
            PerUser(services, general, Style(),
                    [&services](http::Request&, const core::identity::Principal&) { return Models(services); }));
+  site.Add(http::Method::kGet, "/v1/models/:model",
+           PerUser(services, general, Style(), [&services](http::Request& req, const core::identity::Principal&) {
+             return OneModel(services, std::string(*req.Param("model")));
+           }));
+  site.Add(http::Method::kGet, "/v1/models/:provider/:name",
+           PerUser(services, general, Style(), [&services](http::Request& req, const core::identity::Principal&) {
+             return OneModel(services, std::string(*req.Param("provider")) + "/" + std::string(*req.Param("name")));
+           }));
   site.Add(http::Method::kPost, "/v1/embeddings",
            PerUser(services, general, Style(),
                    [&services](http::Request& req, const core::identity::Principal& who) {

@@ -85,7 +85,8 @@ std::optional<int> ParseLimit(const std::string& text) {
   return value;
 }
 
-// POST: one entry, or a batch as an array (clients flush buffered logs that way).
+// POST: one entry, or a batch as an array (clients flush buffered logs that way),
+// all stored or none.
 http::Reply PostLogs(core::logs::ClientLogService& logs, http::Request& req) {
   auto parsed = http::ParseJsonBody(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
@@ -105,9 +106,9 @@ http::Reply PostLogs(core::logs::ClientLogService& logs, http::Request& req) {
     if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
     entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
   }
-  for (auto& entry : entries) {
-    if (auto r = logs.Append(std::move(entry)); !r) return http::FromCoreError(r.error());
-  }
+  // One transaction for the batch: a failed one stores nothing, and since stored ids
+  // are skipped, the client's retry of it cannot duplicate entries.
+  if (auto r = logs.AppendBatch(std::move(entries)); !r) return http::FromCoreError(r.error());
   return http::JsonReply(200, {{"success", true}});
 }
 

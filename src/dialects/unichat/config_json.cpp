@@ -1,5 +1,7 @@
 #include "dialects/unichat/config_json.hpp"
 
+#include "dialects/unichat/avatar.hpp"
+
 namespace atrium::dialects::unichat {
 
 namespace {
@@ -102,6 +104,9 @@ std::variant<ConfigFields, http::ApiError> ParseConfigFields(const json::object&
   for (auto [key, slot] : {std::pair{"model_name", &f.model_name}, std::pair{"description", &f.description},
                            std::pair{"system_prompt", &f.system_prompt}, std::pair{"avatar", &f.avatar}}) {
     if (auto e = ReadString(o, key, true, *slot)) return std::move(*e);
+  }
+  if (f.avatar && !f.avatar->empty() && !IsSafeAvatarUrl(*f.avatar) && !IsAvatarGlyph(*f.avatar)) {
+    return Bad("avatar must be an http(s) URL, an emoji or initials (at most 16 characters)");
   }
   if (const auto* v = o.if_contains("parameters"); v != nullptr && !v->is_null()) {
     auto p = ReadParameters(*v);

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "core/assistants/assistant_config.hpp"
+#include "dialects/common/download.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/conversation_export.hpp"
@@ -309,9 +310,8 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
              const std::string now = core::FormatRfc3339(services.clock.Now());
              auto file =
                  ExportConversation(*conversation, *messages, format, std::get<bool>(metadata), now.substr(0, 10), now);
-             http::Response r = http::Response::Text(200, std::move(file.body), file.content_type);
-             r.headers.Set("Content-Disposition", file.disposition);
-             return r;
+             return Download(200, std::move(file.body), file.content_type,
+                             {.disposition = std::move(file.disposition)});
            }));
 }
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/codec/base64.hpp"
+#include "dialects/common/download.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -119,10 +120,8 @@ void AddImageRoutes(http::Site& site, const Context& ctx) {
            ctx.Authed(rule, [&images](http::Request& req, const Principal& who) -> http::Reply {
              auto found = images.Read(who.user_id, std::string(*req.Param("id")));
              if (!found) return ToApiError(found.error());
-             http::Response r = http::Response::Text(200, std::move(found->second), found->first.mime);
-             r.headers.Set("Cache-Control", "private, max-age=86400");
-             r.headers.Set("X-Content-Type-Options", "nosniff");
-             return r;
+             return Download(200, std::move(found->second), found->first.mime,
+                             {.disposition = std::nullopt, .cache_control = "private, max-age=86400"});
            }));
 
   site.Add(http::Method::kDelete, "/api/image-gen/:id",

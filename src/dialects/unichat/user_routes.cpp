@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/unichat/avatar.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "dialects/unichat/user_json.hpp"
@@ -62,10 +63,10 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
              if (const auto* v = o.if_contains("avatar_url")) {
                if (v->is_null()) {
                  update.avatar_url = std::optional<std::string>{};
-               } else if (v->is_string() && v->as_string().size() <= 2048) {
+               } else if (v->is_string() && (v->as_string().empty() || IsSafeAvatarUrl(v->as_string()))) {
                  update.avatar_url = std::optional<std::string>{std::string(v->as_string())};
                } else {
-                 return BadRequest("avatar_url must be a URL or null");
+                 return BadRequest("avatar_url must be an http(s) URL or null");
                }
              }
              auto user = services.identity.UpdateProfile(who.user_id, update);

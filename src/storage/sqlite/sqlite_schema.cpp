@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 9> kMigrations = {{
+  static const std::array<Migration, 10> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -244,6 +244,11 @@ std::span<const Migration> SqliteMigrations() {
        "CREATE INDEX messages_created ON messages(created_at);"
        "CREATE INDEX conversations_created ON conversations(created_at);"
        "CREATE INDEX users_created ON users(created_at);"},
+      {10, "client_logs_unique_id",
+       // A client log entry is identified by its id, so a retried batch stores nothing
+       // twice (core/logs); copies stored before this keep their oldest row.
+       "DELETE FROM client_logs WHERE seq NOT IN (SELECT MIN(seq) FROM client_logs GROUP BY id);"
+       "CREATE UNIQUE INDEX client_logs_id ON client_logs(id);"},
   }};
   return kMigrations;
 }

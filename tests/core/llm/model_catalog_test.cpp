@@ -131,6 +131,24 @@ TEST(ModelCatalogTest, UpstreamFailuresAreUnavailable) {
   }
 }
 
+// The spec groups models by provider, the id's prefix, even when the upstream (an
+// aggregator) says it owns them all; a bare id is its owner's, else the upstream's.
+TEST(ModelCatalogTest, TheProviderIsTheIdsPrefixThenOwnedByThenTheUpstream) {
+  CannedFetcher fetcher(
+      net::FetchResponse{200, R"({"data":[{"id":"anthropic/claude-3-sonnet","owned_by":"openrouter"},)"
+                              R"({"id":"gpt-4o","owned_by":"openai"},{"id":"local"},{"id":"/odd","owned_by":"me"}]})"});
+  testing::FakeClock clock;
+  ModelCatalog catalog(Settings(), fetcher, clock);
+  const auto models = catalog.Models();
+  ASSERT_TRUE(models) << models.error().internal_message();
+  ASSERT_EQ(models->size(), 4u);
+  EXPECT_EQ((*models)[0].provider, "anthropic");
+  EXPECT_EQ((*models)[0].owned_by, "openrouter");
+  EXPECT_EQ((*models)[1].provider, "openai");
+  EXPECT_EQ((*models)[2].provider, "default");
+  EXPECT_EQ((*models)[3].provider, "me");
+}
+
 TEST(ModelCatalogTest, ReadsOpenRoutersDescriptiveFields) {
   CannedFetcher fetcher(net::FetchResponse{
       200, R"({"data":[{"id":"anthropic/claude-3-sonnet","name":"Claude 3 Sonnet","description":"Balanced",)"

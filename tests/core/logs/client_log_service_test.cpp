@@ -242,6 +242,63 @@ TEST_F(ClientLogServiceTest, EntriesSurviveReopeningTheDatabase) {
   EXPECT_EQ(Messages(*page), (std::vector<std::string>{"durable"}));
 }
 
+std::vector<ClientLogEntry> Batch(int n, const std::string& prefix) {
+  std::vector<ClientLogEntry> out;
+  for (int i = 0; i < n; ++i) {
+    auto e = Entry(prefix + std::to_string(i));
+    e.id = prefix + "-id-" + std::to_string(i);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+TEST_F(ClientLogServiceTest, ARetriedBatchStoresNothingTwice) {
+  auto service = Service();
+  auto first = service.AppendBatch(Batch(25, "m"));
+  ASSERT_TRUE(first.ok()) << first.error().internal_message();
+  EXPECT_EQ(*first, 25);
+  auto again = service.AppendBatch(Batch(25, "m"));
+  ASSERT_TRUE(again.ok()) << again.error().internal_message();
+  EXPECT_EQ(*again, 0);
+  // A batch that overlaps what is stored adds only the new ones, and a repeat inside a
+  // batch counts once.
+  auto overlap = Batch(27, "m");
+  overlap.push_back(overlap.back());
+  auto more = service.AppendBatch(std::move(overlap));
+  ASSERT_TRUE(more.ok());
+  EXPECT_EQ(*more, 2);
+  EXPECT_EQ(List(service).total, 27);
+  ASSERT_TRUE(service.Append(Batch(1, "m")[0]).ok());  // one entry is idempotent too
+  EXPECT_EQ(List(service).total, 27);
+}
+
+// The audit's case: a store failure in the middle of a batch (here a trigger that
+// refuses the 14th entry) used to keep the 13 before it.
+TEST_F(ClientLogServiceTest, ABatchThatFailsToStoreKeepsNothing) {
+  auto service = Service();
+  ASSERT_TRUE(db_->Execute("CREATE TRIGGER refuse_m13 BEFORE INSERT ON client_logs WHEN NEW.message = 'm13'"
+                           " BEGIN SELECT RAISE(ABORT, 'injected store fault'); END")
+                  .ok());
+  auto failed = service.AppendBatch(Batch(25, "m"));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(List(service).total, 0);
+  ASSERT_TRUE(db_->Execute("DROP TRIGGER refuse_m13").ok());
+  auto retried = service.AppendBatch(Batch(25, "m"));
+  ASSERT_TRUE(retried.ok());
+  EXPECT_EQ(*retried, 25);
+  EXPECT_EQ(List(service).total, 25);
+}
+
+TEST_F(ClientLogServiceTest, ABatchWithAnInvalidEntryKeepsNothing) {
+  auto service = Service();
+  auto batch = Batch(5, "m");
+  batch[3].level = "LOUD";
+  auto failed = service.AppendBatch(std::move(batch));
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(List(service).total, 0);
+}
+
 TEST(NormalizeLevelTest, KnownLevelsInAnyCase) {
   EXPECT_EQ(NormalizeLevel("debug"), "DEBUG");
   EXPECT_EQ(NormalizeLevel("Info"), "INFO");

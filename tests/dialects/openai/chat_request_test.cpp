@@ -50,12 +50,13 @@ TEST(OpenAiChatRequestTest, RefusesWhatOpenAiRefusesNamingTheParameter) {
   EXPECT_EQ(Refusal(R"({"messages":[{"role":"user","content":"x"}]})"), "model|");
   EXPECT_EQ(Refusal(R"({"model":5,"messages":[{"role":"user","content":"x"}]})"), "model|invalid_type");
   EXPECT_EQ(Refusal(R"({"model":"m"})"), "messages|missing_required_parameter");
-  EXPECT_EQ(Refusal(R"({"model":"m","messages":[]})"), "messages|invalid_value");
+  EXPECT_EQ(Refusal(R"({"model":"","messages":[{"role":"user","content":"x"}]})"), "model|");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":[]})"), "messages|empty_array");
   EXPECT_EQ(Refusal(R"({"model":"m","messages":[3]})"), "messages[0]|invalid_type");
   EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"content":"x"}]})"), "messages[0].role|missing_required_parameter");
   EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"tool","content":"x"}]})"), "messages[0].role|invalid_value");
   EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"user","content":[{"type":"image_url"}]}]})"),
-            "messages[0].content|invalid_type");
+            "messages[0].content|invalid_value");
   EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"assistant","content":"x"}]})"), "messages|invalid_value");
   const std::string ok = R"("model":"m","messages":[{"role":"user","content":"x"}])";
   EXPECT_EQ(Refusal("{" + ok + R"(,"temperature":2.1})"), "temperature|decimal_above_max_value");
@@ -68,7 +69,42 @@ TEST(OpenAiChatRequestTest, RefusesWhatOpenAiRefusesNamingTheParameter) {
   EXPECT_EQ(Refusal("{" + ok + R"(,"stream":"yes"})"), "stream|invalid_type");
   EXPECT_EQ(Refusal("{" + ok + R"(,"stream_options":{"include_usage":true}})"), "stream_options|invalid_value");
   EXPECT_EQ(Refusal("{" + ok + R"(,"user":7})"), "user|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stop":5})"), "stop|invalid_type");
   EXPECT_EQ(Refusal("{" + ok + R"(,"temperature":null,"stream":null})"), "accepted");
+}
+
+// A value of the wrong JSON type is invalid_type for every field, whatever the value,
+// and the message says what was expected and what came.
+TEST(OpenAiChatRequestTest, AWrongTypeIsInvalidTypeForEveryField) {
+  const std::string ok = R"("model":"m","messages":[{"role":"user","content":"x"}])";
+  EXPECT_EQ(Refusal("{" + ok + R"(,"n":"1"})"), "n|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"n":1.5})"), "n|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"n":true})"), "n|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"n":1})"), "accepted");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":"hi"})"), "messages|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":{"role":"user"}})"), "messages|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":["m"],"messages":[{"role":"user","content":"x"}]})"), "model|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":1,"content":"x"}]})"), "messages[0].role|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"user","content":5}]})"), "messages[0].content|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"user","content":[7]}]})"),
+            "messages[0].content[0]|invalid_type");
+  EXPECT_EQ(Refusal(R"({"model":"m","messages":[{"role":"user","content":[{"type":"text","text":1}]}]})"),
+            "messages[0].content[0].text|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"max_completion_tokens":"9"})"), "max_completion_tokens|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"temperature":[1]})"), "temperature|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stop":{"a":1}})"), "stop|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stop":[1]})"), "stop|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stream":1})"), "stream|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stream":true,"stream_options":[]})"), "stream_options|invalid_type");
+  EXPECT_EQ(Refusal("{" + ok + R"(,"stream":true,"stream_options":{"include_usage":"yes"}})"),
+            "stream_options.include_usage|invalid_type");
+
+  auto r = Parse("{" + ok + R"(,"n":"1"})");
+  EXPECT_EQ(std::get<http::ApiError>(r).message,
+            "Invalid type for 'n': expected an integer, but got a string instead.");
+  r = Parse("{" + ok + R"(,"temperature":true})");
+  EXPECT_EQ(std::get<http::ApiError>(r).message,
+            "Invalid type for 'temperature': expected a decimal, but got a boolean instead.");
 }
 
 }  // namespace
