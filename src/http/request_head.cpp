@@ -1,5 +1,7 @@
 #include "http/request_head.hpp"
 
+#include <algorithm>
+
 #include "http/headers.hpp"
 
 namespace atrium::http {
@@ -62,6 +64,12 @@ ApiError HeadError(HeadProblem problem) {
   return MakeError(ErrorKind::kBadRequest, "Malformed HTTP request");
 }
 
+RequestHeadScanner::RequestHeadScanner(const HeadLimits& limits) : limits_(limits) {
+  // A request line that cannot fit in the head (with its CRLF) is "too long" too.
+  limits_.max_request_line_bytes =
+      std::min(limits_.max_request_line_bytes, limits_.max_header_bytes >= 2 ? limits_.max_header_bytes - 2 : 0);
+}
+
 RequestHeadScanner::State RequestHeadScanner::Fail(HeadProblem problem) {
   state_ = State::kFailed;
   problem_ = problem;
@@ -81,12 +89,15 @@ RequestHeadScanner::State RequestHeadScanner::Feed(std::string_view input) {
       if (input.size() >= limits_.max_header_bytes) return Fail(HeadProblem::kHeaderTooLarge);
       return state_;
     }
-    if (newline == pos_ || input[newline - 1] != '\r') return Fail(HeadProblem::kMalformed);  // a bare LF
-    const std::string_view line = input.substr(pos_, newline - 1 - pos_);
+    // The limits first, in the order the unfinished-line check applies them, so the
+    // verdict never depends on where the reads split the input.
+    const bool crlf = newline > pos_ && input[newline - 1] == '\r';
+    const std::string_view line = input.substr(pos_, newline - pos_ - (crlf ? 1 : 0));
     if (!request_line_seen_ && line.size() > limits_.max_request_line_bytes) {
       return Fail(HeadProblem::kRequestLineTooLong);
     }
     if (newline + 1 > limits_.max_header_bytes) return Fail(HeadProblem::kHeaderTooLarge);
+    if (!crlf) return Fail(HeadProblem::kMalformed);  // a bare LF
     pos_ = newline + 1;
     Line(line);
   }

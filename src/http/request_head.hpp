@@ -46,7 +46,9 @@ class RequestHeadScanner {
  public:
   enum class State { kNeedMore, kComplete, kFailed };
 
-  explicit RequestHeadScanner(const HeadLimits& limits) : limits_(limits) {}
+  // A request line longer than max_header_bytes - 2 is refused as too long (414) even
+  // when max_request_line_bytes is larger.
+  explicit RequestHeadScanner(const HeadLimits& limits);
 
   State Feed(std::string_view input);
 

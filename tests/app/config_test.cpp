@@ -86,6 +86,24 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_NE(std::find(looked_up_.begin(), looked_up_.end(), "ATRIUM_DIALECTS_MIRA_PORT"), looked_up_.end());
 }
 
+TEST_F(ConfigTest, RequestHeadAndPerAddressLimits) {
+  auto defaults = Load(std::nullopt);
+  ASSERT_TRUE(defaults.ok()) << defaults.error().safe_message();
+  EXPECT_EQ(defaults->server.max_request_line_bytes, 8u * 1024);
+  EXPECT_EQ(defaults->server.max_header_fields, 100u);
+  EXPECT_EQ(defaults->server.max_connections_per_address, 256u);
+  auto set = Load(File("[server]\nmax_request_line_bytes = 4096\nmax_header_fields = 50\n"),
+                  {{"ATRIUM_SERVER_MAX_CONNECTIONS_PER_ADDRESS", "0"}});
+  ASSERT_TRUE(set.ok()) << set.error().safe_message();
+  EXPECT_EQ(set->server.max_request_line_bytes, 4096u);
+  EXPECT_EQ(set->server.max_header_fields, 50u);
+  EXPECT_EQ(set->server.max_connections_per_address, 0u);  // no cap
+  EXPECT_EQ(Error(File("[server]\nmax_header_fields = 0\n")),
+            "server.max_header_fields: must be between 1 and 10000 (got 0)");
+  EXPECT_EQ(Error(File("[server]\nmax_request_line_bytes = 100\n")),
+            "server.max_request_line_bytes: must be between 256 and 1048576 (got 100)");
+}
+
 TEST_F(ConfigTest, NoEnvironmentLookupIsFine) {
   ConfigSources sources;  // no file, no env function
   auto r = LoadConfig(sources);

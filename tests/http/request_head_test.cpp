@@ -87,6 +87,23 @@ TEST(RequestHeadScannerTest, RequestLineHasItsOwnLimit) {
   EXPECT_EQ(scanner.problem(), HeadProblem::kRequestLineTooLong);
 }
 
+TEST(RequestHeadScannerTest, VerdictDoesNotDependOnWhereReadsSplit) {
+  // Found by fuzz_request_head: an over-long first line ending in a bare LF was 414 when
+  // it arrived in pieces and 400 when whole. The limits now come first either way.
+  const std::string input = "tent-Length: 1\n.\r\n\r\n";
+  const HeadLimits limits{.max_request_line_bytes = 11, .max_header_bytes = 238, .max_fields = 3};
+  EXPECT_EQ(ProblemOf(input, limits), HeadProblem::kRequestLineTooLong);
+  RequestHeadScanner pieces(limits);
+  EXPECT_EQ(pieces.Feed(std::string_view(input).substr(0, 12)), State::kFailed);
+  EXPECT_EQ(pieces.problem(), HeadProblem::kRequestLineTooLong);
+  // A request line the head cannot hold is too long too, whatever its own limit.
+  const HeadLimits small_head{.max_request_line_bytes = 60, .max_header_bytes = 50, .max_fields = 3};
+  EXPECT_EQ(ProblemOf("GET /" + std::string(70, 'a') + " HTTP/1.1\r\n", small_head), HeadProblem::kRequestLineTooLong);
+  RequestHeadScanner partial(small_head);
+  EXPECT_EQ(partial.Feed("GET /" + std::string(50, 'a')), State::kFailed);
+  EXPECT_EQ(partial.problem(), HeadProblem::kRequestLineTooLong);
+}
+
 TEST(RequestHeadScannerTest, Http11NeedsExactlyOneHost) {
   EXPECT_EQ(ProblemOf("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n"), HeadProblem::kMissingHost);
   EXPECT_EQ(ProblemOf("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n"), HeadProblem::kMultipleHost);
