@@ -102,6 +102,7 @@ atrium_unit_tests(dialects
     dialects/pisovereign/prometheus_text_test.cpp
     dialects/pisovereign/openapi_test.cpp
     dialects/mira/mira_test.cpp
+    dialects/mira/network_socket_test.cpp
     dialects/openai/chat_request_test.cpp
   LIBRARIES atrium_dialects atrium_sqlite atrium_files)
 

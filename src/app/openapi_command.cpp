@@ -64,7 +64,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::llm::ModelCatalog models(core::llm::UpstreamSettings{}, fetcher, clock);
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(**db, clock, random, 1000, &events);
-  IdentityParts id(config, **db, clock, random, std::string(32, 'k'));
+  IdentityParts id(config, **db, clock, random, events, std::string(32, 'k'));
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};

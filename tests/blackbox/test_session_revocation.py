@@ -8,7 +8,10 @@ are refused before their nbf, on every dialect."""
 import json
 import os
 import queue
+import shutil
+import socket
 import subprocess
+import tempfile
 import threading
 import time
 import unittest
@@ -225,6 +228,60 @@ class SocketExpiryTest(RevocationTestBase):
         self.expect_server_disconnect(s1)
         self.expect_server_disconnect(s2)
         self.assertGreaterEqual(time.time() - started, 2.0, "not before the token's exp")
+
+
+FAKE = os.path.join(os.path.dirname(__file__), "..", "upstream", "fake_openai.py")
+
+
+class SseRevocationTest(RevocationTestBase):
+    """A streamed OpenAI chat completion (SSE) ends when its session is revoked."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake_dir = tempfile.mkdtemp(prefix="atrium-fake-")
+        ready = os.path.join(cls.fake_dir, "ready.json")
+        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready, "--models",
+                                     "slow-chat", "--token-delay-ms", "50"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 15
+        while not os.path.exists(ready):
+            assert cls.fake.poll() is None and time.monotonic() < deadline, "fake upstream did not start"
+            time.sleep(0.02)
+        with open(ready) as f:
+            port = json.load(f)["port"]
+        cls.CONFIG = {"llm": {"base_url": f"http://127.0.0.1:{port}/v1", "model": "slow-chat"}}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.fake.terminate()
+        cls.fake.wait(10)
+        shutil.rmtree(cls.fake_dir, ignore_errors=True)
+
+    def test_logout_ends_an_open_stream(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        message = " ".join(f"w{i}" for i in range(200))  # 201 tokens at 50 ms: 10 s if not stopped
+        body = json.dumps({"model": "slow-chat", "stream": True, "messages": [{"role": "user", "content": message}]})
+        s = socket.create_connection(("127.0.0.1", self.srv.port("openai")), timeout=WAIT)
+        s.sendall((f"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {a['access_token']}\r\n"
+                   f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}").encode())
+        seen = b""
+        while seen.count(b'"content":"') < 3:
+            chunk = s.recv(65536)
+            self.assertTrue(chunk, seen)
+            seen += chunk
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        started = time.monotonic()
+        while not seen.endswith(b"0\r\n\r\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            seen += chunk
+        s.close()
+        self.assertLess(time.monotonic() - started, 5, "the stream outlived its session")
+        self.assertNotIn(b"[DONE]", seen, "the answer ran to its end")
 
 
 class TokenClaimsTest(RevocationTestBase):

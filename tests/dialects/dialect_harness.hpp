@@ -144,6 +144,8 @@ class DialectHarness {
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
 
   FakeClock& clock() { return clock_; }
+  const dialects::Services& services() { return *services_; }
+  core::identity::IdentityService& identity() { return *identity_; }
   http::Site& site() { return *site_; }
   core::metrics::RequestMetrics& metrics() { return metrics_; }
   core::metrics::InferenceStats& inference() { return inference_; }

@@ -3,6 +3,8 @@
 #include <deque>
 #include <mutex>
 
+#include "core/identity/session_revocation.hpp"
+
 namespace atrium::dialects {
 
 namespace {
@@ -39,6 +41,19 @@ class Relay {
       error = first_error_;
     }
     ready(std::move(error));
+  }
+
+  // Ends the stream when the session is revoked. The watch lives as long as this relay;
+  // its notifier holds only the writer (weakly), so it never owns (or destroys) the
+  // relay. Closing the writer makes the next frame's write fail, which cancels the turn.
+  void Watch(core::events::EventBus& bus, const core::identity::Principal& who,
+             const std::shared_ptr<http::StreamWriter>& writer) {
+    auto watch = std::make_unique<core::identity::SessionWatch>(
+        bus, who, [weak = std::weak_ptr<http::StreamWriter>(writer)](core::identity::RevocationCause) {
+          if (auto w = weak.lock()) w->Close();
+        });
+    std::lock_guard lock(mu_);
+    watch_ = std::move(watch);
   }
 
   void Attach(const std::shared_ptr<http::StreamWriter>& writer, const std::shared_ptr<core::chat::ChatTurn>& turn) {
@@ -116,6 +131,7 @@ class Relay {
   bool closed_ = false;
   std::shared_ptr<http::StreamWriter> writer_;
   std::shared_ptr<core::chat::ChatTurn> turn_;
+  std::unique_ptr<core::identity::SessionWatch> watch_;
 };
 
 }  // namespace
@@ -150,7 +166,11 @@ http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
     return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
                      .WithReason("llm_unavailable"));
   };
-  body->start = [relay, handle](std::shared_ptr<http::StreamWriter> writer) { relay->Attach(writer, handle); };
+  body->start = [relay, handle, bus = options.revocations,
+                 session = options.session](std::shared_ptr<http::StreamWriter> writer) {
+    if (bus != nullptr && session) relay->Watch(*bus, *session, writer);
+    relay->Attach(writer, handle);
+  };
   response.stream = std::move(body);
   return response;
 }

@@ -9,10 +9,13 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/chat/chat_service.hpp"
+#include "core/events/event_bus.hpp"
+#include "core/identity/user.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects {
@@ -30,6 +33,10 @@ struct TurnStreamOptions {
   // Adds headers once the turn is known (e.g. its conversation id).
   std::function<void(const core::chat::ChatTurn&, http::Response&)> decorate;
   std::chrono::milliseconds heartbeat_interval{15000};
+  // When both are set, the stream ends as soon as `session` is revoked (a
+  // SessionsRevoked on `revocations`), and the turn is cancelled at its next event.
+  core::events::EventBus* revocations = nullptr;
+  std::optional<core::identity::Principal> session;
 };
 
 // `error` renders core failures (the turn's, or starting it) in the dialect's terms.
