@@ -363,7 +363,7 @@ const Case kCases[] = {
     {kBerlinFeb, "erstelle Termin heute Abend um 8",
      "CreateCalendarEvent conf=0.92 title=[Termin] start=2026-02-07T20:00:00+01:00 end=2026-02-07T21:00:00+01:00"},
     {kBerlinFeb, "lege einen Termin für Dienstag um 9 Uhr an",
-     "CreateCalendarEvent conf=0.87 title=[Termin] start=2026-02-10T09:00:00+01:00 end=2026-02-10T10:00:00+01:00"},
+     "CreateCalendarEvent conf=0.92 title=[Termin] start=2026-02-10T09:00:00+01:00 end=2026-02-10T10:00:00+01:00"},
     {kBerlinFeb, "erstelle Termin um 25 Uhr", "FAIL no such time: 25 uhr"},
     {kBerlinFeb, "erinnere mich morgen um 9 an den Zahnarzt",
      "CreateReminder conf=0.9 title=[Zahnarzt] start=2026-02-08T09:00:00+01:00"},
