@@ -3,6 +3,7 @@
 WhatsApp, and /v1/system/models listing every configured upstream's models."""
 
 import re
+import time
 import unittest
 
 import requests
@@ -49,19 +50,37 @@ class PisovereignMetricsTest(unittest.TestCase):
         r = requests.post(self.server.url("pisovereign", "/v1/chat"), json=body, timeout=TIMEOUT,
                           headers={"Authorization": f"Bearer {KEY}"})
         self.assertEqual(r.status_code, 200, r.text)
-        return r.json()["tokens"]
+        return r.json()
 
-    def tokens(self):
+    def counters(self):
         text = self.get("/metrics/prometheus").text
-        found = dict(re.findall(r'^inference_tokens_total\{type="(prompt|completion)"\} (\d+)$', text, re.M))
-        return {k: int(v) for k, v in found.items()}
+        tokens = dict(re.findall(r'^inference_tokens_total\{type="(prompt|completion)"\} (\d+)$', text, re.M))
+        requests_ = re.findall(r'^inference_requests_total\{status="(?:success|failed)"\} (\d+)$', text, re.M)
+        return {k: int(v) for k, v in tokens.items()}, sum(int(n) for n in requests_)
+
+    def settled(self):
+        """The counters once background work (a new conversation's title) is done."""
+        last = self.counters()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            time.sleep(0.3)
+            now = self.counters()
+            if now == last:
+                return now
+            last = now
+        return last
 
     def test_prompt_and_completion_tokens_are_both_counted(self):
-        before = self.tokens()
+        first = self.chat({"message": "Hello there"})
+        before, requests_before = self.settled()
         self.assertEqual(sorted(before), ["completion", "prompt"])
-        a = self.chat({"message": "Hello there"})
-        b = self.chat({"message": "one two three four", "model": "second-chat"})
-        after = self.tokens()
+        self.assertGreaterEqual(before["prompt"], first["tokens"]["prompt"])
+        # Continued conversations get no new title, so these are the only generations.
+        a = self.chat({"message": "one two three", "conversation_id": first["conversation_id"]})["tokens"]
+        b = self.chat({"message": "four five", "model": "second-chat",
+                       "conversation_id": first["conversation_id"]})["tokens"]
+        after, requests_after = self.settled()
+        self.assertEqual(requests_after - requests_before, 2)
         self.assertEqual(after["prompt"] - before["prompt"], a["prompt"] + b["prompt"])
         self.assertEqual(after["completion"] - before["completion"], a["completion"] + b["completion"])
         total = self.get("/metrics").json()["inference"]["tokens_total"]
