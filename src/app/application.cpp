@@ -257,13 +257,34 @@ int Serve(const Config& config, const ServeOptions& options) {
   }
   core::messaging::DeliveryLog deliveries(**db, clock);
   core::messaging::ChatResponder responder(chat);
-  core::messaging::WhatsAppClient whatsapp(
-      core::messaging::WhatsAppSettings{config.whatsapp_verify_token, config.whatsapp_app_secret,
-                                        config.whatsapp_access_token, config.whatsapp_phone_number_id,
-                                        config.whatsapp_api_base_url, config.whatsapp_user_id,
-                                        std::chrono::milliseconds(config.whatsapp_timeout_ms)},
-      fetcher);
+  // Each allowed sender's user (an id or an email) must exist: a sender mapped to no
+  // one would fail at its first message instead of at start-up.
+  core::messaging::WhatsAppSettings whatsapp_settings{config.whatsapp_verify_token,
+                                                      config.whatsapp_app_secret,
+                                                      config.whatsapp_access_token,
+                                                      config.whatsapp_phone_number_id,
+                                                      config.whatsapp_api_base_url,
+                                                      {},
+                                                      std::chrono::milliseconds(config.whatsapp_timeout_ms)};
+  for (const auto& [number, who] : config.whatsapp_allowed_senders) {
+    std::optional<std::string> user_id;
+    if (who.find('@') != std::string::npos) {
+      if (auto found = id.identity.FindByEmail(who); found && *found) user_id = (*found)->id;
+    } else if (auto user = id.identity.GetUser(who)) {
+      user_id = user->id;
+    }
+    if (!user_id) {
+      Fatal("webhooks.whatsapp.allowed_senders: '" + number + "' maps to '" + who + "', which is no user");
+      return 1;
+    }
+    whatsapp_settings.allowed_senders.emplace(number, *user_id);
+  }
+  core::messaging::WhatsAppClient whatsapp(std::move(whatsapp_settings), fetcher);
   services.whatsapp = &whatsapp;
+  if (!config.whatsapp_verify_token.empty() || !config.whatsapp_app_secret.empty()) {
+    health.AddProbe(std::make_unique<core::health::FunctionProbe>(
+        "whatsapp", [&whatsapp]() -> core::Result<void> { return whatsapp.Check(); }, clock));
+  }
   services.deliveries = &deliveries;
   services.responder = &responder;
 

@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include "app/llm_config.hpp"
+#include "core/messaging/whatsapp.hpp"
 
 #include <arpa/inet.h>
 
@@ -138,7 +139,25 @@ void AddCommandKeys(std::vector<Key>& keys) {
       {"webhooks.whatsapp.phone_number_id", Type::kString, Text(&Config::whatsapp_phone_number_id)},
       {"webhooks.whatsapp.api_base_url", Type::kString,
        UrlOrEmpty(&Config::whatsapp_api_base_url, {"http://", "https://"})},
-      {"webhooks.whatsapp.user_id", Type::kString, Text(&Config::whatsapp_user_id)},
+      // One owner for every sender let anyone read that owner's data: each number now
+      // names its own user, and an old config stops with this message.
+      {"webhooks.whatsapp.user_id", Type::kString,
+       [](Config&, const Value&) -> std::optional<std::string> {
+         return "is no longer supported: list each sender's number with its user in "
+                "[webhooks.whatsapp.allowed_senders]";
+       }},
+      {"webhooks.whatsapp.allowed_senders", Type::kStringMap,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         std::map<std::string, std::string> senders;
+         for (const auto& [number, user] : std::get<StringMap>(v)) {
+           const std::string digits = core::messaging::NormalizePhone(number);
+           if (digits.empty()) return "'" + number + "' is not a phone number (7-15 digits, e.g. +4915112345678)";
+           if (user.empty()) return "'" + number + "' maps to an empty user";
+           if (!senders.emplace(digits, user).second) return "'" + number + "' is listed twice";
+         }
+         c.whatsapp_allowed_senders = std::move(senders);
+         return std::nullopt;
+       }},
       {"webhooks.whatsapp.timeout_ms", Type::kInt, IntIn(100, 120000, &Config::whatsapp_timeout_ms)},
   };
   keys.insert(keys.end(), more.begin(), more.end());
@@ -438,8 +457,8 @@ void CollectLeaves(const toml::table& table, const std::string& prefix, std::vec
   for (const auto& [k, node] : table) {
     const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
     // Tables whose keys are data, not settings, are leaves.
-    if (const auto* sub = node.as_table();
-        sub && name != "security.api_key_users" && name != "llm.pricing" && name != "llm.upstreams") {
+    if (const auto* sub = node.as_table(); sub && name != "security.api_key_users" && name != "llm.pricing" &&
+                                           name != "llm.upstreams" && name != "webhooks.whatsapp.allowed_senders") {
       CollectLeaves(*sub, name, out);
     } else {
       out.push_back(name);

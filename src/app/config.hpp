@@ -104,7 +104,9 @@ struct Config {
   std::string whatsapp_access_token;
   std::string whatsapp_phone_number_id;
   std::string whatsapp_api_base_url;
-  std::string whatsapp_user_id;  // the Atrium user the number acts for (calendar, time zone)
+  // webhooks.whatsapp.allowed_senders: phone number (digits only) -> Atrium user id or
+  // email, resolved at start-up. A number not listed is refused.
+  std::map<std::string, std::string> whatsapp_allowed_senders;
   int whatsapp_timeout_ms = 10000;
 };
 

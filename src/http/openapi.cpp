@@ -61,6 +61,7 @@ std::string OpenApiPath(std::string_view pattern) {
 
 json::object OpenApiDocument(const Router& router, const OpenApiInfo& info) {
   json::object paths;
+  json::object error_responses;  // components/responses
   std::set<std::string> ids;
   std::set<std::string> tags;
   for (const Route* route : router.routes()) {
@@ -102,12 +103,21 @@ json::object OpenApiDocument(const Router& router, const OpenApiInfo& info) {
     }
     json::object responses;
     responses[route->websocket ? "101" : "200"] = std::move(ok);
+    const auto add_errors = [&](const std::vector<OpenApiError>& errors) {
+      for (const auto& e : errors) {
+        responses[e.status] = json::object{{"$ref", "#/components/responses/" + e.name}};
+        error_responses[e.name] = ErrorResponse(e.description.c_str());
+      }
+    };
+    if (!doc.request_schema.empty()) add_errors(info.body_errors);
     if (doc.secured) {
-      responses["401"] = ErrorResponse("Missing or invalid credentials");
+      if (info.secured_errors.empty()) responses["401"] = ErrorResponse("Missing or invalid credentials");
+      add_errors(info.secured_errors);
       op["security"] = json::array{json::object{{"bearerAuth", json::array{}}}};
     } else if (!info.bearer_description.empty()) {
       op["security"] = json::array{};  // explicitly public
     }
+    add_errors(info.common_errors);
     responses["default"] = ErrorResponse("Error in the dialect's error shape");
     op["responses"] = std::move(responses);
     if (!paths.contains(path)) paths[path] = json::object{};
@@ -116,6 +126,7 @@ json::object OpenApiDocument(const Router& router, const OpenApiInfo& info) {
   json::array tag_list;
   for (const auto& t : tags) tag_list.push_back(json::object{{"name", t}});
   json::object components{{"schemas", info.schemas}};
+  if (!error_responses.empty()) components["responses"] = std::move(error_responses);
   json::object doc{{"openapi", "3.1.0"},
                    {"info",
                     {{"title", info.title},

@@ -93,6 +93,19 @@ class _CloudHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def do_GET(self):
+        # The phone number node, which readiness probes read.
+        fixture = self.server.fixture
+        with fixture.lock:
+            fixture.probes.append({"path": self.path, "authorization": self.headers.get("Authorization")})
+        data = json.dumps({"verified_name": "Atrium Test", "display_phone_number": "15550783881",
+                           "id": self.path.rstrip("/").rsplit("/", 1)[-1]}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         body = self.rfile.read(length)
@@ -113,6 +126,7 @@ class CloudApiFixture(_Server):
     def __init__(self):
         super().__init__(_CloudHandler)
         self.messages = []
+        self.probes = []
         self.lock = threading.Lock()
 
     def wait_for(self, n, timeout=10.0):

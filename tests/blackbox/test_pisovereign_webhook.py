@@ -3,13 +3,16 @@
 local stand-in for the Cloud API, and duplicate deliveries processed once, also after
 a restart."""
 
+import datetime
 import hashlib
 import hmac
 import json
 import os
 import shutil
+import sqlite3
 import tempfile
 import unittest
+import uuid
 
 import requests
 
@@ -19,6 +22,12 @@ from piso_fixtures import CloudApiFixture, OpenMeteoFixture
 SECRET = "It's a Secret to Everybody"
 VECTOR_SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
 USER = "550e8400-e29b-41d4-a716-446655440000"
+OTHER = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"
+OWNER_SENDERS = ["+4915112345678", "+15550001111", "+15550002222", "+1234567890", "+15550003333",
+                 "+15550005555"]
+OTHER_SENDER = "+1 555 000 4444"  # configured with spaces; the Cloud API sends digits
+STRANGER = "15559990000"
+REFUSAL = "Sorry, this number only answers its registered users."
 LLM_UNAVAILABLE = ("Sorry, the assistant cannot answer right now (LLM unavailable). "
                    "Commands still work: send \"help\".")
 
@@ -44,13 +53,22 @@ class WebhookTest(unittest.TestCase):
         cls.weather = OpenMeteoFixture().__enter__()
         cls.data_dir = tempfile.mkdtemp(prefix="atrium-webhook-data-")
         cls.config = {
-            "security.api_key_users": {"sk-webhook-test-key-01": USER},
+            "security.api_key_users": {"sk-webhook-test-key-01": USER, "sk-webhook-test-key-02": OTHER},
             "weather": cls.weather.config(),
             "webhooks.whatsapp": {"verify_token": "my-verify-token", "app_secret": SECRET,
                                   "access_token": "EAAG-test-token", "phone_number_id": "106540352242922",
-                                  "api_base_url": cls.cloud.base + "/v21.0", "user_id": USER},
+                                  "api_base_url": cls.cloud.base + "/v21.0"},
+            "webhooks.whatsapp.allowed_senders": dict([(json.dumps(n), USER) for n in OWNER_SENDERS] +
+                                                      [(json.dumps(OTHER_SENDER), OTHER)]),
         }
         cls.srv = AtriumServer(config=cls.config, data_dir=cls.data_dir).start()
+        today = datetime.datetime.now(datetime.timezone.utc).replace(hour=10, minute=0, second=0, microsecond=0)
+        with sqlite3.connect(os.path.join(cls.data_dir, "atrium.db")) as db:
+            for user, title in ((USER, "Owner's secret meeting"), (OTHER, "Other's dentist")):
+                db.execute("INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, created_at)"
+                           " VALUES (?, ?, ?, ?, ?, ?)",
+                           (str(uuid.uuid4()), user, title, int(today.timestamp()),
+                            int(today.timestamp()) + 3600, "2026-01-01T00:00:00Z"))
 
     @classmethod
     def tearDownClass(cls):
@@ -104,7 +122,7 @@ class WebhookTest(unittest.TestCase):
         r = self.post(body)
         self.assertEqual(r.status_code, 200, r.text)
         self.assertEqual(r.json(), {"status": "received", "messages": 1, "processed": 1, "duplicates": 0,
-                                    "replies_sent": 1, "replies_failed": 0})
+                                    "replies_sent": 1, "replies_failed": 0, "refused": 0})
         sent = self.replies_to("+4915112345678")
         self.assertEqual(len(sent), 1)
         self.assertEqual(sent[0]["path"], "/v21.0/106540352242922/messages")
@@ -131,6 +149,32 @@ class WebhookTest(unittest.TestCase):
         self.assertTrue(sent[0]["body"]["text"]["body"].startswith(
             "Needs your approval (nothing was created): event \"meeting\" from "), sent[0])
 
+    def test_an_unknown_sender_gets_one_refusal_and_nobodys_data(self):
+        texts = ["what's on my calendar today", "check my email", "briefing", "Hello, who are you?"]
+        for i, text in enumerate(texts):
+            r = self.post(delivery(f"wamid.stranger-{i}", text, STRANGER))
+            self.assertEqual(r.status_code, 200, r.text)
+            self.assertEqual(r.json(), {"status": "received", "messages": 1, "processed": 1, "duplicates": 0,
+                                        "replies_sent": 0, "replies_failed": 0, "refused": 1})
+        sent = self.replies_to(STRANGER)
+        # One refusal a day per number, whatever it writes.
+        self.assertEqual([m["body"]["text"]["body"] for m in sent], [REFUSAL])
+        r = self.post(delivery("wamid.stranger-plus", "calendar", "+" + STRANGER))
+        self.assertEqual(r.json()["refused"], 1)
+        self.assertEqual(len(self.replies_to("+" + STRANGER)), 0)
+
+    def test_each_allowed_sender_acts_as_its_own_user(self):
+        self.post(delivery("wamid.other-cal", "what's on my calendar today", "15550004444"))
+        self.post(delivery("wamid.owner-cal", "what's on my calendar today", "+15550005555"))
+        other = [m["body"]["text"]["body"] for m in self.replies_to("15550004444")]
+        owner = [m["body"]["text"]["body"] for m in self.replies_to("+15550005555")]
+        self.assertEqual(len(other), 1)
+        self.assertIn("Other's dentist", other[0])
+        self.assertNotIn("Owner's secret meeting", other[0])
+        self.assertEqual(len(owner), 1)
+        self.assertIn("Owner's secret meeting", owner[0])
+        self.assertNotIn("Other's dentist", owner[0])
+
     def test_spec_example_payload_without_an_id_is_processed_once(self):
         body = json.dumps({"object": "whatsapp_business_account", "entry": [{"changes": [{"value": {
             "messages": [{"from": "+1234567890", "type": "text", "text": {"body": "Hello"}}]}}]}]}).encode()
@@ -148,6 +192,24 @@ class WebhookTest(unittest.TestCase):
         self.srv = type(self).srv = AtriumServer(config=self.config, data_dir=self.data_dir).start()
         self.assertEqual(self.post(body).json()["duplicates"], 1)
         self.assertEqual(len(self.replies_to("+15550003333")), 1)
+
+
+class WebhookSenderConfigTest(unittest.TestCase):
+    def test_the_old_single_owner_setting_and_unknown_users_stop_the_server(self):
+        base = {"webhooks.whatsapp": {"app_secret": SECRET, "user_id": USER}}
+        self.assertIn("webhooks.whatsapp.user_id: is no longer supported", self.start_error(base))
+        bad = {"webhooks.whatsapp": {"app_secret": SECRET},
+               "webhooks.whatsapp.allowed_senders": {json.dumps("+15550001111"): "nobody@example.com"}}
+        self.assertIn("'15550001111' maps to 'nobody@example.com', which is no user", self.start_error(bad))
+
+    def start_error(self, config):
+        srv = AtriumServer(config=config)
+        try:
+            with self.assertRaises(RuntimeError) as e:
+                srv.start()
+            return str(e.exception)
+        finally:
+            srv.cleanup()
 
 
 class WebhookUnconfiguredTest(unittest.TestCase):

@@ -40,10 +40,12 @@ bool OneOf(const std::string& w, std::initializer_list<std::string_view> words) 
 std::size_t SkipPoliteness(const Residue& r, std::size_t k) {
   while (k < r.idx.size()) {
     const std::string w = r.Word(k);
-    if (OneOf(w, {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "kindly", "quickly", "just", "atrium"}) ||
+    if (OneOf(w, {"please", "pls", "plz", "hey", "hi", "hello", "ok", "okay", "kindly", "quickly", "just", "atrium",
+                  "bitte", "hallo", "mal"}) ||
         (r.tokens[r.idx[k]].kind == TokenKind::kPunct && w != "?")) {
       ++k;
-    } else if (OneOf(w, {"can", "could", "would", "will"}) && r.Word(k + 1) == "you") {
+    } else if ((OneOf(w, {"can", "could", "would", "will"}) && r.Word(k + 1) == "you") ||
+               (OneOf(w, {"kannst", "könntest", "würdest"}) && r.Word(k + 1) == "du")) {
       k += 2;
     } else if ((w == "i" && OneOf(r.Word(k + 1), {"want", "need", "wanna"})) ||
                (w == "i'd" && r.Word(k + 1) == "like")) {
@@ -61,7 +63,9 @@ std::size_t SkipPoliteness(const Residue& r, std::size_t k) {
 std::string Phrase(std::string_view input, const Residue& r, std::size_t from, std::size_t to) {
   while (from < to) {
     const Token& t = r.tokens[r.idx[from]];
-    if (t.kind == TokenKind::kPunct || OneOf(t.text, {"a", "an", "the", "my", "to", "about", "that", "of"})) {
+    if (t.kind == TokenKind::kPunct ||
+        OneOf(t.text, {"a",     "an",  "the", "my",  "to",  "about", "that", "of",    "ein",    "eine",  "einen",
+                       "einem", "den", "die", "das", "dem", "der",   "mein", "meine", "meinen", "daran", "zu"})) {
       ++from;
     } else {
       break;
@@ -70,7 +74,8 @@ std::string Phrase(std::string_view input, const Residue& r, std::size_t from, s
   while (to > from) {
     const Token& t = r.tokens[r.idx[to - 1]];
     if (t.kind == TokenKind::kPunct ||
-        OneOf(t.text, {"at", "on", "for", "from", "in", "by", "and", "the", "to", "starting", "until", "lasting"})) {
+        OneOf(t.text, {"at", "on", "for", "from", "in",  "by",  "and", "the", "to", "starting", "until", "lasting",
+                       "um", "am", "an",  "ein",  "für", "von", "bis", "im",  "ab", "zum",      "und"})) {
       --to;
     } else {
       break;
@@ -155,10 +160,19 @@ std::optional<Instant> ResolveStart(const Context& c, const When& w) {
 
 ParseResult CreateEvent(const Context& c, const Residue& r, std::size_t title_from, bool schedule_verb) {
   const When& w = c.scan.when;
-  while (OneOf(r.Word(title_from), {"a", "an", "the", "new"})) ++title_from;
+  while (
+      OneOf(r.Word(title_from), {"a", "an", "the", "new", "ein", "einen", "eine", "neuen", "neuer", "neue", "neues"})) {
+    ++title_from;
+  }
   if (OneOf(r.Word(title_from), {"event", "entry"}) && title_from + 1 < r.idx.size() &&
       r.tokens[r.idx[title_from + 1]].kind == TokenKind::kWord) {
     ++title_from;  // "add event coffee with Lea": the title is what follows
+  }
+  // German "Termin Zahnarzt": the title is what follows, but "Termin mit Anna" keeps it.
+  if (OneOf(r.Word(title_from), {"termin", "eintrag"}) && title_from + 1 < r.idx.size() &&
+      r.tokens[r.idx[title_from + 1]].kind == TokenKind::kWord &&
+      !OneOf(r.Word(title_from + 1), {"mit", "bei", "beim", "für", "zum", "zur", "im", "in", "an", "ein"})) {
+    ++title_from;
   }
   std::size_t to = DropCalendarSuffix(r, r.idx.size(), title_from);
   // "an event called Dentist": the name after "called" is the title.
@@ -241,7 +255,9 @@ std::string WeatherPlace(const Context& c, const Residue& r, std::size_t from) {
     while (end < r.idx.size()) {
       const Token& t = r.tokens[r.idx[end]];
       if (t.kind == TokenKind::kPunct && t.text != "-" && t.text != "." && t.text != "'") break;
-      if (OneOf(t.text, {"right", "now", "currently", "please", "like", "going", "be", "look", "looking"})) break;
+      if (OneOf(t.text, {"right", "now", "currently", "please", "like", "going", "be", "look", "looking", "jetzt",
+                         "gerade", "bitte", "aus", "sein"}))
+        break;
       if (end > k + 1 && r.idx[end] != r.idx[end - 1] + 1) break;  // a gap: a when-phrase was there
       ++end;
     }
@@ -249,15 +265,17 @@ std::string WeatherPlace(const Context& c, const Residue& r, std::size_t from) {
     if (!place.empty()) return place;
   }
   // "Berlin weather", "what's the Paris forecast"
-  const auto kw = r.Find("weather") ? r.Find("weather") : r.Find("forecast");
+  auto kw = r.Find("weather") ? r.Find("weather") : r.Find("forecast");
+  if (!kw) kw = r.Find("wetter");
   if (kw && *kw > from) {
     std::size_t begin = *kw;
     while (begin > from) {
       const Token& t = r.tokens[r.idx[begin - 1]];
       if (t.kind != TokenKind::kWord ||
-          OneOf(t.text, {"what's", "whats", "what",  "is",   "the",    "how's",   "hows",    "how",
-                         "show",   "me",    "get",   "tell", "give",   "current", "today's", "tomorrow's",
-                         "my",     "local", "check", "a",    "weekly", "daily"}))
+          OneOf(t.text, {"what's", "whats", "what",  "is",   "the",    "how's",    "hows",    "how",
+                         "show",   "me",    "get",   "tell", "give",   "current",  "today's", "tomorrow's",
+                         "my",     "local", "check", "a",    "weekly", "daily",    "wie",     "ist",
+                         "das",    "wird",  "zeig",  "mir",  "sag",    "aktuelle", "aktuell"}))
         break;
       --begin;
     }
@@ -309,21 +327,22 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
   {
     std::size_t text_from = 0;
     bool reminder = false;
-    if (verb == "remind") {
+    if (verb == "remind" || OneOf(verb, {"erinnere", "erinner", "erinnre"})) {
       reminder = true;
       text_from = first + 1;
-      if (OneOf(r.Word(text_from), {"me", "us"})) ++text_from;
-    } else if (verb == "reminder") {
+      if (OneOf(r.Word(text_from), {"me", "us", "mich", "uns"})) ++text_from;
+      if (OneOf(r.Word(text_from), {"daran", "an"})) ++text_from;
+    } else if (verb == "reminder" || verb == "erinnerung") {
       reminder = true;
       text_from = first + 1;
-    } else if (OneOf(verb, {"set", "add", "create", "make", "new"})) {
+    } else if (OneOf(verb, {"set", "add", "create", "make", "new", "erstelle", "erstell", "setze", "neue"})) {
       std::size_t k = first + 1;
-      if (OneOf(r.Word(k), {"a", "an", "me", "up"})) ++k;
-      if (OneOf(r.Word(k), {"a", "an"})) ++k;
-      if (r.Word(k) == "reminder" || r.Word(k) == "reminders") {
+      if (OneOf(r.Word(k), {"a", "an", "me", "up", "eine", "mir"})) ++k;
+      if (OneOf(r.Word(k), {"a", "an", "eine", "neue"})) ++k;
+      if (OneOf(r.Word(k), {"reminder", "reminders", "erinnerung"})) {
         reminder = true;
         text_from = k + 1;
-        if (OneOf(r.Word(text_from), {"for", "to", "about", "that"})) ++text_from;
+        if (OneOf(r.Word(text_from), {"for", "to", "about", "that", "für", "an"})) ++text_from;
       }
     }
     if (reminder) {
@@ -333,7 +352,9 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
   }
 
   // Events: a creating verb first.
-  if (OneOf(verb, {"create", "schedule", "add", "book", "plan", "arrange", "put", "setup", "organize", "organise"}) ||
+  if (OneOf(verb, {"create",   "schedule", "add",      "book",    "plan",       "arrange",  "put",   "setup",
+                   "organize", "organise", "erstelle", "erstell", "erstellen",  "neuer",    "neuen", "neues",
+                   "plane",    "trage",    "lege",     "buche",   "vereinbare", "eintragen"}) ||
       (verb == "set" && verb2 == "up") || (verb == "make" && OneOf(verb2, {"a", "an"}))) {
     const std::size_t from = first + ((verb == "set" || verb == "make") ? 2 : 1);
     if (verb == "schedule" && OneOf(r.Word(from), {"for", "today", "tomorrow"})) {
@@ -351,7 +372,9 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
   // Queries.
   const bool weather = r.Has("weather") || r.Has("forecast") || r.Has("temperature") || r.Has("rain") ||
                        r.Has("raining") || r.Has("snow") || r.Has("snowing") || r.Has("sunny") || r.Has("umbrella") ||
-                       r.Has("degrees") || ((r.Has("hot") || r.Has("cold") || r.Has("warm")) && r.Has("how"));
+                       r.Has("degrees") || ((r.Has("hot") || r.Has("cold") || r.Has("warm")) && r.Has("how")) ||
+                       r.Has("wetter") || r.Has("wettervorhersage") || r.Has("vorhersage") || r.Has("regnet") ||
+                       r.Has("temperatur") || r.Has("grad");
   if (weather) {
     ParseResult out = Query(CommandType::kGetWeather, 0.95 - 0.1 * scan.when.conflicts);
     out.command.location = WeatherPlace(c, r, first);
@@ -360,19 +383,23 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
   }
   const bool greeting =
       tokens.size() <= 3 && tokens[0].text == "good" && tokens.size() >= 2 && tokens[1].text == "morning";
-  if (r.Has("briefing") || (r.Has("brief") && r.Has("me")) || greeting ||
+  const bool gruss =
+      tokens.size() <= 3 && tokens[0].text == "guten" && tokens.size() >= 2 && tokens[1].text == "morgen";
+  if (r.Has("briefing") || (r.Has("brief") && r.Has("me")) || greeting || gruss || r.Has("morgenbriefing") ||
+      r.Has("tagesübersicht") ||
       (r.Has("my") && r.Has("day") && (r.Has("plan") || r.Has("look") || r.Has("looks") || r.Has("overview")))) {
     ParseResult out = Query(CommandType::kMorningBriefing, r.Has("briefing") || r.Has("brief") ? 0.95 : 0.75);
-    out.command.date = scan.when.date ? *scan.when.date : today;
+    // "Guten Morgen" reads "Morgen" as tomorrow; the greeting is about today.
+    out.command.date = scan.when.date && !gruss ? *scan.when.date : today;
     return out;
   }
   const bool mail = r.Has("email") || r.Has("emails") || r.Has("mail") || r.Has("mails") || r.Has("inbox") ||
-                    r.Has("e-mails") || r.Has("mailbox");
+                    r.Has("e-mails") || r.Has("mailbox") || r.Has("posteingang") || r.Has("e-mail");
   if (mail) {
     ParseResult out = Query(CommandType::kSummarizeInbox, 0.9);
     if (const int n = CountIn(r)) out.command.count = n;
-    out.command.unread_only = r.Has("unread") || r.Has("new");
-    out.command.important_only = r.Has("important") || r.Has("urgent") || r.Has("flagged");
+    out.command.unread_only = r.Has("unread") || r.Has("new") || r.Has("ungelesene") || r.Has("neue");
+    out.command.important_only = r.Has("important") || r.Has("urgent") || r.Has("flagged") || r.Has("wichtige");
     return out;
   }
   // "what's on tomorrow", "what is planned for Friday": only question words besides a date.
@@ -380,11 +407,13 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
       scan.when.date && r.idx.size() > first &&
       std::all_of(r.idx.begin() + static_cast<std::ptrdiff_t>(first), r.idx.end(), [&](std::size_t i) {
         return tokens[i].kind == TokenKind::kPunct ||
-               OneOf(tokens[i].text, {"what's", "whats", "what", "is", "on", "happening", "planned", "for", "my"});
+               OneOf(tokens[i].text, {"what's", "whats", "what", "is", "on", "happening", "planned", "for", "my", "was",
+                                      "steht", "an", "habe", "ich", "vor", "ist", "los"});
       });
   const bool calendar = day_question || r.Has("calendar") || r.Has("agenda") || r.Has("schedule") ||
                         r.Has("appointments") || r.Has("events") || r.Has("meetings") || r.Has("busy") ||
                         r.Has("free") || (r.Has("what") && r.Has("have") && (r.Has("i") || r.Has("do"))) ||
+                        r.Has("kalender") || r.Has("termine") || r.Has("tagesplan") ||
                         ((verb == "what's" || verb == "whats") && r.Word(first + 1) == "on" && scan.when.date) ||
                         (verb == "what" && r.Word(first + 1) == "is" && r.Word(first + 2) == "on" && scan.when.date);
   if (calendar) {
@@ -393,7 +422,7 @@ ParseResult ParseCommand(std::string_view input, time::Seconds now, const time::
     out.command.days = scan.when.range_days > 0 ? scan.when.range_days : 1;
     return out;
   }
-  if (OneOf(verb, {"help", "commands", "?"}) || r.Has("help") ||
+  if (OneOf(verb, {"help", "commands", "?", "hilfe", "befehle"}) || r.Has("help") || r.Has("hilfe") ||
       (r.Has("what") && r.Has("can") && r.Has("you") && r.Has("do")) || (r.Has("commands") && r.idx.size() <= 4)) {
     return Query(CommandType::kHelp, 0.95);
   }

@@ -30,6 +30,56 @@ int Parse(std::string_view s, std::size_t from, std::size_t to) {
   return v;
 }
 
+// Digits at [i, j): their count, or 0 when there are none.
+std::size_t DigitsAt(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && Digit(s[j])) ++j;
+  return j - i;
+}
+
+// "12/20", "12/20/2026", "12/20/26", "25.12.", "25.12.2026" at `i` (whose first digits
+// end at `j`). With dots the form needs its closing dot or a year, so that "1.5" stays a
+// number. Fills the token and returns true, or leaves it alone.
+bool NumericDate(std::string_view s, std::size_t i, std::size_t j, Token& t) {
+  const std::size_t d1 = j - i;
+  if (d1 < 1 || d1 > 2 || j >= s.size() || (s[j] != '/' && s[j] != '.')) return false;
+  const char sep = s[j];
+  const std::size_t d2 = DigitsAt(s, j + 1);
+  if (d2 < 1 || d2 > 2) return false;
+  std::size_t k = j + 1 + d2;
+  int year = 0;
+  bool closed = false;
+  if (k < s.size() && s[k] == sep) {
+    const std::size_t d3 = DigitsAt(s, k + 1);
+    if (d3 == 4 || d3 == 2) {
+      year = Parse(s, k + 1, k + 1 + d3);
+      if (d3 == 2) year += 2000;
+      k += 1 + d3;
+    } else if (d3 == 0) {
+      closed = true;
+      ++k;
+    } else {
+      return false;
+    }
+  }
+  if (sep == '.' && !closed && year == 0) return false;
+  if (k < s.size() && (Digit(s[k]) || Alpha(s[k]))) return false;
+  t.kind = TokenKind::kNumericDate;
+  t.first = Parse(s, i, j);
+  t.second = Parse(s, j + 1, j + 1 + d2);
+  t.year = year;
+  t.separator = sep;
+  t.end = k;
+  return true;
+}
+
+// The lower case of a two-byte German capital umlaut (Ä Ö Ü) at s[j], or 0.
+unsigned char LowerUmlaut(std::string_view s, std::size_t j) {
+  if (static_cast<unsigned char>(s[j]) != 0xC3 || j + 1 >= s.size()) return 0;
+  const auto b = static_cast<unsigned char>(s[j + 1]);
+  return (b == 0x84 || b == 0x96 || b == 0x9C) ? static_cast<unsigned char>(b + 0x20) : 0;
+}
+
 }  // namespace
 
 std::vector<Token> Tokenize(std::string_view s) {
@@ -84,7 +134,7 @@ std::vector<Token> Tokenize(std::string_view s) {
           t.kind = TokenKind::kOrdinal;
           t.number = Parse(s, i, j);
           t.end = j + 2;
-        } else {
+        } else if (!NumericDate(s, i, j, t)) {
           t.kind = TokenKind::kNumber;
           t.number = digits <= 9 ? Parse(s, i, j) : 1e9;
           t.end = j;
@@ -120,9 +170,13 @@ std::vector<Token> Tokenize(std::string_view s) {
       std::size_t j = i;
       std::string text;
       while (j < s.size()) {
-        if (WordByte(s[j]) &&
-            !(static_cast<unsigned char>(s[j]) == 0xE2 && j + 2 < s.size() &&
-              static_cast<unsigned char>(s[j + 1]) == 0x80 && static_cast<unsigned char>(s[j + 2]) == 0x99)) {
+        if (const unsigned char lower = LowerUmlaut(s, j)) {
+          text += s[j];
+          text += static_cast<char>(lower);
+          j += 2;
+        } else if (WordByte(s[j]) &&
+                   !(static_cast<unsigned char>(s[j]) == 0xE2 && j + 2 < s.size() &&
+                     static_cast<unsigned char>(s[j + 1]) == 0x80 && static_cast<unsigned char>(s[j + 2]) == 0x99)) {
           text += Lower(s[j]);
           ++j;
         } else if (s[j] == '\'' && j + 1 < s.size() && WordByte(s[j + 1]) && !text.empty()) {

@@ -1,5 +1,6 @@
 #include "core/commands/when_grammar.hpp"
 
+#include "core/commands/command.hpp"
 #include "core/commands/when_words.hpp"
 
 #include <array>
@@ -37,10 +38,29 @@ class Scanner {
         ++i;
       }
     }
+    RefuseUnreadTimes();
     return std::move(out_);
   }
 
  private:
+  // Something that looks like a time but names none ("25:00", "13pm", "25 Uhr") must
+  // not leave an event without its time: the phrase is refused instead.
+  void RefuseUnreadTimes() {
+    for (std::size_t i = 0; i < t_.size(); ++i) {
+      if (out_.used[i]) continue;
+      const Token& t = t_[i];
+      if (t.kind == TokenKind::kClock) {
+        SetError("no such time: " + t.text);
+      } else if (t.kind == TokenKind::kNumber && i + 1 < t_.size() && !out_.used[i + 1] &&
+                 (Is(i + 1, "am") || Is(i + 1, "pm") || Is(i + 1, "uhr") || Is(i + 1, "o'clock"))) {
+        SetError("no such time: " + t.text + " " + t_[i + 1].text);
+      }
+    }
+  }
+  void SetError(std::string error) {
+    if (out_.when.error.empty()) out_.when.error = std::move(error);
+  }
+
   const Token* At(std::size_t i) const { return i < t_.size() ? &t_[i] : nullptr; }
   bool Is(std::size_t i, std::string_view w) const {
     const Token* t = At(i);
@@ -78,6 +98,15 @@ class Scanner {
       v = 1;
       return 1;
     }
+    if (articles &&
+        (t->text == "ein" || t->text == "eine" || t->text == "einen" || t->text == "einer" || t->text == "einem")) {
+      if (Is(i + 1, "halbe") || Is(i + 1, "halben")) {  // "eine halbe Stunde"
+        v = 0.5;
+        return 2;
+      }
+      v = 1;
+      return 1;
+    }
     const int n = NumberWord(t->text);
     if (n > 0) {
       v = n;
@@ -86,10 +115,14 @@ class Scanner {
     return 0;
   }
 
+  // Two phrases naming different days leave no day to trust: the input is refused
+  // rather than one of them silently dropped.
   void SetDate(Ymd d) {
     if (!d.ok()) return;
     if (out_.when.date) {
-      if (*out_.when.date != d) ++out_.when.conflicts;
+      if (*out_.when.date != d) {
+        SetError("the input names two different days: " + FormatDate(*out_.when.date) + " and " + FormatDate(d));
+      }
       return;
     }
     out_.when.date = d;
@@ -160,7 +193,7 @@ class Scanner {
 
   // "for 2 hours", "for 30 min", "for an hour and 30 minutes", "45 minutes", "for 3 days".
   std::size_t TryDuration(std::size_t i) {
-    const bool has_for = Is(i, "for");
+    const bool has_for = Is(i, "for") || Is(i, "für") || Is(i, "fuer");
     std::size_t at = has_for ? i + 1 : i;
     double total = 0;
     std::size_t parts = 0;
@@ -249,7 +282,16 @@ class Scanner {
       if (t->text.front() != '0') hour = InferHour(hour, guessed);
       guessed = guessed && t->hour <= 6;  // "9:15" is read as written; "3:30" is the afternoon
       minutes = hour * 60 + t->minute;
-      return 1;
+      return Is(i + 1, "uhr") ? 2 : 1;  // "15:30 Uhr"
+    }
+    if (t->kind == TokenKind::kNumber && !t->integer && Is(i + 1, "uhr")) {  // "15.30 Uhr"
+      const auto dot = t->text.find_first_of(".,");
+      if (dot == std::string::npos || t->text.size() != dot + 3) return 0;
+      const int h = static_cast<int>(t->number);
+      const int m = (t->text[dot + 1] - '0') * 10 + (t->text[dot + 2] - '0');
+      if (h > 23 || m > 59) return 0;
+      minutes = h * 60 + m;
+      return 2;
     }
     if (t->kind == TokenKind::kNumber && t->integer) {
       const int h = static_cast<int>(t->number);
@@ -260,16 +302,18 @@ class Scanner {
         minutes = ((h % 12) + (Is(i + 1, "pm") ? 12 : 0)) * 60;
         return 2;
       }
-      const bool oclock = Is(i + 1, "o'clock") || (Is(i + 1, "o") && Is(i + 2, "'") && Is(i + 3, "clock"));
+      const bool oclock =
+          Is(i + 1, "o'clock") || Is(i + 1, "uhr") || (Is(i + 1, "o") && Is(i + 2, "'") && Is(i + 3, "clock"));
       if (!after_preposition && !oclock) return 0;
       // "at 5 people" or "by 3 days" are not times.
       if (!oclock && UnitWord(WordAt(i + 1)) != Unit::kNone) return 0;
       minutes = InferHour(h, guessed) * 60;
+      if (Is(i + 1, "uhr")) guessed = guessed && h <= 6;  // "10 Uhr" as written; "3 Uhr" the afternoon
       if (t->text.size() == 2 && t->text.front() == '0') {
         minutes = h * 60;
         guessed = false;
       }
-      return oclock ? (Is(i + 1, "o'clock") ? 2 : 4) : 1;
+      return oclock ? (Is(i + 1, "o'clock") || Is(i + 1, "uhr") ? 2 : 4) : 1;
     }
     return 0;
   }
@@ -288,8 +332,18 @@ class Scanner {
       hour = 21;
       pm = true;
       return 2;
+    } else if (Is(at, "am") &&
+               (Is(at + 1, "morgen") || Is(at + 1, "vormittag") || Is(at + 1, "nachmittag") || Is(at + 1, "abend"))) {
+      at += 1;  // German "am Abend"
     }
-    const std::string w = WordAt(at);
+    std::string w = WordAt(at);
+    if (w == "morgens" || w == "vormittag" || w == "vormittags" || w == "früh" || (w == "morgen" && at != i)) {
+      w = "morning";
+    } else if (w == "nachmittag" || w == "nachmittags") {
+      w = "afternoon";
+    } else if (w == "abend" || w == "abends") {
+      w = "evening";
+    }
     if (w == "morning") {
       hour = 9;
       pm = false;
@@ -318,7 +372,8 @@ class Scanner {
 
   std::size_t TryTime(std::size_t i) {
     std::size_t at = i;
-    const bool prep = Is(i, "at") || Is(i, "@") || Is(i, "around") || Is(i, "by") || Is(i, "before");
+    const bool prep = Is(i, "at") || Is(i, "@") || Is(i, "around") || Is(i, "by") || Is(i, "before") || Is(i, "um") ||
+                      Is(i, "gegen") || Is(i, "ab");
     if (prep) ++at;
     int minutes = 0;
     bool guessed = false, meridiem = false;
@@ -339,20 +394,24 @@ class Scanner {
   // "from 3 to 5pm", "between 2 and 4", "3-4pm", "9:00 to 10:30".
   std::size_t TryRange(std::size_t i) {
     std::size_t at = i;
-    const bool between = Is(i, "between");
-    const bool prep = between || Is(i, "from") || Is(i, "at");
+    const bool between = Is(i, "between") || Is(i, "zwischen");
+    const bool prep = between || Is(i, "from") || Is(i, "at") || Is(i, "von") || Is(i, "um");
     if (prep) ++at;
     int a = 0, b = 0;
     bool ga = false, gb = false, ma = false, mb = false;
     const std::size_t n1 = TimeCore(at, true, a, ga, ma);
     if (!n1) return 0;
-    if (!prep && !ma && At(at)->kind != TokenKind::kClock) return 0;
+    // A bare hour starts a range only when a dash joins it to a clear time: "3-5pm".
+    const bool bare = !prep && !ma && At(at)->kind != TokenKind::kClock && n1 == 1;
     at += n1;
-    const bool sep = between ? Is(at, "and") : (Is(at, "to") || Is(at, "until") || Is(at, "till") || Is(at, "-"));
-    if (!sep) return 0;
+    const bool dash = Is(at, "-") || Is(at, "\u2013");
+    const bool sep = between ? (Is(at, "and") || Is(at, "und"))
+                             : (Is(at, "to") || Is(at, "until") || Is(at, "till") || Is(at, "bis") || dash);
+    if (!sep || (bare && !dash)) return 0;
     ++at;
     const std::size_t n2 = TimeCore(at, true, b, gb, mb);
     if (!n2) return 0;
+    if (bare && !mb && At(at)->kind != TokenKind::kClock && n2 == 1) return 0;  // "pages 3-5"
     at += n2;
     if (mb && !ma) {  // "3-4pm": the start shares the end's half of the day when it can
       const int hour_a = (a / 60) % 12 + (b >= 12 * 60 ? 12 : 0);
@@ -368,7 +427,7 @@ class Scanner {
   // "until 5pm", "till 17:00", "to 6pm" (only with an explicit time after "to").
   std::size_t TryEndTime(std::size_t i) {
     const bool to = Is(i, "to");
-    if (!to && !Is(i, "until") && !Is(i, "till") && !Is(i, "til")) return 0;
+    if (!to && !Is(i, "until") && !Is(i, "till") && !Is(i, "til") && !Is(i, "bis")) return 0;
     int m = 0;
     bool g = false, mer = false;
     const std::size_t n = TimeCore(i + 1, !to, m, g, mer);
@@ -379,6 +438,15 @@ class Scanner {
       out_.when.end_time = m;
     }
     return n + 1;
+  }
+
+  // A time suggested by a part of the day alone ("tonight"), refined by a later hour.
+  void SoftTime(int minutes, bool pm) {
+    if (out_.when.time || out_.when.from_now) return;
+    out_.when.time = minutes;
+    out_.when.time_guessed = true;
+    soft_time_ = true;
+    soft_pm_ = pm;
   }
 
   std::size_t TryPartOfDay(std::size_t i) {
@@ -393,42 +461,121 @@ class Scanner {
       ApplyPartOfDay(minutes, guessed, pm);
       out_.when.time = minutes;
       out_.when.time_guessed = guessed;
-    } else if (!out_.when.from_now) {
-      out_.when.time = hour * 60;
-      out_.when.time_guessed = true;
-      soft_time_ = true;
-      soft_pm_ = pm;
+    } else {
+      SoftTime(hour * 60, pm);
     }
     return n;
   }
 
+  // An explicit calendar date read at some position: how many tokens it spans, and the
+  // day or why there is none ("no such date: February 30").
+  struct Explicit {
+    std::size_t n = 0;
+    std::optional<Ymd> date;
+    std::string error;
+  };
+
   // The day of `month`/`day` from today on, or in `year` when given (> 0).
-  void SetMonthDay(int year, int month, int day) {
+  void MonthDay(int year, int month, int day, Explicit& e) const {
+    const auto impossible = [&] {
+      e.error = "no such date: " + std::string(MonthName(month)) + " " + std::to_string(day);
+    };
     if (year > 0) {
       const Ymd d{chr::year(year), chr::month(static_cast<unsigned>(month)), chr::day(static_cast<unsigned>(day))};
-      if (!d.ok()) {
-        Impossible(month, day);
-        return;
-      }
-      SetDate(d);
+      if (!d.ok()) return impossible();
+      e.date = d;
       return;
     }
     if (day < 1 || day > 31 || static_cast<unsigned>(day) > MonthLength(2024, static_cast<unsigned>(month))) {
-      Impossible(month, day);
-      return;
+      return impossible();
     }
     for (int y = int(today_.year()); y < int(today_.year()) + 9; ++y) {
       const Ymd d{chr::year(y), chr::month(static_cast<unsigned>(month)), chr::day(static_cast<unsigned>(day))};
       if (d.ok() && chr::sys_days(d) >= chr::sys_days(today_)) {
-        SetDate(d);
+        e.date = d;
         return;
       }
     }
   }
-  void Impossible(int month, int day) {
-    if (out_.when.error.empty()) {
-      out_.when.error = "no such date: " + std::string(MonthName(month)) + " " + std::to_string(day);
+
+  // ISO "2026-03-05"; numeric "12/20" (month/day, or day/month when the first number
+  // cannot be a month), "25.12." (day.month); "March 5[th][, 2027]", "March the 5th";
+  // "5 March", "the 5th of March 2027", German "20. Dezember".
+  Explicit ReadExplicit(std::size_t i) const {
+    Explicit e;
+    const Token* t = At(i);
+    if (!t) return e;
+    if (t->kind == TokenKind::kIsoDate || t->kind == TokenKind::kNumericDate) {
+      e.n = 1;
+      int month = t->month, day = t->day;
+      if (t->kind == TokenKind::kNumericDate) {
+        month = t->first;
+        day = t->second;
+        if (t->separator == '.' || (month > 12 && day <= 12)) std::swap(month, day);
+      }
+      if (month < 1 || month > 12) {
+        e.error = "no such date: " + t->text;
+        return e;
+      }
+      MonthDay(t->year, month, day, e);
+      return e;
     }
+    const std::string w = WordAt(i);
+    if (const int month = MonthWord(w)) {
+      std::size_t k = i + 1;
+      if (Is(k, "the")) ++k;
+      const int day = DayNumber(At(k));
+      if (!day) return e;
+      if (w == "may" || w == "mar") {  // common words: need a day number
+        if (!At(k) || (At(k)->kind != TokenKind::kNumber && At(k)->kind != TokenKind::kOrdinal)) return e;
+      }
+      ++k;
+      if (Is(k, ".")) ++k;  // "Dezember 20."
+      if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
+      const int year = YearNumber(At(k));
+      if (year) ++k;
+      MonthDay(year, month, day, e);
+      e.n = k - i;
+      return e;
+    }
+    std::size_t k = i;
+    if (Is(k, "the")) ++k;
+    const Token* d = At(k);
+    const int day = DayNumber(d);
+    if (!day) return e;
+    ++k;
+    if (d->kind == TokenKind::kNumber && Is(k, ".") && MonthWord(WordAt(k + 1))) ++k;  // "20. Dezember"
+    if (Is(k, "of") && MonthWord(WordAt(k + 1))) ++k;
+    const int month = MonthWord(WordAt(k));
+    if (!month) return e;
+    ++k;
+    if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
+    const int year = YearNumber(At(k));
+    if (year) ++k;
+    MonthDay(year, month, day, e);
+    e.n = k - i;
+    return e;
+  }
+
+  // An explicit date right after a weekday ("Sunday 20th December", "Friday, March 5",
+  // "Sonntag, den 20.12."): the date is the day, and a weekday it does not fall on is
+  // an error, not a guess. Returns the tokens used after the weekday (0: no date there).
+  std::size_t WeekdayWithDate(std::size_t after, int weekday) {
+    std::size_t k = after;
+    if (Is(k, ",")) ++k;
+    if (Is(k, "den")) ++k;
+    const Explicit e = ReadExplicit(k);
+    if (!e.n) return 0;
+    if (!e.error.empty()) {
+      SetError(e.error);
+    } else if (SundayIndex(*e.date) != weekday) {
+      static constexpr const char* kDays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                              "Thursday", "Friday", "Saturday"};
+      SetError(FormatDate(*e.date) + " is a " + kDays[SundayIndex(*e.date)] + ", not a " + kDays[weekday]);
+    } else {
+      SetDate(*e.date);
+    }
+    return k + e.n - after;
   }
 
   // A day of the month from a number or ordinal token.
@@ -443,7 +590,7 @@ class Scanner {
 
   std::size_t TryDate(std::size_t i) {
     std::size_t at = i;
-    if (Is(at, "on") || Is(at, "for") || Is(at, "by") || Is(at, "due")) ++at;
+    if (Is(at, "on") || Is(at, "for") || Is(at, "by") || Is(at, "due") || Is(at, "am") || Is(at, "für")) ++at;
     const std::size_t n = DateCore(at);
     if (!n) return 0;
     return at + n - i;
@@ -452,30 +599,33 @@ class Scanner {
   std::size_t DateCore(std::size_t i) {
     const Token* t = At(i);
     if (!t) return 0;
-    if (t->kind == TokenKind::kIsoDate) {
-      const Ymd d{chr::year(t->year), chr::month(static_cast<unsigned>(t->month)),
-                  chr::day(static_cast<unsigned>(t->day))};
-      if (!d.ok()) {
-        if (t->month >= 1 && t->month <= 12) Impossible(t->month, t->day);
-        return 1;
+    if (const Explicit e = ReadExplicit(i); e.n) {
+      if (!e.error.empty()) {
+        SetError(e.error);
+      } else {
+        SetDate(*e.date);
       }
-      SetDate(d);
-      return 1;
+      return e.n;
     }
     const std::string w = WordAt(i);
-    if (w == "today") {
+    if (w == "heute" && Is(i + 1, "morgen")) {  // German "this morning"
+      SetDate(today_);
+      SoftTime(9 * 60, false);
+      return 2;
+    }
+    if (w == "today" || w == "heute") {
       SetDate(today_);
       return 1;
     }
-    if (w == "tomorrow" || w == "tmrw" || w == "tomorow" || w == "tmr") {
+    if (w == "tomorrow" || w == "tmrw" || w == "tomorow" || w == "tmr" || w == "morgen") {
       SetDate(AddDays(today_, 1));
       return 1;
     }
-    if (w == "yesterday") {
+    if (w == "yesterday" || w == "gestern") {
       SetDate(AddDays(today_, -1));
       return 1;
     }
-    if (w == "overmorrow") {
+    if (w == "overmorrow" || w == "übermorgen" || w == "uebermorgen") {
       SetDate(AddDays(today_, 2));
       return 1;
     }
@@ -488,12 +638,18 @@ class Scanner {
       }
     }
     // this/next/coming + weekday | week | weekend | month | year; "next 3 days".
-    const bool next = w == "next";
-    const bool this_ = w == "this" || w == "coming" || w == "upcoming";
+    const bool next = w == "next" || w == "nächste" || w == "nächsten" || w == "nächster" || w == "nächstes" ||
+                      w == "naechste" || w == "naechsten";
+    const bool this_ = w == "this" || w == "coming" || w == "upcoming" || w == "diese" || w == "dieser" ||
+                       w == "diesen" || w == "diesem" || w == "dieses" || w == "kommenden" || w == "kommende";
     if (next || this_) {
-      const std::string w2 = WordAt(i + 1);
+      std::string w2 = WordAt(i + 1);
+      if (w2 == "woche") w2 = "week";
+      if (w2 == "wochenende") w2 = "weekend";
+      if (w2 == "monat") w2 = "month";
       const int wd = WeekdayWord(w2);
       if (wd >= 0) {
+        if (const std::size_t n = WeekdayWithDate(i + 2, wd)) return 2 + n;
         if (next) {
           const Ymd monday = AddDays(today_, 7 - IsoIndex(today_));
           SetDate(AddDays(monday, (wd + 6) % 7));
@@ -539,12 +695,13 @@ class Scanner {
       const std::size_t n = DateCore(i + 1);
       return n ? n + 1 : 0;
     }
-    if (w == "weekend" || (w == "the" && Is(i + 1, "weekend"))) {
+    if (w == "weekend" || w == "wochenende" || (w == "the" && Is(i + 1, "weekend"))) {
       Weekend(false);
       return w == "the" ? 2 : 1;
     }
     const int wd = WeekdayWord(w);
     if (wd >= 0) {
+      if (const std::size_t n = WeekdayWithDate(i + 1, wd)) return 1 + n;
       int ahead = (wd - SundayIndex(today_) + 7) % 7;
       if (ahead == 0) ahead = 7;
       SetDate(AddDays(today_, ahead));
@@ -578,42 +735,15 @@ class Scanner {
         return k + 1 - i;
       }
     }
-    // Month day [year]: "March 5", "march 5th, 2027", "March the 5th".
-    if (const int month = MonthWord(w)) {
-      std::size_t k = i + 1;
-      if (Is(k, "the")) ++k;
-      const int day = DayNumber(At(k));
-      if (!day) return 0;
-      if (w == "may" || w == "mar") {  // common words: need a day number
-        if (!At(k) || (At(k)->kind != TokenKind::kNumber && At(k)->kind != TokenKind::kOrdinal)) return 0;
-      }
-      ++k;
-      int year = 0;
-      if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
-      if ((year = YearNumber(At(k)))) ++k;
-      SetMonthDay(year, month, day);
-      return k - i;
-    }
-    // the? ordinal|number (of)? month? year?: "the 3rd", "5 March", "3rd of March 2027".
+    // "the 3rd" alone: the next day with this number in a month that has it, from today on.
     {
       std::size_t k = i;
-      const bool the = Is(k, "the");
-      if (the) ++k;
+      if (Is(k, "the")) ++k;
       const Token* d = At(k);
       const int day = DayNumber(d);
       if (!day) return 0;
       ++k;
-      if (Is(k, "of") && MonthWord(WordAt(k + 1))) ++k;
-      if (const int month = MonthWord(WordAt(k))) {
-        ++k;
-        int year = 0;
-        if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
-        if ((year = YearNumber(At(k)))) ++k;
-        SetMonthDay(year, month, day);
-        return k - i;
-      }
       if (d->kind != TokenKind::kOrdinal) return 0;  // "the 3rd" alone needs an ordinal
-      // The next day with this number in a month that has it, from today on.
       Ymd m{today_.year(), today_.month(), chr::day(1)};
       for (int tries = 0; tries < 13; ++tries, m = AddMonths(m, 1)) {
         if (static_cast<unsigned>(day) > MonthLength(int(m.year()), unsigned(m.month()))) continue;

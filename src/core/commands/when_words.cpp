@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <utility>
 
 #include "core/commands/when_grammar.hpp"
 
@@ -18,6 +19,13 @@ Unit UnitWord(const std::string& w) {
   if (w == "week" || w == "weeks" || w == "wk" || w == "wks") return Unit::kWeek;
   if (w == "month" || w == "months") return Unit::kMonth;
   if (w == "year" || w == "years" || w == "yr" || w == "yrs") return Unit::kYear;
+  // German
+  if (w == "minute" || w == "minuten") return Unit::kMinute;
+  if (w == "stunde" || w == "stunden" || w == "std") return Unit::kHour;
+  if (w == "tag" || w == "tage" || w == "tagen") return Unit::kDay;
+  if (w == "woche" || w == "wochen") return Unit::kWeek;
+  if (w == "monat" || w == "monate" || w == "monaten") return Unit::kMonth;
+  if (w == "jahr" || w == "jahre" || w == "jahren") return Unit::kYear;
   return Unit::kNone;
 }
 
@@ -31,6 +39,24 @@ int MonthWord(const std::string& w) {
     if (w == kFull[i] || w == kShort[i]) return static_cast<int>(i) + 1;
   }
   if (w == "sept") return 9;
+  // German (the forms that differ from English)
+  static constexpr std::array<std::pair<std::string_view, int>, 14> kGerman = {{{"januar", 1},
+                                                                                {"jänner", 1},
+                                                                                {"jän", 1},
+                                                                                {"februar", 2},
+                                                                                {"märz", 3},
+                                                                                {"maerz", 3},
+                                                                                {"mai", 5},
+                                                                                {"juni", 6},
+                                                                                {"juli", 7},
+                                                                                {"oktober", 10},
+                                                                                {"okt", 10},
+                                                                                {"dezember", 12},
+                                                                                {"dez", 12},
+                                                                                {"mrz", 3}}};
+  for (const auto& [name, month] : kGerman) {
+    if (w == name) return month;
+  }
   return 0;
 }
 
@@ -48,6 +74,14 @@ int WeekdayWord(const std::string& w) {
     }
   }
   if (w == "thur") return 4;
+  static constexpr std::array<std::string_view, 7> kGerman = {"sonntag",    "montag",  "dienstag", "mittwoch",
+                                                              "donnerstag", "freitag", "samstag"};
+  for (std::size_t i = 0; i < kGerman.size(); ++i) {
+    if (w == kGerman[i] || (w.size() == kGerman[i].size() + 1 && w.back() == 's' && w.starts_with(kGerman[i]))) {
+      return static_cast<int>(i);  // "Freitag", "freitags"
+    }
+  }
+  if (w == "sonnabend") return 6;
   return -1;
 }
 
@@ -92,6 +126,14 @@ int NumberWord(const std::string& w) {
   if (w == "fifty") return 50;
   if (w == "sixty") return 60;
   if (w == "ninety") return 90;
+  // German
+  static constexpr std::array<std::string_view, 13> kGerman = {
+      "null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"};
+  for (std::size_t i = 0; i < kGerman.size(); ++i) {
+    if (w == kGerman[i]) return static_cast<int>(i);
+  }
+  if (w == "zwanzig") return 20;
+  if (w == "dreißig" || w == "dreissig") return 30;
   return -1;
 }
 

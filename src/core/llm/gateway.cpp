@@ -165,12 +165,12 @@ Result<GenerationResult> Gateway::Generate(const GenerationRequest& request) {
   auto answer = Post(*route->upstream, "/chat/completions", protocol::ChatRequestBody(request, route->model.id, false));
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Steady() - start);
   if (!answer) {
-    if (stats_) stats_->Record(false, elapsed, 0);
+    if (stats_) stats_->Record(false, elapsed, 0, 0);
     return answer.error();
   }
   auto result = protocol::DecodeChatResponse(answer->body);
   if (!result) {
-    if (stats_) stats_->Record(false, elapsed, 0);
+    if (stats_) stats_->Record(false, elapsed, 0, 0);
     return result.error();
   }
   if (result->model.empty()) result->model = route->model.id;
@@ -187,7 +187,7 @@ Result<GenerationResult> Gateway::Generate(const GenerationRequest& request) {
   result->time_to_first_token = elapsed;
   result->cost_usd = CostOf(route->model, result->usage);
   if (stats_) {
-    stats_->Record(true, elapsed,
+    stats_->Record(true, elapsed, static_cast<std::uint64_t>(std::max<std::int64_t>(0, result->usage.prompt_tokens)),
                    static_cast<std::uint64_t>(std::max<std::int64_t>(0, result->usage.completion_tokens)));
   }
   return result;

@@ -258,6 +258,7 @@ class StreamedGeneration final : public GenerationHandle, public std::enable_sha
   void Record(bool success, const GenerationResult& r) {
     if (stats_ == nullptr) return;
     stats_->Record(success, std::chrono::duration_cast<std::chrono::microseconds>(r.generation_time),
+                   static_cast<std::uint64_t>(std::max<std::int64_t>(0, r.usage.prompt_tokens)),
                    static_cast<std::uint64_t>(std::max<std::int64_t>(0, r.usage.completion_tokens)));
   }
 

@@ -12,23 +12,29 @@ namespace atrium::core::metrics {
 
 class InferenceStats {
  public:
-  // Thread-safe, wait-free.
-  void Record(bool success, std::chrono::microseconds duration, std::uint64_t tokens) {
+  // Thread-safe, wait-free. The tokens of one request: what it sent (prompt) and what
+  // came back (completion), as the upstream reported or the gateway estimated.
+  void Record(bool success, std::chrono::microseconds duration, std::uint64_t prompt_tokens,
+              std::uint64_t completion_tokens) {
     (success ? success_ : failed_).fetch_add(1, std::memory_order_relaxed);
-    tokens_.fetch_add(tokens, std::memory_order_relaxed);
+    prompt_tokens_.fetch_add(prompt_tokens, std::memory_order_relaxed);
+    completion_tokens_.fetch_add(completion_tokens, std::memory_order_relaxed);
     time_.Observe(duration);
   }
 
   std::uint64_t success() const { return success_.load(std::memory_order_relaxed); }
   std::uint64_t failed() const { return failed_.load(std::memory_order_relaxed); }
   std::uint64_t total() const { return success() + failed(); }
-  std::uint64_t tokens() const { return tokens_.load(std::memory_order_relaxed); }
+  std::uint64_t prompt_tokens() const { return prompt_tokens_.load(std::memory_order_relaxed); }
+  std::uint64_t completion_tokens() const { return completion_tokens_.load(std::memory_order_relaxed); }
+  std::uint64_t tokens() const { return prompt_tokens() + completion_tokens(); }
   HistogramSnapshot time() const { return time_.Snapshot(); }
 
  private:
   std::atomic<std::uint64_t> success_{0};
   std::atomic<std::uint64_t> failed_{0};
-  std::atomic<std::uint64_t> tokens_{0};
+  std::atomic<std::uint64_t> prompt_tokens_{0};
+  std::atomic<std::uint64_t> completion_tokens_{0};
   LatencyHistogram time_;
 };
 

@@ -139,7 +139,12 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                                                     {"tokens", Tokens(*m.generation)},
                                                     {"created_at", m.created_at}});
                      }),
-           {.body_limit = 1 << 20});
+           {.body_limit = 1 << 20,
+            .doc = {.summary = "Send chat message",
+                    .tag = "Chat",
+                    .request_schema = "ChatRequest",
+                    .response_schema = "ChatResponse",
+                    .secured = true}});
 
   site.Add(
       http::Method::kPost, "/v1/chat/stream",
@@ -177,7 +182,12 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                       [&](core::chat::ChatSink sink) { return services.chat->Stream(options, std::move(sink)); },
                       framer, ChatError);
                 }),
-      {.body_limit = 1 << 20});
+      {.body_limit = 1 << 20,
+       .doc = {.summary = "Streaming chat (Server-Sent Events: message {delta}, done {tokens}, error)",
+               .tag = "Chat",
+               .request_schema = "ChatRequest",
+               .response_type = "text/event-stream",
+               .secured = true}});
 }
 
 }  // namespace atrium::dialects::pisovereign

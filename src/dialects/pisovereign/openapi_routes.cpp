@@ -103,6 +103,16 @@ boost::json::object OpenApiDocument(const http::Site& site) {
   info.server_url = "http://localhost:3000";
   info.schemas = OpenApiSchemas();
   info.bearer_description = "API key authentication";
+  // The statuses Protected(), the JSON body reader and the error renderer give.
+  info.secured_errors = {{"401", "Unauthorized", "Missing or invalid API key (UNAUTHORIZED)"},
+                         {"403", "Forbidden", "The key's owner is banned (FORBIDDEN)"},
+                         {"429", "RateLimited", "Too many requests from this address (RATE_LIMITED)"}};
+  info.body_errors = {{"400", "BadRequest", "Malformed JSON in the request body (BAD_REQUEST)"},
+                      {"413", "PayloadTooLarge", "The request body is too large"},
+                      {"415", "UnsupportedMediaType", "The request body is not application/json"},
+                      {"422", "ValidationError", "Request validation failed (VALIDATION_ERROR, details.fields)"}};
+  info.common_errors = {{"500", "InternalError", "Server error (INTERNAL_ERROR)"},
+                        {"503", "ServiceUnavailable", "A source or the server is not available (SERVICE_UNAVAILABLE)"}};
   return http::OpenApiDocument(site.router(), info);
 }
 

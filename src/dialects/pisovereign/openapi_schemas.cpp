@@ -61,7 +61,8 @@ boost::json::object OpenApiSchemas() {
                            {"content", Str()},
                            {"model", Str()},
                            {"tokens", tokens},
-                           {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}}});
+                           {"created_at", json::object{{"type", "string"}, {"format", "date-time"}}}},
+                          {"id", "conversation_id", "role", "content", "model", "tokens", "created_at"});
   s["CommandRequest"] = Obj({{"command", Str("briefing, weather, calendar, emails, help, or everyday English")},
                              {"args", {{"type", "object"}}},
                              {"timezone", Str("IANA zone; default: the user's profile zone")}},
@@ -111,7 +112,8 @@ boost::json::object OpenApiSchemas() {
                              {"processed", Int()},
                              {"duplicates", Int()},
                              {"replies_sent", Int()},
-                             {"replies_failed", Int()}});
+                             {"replies_failed", Int()},
+                             {"refused", Int()}});
   s["Metrics"] = Obj({{"uptime_seconds", Int()}, {"http", {{"type", "object"}}}, {"inference", {{"type", "object"}}}});
   return s;
 }

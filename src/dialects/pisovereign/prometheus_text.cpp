@@ -109,8 +109,10 @@ std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const c
   Family(out, "inference_requests_total", "counter", "LLM inference requests by outcome");
   out += "inference_requests_total{status=\"success\"} " + std::to_string(inference.success()) + "\n";
   out += "inference_requests_total{status=\"failed\"} " + std::to_string(inference.failed()) + "\n";
-  Family(out, "inference_tokens_total", "counter", "Tokens produced and consumed by LLM inference");
-  out += "inference_tokens_total " + std::to_string(inference.tokens()) + "\n";
+  Family(out, "inference_tokens_total", "counter",
+         "Tokens consumed (prompt) and produced (completion) by LLM inference");
+  out += "inference_tokens_total{type=\"prompt\"} " + std::to_string(inference.prompt_tokens()) + "\n";
+  out += "inference_tokens_total{type=\"completion\"} " + std::to_string(inference.completion_tokens()) + "\n";
   // The spec names this inference_time_ms; promtool rejects abbreviated units, so it
   // is exposed in the base unit, seconds (see docs/dialects/pisovereign.md).
   Family(out, "inference_time_seconds", "histogram", "Inference time histogram");

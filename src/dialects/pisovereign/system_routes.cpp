@@ -2,6 +2,7 @@
 // (the upstream's models), behind an API key.
 
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/system/process_stats.hpp"
 #include "dialects/common/auth.hpp"
@@ -67,22 +68,29 @@ void AddSystemRoutes(http::Site& site, const Services& services) {
                     .response_schema = "SystemStatus",
                     .secured = true}});
 
-  // Blocks on the upstream when the catalog's cache is cold. The upstream does not say a
-  // model's parameter count, so "parameters" stays null.
+  // Every configured upstream's models: the ones /v1/chat accepts. Blocks on an
+  // upstream whose catalog cache is cold. The upstream does not say a model's parameter
+  // count, so "parameters" stays null.
   site.Add(http::Method::kGet, "/v1/system/models",
            Protected(services,
                      [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
-                       auto models = services.models.Models();
+                       const bool gateway = services.gateway && services.gateway->configured();
+                       auto models = gateway ? services.gateway->Models() : services.models.Models();
                        if (!models) return http::FromCoreError(models.error());
+                       // One default, the model chat uses when none is named; an id two
+                       // upstreams list is served by the first, so it is listed once.
+                       const std::string fallback = gateway ? services.gateway->DefaultModel() : std::string();
+                       std::set<std::string> seen;
                        boost::json::array list;
                        for (const auto& m : *models) {
+                         if (!seen.insert(m.id).second) continue;
                          boost::json::value context = nullptr;
                          if (m.context_length) context = *m.context_length;
                          list.push_back(boost::json::object{{"id", m.id},
                                                             {"name", m.id},
                                                             {"parameters", nullptr},
                                                             {"context_length", std::move(context)},
-                                                            {"default", m.is_default}});
+                                                            {"default", gateway ? m.id == fallback : m.is_default}});
                        }
                        return http::JsonReply(200, {{"models", std::move(list)}});
                      }),

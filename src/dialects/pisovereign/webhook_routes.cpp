@@ -1,7 +1,10 @@
 // GET and POST /v1/webhooks/whatsapp: the Cloud API's verification handshake, and
 // incoming messages (signed with X-Hub-Signature-256) answered through the commands or
 // the responder, with the reply sent back through the Cloud API. Each message id is
-// processed once, even when the sender retries a delivery.
+// processed once, even when the sender retries a delivery. Only numbers listed in
+// webhooks.whatsapp.allowed_senders are served, each as its own user; anyone else gets
+// kRefusalReply (at most once a day per number, and kRefusalsPerHour in all) and
+// nothing of anyone's data.
 
 #include <boost/json.hpp>
 
@@ -15,6 +18,30 @@ namespace atrium::dialects::pisovereign {
 namespace {
 
 namespace json = boost::json;
+
+constexpr const char* kRefusalReply = "Sorry, this number only answers its registered users.";
+constexpr int kRefusalsPerHour = 30;
+
+// Whether an unknown sender is sent the refusal: once per number per day, and a
+// bounded number overall, so a flood of strangers costs few outgoing messages.
+bool MayRefuse(const Services& services, const std::string& sender) {
+  const core::ratelimit::RateRule per_sender{"pisovereign.whatsapp_refusal", 1, std::chrono::hours(24), 1};
+  const core::ratelimit::RateRule overall{"pisovereign.whatsapp_refusals", kRefusalsPerHour, std::chrono::hours(1),
+                                          kRefusalsPerHour};
+  const std::string number = core::messaging::NormalizePhone(sender);
+  const std::string key = "whatsapp:" + (number.empty() ? sender : number);
+  if (!services.limiter.Check(per_sender, key).allowed) return false;
+  return services.limiter.Check(overall, "whatsapp").allowed;
+}
+
+// The user an allowed sender acts as, when that user exists and is active.
+std::optional<std::string> ActiveUserFor(const Services& services, const std::string& sender) {
+  auto user_id = core::messaging::UserForSender(services.whatsapp->settings(), sender);
+  if (!user_id) return std::nullopt;
+  auto user = services.identity.GetUser(*user_id);
+  if (!user || user->status != core::identity::UserStatus::kActive) return std::nullopt;
+  return user_id;
+}
 
 struct Message {
   std::string id;
@@ -88,7 +115,7 @@ http::Reply Receive(const Services& services, http::Request& req) {
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
   const auto& body = std::get<json::object>(parsed);
 
-  int processed = 0, duplicates = 0, replies = 0, failed = 0;
+  int processed = 0, duplicates = 0, replies = 0, failed = 0, refused = 0;
   const auto messages = Messages(body);
   for (const auto& m : messages) {
     auto first = services.deliveries->FirstDelivery("whatsapp", m.id);
@@ -98,8 +125,15 @@ http::Reply Receive(const Services& services, http::Request& req) {
       continue;
     }
     ++processed;
-    if (m.type != "text" || m.text.empty() || m.from.empty()) continue;
-    const std::string reply = AnswerText(services, services.whatsapp->settings().user_id, m.from, m.text);
+    if (m.from.empty()) continue;
+    const auto user_id = ActiveUserFor(services, m.from);
+    if (!user_id) {
+      ++refused;  // the delivery is recorded above; the refusal is counted in the receipt
+      if (MayRefuse(services, m.from)) (void)services.whatsapp->SendText(m.from, kRefusalReply);  // best effort
+      continue;
+    }
+    if (m.type != "text" || m.text.empty()) continue;
+    const std::string reply = AnswerText(services, *user_id, m.from, m.text);
     if (auto sent = services.whatsapp->SendText(m.from, reply); sent) {
       ++replies;
     } else {
@@ -111,7 +145,8 @@ http::Reply Receive(const Services& services, http::Request& req) {
                                {"processed", processed},
                                {"duplicates", duplicates},
                                {"replies_sent", replies},
-                               {"replies_failed", failed}});
+                               {"replies_failed", failed},
+                               {"refused", refused}});
 }
 
 }  // namespace

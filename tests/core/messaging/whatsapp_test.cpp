@@ -66,9 +66,17 @@ class RecordingFetcher final : public net::HttpFetcher {
       }
     }
     body_ = request.body;
+    bodies_.push_back(request.body);
+    if (!statuses_.empty()) {
+      const int status = statuses_.front();
+      statuses_.erase(statuses_.begin());
+      return net::FetchResponse{status, "{}", {}};
+    }
     return net::FetchResponse{status_, "{}", {}};
   }
   std::string url_, content_type_, body_;
+  std::vector<std::string> bodies_;
+  std::vector<int> statuses_;  // answered first, one per request, then status_
   std::vector<std::pair<std::string, std::string>> headers_;
   int status_ = 200;
 };
@@ -102,6 +110,127 @@ TEST(WhatsAppClient, RefusesWhenNotConfigured) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().reason(), "not_configured");
   EXPECT_TRUE(fetcher.url_.empty());
+}
+
+std::string TextOf(const std::string& body) {
+  return std::string(boost::json::parse(body).at("text").at("body").as_string());
+}
+
+// UTF-16 code units of `s` (valid UTF-8).
+std::size_t Units(std::string_view s) {
+  std::size_t n = 0;
+  for (const unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) n += c >= 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+bool ValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+TEST(WhatsAppClient, ALongReplyGoesAsSeveralMessagesInOrder) {
+  RecordingFetcher fetcher;
+  WhatsAppSettings s;
+  s.access_token = "token-1";
+  s.phone_number_id = "1065";
+  s.api_base_url = "http://127.0.0.1:9/v21.0";
+  WhatsAppClient client(s, fetcher);
+  std::string text;
+  for (int i = 0; i < 300; ++i) {
+    text += (i ? "\n\n" : "") + ("Paragraph " + std::to_string(i) + ": ") + std::string(40, 'x');
+  }
+  ASSERT_GT(text.size(), 4 * kMaxTextUnits);
+  ASSERT_TRUE(client.SendText("+1234567890", text));
+  ASSERT_EQ(fetcher.bodies_.size(), 5u);
+  std::string joined;
+  for (const auto& b : fetcher.bodies_) {
+    const auto part = TextOf(b);
+    EXPECT_LE(Units(part), kMaxTextUnits);
+    EXPECT_EQ(part.substr(0, 10), "Paragraph ");  // cut between paragraphs
+    EXPECT_EQ(part.back(), 'x');
+    joined += (joined.empty() ? "" : "\n\n") + part;
+  }
+  EXPECT_EQ(joined, text);
+  EXPECT_EQ(TextOf(fetcher.bodies_[0]).substr(0, 13), "Paragraph 0: ");
+}
+
+TEST(WhatsAppClient, AFailedPartStopsTheRest) {
+  RecordingFetcher fetcher;
+  fetcher.statuses_ = {200, 500};
+  WhatsAppSettings s;
+  s.access_token = "t";
+  s.phone_number_id = "1";
+  s.api_base_url = "http://127.0.0.1:9";
+  WhatsAppClient client(s, fetcher);
+  const auto r = client.SendText("+1", std::string(3 * kMaxTextUnits, 'a'));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().safe_message(), "WhatsApp API refused the message");
+  EXPECT_EQ(fetcher.bodies_.size(), 2u);
+}
+
+TEST(WhatsAppSplitText, TextThatFitsIsOnePartUnchanged) {
+  EXPECT_EQ(SplitText("Hi there\n\n"), std::vector<std::string>{"Hi there\n\n"});
+  EXPECT_EQ(SplitText(std::string(kMaxTextUnits, 'a')).size(), 1u);
+  EXPECT_EQ(SplitText(""), std::vector<std::string>{""});
+}
+
+TEST(WhatsAppSplitText, PrefersParagraphsThenLinesThenWords) {
+  EXPECT_EQ(SplitText("aaa bbb\nccc\n\nddd eee", 16), (std::vector<std::string>{"aaa bbb\nccc", "ddd eee"}));
+  EXPECT_EQ(SplitText("aaa bbb\nccc ddd eee", 16), (std::vector<std::string>{"aaa bbb", "ccc ddd eee"}));
+  EXPECT_EQ(SplitText("aaa bbb ccc ddd eee", 10), (std::vector<std::string>{"aaa bbb", "ccc ddd", "eee"}));
+  // A break exactly after the limit still counts: the break itself is not sent.
+  EXPECT_EQ(SplitText("abcd efgh", 4), (std::vector<std::string>{"abcd", "efgh"}));
+  // No break at all: cut at the limit.
+  EXPECT_EQ(SplitText("abcdefghij", 4), (std::vector<std::string>{"abcd", "efgh", "ij"}));
+  // CRLF line ends and indentation of the next line are kept apart correctly.
+  EXPECT_EQ(SplitText("line one\r\n  two", 12), (std::vector<std::string>{"line one", "  two"}));
+}
+
+TEST(WhatsAppSplitText, NeverCutsInsideAUtf8Sequence) {
+  // "ä" is 2 bytes / 1 unit, "€" 3 bytes / 1 unit, "😀" 4 bytes / 2 units.
+  const std::string text = std::string("ä€😀") + "ä€😀ä€😀ä€😀ä€😀";
+  for (std::size_t limit = 1; limit <= 12; ++limit) {
+    std::string joined;
+    for (const auto& part : SplitText(text, limit)) {
+      EXPECT_TRUE(ValidUtf8(part)) << limit;
+      EXPECT_LE(Units(part), std::max<std::size_t>(limit, 2)) << limit;
+      EXPECT_FALSE(part.empty()) << limit;
+      joined += part;
+    }
+    EXPECT_EQ(joined, text) << limit;
+  }
+  const auto parts = SplitText(std::string(kMaxTextUnits - 1, 'a') + "😀b");
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[1], "😀b");
+}
+
+TEST(WhatsAppSenders, NumbersAreComparedAsDigits) {
+  EXPECT_EQ(NormalizePhone("+49 151 1234-5678"), "4915112345678");
+  EXPECT_EQ(NormalizePhone("4915112345678"), "4915112345678");
+  EXPECT_EQ(NormalizePhone("(030) 1234.567"), "0301234567");
+  EXPECT_EQ(NormalizePhone("49+151"), "");
+  EXPECT_EQ(NormalizePhone("++4915112345678"), "");
+  EXPECT_EQ(NormalizePhone("491511234567x"), "");
+  EXPECT_EQ(NormalizePhone("123456"), "");
+  EXPECT_EQ(NormalizePhone("1234567890123456"), "");
+  WhatsAppSettings s;
+  s.allowed_senders = {{"4915112345678", "user-a"}, {"15550001111", "user-b"}};
+  EXPECT_EQ(UserForSender(s, "4915112345678"), "user-a");
+  EXPECT_EQ(UserForSender(s, "+49 151 12345678"), "user-a");
+  EXPECT_EQ(UserForSender(s, "+15550001111"), "user-b");
+  EXPECT_EQ(UserForSender(s, "+15550001112"), std::nullopt);
+  EXPECT_EQ(UserForSender(s, ""), std::nullopt);
+  EXPECT_EQ(UserForSender(WhatsAppSettings{}, "+15550001111"), std::nullopt);
 }
 
 TEST(DeliveryLog, AMessageIsNewOnlyOnce) {

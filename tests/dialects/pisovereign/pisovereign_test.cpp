@@ -89,15 +89,15 @@ TEST_F(PisovereignTest, MetricsJsonTotals) {
   ExpectJson(h_.Get("/health"), 200, R"({"status":"ok"})");
   EXPECT_EQ(h_.Get("/nope").status, 404);
   EXPECT_EQ(h_.Get("/test/throw").status, 500);
-  h_.inference().Record(true, std::chrono::milliseconds{1200}, 100);
-  h_.inference().Record(false, std::chrono::milliseconds{800}, 5);
+  h_.inference().Record(true, std::chrono::milliseconds{1200}, 40, 100);
+  h_.inference().Record(false, std::chrono::milliseconds{800}, 3, 5);
   h_.clock().Advance(std::chrono::seconds{42});
   ExpectJson(h_.Get("/metrics"), 200, R"({"uptime_seconds":42,
       "http":{"requests_total":3,"requests_success":1,"requests_client_error":1,"requests_server_error":1,
               "active_requests":1,"response_time_avg_ms":0,
               "dialects":{"pisovereign":{"requests_total":3,"active_requests":1}}},
       "inference":{"requests_total":2,"requests_success":1,"requests_failed":1,"time_avg_ms":1000,
-                   "tokens_total":105,"healthy":false}})");
+                   "tokens_total":148,"healthy":false}})");
 }
 
 TEST_F(PisovereignTest, PrometheusRouteServesTextFormat) {

@@ -27,9 +27,10 @@ TEST(PrometheusTextTest, EmptyRegistry) {
             "# TYPE inference_requests_total counter\n"
             "inference_requests_total{status=\"success\"} 0\n"
             "inference_requests_total{status=\"failed\"} 0\n"
-            "# HELP inference_tokens_total Tokens produced and consumed by LLM inference\n"
+            "# HELP inference_tokens_total Tokens consumed (prompt) and produced (completion) by LLM inference\n"
             "# TYPE inference_tokens_total counter\n"
-            "inference_tokens_total 0\n"
+            "inference_tokens_total{type=\"prompt\"} 0\n"
+            "inference_tokens_total{type=\"completion\"} 0\n"
             "# HELP inference_time_seconds Inference time histogram\n"
             "# TYPE inference_time_seconds histogram\n"
             "inference_time_seconds_bucket{le=\"0.001\"} 0\n"
@@ -62,8 +63,8 @@ TEST(PrometheusTextTest, FullExposition) {
   piso->active_requests = 2;
 
   core::metrics::InferenceStats inference;
-  inference.Record(true, milliseconds{1200}, 100);
-  inference.Record(false, std::chrono::seconds{20}, 5);
+  inference.Record(true, milliseconds{1200}, 40, 100);
+  inference.Record(false, std::chrono::seconds{20}, 3, 5);
 
   const std::string h = R"(dialect="pisovereign",method="GET",route="/health")";
   const std::string u = R"(dialect="pisovereign",method="any",route="unmatched")";
@@ -195,9 +196,10 @@ TEST(PrometheusTextTest, FullExposition) {
       "# TYPE inference_requests_total counter\n"
       "inference_requests_total{status=\"success\"} 1\n"
       "inference_requests_total{status=\"failed\"} 1\n"
-      "# HELP inference_tokens_total Tokens produced and consumed by LLM inference\n"
+      "# HELP inference_tokens_total Tokens consumed (prompt) and produced (completion) by LLM inference\n"
       "# TYPE inference_tokens_total counter\n"
-      "inference_tokens_total 105\n"
+      "inference_tokens_total{type=\"prompt\"} 43\n"
+      "inference_tokens_total{type=\"completion\"} 105\n"
       "# HELP inference_time_seconds Inference time histogram\n"
       "# TYPE inference_time_seconds histogram\n"
       "inference_time_seconds_bucket{le=\"0.001\"} 0\n"
