@@ -284,10 +284,11 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"llm.model", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         c.llm_model = std::get<std::string>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_model = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
       {"llm.timeout_ms", Type::kInt, IntIn(100, 600000, &Config::llm_timeout_ms)},
       {"llm.connect_timeout_ms", Type::kInt, IntIn(100, 600000, &Config::llm_connect_timeout_ms)},
       {"llm.first_token_timeout_ms", Type::kInt, IntIn(100, 3600000, &Config::llm_first_token_timeout_ms)},
