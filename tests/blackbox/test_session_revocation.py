@@ -33,8 +33,11 @@ WAIT = 10
 class HeldSocket:
     """One socket.io-client connection in a node process, reporting its events."""
 
-    def __init__(self, url, token, path="/socket.io/"):
-        self.proc = subprocess.Popen(["node", NODE_SCRIPT, json.dumps({"url": url, "token": token, "path": path})],
+    def __init__(self, url, token, path="/socket.io/", send=None):
+        options = {"url": url, "token": token, "path": path}
+        if send is not None:
+            options["send"] = send
+        self.proc = subprocess.Popen(["node", NODE_SCRIPT, json.dumps(options)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -51,10 +54,23 @@ class HeldSocket:
         except queue.Empty:
             return None
 
+    def until(self, event, timeout):
+        """Lines up to and including the first `event` one (None for it if it never came)."""
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.next(deadline - time.monotonic())
+            if line is None:
+                break
+            seen.append(line)
+            if line["event"] == event:
+                return seen
+        return seen + [None]
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(timeout=10)
+        self.proc.stdin.close()
         self.proc.stdout.close()
         self.proc.stderr.close()
 
@@ -309,6 +325,60 @@ class SseExpiryTest(SseRevocationTest):
         self.assertGreaterEqual(ended, exp - 1.5, "not before the token's exp")
         self.assertLess(ended, exp + 6, "the stream outlived its token")
         self.expect_upstream_cancelled(before)
+
+
+class SocketTurnRevocationTest(RevocationTestBase):
+    """A chat turn running on a socket stops when that socket is closed for its session's
+    revocation or its token's expiry: the upstream request is cancelled, as by
+    stop_generation."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "80")
+        cls.CONFIG = {"llm": {"base_url": cls.fake.base, "model": "slow-chat"}}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.fake.stop()
+
+    def slow_turn(self, token):
+        r = self.unichat("POST", "/api/configs", token, json={"name": "Slow", "model_id": "slow-chat"})
+        self.assertEqual(r.status_code, 201, r.text)
+        words = " ".join(f"w{i}" for i in range(200))  # 201 tokens at 80 ms: 16 s if not stopped
+        s = HeldSocket(self.base("unichat"), token, send={"config_id": r.json()["config"]["id"], "message": words})
+        self.sockets.append(s)
+        seen = s.until("chunk", WAIT)
+        self.assertIsNotNone(seen[-1], seen)
+        self.assertTrue([l for l in seen if l["event"] == "ack" and l["ack"]["success"]], seen)
+        return s
+
+    def test_logout_stops_the_sockets_running_turn(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        before = self.fake.stats()["streams_disconnected"]
+        s = self.slow_turn(a["access_token"])
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        seen = s.until("disconnect", WAIT)
+        self.assertEqual(seen[-1], {"event": "disconnect", "reason": "io server disconnect"}, seen)
+        deadline = time.monotonic() + WAIT
+        while self.fake.stats()["streams_disconnected"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.fake.stats()["streams_disconnected"], before + 1, "the turn ran on after the logout")
+
+    def test_a_revoked_socket_starts_no_turn(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        s = self.slow_turn(a["access_token"])
+        started = self.fake.stats()["streams_started"]
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        s.proc.stdin.write("send\n")  # a new turn asked for right after the logout answered
+        s.proc.stdin.flush()
+        seen = s.until("disconnect", WAIT)
+        self.assertEqual(seen[-1], {"event": "disconnect", "reason": "io server disconnect"}, seen)
+        time.sleep(1.0)
+        self.assertEqual(self.fake.stats()["streams_started"], started, "a turn started after the logout")
 
 
 class TokenClaimsTest(RevocationTestBase):
