@@ -26,8 +26,9 @@ class StreamWriter {
   virtual void Close() = 0;
   // True once the client went away or Close was called.
   virtual bool closed() const = 0;
-  // `callback` runs once, on an I/O thread, when the client goes away before Close
-  // (so an upstream generation can be cancelled). Runs at once if it already went.
+  // `callback` runs once, on an I/O thread, when the client goes away before Close, or
+  // the transport ended the stream (StreamBody::end_after), so an upstream generation
+  // can be cancelled. Runs at once if that already happened.
   virtual void OnClientGone(std::function<void()> callback) = 0;
 };
 
@@ -40,6 +41,10 @@ struct StreamBody {
   std::chrono::milliseconds heartbeat_interval{15000};
   std::string heartbeat = ": keep-alive\n\n";
   std::size_t max_queued_bytes = 1 << 20;
+  // When set, the stream ends this long after `start` ran (an access token's expiry),
+  // on the transport's timer: what was queued is sent, the body is terminated, and the
+  // producer hears OnClientGone (unless it closed first), so it stops its work.
+  std::optional<std::chrono::milliseconds> end_after;
 
   // Set when the answer's status is not known yet as the handler returns (a generation
   // whose upstream has not answered): the transport calls it once, on an I/O thread,

@@ -8,10 +8,8 @@ are refused before their nbf, on every dialect."""
 import json
 import os
 import queue
-import shutil
 import socket
 import subprocess
-import tempfile
 import threading
 import time
 import unittest
@@ -20,6 +18,7 @@ import uuid
 import jwt
 import requests
 
+from fake_upstream import FakeUpstream
 from harness import AtriumServer
 from unichat_client import promote
 
@@ -34,8 +33,11 @@ WAIT = 10
 class HeldSocket:
     """One socket.io-client connection in a node process, reporting its events."""
 
-    def __init__(self, url, token, path="/socket.io/"):
-        self.proc = subprocess.Popen(["node", NODE_SCRIPT, json.dumps({"url": url, "token": token, "path": path})],
+    def __init__(self, url, token, path="/socket.io/", send=None):
+        options = {"url": url, "token": token, "path": path}
+        if send is not None:
+            options["send"] = send
+        self.proc = subprocess.Popen(["node", NODE_SCRIPT, json.dumps(options)], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -52,10 +54,23 @@ class HeldSocket:
         except queue.Empty:
             return None
 
+    def until(self, event, timeout):
+        """Lines up to and including the first `event` one (None for it if it never came)."""
+        seen, deadline = [], time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.next(deadline - time.monotonic())
+            if line is None:
+                break
+            seen.append(line)
+            if line["event"] == event:
+                return seen
+        return seen + [None]
+
     def close(self):
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait(timeout=10)
+        self.proc.stdin.close()
         self.proc.stdout.close()
         self.proc.stderr.close()
 
@@ -230,58 +245,140 @@ class SocketExpiryTest(RevocationTestBase):
         self.assertGreaterEqual(time.time() - started, 2.0, "not before the token's exp")
 
 
-FAKE = os.path.join(os.path.dirname(__file__), "..", "upstream", "fake_openai.py")
-
-
 class SseRevocationTest(RevocationTestBase):
-    """A streamed OpenAI chat completion (SSE) ends when its session is revoked."""
+    """A streamed OpenAI chat completion (SSE) ends when its session is revoked, and at
+    its access token's exp; either way the upstream request is cancelled at once."""
+
+    TTL = None
 
     @classmethod
     def setUpClass(cls):
-        cls.fake_dir = tempfile.mkdtemp(prefix="atrium-fake-")
-        ready = os.path.join(cls.fake_dir, "ready.json")
-        cls.fake = subprocess.Popen(["/usr/bin/python3", FAKE, "--port", "0", "--ready-file", ready, "--models",
-                                     "slow-chat", "--token-delay-ms", "50"],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 15
-        while not os.path.exists(ready):
-            assert cls.fake.poll() is None and time.monotonic() < deadline, "fake upstream did not start"
-            time.sleep(0.02)
-        with open(ready) as f:
-            port = json.load(f)["port"]
-        cls.CONFIG = {"llm": {"base_url": f"http://127.0.0.1:{port}/v1", "model": "slow-chat"}}
+        cls.fake = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "50")
+        cls.CONFIG = {"llm": {"base_url": cls.fake.base, "model": "slow-chat"}}
+        if cls.TTL:
+            cls.CONFIG["security"] = {"access_token_ttl_s": cls.TTL}
         super().setUpClass()
 
     @classmethod
     def tearDownClass(cls):
         super().tearDownClass()
-        cls.fake.terminate()
-        cls.fake.wait(10)
-        shutil.rmtree(cls.fake_dir, ignore_errors=True)
+        cls.fake.stop()
 
-    def test_logout_ends_an_open_stream(self):
-        email = self.register()
-        a = self.login_unichat(email)
-        message = " ".join(f"w{i}" for i in range(200))  # 201 tokens at 50 ms: 10 s if not stopped
+    def open_stream(self, token, words=200):
+        """Starts a streamed completion (words + 1 tokens at 50 ms) and reads its first chunks."""
+        message = " ".join(f"w{i}" for i in range(words))
         body = json.dumps({"model": "slow-chat", "stream": True, "messages": [{"role": "user", "content": message}]})
         s = socket.create_connection(("127.0.0.1", self.srv.port("openai")), timeout=WAIT)
-        s.sendall((f"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {a['access_token']}\r\n"
+        s.sendall((f"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n{body}").encode())
         seen = b""
         while seen.count(b'"content":"') < 3:
             chunk = s.recv(65536)
             self.assertTrue(chunk, seen)
             seen += chunk
-        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
-        started = time.monotonic()
+        return s, seen
+
+    def read_to_end(self, s, seen, timeout):
+        s.settimeout(timeout)
         while not seen.endswith(b"0\r\n\r\n"):
             chunk = s.recv(65536)
             if not chunk:
                 break
             seen += chunk
         s.close()
+        return seen
+
+    def expect_upstream_cancelled(self, before):
+        deadline = time.monotonic() + WAIT
+        while self.fake.stats()["streams_disconnected"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.fake.stats()["streams_disconnected"], before + 1, "the upstream request ran on")
+
+
+class SseLogoutTest(SseRevocationTest):
+    def test_logout_ends_an_open_stream(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        before = self.fake.stats()["streams_disconnected"]
+        s, seen = self.open_stream(a["access_token"])
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        started = time.monotonic()
+        seen = self.read_to_end(s, seen, WAIT)
         self.assertLess(time.monotonic() - started, 5, "the stream outlived its session")
         self.assertNotIn(b"[DONE]", seen, "the answer ran to its end")
+        self.expect_upstream_cancelled(before)
+
+
+class SseExpiryTest(SseRevocationTest):
+    TTL = 4
+
+    def test_a_stream_ends_at_its_tokens_expiry(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        exp = jwt.decode(a["access_token"], options={"verify_signature": False})["exp"]
+        before = self.fake.stats()["streams_disconnected"]
+        s, seen = self.open_stream(a["access_token"], words=400)  # 20 s if not stopped
+        seen = self.read_to_end(s, seen, 30)
+        ended = time.time()
+        self.assertTrue(seen.endswith(b"0\r\n\r\n"), seen[-200:])
+        self.assertNotIn(b"[DONE]", seen, "the answer ran to its end")
+        self.assertGreaterEqual(ended, exp - 1.5, "not before the token's exp")
+        self.assertLess(ended, exp + 6, "the stream outlived its token")
+        self.expect_upstream_cancelled(before)
+
+
+class SocketTurnRevocationTest(RevocationTestBase):
+    """A chat turn running on a socket stops when that socket is closed for its session's
+    revocation or its token's expiry: the upstream request is cancelled, as by
+    stop_generation."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "80")
+        cls.CONFIG = {"llm": {"base_url": cls.fake.base, "model": "slow-chat"}}
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls.fake.stop()
+
+    def slow_turn(self, token):
+        r = self.unichat("POST", "/api/configs", token, json={"name": "Slow", "model_id": "slow-chat"})
+        self.assertEqual(r.status_code, 201, r.text)
+        words = " ".join(f"w{i}" for i in range(200))  # 201 tokens at 80 ms: 16 s if not stopped
+        s = HeldSocket(self.base("unichat"), token, send={"config_id": r.json()["config"]["id"], "message": words})
+        self.sockets.append(s)
+        seen = s.until("chunk", WAIT)
+        self.assertIsNotNone(seen[-1], seen)
+        self.assertTrue([l for l in seen if l["event"] == "ack" and l["ack"]["success"]], seen)
+        return s
+
+    def test_logout_stops_the_sockets_running_turn(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        before = self.fake.stats()["streams_disconnected"]
+        s = self.slow_turn(a["access_token"])
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        seen = s.until("disconnect", WAIT)
+        self.assertEqual(seen[-1], {"event": "disconnect", "reason": "io server disconnect"}, seen)
+        deadline = time.monotonic() + WAIT
+        while self.fake.stats()["streams_disconnected"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.fake.stats()["streams_disconnected"], before + 1, "the turn ran on after the logout")
+
+    def test_a_revoked_socket_starts_no_turn(self):
+        email = self.register()
+        a = self.login_unichat(email)
+        s = self.slow_turn(a["access_token"])
+        started = self.fake.stats()["streams_started"]
+        self.assertEqual(self.unichat("POST", "/api/auth/logout", a["access_token"]).status_code, 200)
+        s.proc.stdin.write("send\n")  # a new turn asked for right after the logout answered
+        s.proc.stdin.flush()
+        seen = s.until("disconnect", WAIT)
+        self.assertEqual(seen[-1], {"event": "disconnect", "reason": "io server disconnect"}, seen)
+        time.sleep(1.0)
+        self.assertEqual(self.fake.stats()["streams_started"], started, "a turn started after the logout")
 
 
 class TokenClaimsTest(RevocationTestBase):

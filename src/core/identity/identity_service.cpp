@@ -267,6 +267,23 @@ Result<Principal> IdentityService::Authenticate(std::string_view access_token) {
   return Principal{claims->user_id, claims->session_id, (*state)->role, claims->expires_at};
 }
 
+Result<void> IdentityService::CheckStanding(const Principal& who) {
+  if (who.session_id.empty()) {
+    auto user = users_.FindById(who.user_id);
+    if (!user) return user.error();
+    if (!*user) return Error(ErrorCode::kUnauthenticated, "Account not found").WithReason("account_inactive");
+    if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
+    return Ok{};
+  }
+  auto state = sessions_.State(who.user_id, who.session_id);
+  if (!state) return state.error();
+  if (!*state || (*state)->revoked) {
+    return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason("session_revoked");
+  }
+  if ((*state)->status != UserStatus::kActive) return Standing((*state)->status);
+  return Ok{};
+}
+
 Result<void> IdentityService::Logout(const Principal& who, bool all_devices) {
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     auto r = all_devices ? sessions_.RevokeAllSessions(tx, who.user_id, std::nullopt, Now())

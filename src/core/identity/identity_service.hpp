@@ -102,6 +102,11 @@ class IdentityService {
 
   // Verifies an access token and that its session and user are still in good standing.
   Result<Principal> Authenticate(std::string_view access_token);
+  // Whether an authenticated principal is still in good standing: its session not
+  // revoked (none for API keys) and its user active. The errors are Authenticate's
+  // (session_revoked, account_inactive, account_banned, or storage's). For long-lived
+  // connections, after they subscribed to revocations (SessionWatch).
+  Result<void> CheckStanding(const Principal& who);
 
   Result<void> Logout(const Principal& who, bool all_devices);
   // Revokes the session a refresh token belongs to (all of the user's, with all_devices),

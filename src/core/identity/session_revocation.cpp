@@ -96,11 +96,20 @@ std::optional<SessionsRevoked> DecodeRevocation(const events::Event& event) {
   return revoked;
 }
 
-SessionWatch::SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked)
+SessionWatch::SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked,
+                           const std::function<bool()>& still_valid)
     : session_id_(who.session_id), on_revoked_(std::move(on_revoked)) {
   // Revocations are rare and small; a queue of a few is plenty, and an overflow closes.
   subscription_ = bus.Subscribe({events::topics::UserSessions(who.user_id)}, {16, events::OverflowPolicy::kDisconnect});
   subscription_->SetNotifier([this] { Drain(); });
+  // Subscribed first, checked second: a revocation committed before this check is seen
+  // here, one committed after it arrives as an event.
+  if (still_valid && !still_valid()) Fire(RevocationCause::kSessionRevoked);
+}
+
+void SessionWatch::Fire(RevocationCause cause) {
+  if (fired_.exchange(true)) return;
+  on_revoked_(cause);
 }
 
 SessionWatch::~SessionWatch() { subscription_.reset(); }
@@ -112,9 +121,7 @@ void SessionWatch::Drain() {
     if (revoked && !cause && revoked->Covers(session_id_)) cause = revoked->cause;
   }
   if (!cause && subscription_->overflowed()) cause = RevocationCause::kSessionRevoked;
-  if (!cause || fired_) return;
-  fired_ = true;
-  on_revoked_(*cause);
+  if (cause) Fire(*cause);
 }
 
 std::optional<std::int64_t> ExpiresInMs(const Principal& who, std::chrono::system_clock::time_point now) {

@@ -9,6 +9,7 @@
 // SessionsRevoked::kType, <JSON>}; EncodeRevocation and DecodeRevocation are the only
 // code that knows that JSON, so a bus that serialises events carries it unchanged.
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -65,9 +66,16 @@ std::optional<SessionsRevoked> DecodeRevocation(const events::Event& event);
 // know what it missed). It must be quick and must not destroy the watch: post the close
 // to the connection's own loop. Expiry (`Principal::expires_at`) is the connection's
 // timer to keep; ExpiresIn helps.
+//
+// A token checked before the watch subscribed may have been revoked in between, and
+// that revocation's event is then missed. So, when `still_valid` is given, the
+// constructor asks it once after subscribing (on the constructing thread: it may block
+// on storage, e.g. IdentityService::CheckStanding); false fires `on_revoked`
+// (kSessionRevoked) from the constructor itself, still at most once in all.
 class SessionWatch {
  public:
-  SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked);
+  SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked,
+               const std::function<bool()>& still_valid = {});
   // Unsubscribes; when it returns, `on_revoked` is not running and will not be called.
   ~SessionWatch();
   SessionWatch(const SessionWatch&) = delete;
@@ -75,10 +83,11 @@ class SessionWatch {
 
  private:
   void Drain();
+  void Fire(RevocationCause cause);
 
   std::string session_id_;
   std::function<void(RevocationCause)> on_revoked_;
-  bool fired_ = false;                                  // touched only by the notifier, whose calls are serialised
+  std::atomic<bool> fired_{false};                      // the notifier and the constructor's check
   std::unique_ptr<events::Subscription> subscription_;  // last: goes first
 };
 

@@ -26,6 +26,7 @@ http::socketio::Identity SocketIdentity(const Services& services, const core::id
   if (auto left = core::identity::ExpiresInMs(principal, services.clock.Now())) {
     identity.expires_in = std::chrono::milliseconds(*left);
   }
+  identity.still_valid = [&accounts = services.identity, principal] { return accounts.CheckStanding(principal).ok(); };
   return identity;
 }
 

@@ -43,19 +43,6 @@ class Relay {
     ready(std::move(error));
   }
 
-  // Ends the stream when the session is revoked. The watch lives as long as this relay;
-  // its notifier holds only the writer (weakly), so it never owns (or destroys) the
-  // relay. Closing the writer makes the next frame's write fail, which cancels the turn.
-  void Watch(core::events::EventBus& bus, const core::identity::Principal& who,
-             const std::shared_ptr<http::StreamWriter>& writer) {
-    auto watch = std::make_unique<core::identity::SessionWatch>(
-        bus, who, [weak = std::weak_ptr<http::StreamWriter>(writer)](core::identity::RevocationCause) {
-          if (auto w = weak.lock()) w->Close();
-        });
-    std::lock_guard lock(mu_);
-    watch_ = std::move(watch);
-  }
-
   void Attach(const std::shared_ptr<http::StreamWriter>& writer, const std::shared_ptr<core::chat::ChatTurn>& turn) {
     bool gone = false;
     {
@@ -131,10 +118,76 @@ class Relay {
   bool closed_ = false;
   std::shared_ptr<http::StreamWriter> writer_;
   std::shared_ptr<core::chat::ChatTurn> turn_;
+};
+
+// Ends one stream with its session. Owned by the stream's body (which the transport
+// keeps for as long as the stream lasts), never by the turn or the relay, so the
+// notifier never destroys its own watch: it holds the writer and the turn weakly.
+class SessionGuard {
+ public:
+  // Subscribes, then asks `still_valid` (when given): a revocation in between is seen.
+  void Arm(core::events::EventBus& bus, const core::identity::Principal& who, std::function<bool()> still_valid,
+           const std::shared_ptr<core::chat::ChatTurn>& turn) {
+    {
+      std::lock_guard lock(mu_);
+      turn_ = turn;
+    }
+    auto watch = std::make_unique<core::identity::SessionWatch>(
+        bus, who, [this](core::identity::RevocationCause) { Revoke(); }, std::move(still_valid));
+    std::lock_guard lock(mu_);
+    watch_ = std::move(watch);
+  }
+
+  // When the stream opens: a session revoked before it ends it at once.
+  void Attach(const std::shared_ptr<http::StreamWriter>& writer) {
+    {
+      std::lock_guard lock(mu_);
+      writer_ = writer;
+      if (!revoked_) return;
+    }
+    Revoke();
+  }
+
+  ~SessionGuard() {
+    std::unique_ptr<core::identity::SessionWatch> watch;
+    {
+      std::lock_guard lock(mu_);
+      watch = std::move(watch_);
+    }
+    watch.reset();  // outside the lock: it waits for a running Revoke
+  }
+
+ private:
+  void Revoke() {
+    std::shared_ptr<http::StreamWriter> writer;
+    std::shared_ptr<core::chat::ChatTurn> turn;
+    {
+      std::lock_guard lock(mu_);
+      revoked_ = true;
+      writer = writer_.lock();
+      turn = turn_.lock();
+    }
+    if (writer) writer->Close();
+    if (turn) turn->Cancel();  // the upstream request ends now, not at the next token
+  }
+
+  std::mutex mu_;
+  bool revoked_ = false;
+  std::weak_ptr<http::StreamWriter> writer_;
+  std::weak_ptr<core::chat::ChatTurn> turn_;
   std::unique_ptr<core::identity::SessionWatch> watch_;
 };
 
 }  // namespace
+
+void EndWithSession(TurnStreamOptions& options, const Services& services, const core::identity::Principal& who) {
+  options.revocations = &services.events;
+  options.session = who;
+  options.still_valid = [&identity = services.identity, who] { return identity.CheckStanding(who).ok(); };
+  if (auto left = core::identity::ExpiresInMs(who, services.clock.Now())) {
+    options.end_after = std::chrono::milliseconds(*left);
+  }
+}
 
 http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
                        const std::function<http::ApiError(const core::Error&)>& error, TurnStreamOptions options) {
@@ -166,10 +219,15 @@ http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
     return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
                      .WithReason("llm_unavailable"));
   };
-  body->start = [relay, handle, bus = options.revocations,
-                 session = options.session](std::shared_ptr<http::StreamWriter> writer) {
-    if (bus != nullptr && session) relay->Watch(*bus, *session, writer);
+  body->end_after = options.end_after;
+  std::shared_ptr<SessionGuard> guard;
+  if (options.revocations != nullptr && options.session) {
+    guard = std::make_shared<SessionGuard>();
+    guard->Arm(*options.revocations, *options.session, std::move(options.still_valid), handle);
+  }
+  body->start = [relay, handle, guard](std::shared_ptr<http::StreamWriter> writer) {
     relay->Attach(writer, handle);
+    if (guard) guard->Attach(writer);
   };
   response.stream = std::move(body);
   return response;

@@ -16,6 +16,7 @@
 #include "core/chat/chat_service.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/identity/user.hpp"
+#include "dialects/services.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects {
@@ -33,11 +34,22 @@ struct TurnStreamOptions {
   // Adds headers once the turn is known (e.g. its conversation id).
   std::function<void(const core::chat::ChatTurn&, http::Response&)> decorate;
   std::chrono::milliseconds heartbeat_interval{15000};
-  // When both are set, the stream ends as soon as `session` is revoked (a
-  // SessionsRevoked on `revocations`), and the turn is cancelled at its next event.
+  // The stream's session (EndWithSession sets all four). With `revocations` and
+  // `session`, the stream ends and its turn is cancelled (the upstream request with it)
+  // as soon as the session is revoked (a SessionsRevoked on `revocations`). The watch is
+  // subscribed before StreamTurn returns and `still_valid` is then asked once, on the
+  // handler's thread, so a revocation between the token check and the subscription is
+  // not missed. With `end_after`, the stream ends (and the turn is cancelled) that long
+  // after it opened: the access token's expiry.
   core::events::EventBus* revocations = nullptr;
   std::optional<core::identity::Principal> session;
+  std::function<bool()> still_valid;
+  std::optional<std::chrono::milliseconds> end_after;
 };
+
+// Ends the stream with `who`'s session: at its revocation and at its token's `exp`
+// (API-key principals have none: no deadline). Call on the handler's worker thread.
+void EndWithSession(TurnStreamOptions& options, const Services& services, const core::identity::Principal& who);
 
 // `error` renders core failures (the turn's, or starting it) in the dialect's terms.
 http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,

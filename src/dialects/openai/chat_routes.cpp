@@ -131,8 +131,7 @@ http::Reply Complete(const Services& services, const http::Request& req, const c
   stream_options.decorate = [](const core::chat::ChatTurn& turn, http::Response& response) {
     response.headers.Set("X-Atrium-Conversation-Id", turn.ids().conversation_id);
   };
-  stream_options.revocations = &services.events;  // a revoked session's stream ends at once
-  stream_options.session = who;
+  EndWithSession(stream_options, services, who);  // at a revocation, and at the token's exp
   return StreamTurn([&](core::chat::ChatSink sink) { return services.chat->Stream(options, std::move(sink)); },
                     Framer(created, include_usage), FromCore, std::move(stream_options));
 }

@@ -178,9 +178,11 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                     }
                     return {};
                   };
+                  TurnStreamOptions stream_options;
+                  EndWithSession(stream_options, services, who);  // at a revocation, and at the token's exp
                   return StreamTurn(
                       [&](core::chat::ChatSink sink) { return services.chat->Stream(options, std::move(sink)); },
-                      framer, ChatError);
+                      framer, ChatError, std::move(stream_options));
                 }),
       {.body_limit = 1 << 20,
        .doc = {.summary = "Streaming chat (Server-Sent Events: message {delta}, done {tokens}, error)",

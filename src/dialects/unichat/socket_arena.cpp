@@ -104,6 +104,18 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
 void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
   auto reg = std::make_shared<ArenaRegistry>();
 
+  // A socket closed for its session's revocation or expiry stops the arena turns it
+  // started, as arena_stop_generation does.
+  ns.on_session_end = [reg, then = std::move(ns.on_session_end)](sio::Socket& socket) {
+    if (then) then(socket);
+    for (const auto& state : reg->live.TakeStartedBy(socket.id())) {
+      if (auto turn = state->turn.lock()) {
+        state->stop_requested = true;
+        turn->Cancel();
+      }
+    }
+  };
+
   ns.events["arena_send_message"] = [&services, reg](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const auto* body = Payload(message);
     if (body == nullptr) {
@@ -126,6 +138,10 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
     }
     auto self = socket.Self();
     auto task = [&services, self, ack, reg, options = std::move(options)] {
+      if (self->session_ended()) {  // revoked or expired while this waited for a worker
+        Refuse(*self, ack, options.session_id, http::MakeError(http::ErrorKind::kUnauthorized, "Session has ended"));
+        return;
+      }
       auto state = std::make_shared<Live>();
       auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, reg));
       if (!turn) {
@@ -134,7 +150,9 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
       }
       state->turn = *turn;
       const std::string session_id = (*turn)->session().id;
-      if (!(*turn)->finished()) reg->live.Add(session_id, options.user_id, state);
+      if (!(*turn)->finished()) reg->live.Add(session_id, options.user_id, self->id(), state);
+      // Registered first, checked second (see on_session_end below).
+      if (self->session_ended()) (*turn)->Cancel();
       if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
     };
     if (!socket.RunBlocking(std::move(task))) {

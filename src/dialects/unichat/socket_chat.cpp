@@ -32,6 +32,8 @@ using core::chat::ChatEvent;
 using core::chat::ChatEventType;
 using core::chat::ChatTurn;
 
+http::ApiError SessionEnded() { return http::MakeError(http::ErrorKind::kUnauthorized, "Session has ended"); }
+
 // A request that could not start: to the sending socket, and to its ack.
 void Refuse(sio::Socket& socket, const sio::Ack& ack, const std::string& conversation_id, const http::ApiError& e) {
   json::object payload{
@@ -103,13 +105,20 @@ void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, std::sh
   auto self = socket.Self();
   auto task = [self, ack, conversation_id, live, start = std::move(start)] {
     const std::string& user_id = self->identity().user_id;
+    if (self->session_ended()) {  // revoked or expired while this waited for a worker
+      Refuse(*self, ack, conversation_id, SessionEnded());
+      return;
+    }
     auto started = start(MakeSink(UserEmitter(self), live));
     if (auto* e = std::get_if<http::ApiError>(&started)) {
       Refuse(*self, ack, conversation_id, *e);
       return;
     }
     const auto& turn = std::get<std::shared_ptr<ChatTurn>>(started);
-    live->Add(turn->ids().assistant_message_id, user_id, turn);
+    live->Add(turn->ids().assistant_message_id, user_id, self->id(), turn);
+    // Registered first, checked second: a session that ended meanwhile is seen here, or
+    // its on_session_end finds this turn (AddChatEvents).
+    if (self->session_ended()) turn->Cancel();
     if (ack) {
       ack(One({{"success", true},
                {"conversation_id", turn->ids().conversation_id},
@@ -133,6 +142,14 @@ void UserEmitter::operator()(std::string_view event, json::object payload) const
 
 void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
   auto live = std::make_shared<Turns>();
+
+  // A socket closed for its session's revocation or expiry stops the turns it started,
+  // as stop_generation does (the upstream request is cancelled; the partial answer is
+  // stored once). A socket that merely disconnects leaves them running.
+  ns.on_session_end = [live, then = std::move(ns.on_session_end)](sio::Socket& socket) {
+    if (then) then(socket);
+    for (const auto& turn : live->TakeStartedBy(socket.id())) turn->Cancel();
+  };
 
   ns.events["send_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const auto* body = Payload(message);

@@ -185,7 +185,8 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
 
   void Event(Packet packet) {
     auto socket = Live(packet.nsp);
-    if (!socket) return;  // not connected to that namespace: ignored, as the reference does
+    if (!socket) return;                  // not connected to that namespace: ignored, as the reference does
+    if (socket->session_ended()) return;  // revoked or expired; its DISCONNECT is on its way
     json::array args = std::move(packet.data->as_array());
     const std::string name = EventName(args.front());
     args.erase(args.begin());

@@ -56,6 +56,10 @@ struct Identity {
   // bus), and `expires_in` after CONNECT when that is set (the token's expiry).
   std::optional<core::identity::Principal> session;
   std::optional<std::chrono::milliseconds> expires_in;
+  // Asked once right after the socket subscribed to its session's revocations (on the
+  // CONNECT's worker thread; it may block on storage): false ends the session at once.
+  // It closes the gap between the token check at CONNECT and that subscription.
+  std::function<bool()> still_valid;
 };
 // A refused CONNECT, answered with CONNECT_ERROR {"message": ..., "data": ...}.
 struct Refusal {
@@ -94,6 +98,10 @@ class Socket {
   // Leaves the namespace (DISCONNECT to the client); the session stays open.
   virtual void Disconnect() = 0;
   virtual bool connected() const = 0;
+  // True from the moment the socket's session is known to be revoked or its token
+  // expired (see Identity::session), before the DISCONNECT is sent: from then on its
+  // events are not dispatched, and work it started must stop (on_session_end).
+  virtual bool session_ended() const = 0;
   // Runs `task` on the worker pool. False when the pool is busy.
   [[nodiscard]] virtual bool RunBlocking(std::function<void()> task) = 0;
   // Runs `callback` on an I/O thread after `delay`, unless the connection closed first.
@@ -124,6 +132,11 @@ struct NamespaceHandlers {
   // The socket left ("client namespace disconnect", "server namespace disconnect",
   // "transport close", "ping timeout", ...).
   std::function<void(Socket&, std::string_view reason)> on_disconnect;
+  // Once, on an I/O thread, when the socket's session was revoked or its token expired,
+  // just before it is disconnected (and before on_disconnect): to cancel what the socket
+  // started that must not outlive its session (chat turns). Work registered after it ran
+  // must check session_ended() itself.
+  std::function<void(Socket&)> on_session_end;
   // When set, joining a room subscribes the namespace to the bus topic of the same
   // name (once per room) and relays its events, mapped by `relay`, to the room.
   RelayMap relay;

@@ -91,21 +91,35 @@ void SocketImpl::Detach(std::string_view reason) {
 
 void SocketImpl::WatchSession(core::events::EventBus& bus) {
   if (!identity_.session) return;
-  // Disconnect on the connection's loop, never inside the bus's notifier (which may not
-  // destroy its own subscription, as Detach does).
+  // The flag is set at once, on whichever thread learns it (the revoking request's, so
+  // no event of this socket is dispatched after that request answered); the rest runs
+  // on the connection's loop, never inside the bus's notifier (which may not destroy its
+  // own subscription, as Detach does).
   std::weak_ptr<SocketImpl> weak = weak_from_this();
-  auto leave = [weak] {
-    if (auto self = weak.lock()) self->Disconnect();
+  auto end = [weak, connection = connection_](std::chrono::milliseconds delay) {
+    auto leave = [weak] {
+      if (auto self = weak.lock()) self->EndSession();
+    };
+    if (delay.count() == 0) {
+      if (auto self = weak.lock()) self->session_ended_ = true;
+    }
+    connection->After(delay, leave);
   };
   auto watch = std::make_unique<core::identity::SessionWatch>(
-      bus, *identity_.session,
-      [connection = connection_, leave](core::identity::RevocationCause) { connection->After({}, leave); });
+      bus, *identity_.session, [end](core::identity::RevocationCause) { end({}); }, identity_.still_valid);
   {
     std::lock_guard lock(mu_);
     if (!connected_.load()) return;  // already gone: `watch` unsubscribes on the way out
     watch_ = std::move(watch);
   }
-  if (identity_.expires_in) connection_->After(*identity_.expires_in, leave);
+  if (identity_.expires_in) end(*identity_.expires_in);
+}
+
+void SocketImpl::EndSession() {
+  if (!connected_.load()) return;
+  session_ended_ = true;
+  if (ns_->handlers().on_session_end) ns_->handlers().on_session_end(*this);
+  Disconnect();
 }
 
 }  // namespace atrium::http::socketio

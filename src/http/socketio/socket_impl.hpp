@@ -38,6 +38,7 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   }
   void Disconnect() override;
   bool connected() const override { return connected_.load(); }
+  bool session_ended() const override { return session_ended_.load(); }
   bool RunBlocking(std::function<void()> task) override { return connection_->RunBlocking(std::move(task)); }
   std::shared_ptr<Socket> Self() override { return shared_from_this(); }
   void After(std::chrono::milliseconds delay, std::function<void()> callback) override {
@@ -57,6 +58,8 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   // After CONNECT: with a session in the identity, follows its revocations on `bus` and
   // its expiry, and then disconnects (see Identity::session).
   void WatchSession(core::events::EventBus& bus);
+  // On the connection's loop, once the session ended: on_session_end, then Disconnect.
+  void EndSession();
   NamespaceState& ns() { return *ns_; }
 
  private:
@@ -67,6 +70,7 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   std::shared_ptr<const Handshake> handshake_;
   std::size_t max_pending_acks_;
   std::atomic<bool> connected_{true};
+  std::atomic<bool> session_ended_{false};
 
   mutable std::mutex mu_;
   std::set<std::string> rooms_;

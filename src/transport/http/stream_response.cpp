@@ -188,6 +188,10 @@ asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_str
   spec->start(writer);
 
   auto last_write = std::chrono::steady_clock::now();
+  // The stream's own end (the token's expiry): the waits below are bounded by it, so no
+  // extra timer and no polling.
+  const std::optional<std::chrono::steady_clock::time_point> end_at =
+      spec->end_after ? std::optional(last_write + *spec->end_after) : std::nullopt;
   for (;;) {
     bool producer_closed = false;
     bool overflowed = false;
@@ -209,10 +213,19 @@ asio::awaitable<void> WriteStreamedResponse(Server::Impl& server, beast::tcp_str
       break;
     }
     if (!chunks.empty()) continue;
-    const auto idle = std::chrono::steady_clock::now() - last_write;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(spec->heartbeat_interval - idle);
+    const auto now = std::chrono::steady_clock::now();
+    if (end_at && now >= *end_at) {
+      // Ended by the transport: terminated like a finished body; the producer hears
+      // OnClientGone below (MarkGone).
+      stream.expires_after(server.options.write_timeout);
+      co_await asio::async_write(stream, bhttp::make_chunk_last(), asio::as_tuple(asio::use_awaitable));
+      break;
+    }
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(spec->heartbeat_interval - (now - last_write));
+    if (end_at) wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(*end_at - now));
     if (wait.count() > 0 && co_await wakeup->Wait(wait)) continue;
     if (reader_done) break;
+    if (end_at && std::chrono::steady_clock::now() >= *end_at) continue;  // ends above, after a last Take
     if (std::chrono::steady_clock::now() - last_write >= spec->heartbeat_interval) {
       stream.expires_after(server.options.write_timeout);
       auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(spec->heartbeat)),

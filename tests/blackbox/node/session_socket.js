@@ -1,8 +1,11 @@
 // Holds one Socket.IO connection open with the official socket.io-client (tests/node)
 // and reports, one JSON line each, that it connected and why it disconnected.
-// Usage: node session_socket.js <json options: url, token, path?, transports?>
+// Usage: node session_socket.js <json options: url, token, path?, transports?, send?>
+// With `send` (a send_message payload), the socket starts that turn once connected and
+// reports its ack and its chunks; reading a line on stdin ("send") sends it again.
 // Lines: {"event":"connected","id"} | {"event":"connect_error","message"} |
-//        {"event":"disconnect","reason"} | {"event":"timeout"}
+//        {"event":"disconnect","reason"} | {"event":"timeout"} | {"event":"ack","ack"} |
+//        {"event":"chunk","n"} | {"event":"<chat event>","data"}
 "use strict";
 
 const path = require("path");
@@ -21,7 +24,19 @@ const socket = io(opt.url, {
   timeout: 5000,
   ...(opt.transports ? { transports: opt.transports } : {}),
 });
-socket.on("connect", () => say({ event: "connected", id: socket.id }));
+socket.on("connect", () => {
+  say({ event: "connected", id: socket.id });
+  if (opt.send) socket.emit("send_message", opt.send, (ack) => say({ event: "ack", ack }));
+});
+let chunks = 0;
+socket.on("message_chunk", () => say({ event: "chunk", n: ++chunks }));
+for (const name of ["message_complete", "message_error", "generation_stopped"]) {
+  socket.on(name, (data) => say({ event: name, data }));
+}
+if (opt.send) {
+  process.stdin.setEncoding("utf8");
+  process.stdin.on("data", () => socket.emit("send_message", opt.send, (ack) => say({ event: "ack", ack })));
+}
 socket.on("connect_error", (e) => {
   say({ event: "connect_error", message: e.message });
   process.exit(0);

@@ -203,5 +203,63 @@ TEST_F(RevocationPublishTest, SessionWatchIgnoresOtherUsers) {
   EXPECT_FALSE(fired);
 }
 
+// The race between checking a token and subscribing: a revocation committed in between
+// is published to nobody. The watch's re-check after subscribing catches it.
+TEST_F(RevocationPublishTest, SessionWatchRecheckCatchesARevocationBeforeItSubscribed) {
+  auto who = service_->Authenticate(alice_.tokens.access_token);  // the check at CONNECT
+  ASSERT_TRUE(who.ok());
+  ASSERT_TRUE(service_->Logout(*who, false).ok());  // revoked before the watch exists
+  std::vector<RevocationCause> unchecked;
+  SessionWatch without(events_, *who, [&](RevocationCause c) { unchecked.push_back(c); });
+  EXPECT_TRUE(unchecked.empty()) << "the event came before the subscription";
+  std::vector<RevocationCause> fired;
+  SessionWatch watch(
+      events_, *who, [&](RevocationCause c) { fired.push_back(c); },
+      [&] { return service_->CheckStanding(*who).ok(); });
+  EXPECT_EQ(fired, std::vector<RevocationCause>{RevocationCause::kSessionRevoked});
+}
+
+// A revocation committed after the subscription but before the check's read arrives as
+// an event; one covered by both fires once.
+TEST_F(RevocationPublishTest, SessionWatchHearsARevocationDuringItsRecheck) {
+  const Principal who = Who(alice_);
+  std::vector<RevocationCause> fired;
+  SessionWatch watch(
+      events_, who, [&](RevocationCause c) { fired.push_back(c); },
+      [&] {
+        EXPECT_TRUE(service_->Logout(who, false).ok());  // lands while the check runs
+        return service_->CheckStanding(who).ok();
+      });
+  EXPECT_EQ(fired, std::vector<RevocationCause>{RevocationCause::kLogout});
+}
+
+TEST_F(RevocationPublishTest, SessionWatchWithAGoodStandingStaysQuiet) {
+  bool fired = false;
+  SessionWatch watch(
+      events_, Who(alice_), [&](RevocationCause) { fired = true; },
+      [&] { return service_->CheckStanding(Who(alice_)).ok(); });
+  EXPECT_FALSE(fired);
+}
+
+TEST_F(RevocationPublishTest, CheckStandingSeesRevokedSessionsAndInactiveUsers) {
+  const Principal who = Who(alice_);
+  const Principal api_key{alice_.user.id, "", Role::kUser, 0};
+  EXPECT_TRUE(service_->CheckStanding(who).ok());
+  EXPECT_TRUE(service_->CheckStanding(api_key).ok());
+  const auto other = Login("alice@example.com");
+  ASSERT_TRUE(service_->Logout(who, false).ok());
+  auto revoked = service_->CheckStanding(who);
+  ASSERT_FALSE(revoked.ok());
+  EXPECT_EQ(revoked.error().reason(), "session_revoked");
+  EXPECT_TRUE(service_->CheckStanding(Who(other)).ok()) << "the other session stands";
+  ASSERT_TRUE(service_->SetStatus(alice_.user.id, UserStatus::kBanned, std::nullopt).ok());
+  auto banned_session = service_->CheckStanding(Who(other));  // a ban also revokes every session
+  ASSERT_FALSE(banned_session.ok());
+  EXPECT_EQ(banned_session.error().reason(), "session_revoked");
+  auto banned_key = service_->CheckStanding(api_key);
+  ASSERT_FALSE(banned_key.ok());
+  EXPECT_EQ(banned_key.error().reason(), "account_banned");
+}
+
 }  // namespace
 }  // namespace atrium::core::identity
