@@ -37,6 +37,7 @@ atrium_unit_tests(core
     core/identity/identity_refresh_test.cpp
     core/identity/identity_sessions_test.cpp
     core/identity/api_keys_test.cpp
+    core/admin/user_admin_test.cpp
     core/identity/session_revocation_test.cpp
     core/ratelimit/rate_limiter_test.cpp
     core/events/in_process_event_bus_test.cpp
