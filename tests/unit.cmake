@@ -29,6 +29,7 @@ atrium_unit_tests(core
     core/health/health_service_test.cpp
     core/logs/client_log_service_test.cpp
     core/identity/crypto_test.cpp
+    core/identity/display_name_test.cpp
     core/identity/password_policy_test.cpp
     core/identity/password_hasher_test.cpp
     core/identity/access_tokens_test.cpp
