@@ -29,6 +29,7 @@ atrium_unit_tests(core
     core/health/health_service_test.cpp
     core/logs/client_log_service_test.cpp
     core/identity/crypto_test.cpp
+    core/identity/display_name_test.cpp
     core/identity/password_policy_test.cpp
     core/identity/password_hasher_test.cpp
     core/identity/access_tokens_test.cpp
@@ -37,6 +38,7 @@ atrium_unit_tests(core
     core/identity/identity_refresh_test.cpp
     core/identity/identity_sessions_test.cpp
     core/identity/api_keys_test.cpp
+    core/admin/user_admin_test.cpp
     core/identity/session_revocation_test.cpp
     core/ratelimit/rate_limiter_test.cpp
     core/events/in_process_event_bus_test.cpp

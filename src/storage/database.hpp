@@ -29,6 +29,10 @@ class Executor {
   virtual core::Result<std::int64_t> Execute(std::string_view sql, const Params& params = {}) = 0;
 };
 
+// A step a caller adds to a write transaction another component opens (an audit entry
+// beside the change it records). Its error rolls the whole transaction back.
+using TransactionStep = std::function<core::Result<void>(Executor&)>;
+
 class Database {
  public:
   virtual ~Database() = default;

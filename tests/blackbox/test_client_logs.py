@@ -56,7 +56,9 @@ class ClientLogsTest(unittest.TestCase):
                 conn.execute("CREATE TRIGGER refuse_m13 BEFORE INSERT ON client_logs WHEN NEW.message = 'm13'"
                              " BEGIN SELECT RAISE(ABORT, 'injected'); END")
             r = requests.post(url, json=batch, timeout=10)
-            self.assertNotEqual(r.status_code, 200, r.text)  # 409: SQLite reports a trigger abort as a constraint
+            # A trigger abort is a store fault, not a conflict: an internal error, no SQL in the body.
+            self.assertEqual(r.status_code, 500, r.text)
+            self.assertNotIn("injected", r.text)
             self.assertEqual(requests.get(url, timeout=10).json(), {"logs": [], "total": 0})
             with sqlite3.connect(db, timeout=10) as conn:
                 conn.execute("DROP TRIGGER refuse_m13")

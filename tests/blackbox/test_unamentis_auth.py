@@ -251,6 +251,9 @@ class AuthFlowTest(AuthTestBase):
             with self.subTest(body=body):
                 self.expect(c.call("PATCH", "/api/auth/me", body, token), 400, expected)
         self.assertEqual(c.get("/api/auth/me", token).json()["user"]["display_name"], "User Name")
+        # The limit counts characters, not bytes: 100 Cyrillic letters (200 bytes) fit.
+        r = c.call("PATCH", "/api/auth/me", {"display_name": "Ж" * 100}, token)
+        self.assertEqual(r.status_code, 200, r.text)
 
 
 class RefreshTokenTest(AuthTestBase):

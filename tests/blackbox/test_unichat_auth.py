@@ -203,6 +203,20 @@ class UnichatAuthTest(unittest.TestCase):
                                                        "bio": "Full-stack developer"})
         r = requests.put(self.url("/api/users/profile"), headers=h, json={"display_name": "J"}, timeout=10)
         self.assertEqual((r.status_code, r.json()), (400, {"error": "Display name must be 2-50 characters"}))
+        # A name is measured in characters, the same at registration and on update: 30
+        # Cyrillic letters (60 bytes) pass both, 51 fail both.
+        name = "Александр" * 3 + "Ж" * 3
+        self.assertEqual(len(name), 30)
+        self.assertEqual(self.register("cyrillic@example.com", name=name).status_code, 201)
+        r = requests.put(self.url("/api/users/profile"), headers=h, json={"display_name": name}, timeout=10)
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.json()["user"]["profile"]["display_name"], name)
+        r = requests.put(self.url("/api/users/profile"), headers=h, json={"display_name": "Ж" * 51}, timeout=10)
+        self.assertEqual((r.status_code, r.json()), (400, {"error": "Display name must be 2-50 characters"}))
+        r = self.register("cyrillic51@example.com", name="Ж" * 51)
+        self.assertEqual((r.status_code, r.json()), (400, {"error": "Display name must be 2-50 characters"}))
+        r = requests.put(self.url("/api/users/profile"), headers=h, json={"display_name": "John Smith"}, timeout=10)
+        self.assertEqual(r.status_code, 200)
 
         r = requests.put(self.url("/api/users/settings"), headers=h, json={"theme": "light", "language": "de"},
                          timeout=10)

@@ -2,6 +2,8 @@
 uni-chat-api.md: fields, status codes, the ownership rule (another user's private config
 is 404) and the admin rule (every admin route is 403 for a user)."""
 
+import os
+import sqlite3
 import unittest
 
 import requests
@@ -366,6 +368,39 @@ class UnichatConfigsTest(UnichatUsersMixin, unittest.TestCase):
         self.assertIn("unban_user", actions)
         self.assertIn("update_limits", actions)
         self.assertEqual(self.call("GET", "/api/admin/audit-logs?skip=-1", "root").status_code, 400)
+
+    def test_an_admin_change_whose_audit_write_fails_is_not_made(self):
+        target = UnichatUser(self.srv, "audited@example.com")
+        self.users["audited"] = target
+        r = self.call("POST", "/api/prompt-templates", "root", json={"name": "Kept", "category": "audit",
+                                                                     "template_text": "Hi {name}"})
+        self.assertEqual(r.status_code, 201, r.text)
+        kept = r.json()["template"]
+        db = os.path.join(self.srv.data_dir, "atrium.db")
+        with sqlite3.connect(db, timeout=10) as conn:
+            conn.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_logs"
+                         " BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        try:
+            self.assertEqual(self.call("PUT", f"/api/admin/users/{target.id}/ban", "root",
+                                       json={"reason": "x"}).status_code, 500)
+            self.assertEqual(self.call("PUT", f"/api/admin/users/{target.id}/limits", "root",
+                                       json={"tokens_limit": 7}).status_code, 500)
+            r = self.call("POST", "/api/prompt-templates", "root", json={"name": "Unaudited", "category": "audit",
+                                                                         "template_text": "Hi"})
+            self.assertEqual(r.status_code, 500)
+            self.assertEqual(self.call("PUT", f"/api/prompt-templates/{kept['id']}", "root",
+                                       json={"name": "Renamed"}).status_code, 500)
+            self.assertEqual(self.call("DELETE", f"/api/prompt-templates/{kept['id']}", "root").status_code, 500)
+        finally:
+            with sqlite3.connect(db, timeout=10) as conn:
+                conn.execute("DROP TRIGGER refuse_audit")
+        # Nothing of it was kept: the user is active with their limit and still signed in,
+        # the template is as it was, and no new one exists.
+        self.assertEqual(self.call("GET", "/api/configs", "audited").status_code, 200)
+        u = self.call("GET", f"/api/admin/users/{target.id}", "root").json()["user"]
+        self.assertEqual((u["status"]["is_banned"], u["usage"]["tokens_limit"] != 7), (False, True))
+        names = [t["name"] for t in self.call("GET", "/api/prompt-templates?category=audit").json()["templates"]]
+        self.assertEqual(names, ["Kept"])
 
     def test_cannot_ban_another_admin(self):
         other = UnichatUser(self.srv, "admin2@example.com")

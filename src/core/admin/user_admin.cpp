@@ -10,6 +10,15 @@ namespace json = boost::json;
 using identity::Principal;
 using identity::UserStatus;
 
+audit::AuditEntry Entry(const Principal& admin, std::string action, std::string target_id, std::string details_json) {
+  audit::AuditEntry entry;
+  entry.admin_id = admin.user_id;
+  entry.action = std::move(action);
+  entry.target_id = std::move(target_id);
+  entry.details_json = std::move(details_json);
+  return entry;
+}
+
 }  // namespace
 
 UserAdmin::UserAdmin(identity::IdentityService& identity, audit::AuditLog& audit)
@@ -32,19 +41,19 @@ Result<void> UserAdmin::Ban(const Principal& admin, const std::string& user_id, 
   if (target->role == identity::Role::kAdmin) {
     return Error(ErrorCode::kInvalidArgument, "Cannot ban other admins").WithReason("cannot_ban_admin");
   }
-  if (auto banned = identity_.SetStatus(user_id, UserStatus::kBanned, reason); !banned) return banned;
   json::object details;
   details["reason"] = reason ? json::value(*reason) : json::value(nullptr);
-  return Audit(admin, "ban_user", user_id, json::serialize(details));
+  return identity_.SetStatus(user_id, UserStatus::kBanned, reason, [&](storage::Executor& tx) {
+    return Audit(tx, admin, "ban_user", user_id, json::serialize(details));
+  });
 }
 
 Result<void> UserAdmin::Unban(const Principal& admin, const std::string& user_id) {
   auto target = identity_.GetUser(user_id);
   if (!target) return target.error();
-  if (target->status == UserStatus::kBanned) {
-    if (auto active = identity_.SetStatus(user_id, UserStatus::kActive, std::nullopt); !active) return active;
-  }
-  return Audit(admin, "unban_user", user_id, "{}");
+  if (target->status != UserStatus::kBanned) return Audit(admin, "unban_user", user_id, "{}");
+  return identity_.SetStatus(user_id, UserStatus::kActive, std::nullopt,
+                             [&](storage::Executor& tx) { return Audit(tx, admin, "unban_user", user_id, "{}"); });
 }
 
 Result<void> UserAdmin::SetTokenLimit(const Principal& admin, const std::string& user_id, std::int64_t tokens_limit) {
@@ -54,18 +63,21 @@ Result<void> UserAdmin::SetTokenLimit(const Principal& admin, const std::string&
   json::object details;
   details["tokens_limit"] = tokens_limit;
   if (auto before = identity_.GetUser(user_id); before) details["previous_limit"] = before->usage.tokens_limit;
-  if (auto set = identity_.SetTokenLimit(user_id, tokens_limit); !set) return set;
-  return Audit(admin, "update_limits", user_id, json::serialize(details));
+  return identity_.SetTokenLimit(user_id, tokens_limit, [&](storage::Executor& tx) {
+    return Audit(tx, admin, "update_limits", user_id, json::serialize(details));
+  });
+}
+
+Result<void> UserAdmin::Audit(storage::Executor& tx, const Principal& admin, std::string action, std::string target_id,
+                              std::string details_json) {
+  auto recorded = audit_.Record(tx, Entry(admin, std::move(action), std::move(target_id), std::move(details_json)));
+  if (!recorded) return recorded.error();
+  return Ok{};
 }
 
 Result<void> UserAdmin::Audit(const Principal& admin, std::string action, std::string target_id,
                               std::string details_json) {
-  audit::AuditEntry entry;
-  entry.admin_id = admin.user_id;
-  entry.action = std::move(action);
-  entry.target_id = std::move(target_id);
-  entry.details_json = std::move(details_json);
-  auto recorded = audit_.Record(std::move(entry));
+  auto recorded = audit_.Record(Entry(admin, std::move(action), std::move(target_id), std::move(details_json)));
   if (!recorded) return recorded.error();
   return Ok{};
 }

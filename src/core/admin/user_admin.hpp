@@ -1,7 +1,8 @@
 #pragma once
 // What admins may do to accounts, with the rules that protect admins from each other
-// and from themselves, every action written to the audit log. The caller has checked
-// that the acting principal is an admin.
+// and from themselves, every action written to the audit log. A change and its audit
+// entry commit in one transaction: a change whose entry cannot be written is not made.
+// The caller has checked that the acting principal is an admin.
 
 #include <cstdint>
 #include <optional>
@@ -41,7 +42,11 @@ class UserAdmin {
   // `tokens_limit` >= 0, or -1 for unlimited (kInvalidArgument otherwise).
   Result<void> SetTokenLimit(const identity::Principal& admin, const std::string& user_id, std::int64_t tokens_limit);
 
-  // Records an admin action on something other than an account (templates, ...).
+  // Records an admin action on something other than an account inside the transaction
+  // that makes the change (templates, ...), so both commit or neither does.
+  Result<void> Audit(storage::Executor& tx, const identity::Principal& admin, std::string action, std::string target_id,
+                     std::string details_json);
+  // Records an action that changes nothing (an admin's reads) on its own.
   Result<void> Audit(const identity::Principal& admin, std::string action, std::string target_id,
                      std::string details_json);
 

@@ -1,5 +1,7 @@
 #include "core/audit/audit_log.hpp"
 
+#include <optional>
+
 namespace atrium::core::audit {
 
 namespace {
@@ -12,15 +14,27 @@ AuditLog::AuditLog(storage::Database& db, const Clock& clock, Random& random)
     : db_(db), clock_(clock), random_(random) {}
 
 Result<AuditEntry> AuditLog::Record(AuditEntry entry) {
+  std::optional<AuditEntry> recorded;
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto r = Record(tx, std::move(entry));
+    if (!r) return r.error();
+    recorded = std::move(r).value();
+    return Ok{};
+  });
+  if (!done) return done.error();
+  return std::move(*recorded);
+}
+
+Result<AuditEntry> AuditLog::Record(storage::Executor& tx, AuditEntry entry) {
   entry.id = NewUuid(random_);
   entry.created_at = FormatRfc3339(clock_.Now());
   if (entry.details_json.empty()) entry.details_json = "{}";
   if (entry.admin_email.empty()) {
-    auto rows = db_.Query("SELECT email FROM users WHERE id = ?", {entry.admin_id});
+    auto rows = tx.Query("SELECT email FROM users WHERE id = ?", {entry.admin_id});
     if (!rows) return rows.error();
     if (!rows->empty()) entry.admin_email = storage::AsText(rows->rows[0][0]).value_or("");
   }
-  auto stored = db_.Execute(
+  auto stored = tx.Execute(
       "INSERT INTO audit_logs(id, admin_id, admin_email, action, target_id, details, created_at)"
       " VALUES (?,?,?,?,?,?,?)",
       Params{entry.id, entry.admin_id, entry.admin_email, entry.action, entry.target_id, entry.details_json,

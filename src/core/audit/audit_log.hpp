@@ -33,6 +33,10 @@ class AuditLog {
   AuditLog(storage::Database& db, const Clock& clock, Random& random);
 
   // Stamps id and time. `admin_email` is looked up from the admin's account when empty.
+  // Inside the caller's write transaction: the entry commits or rolls back with the
+  // change it records, so no change is kept unaudited.
+  Result<AuditEntry> Record(storage::Executor& tx, AuditEntry entry);
+  // In a transaction of its own, for actions that change nothing (an admin's reads).
   Result<AuditEntry> Record(AuditEntry entry);
   // Newest first; `action` empty means every action.
   Result<AuditPage> List(const std::string& action, std::int64_t skip, std::int64_t limit);

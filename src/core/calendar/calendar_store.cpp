@@ -12,15 +12,14 @@ Result<CalendarEvent> CalendarStore::Add(const std::string& user_id, const NewEv
   if (e.title.empty()) return Error(ErrorCode::kInvalidArgument, "title cannot be empty");
   if (e.end < e.start) return Error(ErrorCode::kInvalidArgument, "end is before start");
   CalendarEvent out{NewUuid(random_), user_id, e.title, e.start, e.end, e.all_day, e.location, e.description};
+  // Inserts nothing for an unknown user (the foreign key's failure would be an internal error).
   auto written = db_.Execute(
       "INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, all_day, location, description, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
       {out.id, user_id, e.title, Epoch(e.start), Epoch(e.end), std::int64_t{e.all_day ? 1 : 0}, e.location,
-       e.description, FormatRfc3339(clock_.Now())});
-  if (!written) {
-    if (written.error().code() == ErrorCode::kAlreadyExists) return Error(ErrorCode::kNotFound, "no such user");
-    return written.error();
-  }
+       e.description, FormatRfc3339(clock_.Now()), user_id});
+  if (!written) return written.error();
+  if (*written == 0) return Error(ErrorCode::kNotFound, "no such user");
   return out;
 }
 

@@ -59,14 +59,14 @@ Result<std::string> ApiKeys::Create(const std::string& user_id, const std::strin
   std::uint8_t bytes[32];
   random_.Fill(bytes, sizeof bytes);
   const std::string key = "sk-" + Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
-  auto r = db_.Execute("INSERT INTO api_keys(key_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)",
-                       {Sha256Hex(key), user_id, name, FormatRfc3339(clock_.Now())});
-  if (!r) {
-    if (r.error().code() == ErrorCode::kAlreadyExists) {
-      return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");  // the FK failed
-    }
-    return r.error();
-  }
+  // Inserts nothing when the user does not exist, rather than relying on the foreign key's
+  // error (an internal error, not a client's "not found").
+  auto r = db_.Execute(
+      "INSERT INTO api_keys(key_hash, user_id, name, created_at)"
+      " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
+      {Sha256Hex(key), user_id, name, FormatRfc3339(clock_.Now()), user_id});
+  if (!r) return r.error();
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
   return key;
 }
 

@@ -436,16 +436,17 @@ Result<void> IdentityService::RevokeSession(const std::string& user_id, const st
 }
 
 Result<void> IdentityService::SetStatus(const std::string& user_id, UserStatus status,
-                                        std::optional<std::string> reason) {
+                                        std::optional<std::string> reason, const storage::TransactionStep& also) {
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
     const std::string now = Now();
     if (auto r = users_.SetStatus(tx, user_id, status, reason, now); !r) return r.error();
     if (status != UserStatus::kActive) {
       if (auto r = sessions_.RevokeAllSessions(tx, user_id, std::nullopt, now); !r) return r.error();
     }
+    if (also) return also(tx);
     return Ok{};
   });
-  if (!done) return done;
+  if (!done) return done;  // nothing committed, so nothing to announce
   if (status != UserStatus::kActive) {
     Announce(Revoked(user_id, SessionsRevoked::Scope::kAll, {}, RevocationCause::kAccountInactive));
   }
@@ -463,8 +464,13 @@ Result<std::optional<User>> IdentityService::FindByEmail(const std::string& emai
   return std::optional<User>{std::move((*found)->first)};
 }
 
-Result<void> IdentityService::SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit) {
-  return db_.Transact([&](storage::Executor& tx) { return users_.SetTokenLimit(tx, user_id, tokens_limit, Now()); });
+Result<void> IdentityService::SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit,
+                                            const storage::TransactionStep& also) {
+  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    if (auto r = users_.SetTokenLimit(tx, user_id, tokens_limit, Now()); !r) return r;
+    if (also) return also(tx);
+    return Ok{};
+  });
 }
 
 }  // namespace atrium::core::identity

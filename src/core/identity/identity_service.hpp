@@ -130,12 +130,16 @@ class IdentityService {
   Result<std::vector<Session>> Sessions(const std::string& user_id);
   Result<void> RevokeSession(const std::string& user_id, const std::string& session_id);
 
-  // Administration (also used by the CLI).
-  Result<void> SetStatus(const std::string& user_id, UserStatus status, std::optional<std::string> reason);
+  // Administration (also used by the CLI). `also` runs in the same write transaction,
+  // after the change (the admin's audit entry): its error rolls the change back and is
+  // returned. A ban's revocation is published only once that whole transaction committed.
+  Result<void> SetStatus(const std::string& user_id, UserStatus status, std::optional<std::string> reason,
+                         const storage::TransactionStep& also = {});
   Result<void> SetRole(const std::string& user_id, Role role);
   Result<std::optional<User>> FindByEmail(const std::string& email);
   // -1: unlimited.
-  Result<void> SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit);
+  Result<void> SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit,
+                             const storage::TransactionStep& also = {});
 
   UserStore& users() { return users_; }
 

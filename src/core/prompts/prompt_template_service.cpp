@@ -85,23 +85,30 @@ Result<void> PromptTemplateService::RecordUse(const std::string& id) {
   return Ok{};
 }
 
-Result<PromptTemplate> PromptTemplateService::Create(const std::string& admin_id, const TemplateFields& fields) {
+Result<PromptTemplate> PromptTemplateService::Create(const std::string& admin_id, const TemplateFields& fields,
+                                                     const AlsoWith& also) {
   if (auto valid = Validate(fields, true); !valid) return valid.error();
   PromptTemplate t;
   Apply(fields, t);
   t.id = NewUuid(random_);
   t.created_by = admin_id;
   t.created_at = t.updated_at = FormatRfc3339(clock_.Now());
-  auto stored = db_.Execute(
-      "INSERT INTO prompt_templates(id, name, category, template_text, variables, description, usage_count,"
-      " is_active, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
-      Params{t.id, t.name, t.category, t.template_text, VariablesJson(t.variables), t.description,
-             std::int64_t{t.is_active ? 1 : 0}, t.created_by, t.created_at, t.updated_at});
-  if (!stored) return stored.error();
+  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto stored = tx.Execute(
+        "INSERT INTO prompt_templates(id, name, category, template_text, variables, description, usage_count,"
+        " is_active, created_by, created_at, updated_at) VALUES (?,?,?,?,?,?,0,?,?,?,?)",
+        Params{t.id, t.name, t.category, t.template_text, VariablesJson(t.variables), t.description,
+               std::int64_t{t.is_active ? 1 : 0}, t.created_by, t.created_at, t.updated_at});
+    if (!stored) return stored.error();
+    if (also) return also(tx, t);
+    return Ok{};
+  });
+  if (!done) return done.error();
   return t;
 }
 
-Result<PromptTemplate> PromptTemplateService::Update(const std::string& id, const TemplateFields& fields) {
+Result<PromptTemplate> PromptTemplateService::Update(const std::string& id, const TemplateFields& fields,
+                                                     const AlsoWith& also) {
   if (auto valid = Validate(fields, false); !valid) return valid.error();
   std::optional<PromptTemplate> updated;
   auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
@@ -117,6 +124,9 @@ Result<PromptTemplate> PromptTemplateService::Update(const std::string& id, cons
         Params{t.name, t.category, t.template_text, VariablesJson(t.variables), t.description,
                std::int64_t{t.is_active ? 1 : 0}, t.updated_at, t.id});
     if (!w) return w.error();
+    if (also) {
+      if (auto a = also(tx, t); !a) return a;
+    }
     updated = std::move(t);
     return Ok{};
   });
@@ -124,11 +134,14 @@ Result<PromptTemplate> PromptTemplateService::Update(const std::string& id, cons
   return std::move(*updated);
 }
 
-Result<void> PromptTemplateService::Delete(const std::string& id) {
-  auto changed = db_.Execute("DELETE FROM prompt_templates WHERE id = ?", {id});
-  if (!changed) return changed.error();
-  if (*changed == 0) return NotFound();
-  return Ok{};
+Result<void> PromptTemplateService::Delete(const std::string& id, const storage::TransactionStep& also) {
+  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+    auto changed = tx.Execute("DELETE FROM prompt_templates WHERE id = ?", {id});
+    if (!changed) return changed.error();
+    if (*changed == 0) return NotFound();
+    if (also) return also(tx);
+    return Ok{};
+  });
 }
 
 Result<PromptTemplate> PromptTemplateService::Get(const std::string& id) {

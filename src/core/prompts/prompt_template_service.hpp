@@ -2,6 +2,7 @@
 // Stores prompt templates and counts their uses. Blocking; thread-safe. Admin rights
 // are checked by the caller.
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,9 +25,13 @@ class PromptTemplateService {
   // Counts one use of an active template (kNotFound for an unknown or inactive one).
   Result<void> RecordUse(const std::string& id);
 
-  Result<PromptTemplate> Create(const std::string& admin_id, const TemplateFields& fields);
-  Result<PromptTemplate> Update(const std::string& id, const TemplateFields& fields);
-  Result<void> Delete(const std::string& id);
+  // What runs in the same write transaction as a change, after it, given the template as
+  // written (the admin's audit entry): its error rolls the change back and is returned.
+  using AlsoWith = std::function<Result<void>(storage::Executor&, const PromptTemplate&)>;
+
+  Result<PromptTemplate> Create(const std::string& admin_id, const TemplateFields& fields, const AlsoWith& also = {});
+  Result<PromptTemplate> Update(const std::string& id, const TemplateFields& fields, const AlsoWith& also = {});
+  Result<void> Delete(const std::string& id, const storage::TransactionStep& also = {});
   Result<PromptTemplate> Get(const std::string& id);
 
  private:

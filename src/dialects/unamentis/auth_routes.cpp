@@ -80,7 +80,7 @@ http::Reply Register(const Services& services, http::Request& req) {
   if (!email || email->empty()) return FieldError("missing_field", "email", "email is required");
   if (auto err = OptionalString(body, "password", password)) return std::move(*err);
   if (!password || password->empty()) return FieldError("missing_field", "password", "password is required");
-  if (auto err = OptionalString(body, "display_name", display_name, kMaxDisplayName)) return std::move(*err);
+  if (auto err = OptionalName(body, "display_name", display_name, kMaxDisplayName)) return std::move(*err);
   auto device = ParseDevice(body);
   if (auto* err = std::get_if<http::ApiError>(&device)) return std::move(*err);
 
@@ -168,7 +168,7 @@ http::Reply GetMe(const Services& services, const id::Principal& who) {
 
 std::variant<id::ProfileUpdate, http::ApiError> ParseProfileUpdate(const boost::json::object& body) {
   id::ProfileUpdate update;
-  if (auto err = OptionalString(body, "display_name", update.display_name, kMaxDisplayName)) return std::move(*err);
+  if (auto err = OptionalName(body, "display_name", update.display_name, kMaxDisplayName)) return std::move(*err);
   if (update.display_name) {
     update.display_name = Trim(*update.display_name);
     if (update.display_name->empty()) {

@@ -1,5 +1,6 @@
 #include "dialects/unamentis/fields.hpp"
 
+#include "core/identity/display_name.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::unamentis {
@@ -11,17 +12,34 @@ http::ApiError FieldError(std::string code, std::string field, std::string messa
   return e;
 }
 
-std::optional<http::ApiError> OptionalString(const boost::json::object& o, std::string_view key,
-                                             std::optional<std::string>& out, std::size_t max_length) {
+namespace {
+
+std::optional<http::ApiError> ReadString(const boost::json::object& o, std::string_view key,
+                                         std::optional<std::string>& out, std::size_t max_length,
+                                         std::size_t (*length)(std::string_view)) {
   const auto* v = o.if_contains(key);
   if (v == nullptr || v->is_null()) return std::nullopt;
   if (!v->is_string()) return FieldError("validation_error", std::string(key), std::string(key) + " must be a string");
-  if (v->as_string().size() > max_length) {
+  if (length(v->as_string()) > max_length) {
     return FieldError("validation_error", std::string(key),
                       std::string(key) + " must be at most " + std::to_string(max_length) + " characters");
   }
   out = std::string(v->as_string());
   return std::nullopt;
+}
+
+std::size_t Bytes(std::string_view s) { return s.size(); }
+
+}  // namespace
+
+std::optional<http::ApiError> OptionalString(const boost::json::object& o, std::string_view key,
+                                             std::optional<std::string>& out, std::size_t max_length) {
+  return ReadString(o, key, out, max_length, Bytes);
+}
+
+std::optional<http::ApiError> OptionalName(const boost::json::object& o, std::string_view key,
+                                           std::optional<std::string>& out, std::size_t max_chars) {
+  return ReadString(o, key, out, max_chars, core::identity::DisplayNameLength);
 }
 
 std::optional<http::ApiError> OptionalBool(const boost::json::object& o, std::string_view key, bool& out) {

@@ -24,6 +24,11 @@ std::optional<http::ApiError> OptionalString(const boost::json::object& o, std::
                                              std::optional<std::string>& out,
                                              std::size_t max_length = std::string::npos);
 
+// Like OptionalString, for a display name: `max_chars` counts code points, the one
+// measure of a name's length (core/identity/display_name.hpp).
+std::optional<http::ApiError> OptionalName(const boost::json::object& o, std::string_view key,
+                                           std::optional<std::string>& out, std::size_t max_chars);
+
 // Reads an optional boolean into `out` (unchanged when absent or null).
 std::optional<http::ApiError> OptionalBool(const boost::json::object& o, std::string_view key, bool& out);
 

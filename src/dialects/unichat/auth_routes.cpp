@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/unichat/display_name.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "dialects/unichat/user_json.hpp"
@@ -30,12 +31,6 @@ core::identity::ClientContext Client(const http::Request& req) {
   return {req.client_address, std::string(req.Header("User-Agent").value_or("")), std::nullopt};
 }
 
-std::size_t Utf8Length(std::string_view s) {
-  std::size_t n = 0;
-  for (const unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 }  // namespace
 
 void AddAuthRoutes(http::Site& site, const Context& ctx) {
@@ -51,8 +46,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              const auto name = String(o, "display_name");
              if (!email || !password || !name) return BadRequest("email, password and display_name are required");
              if (!core::identity::IsPlausibleEmail(*email)) return BadRequest("Invalid email format");
-             if (const auto n = Utf8Length(*name); n < 2 || n > 50) {
-               return BadRequest("Display name must be 2-50 characters");
+             if (!ValidDisplayName(*name)) {
+               return BadRequest(std::string(kDisplayNameRule));
              }
              core::identity::NewUser user{*email, std::nullopt, *name, *password, core::identity::Role::kUser};
              auto created = services.identity.Register(user, kPasswordPolicy, Client(req), false);

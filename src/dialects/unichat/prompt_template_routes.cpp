@@ -54,13 +54,12 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto fields = ParseTemplateFields(std::get<json::object>(body));
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields));
+             auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields),
+                                          [&](storage::Executor& tx, const core::prompts::PromptTemplate& t) {
+                                            return admin.Audit(tx, who, "create_prompt_template", t.id,
+                                                               json::serialize(json::object{{"name", t.name}}));
+                                          });
              if (!made) return ToApiError(made.error());
-             if (auto a = admin.Audit(who, "create_prompt_template", made->id,
-                                      json::serialize(json::object{{"name", made->name}}));
-                 !a) {
-               return ToApiError(a.error());
-             }
              return http::JsonReply(201, {{"message", "Template created"}, {"template", PromptTemplateJson(*made)}});
            }));
 
@@ -70,24 +69,25 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto fields = ParseTemplateFields(std::get<json::object>(body));
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto updated =
-                 templates.Update(std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields));
-             if (!updated) return ToApiError(updated.error());
              json::object changed;
              for (const auto& [k, v] : std::get<json::object>(body)) {
                if (k == "name" || k == "category" || k == "description" || k == "is_active") changed[k] = v;
              }
-             if (auto a = admin.Audit(who, "update_prompt_template", updated->id, json::serialize(changed)); !a) {
-               return ToApiError(a.error());
-             }
+             auto updated = templates.Update(
+                 std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields),
+                 [&](storage::Executor& tx, const core::prompts::PromptTemplate& t) {
+                   return admin.Audit(tx, who, "update_prompt_template", t.id, json::serialize(changed));
+                 });
+             if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"message", "Template updated"}, {"template", PromptTemplateJson(*updated)}});
            }));
 
   site.Add(http::Method::kDelete, "/api/prompt-templates/:id",
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
-             if (auto gone = templates.Delete(id); !gone) return ToApiError(gone.error());
-             if (auto a = admin.Audit(who, "delete_prompt_template", id, "{}"); !a) return ToApiError(a.error());
+             auto gone = templates.Delete(
+                 id, [&](storage::Executor& tx) { return admin.Audit(tx, who, "delete_prompt_template", id, "{}"); });
+             if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));
 }

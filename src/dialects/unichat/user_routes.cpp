@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "dialects/unichat/avatar.hpp"
+#include "dialects/unichat/display_name.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "dialects/unichat/user_json.hpp"
@@ -50,8 +51,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
              const auto& o = std::get<json::object>(body);
              core::identity::ProfileUpdate update;
              if (const auto* v = o.if_contains("display_name")) {
-               if (!v->is_string() || v->as_string().size() < 2 || v->as_string().size() > 50) {
-                 return BadRequest("Display name must be 2-50 characters");
+               if (!v->is_string() || !ValidDisplayName(v->as_string())) {
+                 return BadRequest(std::string(kDisplayNameRule));
                }
                update.display_name = std::string(v->as_string());
              }

@@ -35,6 +35,8 @@ core::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std
     sqlite3_close(db);
     return core::Error(core::ErrorCode::kUnavailable, "database unavailable", "open " + path + ": " + msg);
   }
+  // Extended codes tell a UNIQUE clash from NOT NULL, CHECK, FOREIGN KEY and trigger aborts.
+  sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<SqliteConnection> conn(new SqliteConnection(db));
   if (!read_only) {
     if (auto r = conn->ExecuteScript("PRAGMA journal_mode=WAL;"); !r) return r.error();
@@ -53,7 +55,9 @@ core::Error SqliteConnection::LastError(std::string_view what) const {
   const int primary = code & 0xff;
   core::ErrorCode kind = core::ErrorCode::kInternal;
   std::string safe = "database error";
-  if (primary == SQLITE_CONSTRAINT) {
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    // Only a key clash means "already exists". Other constraint failures (NOT NULL, CHECK,
+    // FOREIGN KEY, a trigger's RAISE) are the caller's bug or an injected fault: internal.
     kind = core::ErrorCode::kAlreadyExists;
     safe = "conflicts with stored data";
   } else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED || primary == SQLITE_FULL || primary == SQLITE_IOERR ||

@@ -157,7 +157,7 @@ TEST_F(SqliteDatabaseTest, TransactRollsBackAndRethrowsOnException) {
   EXPECT_EQ(Count(*db, "t"), 1);
 }
 
-TEST_F(SqliteDatabaseTest, ConstraintViolationIsAlreadyExists) {
+TEST_F(SqliteDatabaseTest, UniqueViolationIsAlreadyExists) {
   auto db = Open();
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Execute("CREATE TABLE t (k TEXT PRIMARY KEY)").ok());
@@ -173,7 +173,28 @@ TEST_F(SqliteDatabaseTest, ConstraintViolationIsAlreadyExists) {
   EXPECT_EQ(Count(*db, "t"), 2);
 }
 
-TEST_F(SqliteDatabaseTest, ConstraintViolationInsideTransactIsAlreadyExistsAndRollsBack) {
+TEST_F(SqliteDatabaseTest, PrimaryKeyViolationIsAlreadyExists) {
+  auto db = Open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (id INTEGER PRIMARY KEY)").ok());
+  ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (1)").ok());
+  auto dup = db->Execute("INSERT INTO t VALUES (1)");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(dup.error().safe_message(), "conflicts with stored data");
+  EXPECT_EQ(dup.error().internal_message(), "step: UNIQUE constraint failed: t.id");
+}
+
+// Constraint failures other than a key clash are not "already exists": they are internal,
+// with a safe message that names no SQL.
+void ExpectInternal(const core::Result<std::int64_t>& r, const std::string& internal) {
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(r.error().safe_message(), "database error");
+  EXPECT_EQ(r.error().internal_message(), internal);
+}
+
+TEST_F(SqliteDatabaseTest, NotNullViolationInsideTransactIsInternalAndRollsBack) {
   auto db = Open();
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Execute("CREATE TABLE t (k INTEGER NOT NULL)").ok());
@@ -183,8 +204,25 @@ TEST_F(SqliteDatabaseTest, ConstraintViolationInsideTransactIsAlreadyExistsAndRo
     return core::Ok{};
   });
   ASSERT_FALSE(done.ok());
-  EXPECT_EQ(done.error().code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(done.error().code(), ErrorCode::kInternal);
+  EXPECT_EQ(done.error().safe_message(), "database error");
   EXPECT_EQ(done.error().internal_message(), "step: NOT NULL constraint failed: t.k");
+  EXPECT_EQ(Count(*db, "t"), 0);
+}
+
+TEST_F(SqliteDatabaseTest, CheckViolationIsInternal) {
+  auto db = Open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (k INTEGER CONSTRAINT positive CHECK (k > 0))").ok());
+  ExpectInternal(db->Execute("INSERT INTO t VALUES (-1)"), "step: CHECK constraint failed: positive");
+}
+
+TEST_F(SqliteDatabaseTest, TriggerAbortIsInternal) {
+  auto db = Open();
+  ASSERT_NE(db, nullptr);
+  ASSERT_TRUE(db->Execute("CREATE TABLE t (k INTEGER)").ok());
+  ASSERT_TRUE(db->Execute("CREATE TRIGGER refuse BEFORE INSERT ON t BEGIN SELECT RAISE(ABORT, 'injected'); END").ok());
+  ExpectInternal(db->Execute("INSERT INTO t VALUES (1)"), "step: injected");
   EXPECT_EQ(Count(*db, "t"), 0);
 }
 
@@ -340,15 +378,12 @@ TEST_F(SqliteDatabaseTest, WalAndFullSynchronousAreInEffect) {
   EXPECT_TRUE(std::filesystem::exists(dir_.File("test.db-wal")));
 }
 
-TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforced) {
+TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforcedAsInternalErrors) {
   auto db = Open();
   ASSERT_NE(db, nullptr);
   ASSERT_TRUE(db->Execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)").ok());
   ASSERT_TRUE(db->Execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent(id))").ok());
-  auto r = db->Execute("INSERT INTO child VALUES (7)");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code(), ErrorCode::kAlreadyExists);
-  EXPECT_EQ(r.error().internal_message(), "step: FOREIGN KEY constraint failed");
+  ExpectInternal(db->Execute("INSERT INTO child VALUES (7)"), "step: FOREIGN KEY constraint failed");
 }
 
 TEST(SqliteMemoryTest, InMemoryDatabaseSharesOneConnection) {
