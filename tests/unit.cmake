@@ -69,6 +69,7 @@ atrium_unit_tests(storage
   SOURCES
     storage/value_test.cpp
     storage/sqlite/sqlite_database_test.cpp
+    storage/sqlite/group_commit_test.cpp
     storage/migration_test.cpp
     storage/files/file_blob_store_test.cpp
   LIBRARIES atrium_sqlite atrium_files atrium_storage)

@@ -71,8 +71,9 @@ core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenDatabase(cons
     return core::Error(core::ErrorCode::kUnavailable,
                        "data.dir: cannot create '" + config.data_dir + "': " + ec.message());
   }
-  auto db = storage::sqlite::SqliteDatabase::Open(
-      {(fs::path(config.data_dir) / "atrium.db").string(), config.sqlite_readers});
+  auto db = storage::sqlite::SqliteDatabase::Open({.path = (fs::path(config.data_dir) / "atrium.db").string(),
+                                                   .readers = config.sqlite_readers,
+                                                   .group_commit = config.sqlite_group_commit});
   if (!db) return core::Error(db.error().code(), "database: " + db.error().internal_message());
   auto migrated = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
   if (!migrated) {

@@ -209,6 +209,7 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"storage.sqlite_readers", Type::kInt, IntIn(1, 64, &Config::sqlite_readers)},
+      {"storage.group_commit", Type::kBool, Bool(&Config::sqlite_group_commit)},
       {"client_logs.max_entries", Type::kInt, IntIn(1, 100000000, &Config::client_log_max_entries)},
       {"log.level", Type::kString,
        [](Config& c, const Value& v) -> std::optional<std::string> {

@@ -33,6 +33,7 @@ struct Config {
 
   std::string data_dir = "./data";
   int sqlite_readers = 2;
+  bool sqlite_group_commit = true;  // concurrent writes share one COMMIT (fsync)
   std::int64_t client_log_max_entries = 100000;
 
   // Identity and access.

@@ -78,6 +78,7 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_TRUE(c.cors_origins.empty());
   EXPECT_TRUE(c.cors_allow_credentials);
   EXPECT_EQ(c.sqlite_readers, 2);
+  EXPECT_TRUE(c.sqlite_group_commit);
   EXPECT_EQ(c.client_log_max_entries, 100000);
   EXPECT_EQ(c.log_level, "info");
   EXPECT_TRUE(c.access_log);
@@ -129,6 +130,7 @@ dir = "/var/lib/atrium"
 
 [storage]
 sqlite_readers = 4
+group_commit = false
 
 [client_logs]
 max_entries = 50
@@ -155,6 +157,7 @@ enabled = false
   EXPECT_FALSE(c.cors_allow_credentials);
   EXPECT_EQ(c.data_dir, "/var/lib/atrium");
   EXPECT_EQ(c.sqlite_readers, 4);
+  EXPECT_FALSE(c.sqlite_group_commit);
   EXPECT_EQ(c.client_log_max_entries, 50);
   EXPECT_EQ(c.log_level, "debug");
   EXPECT_FALSE(c.access_log);

@@ -26,6 +26,8 @@ class SqliteConnection final : public Executor {
   core::Result<Rows> Query(std::string_view sql, const Params& params = {}) override;
   core::Result<std::int64_t> Execute(std::string_view sql, const Params& params = {}) override;
   core::Result<void> ExecuteScript(std::string_view script);
+  // True while a transaction is open (SQLite may roll one back by itself on some errors).
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}

@@ -7,6 +7,9 @@ core::Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const SqliteO
   auto writer = SqliteConnection::Open(options.path, /*read_only=*/false);
   if (!writer) return writer.error();
   db->writer_ = std::move(writer).value();
+  if (options.group_commit) {
+    db->committer_ = std::make_unique<GroupCommitter>(*db->writer_, db->write_mu_, options.max_batch);
+  }
   db->shared_writer_ = options.path == ":memory:" || options.readers <= 0;
   if (!db->shared_writer_) {
     for (int i = 0; i < options.readers; ++i) {
@@ -46,12 +49,38 @@ core::Result<Rows> SqliteDatabase::Query(std::string_view sql, const Params& par
 }
 
 core::Result<std::int64_t> SqliteDatabase::Execute(std::string_view sql, const Params& params) {
-  std::lock_guard lock(write_mu_);
-  return writer_->Execute(sql, params);
+  if (committer_ == nullptr) {
+    std::lock_guard lock(write_mu_);
+    ++alone_stats_.transactions;
+    auto changed = writer_->Execute(sql, params);
+    if (changed) ++alone_stats_.commits;
+    return changed;
+  }
+  std::int64_t changed = 0;
+  auto done = committer_->Run([&](Executor& tx) -> core::Result<void> {
+    auto r = tx.Execute(sql, params);
+    if (!r) return r.error();
+    changed = *r;
+    return core::Ok{};
+  });
+  if (!done) return done.error();
+  return changed;
 }
 
 core::Result<void> SqliteDatabase::Transact(const std::function<core::Result<void>(Executor&)>& body) {
+  if (committer_ != nullptr) return committer_->Run(body);
+  return TransactAlone(body);
+}
+
+GroupCommitStats SqliteDatabase::write_stats() const {
+  if (committer_ != nullptr) return committer_->stats();
   std::lock_guard lock(write_mu_);
+  return alone_stats_;
+}
+
+core::Result<void> SqliteDatabase::TransactAlone(const std::function<core::Result<void>(Executor&)>& body) {
+  std::lock_guard lock(write_mu_);
+  ++alone_stats_.transactions;
   // IMMEDIATE takes the write lock up front, so a transaction never fails half-way
   // because another process started writing first.
   if (auto r = writer_->ExecuteScript("BEGIN IMMEDIATE"); !r) return r.error();
@@ -71,11 +100,13 @@ core::Result<void> SqliteDatabase::Transact(const std::function<core::Result<voi
     (void)writer_->ExecuteScript("ROLLBACK");
     return r.error();
   }
+  ++alone_stats_.commits;
   return core::Ok{};
 }
 
 core::Result<void> SqliteDatabase::ExecuteScript(Executor& tx, std::string_view script) {
-  // Only the writer runs scripts, and only inside Transact, which holds write_mu_.
+  // Only the writer runs scripts, and only inside a Transact body, which runs while
+  // write_mu_ is held (by the batch's leader when group commit is on).
   auto* conn = dynamic_cast<SqliteConnection*>(&tx);
   if (conn == nullptr) return core::Error(core::ErrorCode::kInternal, "database error", "foreign executor");
   return conn->ExecuteScript(script);
