@@ -51,8 +51,9 @@ class UnichatUsersMixin:
     @classmethod
     def tearDownClass(cls):
         code = cls.srv.stop()
+        log = cls.srv.log()
         cls.srv.cleanup()
-        assert code == 0, code
+        assert code == 0, f"atrium exited with {code}:\n{log[-20000:]}"
 
     def call(self, method, path, who="ann", **kw):
         if who is None:
