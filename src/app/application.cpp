@@ -353,6 +353,10 @@ int Serve(const Config& config, const ServeOptions& options) {
   // Upstream requests still running are cancelled (their partial answers stored)
   // before the parts their callbacks use go away.
   fetcher.Stop();
+  // Request tasks may hand commits to the background pool, and both post to the
+  // server's I/O loops: finish them while those loops still exist.
+  pool.Shutdown();
+  chat_background.Shutdown();
   spdlog::info("stopped");
   return 0;
 }

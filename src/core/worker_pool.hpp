@@ -20,7 +20,7 @@ class WorkerPool {
 
   // Starts `threads` workers (at least one). `max_queued` bounds tasks waiting to run.
   WorkerPool(std::size_t threads, std::size_t max_queued);
-  // Runs every task already accepted, then joins the workers.
+  // Runs every task already accepted, then joins the workers (Shutdown).
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -28,6 +28,11 @@ class WorkerPool {
   // Thread-safe. Returns false, without running `task`, when the queue is full or the
   // pool is shutting down. A task must not throw; exceptions escaping it terminate.
   [[nodiscard]] bool TrySubmit(Task task);
+
+  // Refuses new tasks, runs every task already accepted, then joins the workers. For
+  // shutdown: afterwards no task of this pool is running, so what the tasks use (an
+  // I/O loop they post to) may go. Idempotent; never call it from one of its own tasks.
+  void Shutdown();
 
   std::size_t queued() const;
   std::size_t thread_count() const { return threads_.size(); }

@@ -90,7 +90,7 @@ class RevocationTestBase(unittest.TestCase):
         code = cls.srv.stop()
         log = cls.srv.log()
         cls.srv.cleanup()
-        assert code == 0, f"exit {code}:\n{log[-4000:]}"
+        assert code == 0, f"exit {code}:\n{log[-30000:]}"
 
     def setUp(self):
         self.sockets = []

@@ -55,6 +55,19 @@ TEST(WorkerPoolTest, RunsEveryAcceptedTask) {
   EXPECT_EQ(sum.load(), 50 * 51 / 2);
 }
 
+TEST(WorkerPoolTest, ShutdownRunsWhatWasAcceptedThenRefusesAndIsIdempotent) {
+  WorkerPool pool(2, 100);
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(pool.TrySubmit([&ran] { ++ran; }));
+  }
+  pool.Shutdown();
+  EXPECT_EQ(ran.load(), 20);  // every accepted task ran before Shutdown returned
+  EXPECT_FALSE(pool.TrySubmit([&ran] { ++ran; }));
+  pool.Shutdown();  // a second call (and the destructor's) is harmless
+  EXPECT_EQ(ran.load(), 20);
+}
+
 TEST(WorkerPoolTest, ZeroThreadsMeansOne) {
   WorkerPool pool(0, 4);
   EXPECT_EQ(pool.thread_count(), 1u);
