@@ -531,12 +531,7 @@ class Scanner {
       }
       ++k;
       if (Is(k, ".")) ++k;  // "Dezember 20."
-      if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
-      const int year = YearNumber(At(k));
-      if (year) ++k;
-      MonthDay(year, month, day, e);
-      e.n = k - i;
-      return e;
+      return WithYear(i, k, month, day, e);
     }
     std::size_t k = i;
     if (Is(k, "the")) ++k;
@@ -549,6 +544,12 @@ class Scanner {
     const int month = MonthWord(WordAt(k));
     if (!month) return e;
     ++k;
+    return WithYear(i, k, month, day, e);
+  }
+
+  // The end of a worded date that began at token i and has read its day and month up to
+  // k: an optional "[,] 2027", then the date itself.
+  Explicit WithYear(std::size_t i, std::size_t k, int month, int day, Explicit e) const {
     if (Is(k, ",") && YearNumber(At(k + 1))) ++k;
     const int year = YearNumber(At(k));
     if (year) ++k;
