@@ -6,7 +6,7 @@
 #   ctest --preset debug -R '^http\.'     one layer
 
 function(atrium_unit_tests layer)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "" "" "SOURCES;LIBRARIES;PROPERTIES")
   set(target atrium_${layer}_tests)
   add_executable(${target} ${ARG_SOURCES})
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})
@@ -15,7 +15,7 @@ function(atrium_unit_tests layer)
     DISCOVERY_MODE PRE_TEST
     TEST_PREFIX "${layer}."
     NO_PRETTY_VALUES  # parameterized tests are named by their generators, not by values
-    PROPERTIES LABELS "unit;${layer}" TIMEOUT 120)
+    PROPERTIES ${ARG_PROPERTIES} LABELS "unit;${layer}" TIMEOUT 120)  # LABELS last: the list is flattened
 endfunction()
 
 atrium_unit_tests(core
@@ -72,7 +72,17 @@ atrium_unit_tests(storage
     storage/sqlite/group_commit_test.cpp
     storage/migration_test.cpp
     storage/files/file_blob_store_test.cpp
-  LIBRARIES atrium_sqlite atrium_files atrium_storage)
+    storage/postgres/placeholders_test.cpp
+    storage/postgres/sql_state_test.cpp
+    storage/postgres/pg_value_test.cpp
+  LIBRARIES atrium_sqlite atrium_postgres atrium_files atrium_storage)
+
+# The PostgreSQL driver against a real server: the `postgres` fixture (tests/postgres.cmake).
+atrium_unit_tests(postgres
+  SOURCES
+    storage/postgres/pg_database_test.cpp
+  LIBRARIES atrium_postgres atrium_storage
+  PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 
 atrium_unit_tests(http
   SOURCES
