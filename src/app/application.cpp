@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/llm_config.hpp"
+#include "app/open_database.hpp"
 #include "core/calendar/calendar_store.hpp"
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
@@ -41,8 +42,6 @@
 #include "dialects/unamentis/unamentis.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "storage/files/file_blob_store.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
-#include "storage/sqlite/sqlite_schema.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
 #include "transport/http/server.hpp"
 #include "transport/mail/curl_imap_mailbox.hpp"
@@ -64,24 +63,11 @@ void RaiseFileLimit() {
   }
 }
 
-core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenDatabase(const Config& config) {
-  std::error_code ec;
-  fs::create_directories(fs::path(config.data_dir) / "blobs", ec);
-  if (ec) {
-    return core::Error(core::ErrorCode::kUnavailable,
-                       "data.dir: cannot create '" + config.data_dir + "': " + ec.message());
-  }
-  auto db = storage::sqlite::SqliteDatabase::Open({.path = (fs::path(config.data_dir) / "atrium.db").string(),
-                                                   .readers = config.sqlite_readers,
-                                                   .group_commit = config.sqlite_group_commit});
-  if (!db) return core::Error(db.error().code(), "database: " + db.error().internal_message());
-  auto migrated = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
-  if (!migrated) {
-    return core::Error(migrated.error().code(),
-                       "database: " + migrated.error().safe_message() + ": " + migrated.error().internal_message());
-  }
-  for (const auto& name : migrated->applied) spdlog::info("applied migration {}", name);
-  return db;
+core::Result<std::unique_ptr<storage::Database>> OpenDatabase(const Config& config) {
+  auto opened = OpenConfiguredDatabase(config);
+  if (!opened) return opened.error();
+  for (const auto& name : opened->migrations.applied) spdlog::info("applied migration {}", name);
+  return std::move(opened->db);
 }
 
 bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::string, std::uint16_t>>& ports) {
@@ -123,7 +109,7 @@ IdentityParts::IdentityParts(const Config& config, storage::Database& db, const 
       identity(db, hasher, tokens, clock, random, events, {}),
       api_keys(db, clock, random, config.api_key_users) {}
 
-core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatabase(const Config& config) {
+core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Config& config) {
   return OpenDatabase(config);
 }
 
@@ -363,22 +349,12 @@ int Serve(const Config& config, const ServeOptions& options) {
 
 int Migrate(const Config& config) {
   spdlog::set_level(spdlog::level::from_str(config.log_level));
-  std::error_code ec;
-  fs::create_directories(config.data_dir, ec);
-  if (ec) {
-    Fatal("data.dir: cannot create '" + config.data_dir + "': " + ec.message());
+  auto opened = OpenConfiguredDatabase(config, /*sqlite_readers=*/1);
+  if (!opened) {
+    Fatal(opened.error().safe_message());
     return 1;
   }
-  auto db = storage::sqlite::SqliteDatabase::Open({(fs::path(config.data_dir) / "atrium.db").string(), 1});
-  if (!db) {
-    Fatal("database: " + db.error().internal_message());
-    return 1;
-  }
-  auto report = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
-  if (!report) {
-    Fatal("database: " + report.error().safe_message() + ": " + report.error().internal_message());
-    return 1;
-  }
+  const auto* report = &opened->migrations;
   std::printf("schema version %d -> %d (%zu migration(s) applied)\n", report->from_version, report->to_version,
               report->applied.size());
   for (const auto& name : report->applied) std::printf("  applied %s\n", name.c_str());

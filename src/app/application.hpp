@@ -10,7 +10,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/database.hpp"
 
 namespace atrium::app {
 
@@ -42,8 +42,9 @@ struct IdentityParts {
   core::identity::ApiKeys api_keys;
 };
 
-// Opens the database under config.data_dir and applies pending migrations.
-core::Result<std::unique_ptr<storage::sqlite::SqliteDatabase>> OpenMigratedDatabase(const Config& config);
+// Opens the configured database (storage.url, or the SQLite file under data.dir) and
+// applies pending migrations.
+core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Config& config);
 
 inline constexpr const char* kVersion = ATRIUM_VERSION;
 

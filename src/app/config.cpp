@@ -208,6 +208,17 @@ std::vector<Key> Keys() {
          c.data_dir = std::get<std::string>(v);
          return std::nullopt;
        }},
+      {"storage.url", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (!s.empty() && !s.starts_with("postgresql://") && !s.starts_with("postgres://")) {
+           return "must be empty (the SQLite file in data.dir) or a postgresql:// URL (got a '" +
+                  s.substr(0, s.find(':')) + "' URL)";
+         }
+         c.storage_url = s;
+         return std::nullopt;
+       }},
+      {"storage.pool_size", Type::kInt, IntIn(1, 256, &Config::storage_pool_size)},
       {"storage.sqlite_readers", Type::kInt, IntIn(1, 64, &Config::sqlite_readers)},
       {"storage.group_commit", Type::kBool, Bool(&Config::sqlite_group_commit)},
       {"client_logs.max_entries", Type::kInt, IntIn(1, 100000000, &Config::client_log_max_entries)},

@@ -32,6 +32,10 @@ struct Config {
   bool cors_allow_credentials = true;
 
   std::string data_dir = "./data";
+  // The database: empty is the SQLite file <data_dir>/atrium.db; postgresql://... (or
+  // postgres://...) is a PostgreSQL server, with `storage_pool_size` connections at most.
+  std::string storage_url;
+  int storage_pool_size = 8;
   int sqlite_readers = 2;
   bool sqlite_group_commit = true;  // concurrent writes share one COMMIT (fsync)
   std::int64_t client_log_max_entries = 100000;

@@ -17,6 +17,7 @@
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
 #include "storage/files/file_blob_store.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
 

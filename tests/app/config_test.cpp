@@ -371,5 +371,29 @@ TEST_F(ConfigTest, IntegersAreNotBooleans) {
   EXPECT_EQ(Error(File("[dialects.unamentis]\nenabled = 1\n")), "dialects.unamentis.enabled: must be true or false");
 }
 
+TEST_F(ConfigTest, StorageUrlIsEmptyForSqliteByDefault) {
+  auto r = Load(std::nullopt);
+  ASSERT_TRUE(r.ok()) << r.error().safe_message();
+  EXPECT_EQ(r->storage_url, "");
+  EXPECT_EQ(r->storage_pool_size, 8);
+}
+
+TEST_F(ConfigTest, StorageUrlTakesPostgresUrlsFromFileAndEnvironment) {
+  auto r = Load(File("[storage]\nurl = \"postgresql://atrium@db:5432/atrium?sslmode=require\"\npool_size = 3\n"));
+  ASSERT_TRUE(r.ok()) << r.error().safe_message();
+  EXPECT_EQ(r->storage_url, "postgresql://atrium@db:5432/atrium?sslmode=require");
+  EXPECT_EQ(r->storage_pool_size, 3);
+  auto env = Load(std::nullopt, {{"ATRIUM_STORAGE_URL", "postgres://u@h/d"}});
+  ASSERT_TRUE(env.ok()) << env.error().safe_message();
+  EXPECT_EQ(env->storage_url, "postgres://u@h/d");
+}
+
+TEST_F(ConfigTest, StorageUrlRefusesOtherSchemesWithoutEchoingTheUrl) {
+  const auto message = Error(File("[storage]\nurl = \"mysql://root:hunter2@db/atrium\"\n"));
+  EXPECT_NE(message.find("storage.url"), std::string::npos) << message;
+  EXPECT_NE(message.find("postgresql://"), std::string::npos) << message;
+  EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace atrium::app

@@ -5,6 +5,11 @@ Later issues reuse `AtriumServer` for their own dialect tests:
 
     with AtriumServer(config={"server": {"header_timeout_ms": 1500}}) as srv:
         r = requests.get(srv.url("unamentis", "/health"))
+
+With ATRIUM_TEST_POSTGRES_URL (or ATRIUM_TEST_POSTGRES_URL_FILE, as ctest's `postgres`
+fixture sets it) naming a test PostgreSQL server, every server stores its rows in a fresh
+database there (`storage.url`), one per data directory, so a restart on the same data
+directory finds its rows again.
 """
 
 import json
@@ -13,9 +18,13 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import pg_server  # noqa: E402  (tests/support, stdlib only)
 
 DIALECTS = ("unamentis", "unichat", "secondbrain", "pisovereign", "mira", "openai")
 
@@ -48,6 +57,34 @@ def to_toml(tables):
     return "\n".join(lines)
 
 
+def postgres_server_url():
+    """The test PostgreSQL server's URL, or None when the tests run on SQLite."""
+    url = os.environ.get("ATRIUM_TEST_POSTGRES_URL")
+    if url:
+        return url
+    path = os.environ.get("ATRIUM_TEST_POSTGRES_URL_FILE")
+    if path and os.path.exists(path):
+        with open(path) as f:
+            return f.read().strip() or None
+    return None
+
+
+def postgres_database_for(data_dir):
+    """The URL of the database that belongs to `data_dir`, created on first use."""
+    server = postgres_server_url()
+    if not server:
+        return None
+    os.makedirs(data_dir, exist_ok=True)
+    marker = os.path.join(data_dir, ".test-postgres-url")
+    if os.path.exists(marker):
+        with open(marker) as f:
+            return f.read().strip()
+    url = pg_server.create_database(server)
+    with open(marker, "w") as f:
+        f.write(url + "\n")
+    return url
+
+
 def merge(base, extra):
     out = {k: dict(v) for k, v in base.items()}
     for table, values in (extra or {}).items():
@@ -69,6 +106,12 @@ class AtriumServer:
         for name in DIALECTS:
             base[f"dialects.{name}"] = {"port": 0}
         base["dialects.secondbrain"]["socket_port"] = 0  # its Socket.IO listener
+        self.owns_data_dir = data_dir is None
+        self.postgres_url = None
+        if "url" not in (config or {}).get("storage", {}):
+            self.postgres_url = postgres_database_for(self.data_dir)
+            if self.postgres_url:
+                base["storage"] = {"url": self.postgres_url}
         self.config = merge(base, config)
         self.env = env or {}
         self.startup_timeout = startup_timeout
@@ -135,6 +178,11 @@ class AtriumServer:
 
     def cleanup(self):
         shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.postgres_url and self.owns_data_dir:
+            try:
+                pg_server.drop_database(postgres_server_url(), self.postgres_url.rsplit("/", 1)[1])
+            except Exception:  # best effort: the test server goes at the end of the run anyway
+                pass
 
     def __enter__(self):
         return self.start()

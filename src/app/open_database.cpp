@@ -1,0 +1,57 @@
+#include "app/open_database.hpp"
+
+#include <filesystem>
+
+#include "storage/postgres/pg_database.hpp"
+#include "storage/postgres/pg_schema.hpp"
+#include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_schema.hpp"
+
+namespace atrium::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+core::Error StartupError(const core::Error& e) {
+  return core::Error(e.code(), "database: " + e.internal_message());
+}
+
+}  // namespace
+
+core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sqlite_readers) {
+  // blobs/ (and the key file) stay under data.dir whichever driver holds the rows.
+  std::error_code ec;
+  fs::create_directories(fs::path(config.data_dir) / "blobs", ec);
+  if (ec) {
+    return core::Error(core::ErrorCode::kUnavailable,
+                       "data.dir: cannot create '" + config.data_dir + "': " + ec.message());
+  }
+  OpenedDatabase out;
+  core::Result<storage::MigrationReport> migrated = storage::MigrationReport{};
+  if (config.storage_url.empty()) {
+    auto db = storage::sqlite::SqliteDatabase::Open(
+        {.path = (fs::path(config.data_dir) / "atrium.db").string(),
+         .readers = sqlite_readers > 0 ? sqlite_readers : config.sqlite_readers,
+         .group_commit = config.sqlite_group_commit});
+    if (!db) return StartupError(db.error());
+    migrated = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
+    out.db = std::move(db).value();
+  } else if (storage::postgres::IsPostgresUrl(config.storage_url)) {
+    auto db = storage::postgres::PgDatabase::Open({.pool = {.url = config.storage_url, .size = config.storage_pool_size}});
+    if (!db) return StartupError(db.error());  // libpq's messages never repeat the password
+    migrated = storage::postgres::ApplyPgMigrations(**db);
+    out.db = std::move(db).value();
+  } else {
+    return core::Error(core::ErrorCode::kInvalidArgument,
+                       "storage.url: must be empty (the SQLite file in data.dir) or a postgresql:// URL");
+  }
+  if (!migrated) {
+    return core::Error(migrated.error().code(),
+                       "database: " + migrated.error().safe_message() + ": " + migrated.error().internal_message());
+  }
+  out.migrations = std::move(migrated).value();
+  return out;
+}
+
+}  // namespace atrium::app

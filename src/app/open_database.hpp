@@ -1,0 +1,24 @@
+#pragma once
+// The database the configuration names, opened and migrated to the newest schema:
+// the SQLite file <data.dir>/atrium.db when storage.url is empty, otherwise the
+// PostgreSQL server at storage.url. The only place that chooses a storage driver.
+
+#include <memory>
+
+#include "app/config.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+#include "storage/migration.hpp"
+
+namespace atrium::app {
+
+struct OpenedDatabase {
+  std::unique_ptr<storage::Database> db;
+  storage::MigrationReport migrations;
+};
+
+// `sqlite_readers` overrides storage.sqlite_readers (the migrate command needs one).
+// Errors carry the whole explanation in their safe message (start-up output).
+core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sqlite_readers = 0);
+
+}  // namespace atrium::app
