@@ -13,9 +13,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-core::Error StartupError(const core::Error& e) {
-  return core::Error(e.code(), "database: " + e.internal_message());
-}
+core::Error StartupError(const core::Error& e) { return core::Error(e.code(), "database: " + e.internal_message()); }
 
 }  // namespace
 
@@ -30,15 +28,16 @@ core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sq
   OpenedDatabase out;
   core::Result<storage::MigrationReport> migrated = storage::MigrationReport{};
   if (config.storage_url.empty()) {
-    auto db = storage::sqlite::SqliteDatabase::Open(
-        {.path = (fs::path(config.data_dir) / "atrium.db").string(),
-         .readers = sqlite_readers > 0 ? sqlite_readers : config.sqlite_readers,
-         .group_commit = config.sqlite_group_commit});
+    auto db =
+        storage::sqlite::SqliteDatabase::Open({.path = (fs::path(config.data_dir) / "atrium.db").string(),
+                                               .readers = sqlite_readers > 0 ? sqlite_readers : config.sqlite_readers,
+                                               .group_commit = config.sqlite_group_commit});
     if (!db) return StartupError(db.error());
     migrated = storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations());
     out.db = std::move(db).value();
   } else if (storage::postgres::IsPostgresUrl(config.storage_url)) {
-    auto db = storage::postgres::PgDatabase::Open({.pool = {.url = config.storage_url, .size = config.storage_pool_size}});
+    auto db =
+        storage::postgres::PgDatabase::Open({.pool = {.url = config.storage_url, .size = config.storage_pool_size}});
     if (!db) return StartupError(db.error());  // libpq's messages never repeat the password
     migrated = storage::postgres::ApplyPgMigrations(**db);
     out.db = std::move(db).value();

@@ -12,7 +12,7 @@
 #include "core/result.hpp"
 #include "storage/database.hpp"
 
-struct pg_conn;    // libpq's PGconn and PGresult, kept out of this header
+struct pg_conn;  // libpq's PGconn and PGresult, kept out of this header
 struct pg_result;
 
 namespace atrium::storage::postgres {
@@ -21,8 +21,7 @@ class PgConnection final : public Executor {
  public:
   // Connects to `url` (a postgresql:// URI or a libpq conninfo string). An unreachable or
   // refusing server is kUnavailable; `connect_timeout` applies unless the URL sets one.
-  static core::Result<std::unique_ptr<PgConnection>> Open(const std::string& url,
-                                                          std::chrono::seconds connect_timeout);
+  static core::Result<std::unique_ptr<PgConnection>> Open(const std::string& url, std::chrono::seconds connect_timeout);
   ~PgConnection() override;
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

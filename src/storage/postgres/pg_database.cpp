@@ -61,8 +61,7 @@ core::Result<void> PgDatabase::Transact(const std::function<core::Result<void>(E
   return Transact(body, options_.isolation);
 }
 
-core::Result<void> PgDatabase::Transact(const std::function<core::Result<void>(Executor&)>& body,
-                                        Isolation isolation) {
+core::Result<void> PgDatabase::Transact(const std::function<core::Result<void>(Executor&)>& body, Isolation isolation) {
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_->Acquire();
     if (!lease) return lease.error();

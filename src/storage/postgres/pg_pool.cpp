@@ -3,7 +3,7 @@
 namespace atrium::storage::postgres {
 
 PgPool::Lease::~Lease() {
-  if (conn_ == nullptr) return;  // moved from
+  if (conn_ == nullptr) return;                                                            // moved from
   if (conn_->Healthy() && conn_->InTransaction()) (void)conn_->ExecuteScript("ROLLBACK");  // best effort
   pool_->Release(std::move(conn_));
 }
@@ -35,12 +35,12 @@ core::Result<PgPool::Lease> PgPool::Acquire() {
   std::unique_ptr<PgConnection> conn;
   {
     std::unique_lock lock(mu_);
-    const bool got = cv_.wait_for(lock, options_.checkout_timeout,
-                                  [this] { return !idle_.empty() || open_ < options_.size; });
+    const bool got =
+        cv_.wait_for(lock, options_.checkout_timeout, [this] { return !idle_.empty() || open_ < options_.size; });
     if (!got) {
-      return core::Error(core::ErrorCode::kUnavailable, "database unavailable",
-                         "no free database connection within " +
-                             std::to_string(options_.checkout_timeout.count()) + " ms");
+      return core::Error(
+          core::ErrorCode::kUnavailable, "database unavailable",
+          "no free database connection within " + std::to_string(options_.checkout_timeout.count()) + " ms");
     }
     if (!idle_.empty()) {
       conn = std::move(idle_.back());

@@ -19,9 +19,9 @@ namespace atrium::storage::postgres {
 
 struct PoolOptions {
   std::string url;
-  int size = 8;                                       // connections at most
-  std::chrono::milliseconds checkout_timeout{5000};   // waiting for a free connection
-  std::chrono::seconds connect_timeout{5};            // opening one
+  int size = 8;                                      // connections at most
+  std::chrono::milliseconds checkout_timeout{5000};  // waiting for a free connection
+  std::chrono::seconds connect_timeout{5};           // opening one
 };
 
 class PgPool {

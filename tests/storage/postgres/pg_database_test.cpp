@@ -84,7 +84,8 @@ TEST_F(PgDatabaseTest, MigrationsApplyAllVersionsAndReapplyingChangesNothing) {
        {"client_logs", "users", "devices", "sessions", "refresh_tokens", "api_keys", "assistant_configs",
         "assistant_config_saves", "prompt_templates", "audit_logs", "generated_images", "arena_sessions",
         "arena_messages", "calendar_events", "webhook_deliveries", "conversations", "messages"}) {
-    EXPECT_EQ(Int("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", {Value{std::string(table)}}), 1)
+    EXPECT_EQ(Int("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?", {Value{std::string(table)}}),
+              1)
         << table;
   }
   EXPECT_EQ(Int("SELECT COUNT(*) FROM schema_migrations WHERE applied_at LIKE '____-__-__T__:__:__Z'"), 10);
@@ -129,7 +130,8 @@ TEST_F(PgDatabaseTest, EveryValueTypeRoundTrips) {
   EXPECT_EQ(r[9], Value{std::int64_t{1}});
   EXPECT_EQ(r[10], Value{Null{}});
   // Parameters compare against typed columns too.
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM v WHERE i8 < ? AND f8 = ? AND b = ?", {Value{std::int64_t{0}}, Value{0.1}, Value{blob}}),
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM v WHERE i8 < ? AND f8 = ? AND b = ?",
+                {Value{std::int64_t{0}}, Value{0.1}, Value{blob}}),
             1);
 }
 
@@ -356,8 +358,8 @@ TEST_F(PgDatabaseTest, FullTextSearchFindsRanksAndHighlights) {
 }
 
 TEST(PgDatabaseOpen, AnUnreachableServerIsUnavailable) {
-  auto db = PgDatabase::Open({.pool = {.url = "postgresql://postgres@127.0.0.1:1/postgres",
-                                       .connect_timeout = std::chrono::seconds(2)}});
+  auto db = PgDatabase::Open(
+      {.pool = {.url = "postgresql://postgres@127.0.0.1:1/postgres", .connect_timeout = std::chrono::seconds(2)}});
   ASSERT_FALSE(db);
   EXPECT_EQ(db.error().code(), ErrorCode::kUnavailable);
   EXPECT_EQ(db.error().safe_message(), "database unavailable");

@@ -15,7 +15,9 @@ TEST(PgValue, DecodesIntegersRealsBooleansAndBytea) {
   EXPECT_TRUE(std::isinf(std::get<double>(DecodeText(kFloat8Oid, "-Infinity"))));
   EXPECT_EQ(DecodeText(kBoolOid, "t"), Value{std::int64_t{1}});
   EXPECT_EQ(DecodeText(kBoolOid, "f"), Value{std::int64_t{0}});
-  EXPECT_EQ(DecodeText(kByteaOid, "\\x00ff41"), Value{std::string("\0\xff" "A", 3)});
+  EXPECT_EQ(DecodeText(kByteaOid, "\\x00ff41"), Value{std::string("\0\xff"
+                                                                  "A",
+                                                                  3)});
   EXPECT_EQ(DecodeText(25, "plain"), Value{std::string("plain")});
 }
 

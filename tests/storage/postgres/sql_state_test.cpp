@@ -8,8 +8,8 @@ namespace {
 using core::ErrorCode;
 
 TEST(SqlState, UniqueViolationIsAlreadyExistsNamingTheConstraint) {
-  const auto e = MapServerError({"23505", "duplicate key value violates unique constraint", "users_email_lower_key"},
-                                "execute");
+  const auto e =
+      MapServerError({"23505", "duplicate key value violates unique constraint", "users_email_lower_key"}, "execute");
   EXPECT_EQ(e.code(), ErrorCode::kAlreadyExists);
   EXPECT_EQ(e.safe_message(), "conflicts with stored data");
   EXPECT_NE(e.internal_message().find("users_email_lower_key"), std::string::npos);
