@@ -26,6 +26,10 @@ std::string Signature(const Params& params) {
   return sig;
 }
 
+// The server's NOTICEs ("relation ... already exists, skipping") are not errors, and
+// libpq's default printer would write them to stderr, beside the server's log.
+void IgnoreNotice(void* /*arg*/, const char* /*message*/) {}
+
 }  // namespace
 
 void PgConnection::ResultDeleter::operator()(pg_result* r) const { PQclear(r); }
@@ -44,6 +48,7 @@ core::Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string
     PQfinish(conn);
     return core::Error(core::ErrorCode::kUnavailable, "database unavailable", "connect: " + msg);
   }
+  PQsetNoticeProcessor(conn, IgnoreNotice, nullptr);
   std::unique_ptr<PgConnection> out(new PgConnection(conn));
   // Fixed session settings the decoder relies on.
   if (auto r = out->ExecuteScript("SET bytea_output = 'hex'; SET extra_float_digits = 3"); !r) return r.error();
