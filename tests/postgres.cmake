@@ -4,7 +4,7 @@
 # never a system service. The server's URL is written to ATRIUM_TEST_POSTGRES_URL_FILE,
 # which the tests read (support/pg_test_database.hpp, blackbox/harness.py).
 #
-#   ctest --preset debug -L postgres      the driver tests, with their server
+#   ctest --preset debug -R '^postgres\.'   the driver tests, with their server
 #
 # Without Debian's PostgreSQL binaries the fixture is not registered and those tests skip.
 find_program(ATRIUM_PG_INITDB initdb PATHS /usr/lib/postgresql/15/bin /usr/lib/postgresql/16/bin NO_DEFAULT_PATH)

@@ -62,16 +62,26 @@ core::Result<void> PgDatabase::Transact(const std::function<core::Result<void>(E
 }
 
 core::Result<void> PgDatabase::Transact(const std::function<core::Result<void>(Executor&)>& body, Isolation isolation) {
+  int reconnects = 0;
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_->Acquire();
     if (!lease) return lease.error();
     PgConnection& conn = **lease;
+    if (auto r = conn.ExecuteScript(BeginStatement(isolation)); !r) {
+      // An idle connection the server closed shows it only now; nothing has run yet, so
+      // the pool's next connection (reconnected if it is dead too) is tried, each at most once.
+      if (!conn.Healthy() && reconnects < options_.pool.size) {
+        ++reconnects;
+        --attempt;
+        continue;
+      }
+      return r.error();
+    }
     {
       std::lock_guard lock(stats_mu_);
       ++stats_.attempts;
       if (attempt > 1) ++stats_.retries;
     }
-    if (auto r = conn.ExecuteScript(BeginStatement(isolation)); !r) return r.error();
     core::Result<void> result = [&]() -> core::Result<void> {
       try {
         return body(conn);

@@ -305,6 +305,11 @@ TEST_F(PgDatabaseTest, ABrokenConnectionIsReconnected) {
   EXPECT_NE(next, pid);
   auto ping = db_->Ping();
   EXPECT_TRUE(ping);
+  // A write finds its connection dead at BEGIN, before anything ran: it reconnects too.
+  ASSERT_TRUE((*admin)->Query("SELECT pg_terminate_backend(?::int)", {Value{next}}));
+  auto write = db_->Execute("CREATE TABLE after_reconnect (n BIGINT)");
+  EXPECT_TRUE(write) << write.error().internal_message();
+  EXPECT_EQ(db_->stats().retries, 0);
 }
 
 TEST_F(PgDatabaseTest, CheckoutTimesOutWhenEveryConnectionIsLeased) {
