@@ -72,10 +72,18 @@ atrium_unit_tests(storage
     storage/sqlite/group_commit_test.cpp
     storage/migration_test.cpp
     storage/files/file_blob_store_test.cpp
+    storage/sqlite/sqlite_conversation_search_test.cpp
+    storage/sqlite/sqlite_upgrade_test.cpp
+    storage/contract/sqlite_driver.cpp
+    storage/contract/storage_contract_test.cpp
+    storage/contract/identity_contract_test.cpp
+    storage/contract/unit_of_work_contract_test.cpp
+    storage/contract/conversation_contract_test.cpp
+    storage/contract/aggregates_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
-  LIBRARIES atrium_sqlite atrium_postgres atrium_files atrium_storage)
+  LIBRARIES atrium_sqlite atrium_postgres atrium_files atrium_storage atrium_core)
 
 # The PostgreSQL driver against a real server: the `postgres` fixture (tests/postgres.cmake).
 atrium_unit_tests(postgres

@@ -89,25 +89,25 @@ bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::st
 
 }  // namespace
 
-core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, storage::Database& db,
+core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, const core::persistence::Repositories& repos,
                                                                   const core::Clock& clock, core::Random& random,
                                                                   core::events::EventBus& events) {
   const std::string key_file =
       config.jwt_key_file.empty() ? (fs::path(config.data_dir) / "jwt.key").string() : config.jwt_key_file;
   auto key = core::identity::LoadSigningKey(config.jwt_secret, key_file, random);
   if (!key) return key.error();
-  return std::make_unique<IdentityParts>(config, db, clock, random, events, std::move(*key));
+  return std::make_unique<IdentityParts>(config, repos, clock, random, events, std::move(*key));
 }
 
-IdentityParts::IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock,
+IdentityParts::IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
                              core::Random& random, core::events::EventBus& events, std::string key)
     : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
       tokens(std::move(key), clock, random,
              {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
               .issuer = config.jwt_issuer,
               .audience = config.jwt_audience}),
-      identity(db, hasher, tokens, clock, random, events, {}),
-      api_keys(db, clock, random, config.api_key_users) {}
+      identity(repos, hasher, tokens, clock, random, events, {}),
+      api_keys(repos, clock, random, config.api_key_users) {}
 
 core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Config& config) {
   return OpenDatabase(config);
@@ -115,9 +115,9 @@ core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Conf
 
 // The command data sources configured in atrium.toml; unconfigured ones stay null.
 struct CommandParts {
-  CommandParts(const Config& config, storage::Database& db, const core::Clock& clock, core::Random& random,
-               core::net::HttpFetcher& fetcher)
-      : calendar(db, clock, random), service(Sources(config, fetcher), clock, config.zoneinfo_dir) {}
+  CommandParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
+               core::Random& random, core::net::HttpFetcher& fetcher)
+      : calendar(repos, clock, random), service(Sources(config, fetcher), clock, config.zoneinfo_dir) {}
 
   core::commands::CommandSources Sources(const Config& config, core::net::HttpFetcher& fetcher) {
     core::commands::CommandSources s;
@@ -157,10 +157,16 @@ int Serve(const Config& config, const ServeOptions& options) {
 
   core::SystemClock clock;
   core::SecureRandom random;
+  auto stores = OpenRepositories(**db, clock, random);
+  if (!stores) {
+    Fatal(stores.error().safe_message());
+    return 1;
+  }
+  const core::persistence::Repositories& repos = (*stores)->repos();
   core::metrics::RequestMetrics metrics;
   core::metrics::InferenceStats inference;
   core::health::HealthService health(clock, kVersion);
-  health.AddProbe(std::make_unique<core::health::DatabaseProbe>(**db, clock));
+  health.AddProbe(std::make_unique<core::health::DatabaseProbe>([&database = **db] { return database.Ping(); }, clock));
   health.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", fs::path(config.data_dir) / "blobs", clock));
   transport::BeastHttpFetcher fetcher;
   const core::llm::UpstreamSettings upstream{config.llm_base_url, config.llm_api_key, config.llm_model,
@@ -178,9 +184,9 @@ int Serve(const Config& config, const ServeOptions& options) {
     gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
   }
   core::events::InProcessEventBus events;
-  core::logs::ClientLogService client_logs(**db, clock, random, config.client_log_max_entries, &events);
+  core::logs::ClientLogService client_logs(repos, clock, random, config.client_log_max_entries, &events);
 
-  auto identity_parts = IdentityParts::Build(config, **db, clock, random, events);
+  auto identity_parts = IdentityParts::Build(config, repos, clock, random, events);
   if (!identity_parts) {
     Fatal(identity_parts.error().safe_message());
     return 1;
@@ -197,18 +203,18 @@ int Serve(const Config& config, const ServeOptions& options) {
   settings.socketio.engine.ping_timeout = std::chrono::milliseconds(config.socketio_ping_timeout_ms);
   settings.socketio.engine.max_payload = static_cast<std::size_t>(config.socketio_max_payload);
   settings.socketio.connect_timeout = std::chrono::milliseconds(config.socketio_connect_timeout_ms);
-  core::assistants::AssistantConfigService assistants(**db, clock, random);
-  core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
-  core::audit::AuditLog audit(**db, clock, random);
+  core::assistants::AssistantConfigService assistants(repos, clock, random);
+  core::prompts::PromptTemplateService prompt_templates(repos, clock, random);
+  core::audit::AuditLog audit(repos, clock, random);
   core::admin::UserAdmin user_admin(id.identity, audit);
   storage::files::FileBlobStore blobs(fs::path(config.data_dir) / "blobs");
   core::images::GatewayImageBackend image_backend(gateway);
   const bool images_on = gateway.configured() && !config.llm_image_models.empty();
-  core::images::ImageService images(**db, blobs, images_on ? &image_backend : nullptr,
+  core::images::ImageService images(repos, blobs, images_on ? &image_backend : nullptr,
                                     images_on ? config.llm_image_models : std::vector<std::string>{}, clock, random);
-  core::arena::ArenaService arena(**db, assistants, clock, random);
-  core::analytics::UsageAnalytics analytics(**db, clock);
-  core::chat::ConversationStore conversations(**db, clock, random);
+  core::arena::ArenaService arena(repos, assistants, clock, random);
+  core::analytics::UsageAnalytics analytics(repos, clock);
+  core::chat::ConversationStore& conversations = repos.conversations;
   // Commits of streamed turns and background titles: off the I/O and request threads.
   core::WorkerPool chat_background(2, 4096);
   core::chat::ChatService chat(conversations, gateway, events, chat_background);
@@ -220,7 +226,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   services.conversations = &conversations;
   services.chat = &chat;
   services.arena_chat = &arena_chat;
-  CommandParts command_parts(config, **db, clock, random, fetcher);
+  CommandParts command_parts(config, repos, clock, random, fetcher);
   services.commands = &command_parts.service;
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
@@ -242,7 +248,7 @@ int Serve(const Config& config, const ServeOptions& options) {
         },
         clock));
   }
-  core::messaging::DeliveryLog deliveries(**db, clock);
+  core::messaging::DeliveryLog deliveries(repos, clock);
   core::messaging::ChatResponder responder(chat);
   // Each allowed sender's user (an id or an email) must exist: a sender mapped to no
   // one would fail at its first message instead of at start-up.

@@ -10,6 +10,7 @@
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/persistence/repositories.hpp"
 #include "storage/database.hpp"
 
 namespace atrium::app {
@@ -30,10 +31,10 @@ int Migrate(const Config& config);
 // The identity core, built from config (shared by `serve` and the user CLI). Session
 // revocations are published on `events`, which must outlive the parts.
 struct IdentityParts {
-  static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, storage::Database& db,
+  static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, const core::persistence::Repositories& repos,
                                                             const core::Clock& clock, core::Random& random,
                                                             core::events::EventBus& events);
-  IdentityParts(const Config& config, storage::Database& db, const core::Clock& clock, core::Random& random,
+  IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock, core::Random& random,
                 core::events::EventBus& events, std::string key);
 
   core::identity::PasswordHasher hasher;

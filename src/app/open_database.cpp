@@ -5,6 +5,7 @@
 #include "storage/postgres/pg_database.hpp"
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 
 namespace atrium::app {
@@ -51,6 +52,15 @@ core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sq
   }
   out.migrations = std::move(migrated).value();
   return out;
+}
+
+core::Result<std::unique_ptr<storage::sql::SqlRepositories>> OpenRepositories(storage::Database& db,
+                                                                             const core::Clock& clock,
+                                                                             core::Random& random) {
+  if (auto* sqlite = dynamic_cast<storage::sqlite::SqliteDatabase*>(&db)) {
+    return storage::sqlite::OpenRepositories(*sqlite, clock, random);
+  }
+  return core::Error(core::ErrorCode::kUnavailable, "database: no repositories for driver " + std::string(db.driver()));
 }
 
 }  // namespace atrium::app

@@ -6,9 +6,12 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "core/clock.hpp"
+#include "core/random.hpp"
 #include "core/result.hpp"
 #include "storage/database.hpp"
 #include "storage/migration.hpp"
+#include "storage/sql/sql_repositories.hpp"
 
 namespace atrium::app {
 
@@ -20,5 +23,11 @@ struct OpenedDatabase {
 // `sqlite_readers` overrides storage.sqlite_readers (the migrate command needs one).
 // Errors carry the whole explanation in their safe message (start-up output).
 core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sqlite_readers = 0);
+
+// The repositories over a database OpenConfiguredDatabase opened, built by its driver's
+// factory. `db`, `clock` and `random` must outlive the result.
+core::Result<std::unique_ptr<storage::sql::SqlRepositories>> OpenRepositories(storage::Database& db,
+                                                                             const core::Clock& clock,
+                                                                             core::Random& random);
 
 }  // namespace atrium::app

@@ -18,6 +18,7 @@
 #include "http/json_body.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
 
@@ -58,25 +59,27 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   }
   core::SystemClock clock;
   core::SecureRandom random;
+  auto stores = storage::sqlite::OpenRepositories(**db, clock, random);
+  const core::persistence::Repositories& repos = stores->repos();
   core::metrics::RequestMetrics metrics;
   core::metrics::InferenceStats inference;
   core::health::HealthService health(clock, kVersion);
   transport::BeastHttpFetcher fetcher;  // never called: no route runs
   core::llm::ModelCatalog models(core::llm::UpstreamSettings{}, fetcher, clock);
   core::events::InProcessEventBus events;
-  core::logs::ClientLogService client_logs(**db, clock, random, 1000, &events);
-  IdentityParts id(config, **db, clock, random, events, std::string(32, 'k'));
+  core::logs::ClientLogService client_logs(repos, clock, random, 1000, &events);
+  IdentityParts id(config, repos, clock, random, events, std::string(32, 'k'));
   core::ratelimit::RateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
-  core::assistants::AssistantConfigService assistants(**db, clock, random);
-  core::prompts::PromptTemplateService prompt_templates(**db, clock, random);
-  core::audit::AuditLog audit(**db, clock, random);
+  core::assistants::AssistantConfigService assistants(repos, clock, random);
+  core::prompts::PromptTemplateService prompt_templates(repos, clock, random);
+  core::audit::AuditLog audit(repos, clock, random);
   core::admin::UserAdmin user_admin(id.identity, audit);
   storage::files::FileBlobStore blobs(fs::path(scratch.path) / "blobs");
-  core::images::ImageService images(**db, blobs, nullptr, {}, clock, random);
-  core::arena::ArenaService arena(**db, assistants, clock, random);
-  core::analytics::UsageAnalytics analytics(**db, clock);
+  core::images::ImageService images(repos, blobs, nullptr, {}, clock, random);
+  core::arena::ArenaService arena(repos, assistants, clock, random);
+  core::analytics::UsageAnalytics analytics(repos, clock);
   const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                                     limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
                                     user_admin, images, arena,   analytics};

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/random.hpp"
+#include "app/open_database.hpp"
 
 namespace atrium::app {
 
@@ -27,11 +28,13 @@ int RunUserCommand(const Config& config, const UserCommand& cmd) {
   if (!db) return Fail(db.error().safe_message());
   core::SystemClock clock;
   core::SecureRandom random;
+  auto stores = OpenRepositories(**db, clock, random);
+  if (!stores) return Fail(stores.error().safe_message());
   // This process's own bus: nobody here follows it. A ban or deactivation from the CLI
   // reaches a running server's open connections only once the bus is shared between
   // processes; until then they end at their tokens' expiry (REST refuses them at once).
   core::events::InProcessEventBus events;
-  auto parts = IdentityParts::Build(config, **db, clock, random, events);
+  auto parts = IdentityParts::Build(config, (*stores)->repos(), clock, random, events);
   if (!parts) return Fail(parts.error().safe_message());
   auto& identity = (*parts)->identity;
 

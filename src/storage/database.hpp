@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/persistence/unit_of_work.hpp"
 #include "core/result.hpp"
 #include "storage/value.hpp"
 
@@ -44,6 +45,14 @@ class Database {
   // Runs `body` in one write transaction: committed (durably) when `body` returns ok,
   // rolled back when it returns an error, which is then returned.
   virtual core::Result<void> Transact(const std::function<core::Result<void>(Executor&)>& body) = 0;
+  // Transact at an isolation level (core/persistence/unit_of_work.hpp says what each
+  // promises). A driver whose every write transaction is serialised (SQLite) keeps the
+  // default; one with concurrent writers (PostgreSQL) sets the level on BEGIN.
+  virtual core::Result<void> TransactWith(core::persistence::Isolation isolation,
+                                          const std::function<core::Result<void>(Executor&)>& body) {
+    (void)isolation;
+    return Transact(body);
+  }
   // Runs a script of several statements without parameters (used by migrations).
   virtual core::Result<void> ExecuteScript(Executor& tx, std::string_view script) = 0;
   // A cheap round trip proving the database answers.

@@ -1,5 +1,7 @@
 #include "storage/migration.hpp"
 
+#include <chrono>
+#include <ctime>
 #include <string>
 
 namespace atrium::storage {
@@ -10,7 +12,7 @@ constexpr std::string_view kCreateBookkeeping =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY,"
     " name TEXT NOT NULL,"
-    " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))";
+    " applied_at TEXT NOT NULL)";  // RFC 3339, given by the caller
 
 }  // namespace
 
@@ -24,6 +26,16 @@ core::Result<int> SchemaVersion(Database& db) {
 }
 
 core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return ApplyMigrations(db, migrations, std::string(text, n));
+}
+
+core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations,
+                                              const std::string& applied_at) {
   // The whole list is checked before anything runs: applying a prefix of a misordered
   // list would record a later version and make the skipped one look applied forever.
   int previous = 0;
@@ -49,8 +61,8 @@ core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migr
     if (m.version <= *current) continue;
     auto done = db.Transact([&](Executor& tx) -> core::Result<void> {
       if (auto r = db.ExecuteScript(tx, m.sql); !r) return r.error();
-      auto rec = tx.Execute("INSERT INTO schema_migrations(version, name) VALUES (?, ?)",
-                            {Value{static_cast<std::int64_t>(m.version)}, Value{m.name}});
+      auto rec = tx.Execute("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)",
+                            {Value{static_cast<std::int64_t>(m.version)}, Value{m.name}, Value{applied_at}});
       if (!rec) return rec.error();
       return core::Ok{};
     });

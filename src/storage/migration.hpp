@@ -29,6 +29,10 @@ core::Result<int> SchemaVersion(Database& db);
 // Applies every migration newer than the recorded version, in order. Fails without
 // touching anything when the database is newer than the newest migration known here
 // (an older binary must not run against a newer schema).
+// `applied_at` (RFC 3339) is recorded with each; the overload without it records the
+// system clock's time.
+core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations,
+                                              const std::string& applied_at);
 core::Result<MigrationReport> ApplyMigrations(Database& db, std::span<const Migration> migrations);
 
 }  // namespace atrium::storage

@@ -33,6 +33,7 @@
 #include "http/json_body.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -80,22 +81,24 @@ class DialectHarness {
     auto migrated = storage::ApplyMigrations(*db_, storage::sqlite::SqliteMigrations());
     if (!migrated) throw std::runtime_error("migrate: " + migrated.error().internal_message());
 
-    health_.AddProbe(std::make_unique<core::health::DatabaseProbe>(*db_, clock_));
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
+    const core::persistence::Repositories& repos = stores_->repos();
+    health_.AddProbe(std::make_unique<core::health::DatabaseProbe>([this] { return db_->Ping(); }, clock_));
     health_.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", blobs_dir(), clock_));
     health_.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
-    client_logs_ = std::make_unique<core::logs::ClientLogService>(*db_, clock_, random_, 100000);
-    identity_ = std::make_unique<core::identity::IdentityService>(*db_, hasher_, tokens_, clock_, random_, events_,
+    client_logs_ = std::make_unique<core::logs::ClientLogService>(repos, clock_, random_, 100000);
+    identity_ = std::make_unique<core::identity::IdentityService>(repos, hasher_, tokens_, clock_, random_, events_,
                                                                   core::identity::IdentityOptions{});
-    api_keys_ = std::make_unique<core::identity::ApiKeys>(*db_, clock_, random_, std::map<std::string, std::string>{});
-    assistants_ = std::make_unique<core::assistants::AssistantConfigService>(*db_, clock_, random_);
-    prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(*db_, clock_, random_);
-    audit_ = std::make_unique<core::audit::AuditLog>(*db_, clock_, random_);
+    api_keys_ = std::make_unique<core::identity::ApiKeys>(repos, clock_, random_, std::map<std::string, std::string>{});
+    assistants_ = std::make_unique<core::assistants::AssistantConfigService>(repos, clock_, random_);
+    prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(repos, clock_, random_);
+    audit_ = std::make_unique<core::audit::AuditLog>(repos, clock_, random_);
     user_admin_ = std::make_unique<core::admin::UserAdmin>(*identity_, *audit_);
     blobs_ = std::make_unique<storage::files::FileBlobStore>(blobs_dir());
-    images_ = std::make_unique<core::images::ImageService>(*db_, *blobs_, nullptr, std::vector<std::string>{}, clock_,
+    images_ = std::make_unique<core::images::ImageService>(repos, *blobs_, nullptr, std::vector<std::string>{}, clock_,
                                                            random_);
-    arena_ = std::make_unique<core::arena::ArenaService>(*db_, *assistants_, clock_, random_);
-    analytics_ = std::make_unique<core::analytics::UsageAnalytics>(*db_, clock_);
+    arena_ = std::make_unique<core::arena::ArenaService>(repos, *assistants_, clock_, random_);
+    analytics_ = std::make_unique<core::analytics::UsageAnalytics>(repos, clock_);
     services_ = std::make_unique<dialects::Services>(dialects::Services{
         clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
         settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_});
@@ -170,6 +173,7 @@ class DialectHarness {
   FakeClock clock_;
   FakeRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   core::metrics::RequestMetrics metrics_;
   core::metrics::InferenceStats inference_;
   core::health::HealthService health_{clock_, kTestVersion};

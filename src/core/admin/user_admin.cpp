@@ -43,7 +43,7 @@ Result<void> UserAdmin::Ban(const Principal& admin, const std::string& user_id, 
   }
   json::object details;
   details["reason"] = reason ? json::value(*reason) : json::value(nullptr);
-  return identity_.SetStatus(user_id, UserStatus::kBanned, reason, [&](storage::Executor& tx) {
+  return identity_.SetStatus(user_id, UserStatus::kBanned, reason, [&](persistence::UnitOfWork& tx) {
     return Audit(tx, admin, "ban_user", user_id, json::serialize(details));
   });
 }
@@ -53,7 +53,7 @@ Result<void> UserAdmin::Unban(const Principal& admin, const std::string& user_id
   if (!target) return target.error();
   if (target->status != UserStatus::kBanned) return Audit(admin, "unban_user", user_id, "{}");
   return identity_.SetStatus(user_id, UserStatus::kActive, std::nullopt,
-                             [&](storage::Executor& tx) { return Audit(tx, admin, "unban_user", user_id, "{}"); });
+                             [&](persistence::UnitOfWork& tx) { return Audit(tx, admin, "unban_user", user_id, "{}"); });
 }
 
 Result<void> UserAdmin::SetTokenLimit(const Principal& admin, const std::string& user_id, std::int64_t tokens_limit) {
@@ -63,12 +63,12 @@ Result<void> UserAdmin::SetTokenLimit(const Principal& admin, const std::string&
   json::object details;
   details["tokens_limit"] = tokens_limit;
   if (auto before = identity_.GetUser(user_id); before) details["previous_limit"] = before->usage.tokens_limit;
-  return identity_.SetTokenLimit(user_id, tokens_limit, [&](storage::Executor& tx) {
+  return identity_.SetTokenLimit(user_id, tokens_limit, [&](persistence::UnitOfWork& tx) {
     return Audit(tx, admin, "update_limits", user_id, json::serialize(details));
   });
 }
 
-Result<void> UserAdmin::Audit(storage::Executor& tx, const Principal& admin, std::string action, std::string target_id,
+Result<void> UserAdmin::Audit(persistence::UnitOfWork& tx, const Principal& admin, std::string action, std::string target_id,
                               std::string details_json) {
   auto recorded = audit_.Record(tx, Entry(admin, std::move(action), std::move(target_id), std::move(details_json)));
   if (!recorded) return recorded.error();

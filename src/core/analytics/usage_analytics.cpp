@@ -8,10 +8,6 @@ namespace atrium::core::analytics {
 
 namespace {
 
-using storage::AsDouble;
-using storage::AsInt;
-using storage::AsText;
-using storage::Params;
 namespace chrono = std::chrono;
 
 // Stored timestamps are RFC 3339 UTC, with or without milliseconds
@@ -23,9 +19,6 @@ std::string SecondText(chrono::sys_seconds t) {
   if (!s.empty() && s.back() == 'Z') s.pop_back();
   return s;
 }
-
-// A model's name as grouped: answers stored without one are "unknown".
-constexpr const char* kModelColumn = "COALESCE(NULLIF(model, ''), 'unknown')";
 
 Error BadDays() {
   return Error(ErrorCode::kInvalidArgument,
@@ -104,13 +97,13 @@ std::vector<Point> Fold(const std::map<chrono::sys_days, std::int64_t>& per_day,
   return out;
 }
 
-// Rows of (YYYY-MM-DD, value...) into one date -> value map per value column.
-std::vector<std::map<chrono::sys_days, std::int64_t>> PerDay(const storage::Rows& rows, std::size_t values) {
-  std::vector<std::map<chrono::sys_days, std::int64_t>> out(values);
-  for (const auto& r : rows.rows) {
-    const auto day = ParseDate(AsText(r[0]).value_or(""));
+// Per-date figures into date -> count and date -> tokens maps.
+std::map<chrono::sys_days, std::int64_t> PerDay(const std::vector<DayFigures>& days, bool tokens) {
+  std::map<chrono::sys_days, std::int64_t> out;
+  for (const auto& d : days) {
+    const auto day = ParseDate(d.date);
     if (!day) continue;  // a malformed stored timestamp is left out, not guessed at
-    for (std::size_t i = 0; i < values; ++i) out[i][*day] += AsInt(r[i + 1]).value_or(0);
+    out[*day] += tokens ? d.tokens : d.count;
   }
   return out;
 }
@@ -136,48 +129,26 @@ std::string_view GranularityName(Granularity g) {
   return "day";
 }
 
-UsageAnalytics::UsageAnalytics(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+UsageAnalytics::UsageAnalytics(const persistence::Repositories& repos, const Clock& clock)
+    : queries_(repos.usage), clock_(clock) {}
 
 std::string UsageAnalytics::WindowStart(int days) const {
   return SecondText(chrono::floor<chrono::seconds>(clock_.Now()) - chrono::hours(24) * days);
 }
 
-Result<std::vector<ModelUsage>> UsageAnalytics::ModelUsageSince(const std::string& start) {
-  auto rows = db_.Query(std::string("SELECT ") + kModelColumn +
-                            " AS m, COUNT(*) AS n, COALESCE(SUM(total_tokens), 0) FROM messages"
-                            " WHERE role = 'assistant' AND created_at >= ? GROUP BY m ORDER BY n DESC, m",
-                        Params{start});
-  if (!rows) return rows.error();
-  std::vector<ModelUsage> out;
-  for (const auto& r : rows->rows) {
-    out.push_back({AsText(r[0]).value_or("unknown"), AsInt(r[1]).value_or(0), AsInt(r[2]).value_or(0)});
-  }
-  return out;
-}
-
 Result<UsageSummary> UsageAnalytics::Summary(int days) {
   if (days < kMinDays || days > kMaxDays) return BadDays();
   const std::string start = WindowStart(days);
-  // One statement, so the figures come from one snapshot of the database.
-  auto rows = db_.Query(
-      "SELECT (SELECT COUNT(*) FROM users),"
-      " (SELECT COUNT(DISTINCT user_id) FROM messages WHERE role = 'user' AND created_at >= ?),"
-      " (SELECT COUNT(*) FROM conversations),"
-      " (SELECT COUNT(*) FROM conversations WHERE created_at >= ?),"
-      " (SELECT COUNT(*) FROM messages WHERE role IN ('user', 'assistant')),"
-      " (SELECT COALESCE(SUM(tokens_used), 0) FROM users)",
-      Params{start, start});
-  if (!rows) return rows.error();
-  if (rows->empty()) return Error(ErrorCode::kInternal, "Internal error", "analytics: summary query gave no row");
-  const auto& r = rows->rows[0];
+  auto totals = queries_.Totals(start);
+  if (!totals) return totals.error();
   UsageSummary s;
-  s.users_total = AsInt(r[0]).value_or(0);
-  s.users_active = AsInt(r[1]).value_or(0);
-  s.conversations_total = AsInt(r[2]).value_or(0);
-  s.conversations_recent = AsInt(r[3]).value_or(0);
-  s.messages_total = AsInt(r[4]).value_or(0);
-  s.tokens_total = AsInt(r[5]).value_or(0);
-  auto usage = ModelUsageSince(start);
+  s.users_total = totals->users_total;
+  s.users_active = totals->users_active;
+  s.conversations_total = totals->conversations_total;
+  s.conversations_recent = totals->conversations_recent;
+  s.messages_total = totals->messages_total;
+  s.tokens_total = totals->tokens_total;
+  auto usage = queries_.ModelUsageSince(start);
   if (!usage) return usage.error();
   s.model_usage = std::move(*usage);
   s.period_days = days;
@@ -186,15 +157,10 @@ Result<UsageSummary> UsageAnalytics::Summary(int days) {
 
 Result<CostSummary> UsageAnalytics::Costs(int days) {
   if (days < kMinDays || days > kMaxDays) return BadDays();
-  auto rows = db_.Query(std::string("SELECT ") + kModelColumn +
-                            " AS m, TOTAL(cost_usd) AS cost, COUNT(*), COALESCE(SUM(total_tokens), 0) FROM messages"
-                            " WHERE role = 'assistant' AND created_at >= ? GROUP BY m ORDER BY cost DESC, m",
-                        Params{WindowStart(days)});
-  if (!rows) return rows.error();
+  auto costs = queries_.CostsSince(WindowStart(days));
+  if (!costs) return costs.error();
   CostSummary c;
-  for (const auto& r : rows->rows) {
-    ModelCost m{AsText(r[0]).value_or("unknown"), AsDouble(r[1]).value_or(0), AsInt(r[2]).value_or(0),
-                AsInt(r[3]).value_or(0)};
+  for (auto& m : *costs) {
     c.total_cost_usd += m.total_cost;
     c.by_model.push_back(std::move(m));
   }
@@ -208,30 +174,18 @@ Result<Timeseries> UsageAnalytics::Series(int days, Granularity granularity) {
   const auto start_time = now - chrono::hours(24) * days;
   const std::string start = SecondText(start_time);
 
-  auto messages = db_.Query(
-      "SELECT substr(created_at, 1, 10) AS d, COUNT(*),"
-      " COALESCE(SUM(CASE WHEN role = 'assistant' THEN COALESCE(total_tokens, 0) ELSE 0 END), 0)"
-      " FROM messages WHERE role IN ('user', 'assistant') AND created_at >= ? GROUP BY d",
-      Params{start});
-  if (!messages) return messages.error();
-  auto users = db_.Query("SELECT substr(created_at, 1, 10) AS d, COUNT(*) FROM users WHERE created_at >= ? GROUP BY d",
-                         Params{start});
-  if (!users) return users.error();
-  auto conversations =
-      db_.Query("SELECT substr(created_at, 1, 10) AS d, COUNT(*) FROM conversations WHERE created_at >= ? GROUP BY d",
-                Params{start});
-  if (!conversations) return conversations.error();
-  auto usage = ModelUsageSince(start);
+  auto daily = queries_.DailySince(start);
+  if (!daily) return daily.error();
+  auto usage = queries_.ModelUsageSince(start);
   if (!usage) return usage.error();
 
   const auto first = BucketOf(chrono::floor<chrono::days>(start_time), granularity);
   const auto last = BucketOf(chrono::floor<chrono::days>(now), granularity);
-  const auto message_days = PerDay(*messages, 2);
   Timeseries t;
-  t.messages = Fold(message_days[0], first, last, granularity);
-  t.tokens = Fold(message_days[1], first, last, granularity);
-  t.users = Fold(PerDay(*users, 1)[0], first, last, granularity);
-  t.conversations = Fold(PerDay(*conversations, 1)[0], first, last, granularity);
+  t.messages = Fold(PerDay(daily->messages, false), first, last, granularity);
+  t.tokens = Fold(PerDay(daily->messages, true), first, last, granularity);
+  t.users = Fold(PerDay(daily->users, false), first, last, granularity);
+  t.conversations = Fold(PerDay(daily->conversations, false), first, last, granularity);
   if (usage->size() > kPopularModels) usage->resize(kPopularModels);
   t.popular_models = std::move(*usage);
   t.period_days = days;

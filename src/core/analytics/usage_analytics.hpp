@@ -1,5 +1,5 @@
 #pragma once
-// Usage figures for administrators, read with SQL from the accounts, conversations and
+// Usage figures for administrators, read (UsageQueries) from the accounts, conversations and
 // chat messages: how many users and how many of them are active, conversations and
 // messages, tokens, usage and cost per model, and the same as time series.
 //
@@ -32,19 +32,14 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/analytics/usage_queries.hpp"
+#include "core/persistence/repositories.hpp"
 
 namespace atrium::core::analytics {
 
 inline constexpr int kMinDays = 1;
 inline constexpr int kMaxDays = 365;
 inline constexpr std::size_t kPopularModels = 10;  // the time series' popular_models
-
-struct ModelUsage {
-  std::string model;  // "unknown" for answers stored without one
-  std::int64_t count = 0;
-  std::int64_t total_tokens = 0;
-};
 
 struct UsageSummary {
   std::int64_t users_total = 0;
@@ -55,13 +50,6 @@ struct UsageSummary {
   std::int64_t tokens_total = 0;
   std::vector<ModelUsage> model_usage;  // in the period, most answers first, then by model
   int period_days = 0;
-};
-
-struct ModelCost {
-  std::string model;
-  double total_cost = 0;  // USD; answers without a known price count as 0
-  std::int64_t requests = 0;
-  std::int64_t total_tokens = 0;
 };
 
 struct CostSummary {
@@ -92,7 +80,7 @@ struct Timeseries {
 
 class UsageAnalytics {
  public:
-  UsageAnalytics(storage::Database& db, const Clock& clock);
+  UsageAnalytics(const persistence::Repositories& repos, const Clock& clock);
 
   // Each fails with kInvalidArgument when `days` is outside [kMinDays, kMaxDays].
   Result<UsageSummary> Summary(int days);
@@ -102,9 +90,8 @@ class UsageAnalytics {
  private:
   // The period's start as stored timestamps compare (see the .cpp).
   std::string WindowStart(int days) const;
-  Result<std::vector<ModelUsage>> ModelUsageSince(const std::string& start);
 
-  storage::Database& db_;
+  UsageQueries& queries_;
   const Clock& clock_;
 };
 

@@ -9,18 +9,14 @@
 #include <vector>
 
 #include "core/arena/arena.hpp"
+#include "core/arena/arena_repository.hpp"
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/persistence/repositories.hpp"
 
 namespace atrium::core::arena {
-
-struct SessionPage {
-  std::vector<ArenaSession> sessions;
-  std::int64_t total = 0;
-};
 
 struct SessionDetail {
   ArenaSession session;
@@ -30,7 +26,7 @@ struct SessionDetail {
 
 class ArenaService {
  public:
-  ArenaService(storage::Database& db, assistants::AssistantConfigService& configs, const Clock& clock, Random& random);
+  ArenaService(const persistence::Repositories& repos, assistants::AssistantConfigService& configs, const Clock& clock, Random& random);
 
   // kInvalidArgument for fewer than 2 or more than 4 distinct configs or a long title;
   // kNotFound ("Config not found") when one is not visible to the user. An empty title
@@ -49,7 +45,8 @@ class ArenaService {
   Result<ArenaMessage> Append(const std::string& user_id, ArenaMessage message);
 
  private:
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
+  ArenaRepository& arena_;
   assistants::AssistantConfigService& configs_;
   const Clock& clock_;
   Random& random_;

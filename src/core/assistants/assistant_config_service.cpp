@@ -19,13 +19,14 @@ auto OwnedBy(const std::string& owner_id) {
 
 }  // namespace
 
-AssistantConfigService::AssistantConfigService(storage::Database& db, const Clock& clock, Random& random)
-    : db_(db), clock_(clock), random_(random), store_(db) {}
+AssistantConfigService::AssistantConfigService(const persistence::Repositories& repos, const Clock& clock,
+                                               Random& random)
+    : transactions_(repos.transactions), clock_(clock), random_(random), store_(repos.assistant_configs) {}
 
 std::string AssistantConfigService::Now() const { return FormatRfc3339(clock_.Now()); }
 
 template <class Pred>
-Result<AssistantConfig> AssistantConfigService::Load(storage::Executor& tx, const std::string& id, Pred allowed) {
+Result<AssistantConfig> AssistantConfigService::Load(persistence::UnitOfWork& tx, const std::string& id, Pred allowed) {
   auto found = store_.Find(tx, id);
   if (!found) return found.error();
   if (!*found || !allowed(**found)) return NotFound();
@@ -35,7 +36,8 @@ Result<AssistantConfig> AssistantConfigService::Load(storage::Executor& tx, cons
 template <class Pred, class Mutate>
 Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pred allowed, Mutate mutate) {
   std::optional<AssistantConfig> updated;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  // Read-modify-write: serializable, the row locked by the read.
+  auto done = transactions_.Run(persistence::Isolation::kSerializable, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto config = Load(tx, id, allowed);
     if (!config) return config.error();
     mutate(*config);
@@ -51,7 +53,7 @@ Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pr
 Result<AssistantConfig> AssistantConfigService::Insert(AssistantConfig config) {
   config.id = NewUuid(random_);
   config.created_at = config.updated_at = Now();
-  auto stored = db_.Transact([&](storage::Executor& tx) { return store_.Insert(tx, config); });
+  auto stored = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) { return store_.Insert(tx, config); });
   if (!stored) return stored.error();
   return config;
 }
@@ -87,7 +89,7 @@ Result<AssistantConfig> AssistantConfigService::Update(const std::string& owner_
 }
 
 Result<void> AssistantConfigService::Delete(const std::string& owner_id, const std::string& id) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto config = Load(tx, id, OwnedBy(owner_id));
     if (!config) return config.error();
     return store_.Delete(tx, id);
@@ -101,7 +103,7 @@ Result<AssistantConfig> AssistantConfigService::SetPublic(const std::string& own
   });
 }
 
-Result<AssistantConfig> AssistantConfigService::CopyFor(storage::Executor& tx, const std::string& user_id,
+Result<AssistantConfig> AssistantConfigService::CopyFor(persistence::UnitOfWork& tx, const std::string& user_id,
                                                         const AssistantConfig& source, std::string name) {
   AssistantConfig copy = source;
   copy.id = NewUuid(random_);
@@ -122,7 +124,7 @@ Result<AssistantConfig> AssistantConfigService::Duplicate(const std::string& vie
     if (auto valid = Validate(fields, false); !valid) return valid.error();
   }
   std::optional<AssistantConfig> copy;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto source = Load(tx, id, [&](const AssistantConfig& c) { return Shared(c) || c.owner_id == viewer_id; });
     if (!source) return source.error();
     auto made = CopyFor(tx, viewer_id, *source, name ? *name : CutChars("Copy of " + source->name, kMaxNameChars));
@@ -144,7 +146,7 @@ Result<AssistantConfig> AssistantConfigService::GetShared(const std::string& id)
 }
 
 Result<void> AssistantConfigService::Save(const std::string& user_id, const std::string& id) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto config = Load(tx, id, Shared);
     if (!config) return config.error();
     auto added = store_.AddSave(tx, user_id, id, Now());
@@ -154,7 +156,7 @@ Result<void> AssistantConfigService::Save(const std::string& user_id, const std:
 }
 
 Result<void> AssistantConfigService::Unsave(const std::string& user_id, const std::string& id) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     // A bookmark of a config that has since become private can still be removed.
     auto removed = store_.RemoveSave(tx, user_id, id);
     if (!removed) return removed.error();
@@ -171,7 +173,7 @@ Result<std::vector<AssistantConfig>> AssistantConfigService::Saved(const std::st
 
 Result<AssistantConfig> AssistantConfigService::Use(const std::string& user_id, const std::string& id) {
   std::optional<AssistantConfig> copy;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto source = Load(tx, id, Shared);
     if (!source) return source.error();
     if (auto counted = store_.AddUse(tx, id); !counted) return counted;
@@ -206,7 +208,7 @@ Result<AssistantConfig> AssistantConfigService::UpdateTemplate(const std::string
 }
 
 Result<void> AssistantConfigService::DeleteTemplate(const std::string& id) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto config = Load(tx, id, IsTemplate);
     if (!config) return AsTemplateError(config.error());
     return store_.Delete(tx, id);

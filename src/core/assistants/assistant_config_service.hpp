@@ -15,17 +15,18 @@
 #include <vector>
 
 #include "core/assistants/assistant_config.hpp"
-#include "core/assistants/assistant_config_store.hpp"
+#include "core/assistants/assistant_config_repository.hpp"
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/persistence/repositories.hpp"
+#include "core/persistence/unit_of_work.hpp"
 
 namespace atrium::core::assistants {
 
 class AssistantConfigService {
  public:
-  AssistantConfigService(storage::Database& db, const Clock& clock, Random& random);
+  AssistantConfigService(const persistence::Repositories& repos, const Clock& clock, Random& random);
 
   Result<AssistantConfig> Create(const std::string& owner_id, const ConfigFields& fields);
   // The owner's own, or any public config or template.
@@ -62,19 +63,19 @@ class AssistantConfigService {
   Result<AssistantConfig> Insert(AssistantConfig config);
   // Loads `id` inside `tx` and checks `allowed`; kNotFound otherwise.
   template <class Pred>
-  Result<AssistantConfig> Load(storage::Executor& tx, const std::string& id, Pred allowed);
+  Result<AssistantConfig> Load(persistence::UnitOfWork& tx, const std::string& id, Pred allowed);
   // Loads `id` in one write transaction, checks `allowed`, applies `mutate`, stamps
   // updated_at and stores it.
   template <class Pred, class Mutate>
   Result<AssistantConfig> Modify(const std::string& id, Pred allowed, Mutate mutate);
-  Result<AssistantConfig> CopyFor(storage::Executor& tx, const std::string& user_id, const AssistantConfig& source,
+  Result<AssistantConfig> CopyFor(persistence::UnitOfWork& tx, const std::string& user_id, const AssistantConfig& source,
                                   std::string name);
   std::string Now() const;
 
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
   const Clock& clock_;
   Random& random_;
-  AssistantConfigStore store_;
+  AssistantConfigRepository& store_;
 };
 
 }  // namespace atrium::core::assistants

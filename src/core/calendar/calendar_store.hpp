@@ -11,21 +11,12 @@
 #include "core/clock.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
+#include "core/calendar/calendar_event.hpp"
+#include "core/calendar/calendar_repository.hpp"
+#include "core/persistence/repositories.hpp"
 #include "core/time/time_zone.hpp"
-#include "storage/database.hpp"
 
 namespace atrium::core::calendar {
-
-struct CalendarEvent {
-  std::string id;
-  std::string user_id;
-  std::string title;
-  time::Seconds start;
-  time::Seconds end;
-  bool all_day = false;
-  std::string location;
-  std::string description;
-};
 
 struct NewEvent {
   std::string title;
@@ -38,7 +29,8 @@ struct NewEvent {
 
 class CalendarStore {
  public:
-  CalendarStore(storage::Database& db, const Clock& clock, Random& random) : db_(db), clock_(clock), random_(random) {}
+  CalendarStore(const persistence::Repositories& repos, const Clock& clock, Random& random)
+      : events_(repos.calendar), clock_(clock), random_(random) {}
 
   // kInvalidArgument for an empty title or an end before the start; kNotFound when the
   // user does not exist.
@@ -49,7 +41,7 @@ class CalendarStore {
   Result<void> Ping();
 
  private:
-  storage::Database& db_;
+  CalendarRepository& events_;
   const Clock& clock_;
   Random& random_;
 };

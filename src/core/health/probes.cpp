@@ -14,7 +14,7 @@ std::chrono::microseconds Since(const Clock& clock, std::chrono::steady_clock::t
 
 ProbeResult DatabaseProbe::Check() {
   const auto start = clock_.Steady();
-  auto r = db_.Ping();
+  auto r = ping_();
   return {r.ok(), Since(clock_, start), r.ok() ? "" : r.error().safe_message()};
 }
 

@@ -3,23 +3,25 @@
 // that are not configured (reported honestly as down, never as up).
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "core/health/health_service.hpp"
-#include "storage/database.hpp"
+#include "core/result.hpp"
 
 namespace atrium::core::health {
 
-// Healthy when the database answers a trivial query; latency is that round trip.
+// Healthy when the database answers `ping` (a trivial round trip, given by app/ from
+// the driver); latency is that round trip.
 class DatabaseProbe final : public HealthProbe {
  public:
-  DatabaseProbe(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  DatabaseProbe(std::function<Result<void>()> ping, const Clock& clock) : ping_(std::move(ping)), clock_(clock) {}
   std::string name() const override { return "database"; }
   bool critical() const override { return true; }
   ProbeResult Check() override;
 
  private:
-  storage::Database& db_;
+  std::function<Result<void>()> ping_;
   const Clock& clock_;
 };
 

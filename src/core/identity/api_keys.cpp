@@ -1,25 +1,28 @@
 #include "core/identity/api_keys.hpp"
 
+#include "core/identity/api_key_repository.hpp"
 #include "core/identity/crypto.hpp"
+#include "core/identity/user_repository.hpp"
+#include "core/persistence/unit_of_work.hpp"
 
 namespace atrium::core::identity {
 
-ApiKeys::ApiKeys(storage::Database& db, const Clock& clock, Random& random,
+ApiKeys::ApiKeys(const persistence::Repositories& repos, const Clock& clock, Random& random,
                  const std::map<std::string, std::string>& configured)
-    : db_(db), clock_(clock), random_(random) {
+    : transactions_(repos.transactions), users_(repos.users), keys_(repos.api_keys), clock_(clock), random_(random) {
   for (const auto& [key, user] : configured) configured_[Sha256Hex(key)] = user;
 }
 
 Result<void> ApiKeys::EnsureConfiguredUsers() {
   const std::string now = FormatRfc3339(clock_.Now());
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& uow) -> Result<void> {
     for (const auto& [hash, user_id] : configured_) {
-      // "!" can never be produced by the Argon2 encoder, so nobody can log in with a password.
-      auto r = tx.Execute(
-          "INSERT OR IGNORE INTO users(id, email, email_lower, password_hash, display_name, created_at, updated_at)"
-          " VALUES (?, ?, ?, '!', 'API key user', ?, ?)",
-          {user_id, "apikey-" + user_id + "@localhost", "apikey-" + user_id + "@localhost", now, now});
-      if (!r) return r.error();
+      User user;
+      user.id = user_id;
+      user.email = "apikey-" + user_id + "@localhost";
+      user.display_name = "API key user";
+      user.created_at = user.updated_at = now;
+      if (auto r = users_.InsertIfAbsent(uow, user); !r) return r.error();
     }
     return Ok{};
   });
@@ -34,24 +37,26 @@ Result<Principal> ApiKeys::Authenticate(std::string_view key) {
   if (auto it = configured_.find(hash); it != configured_.end()) {
     user_id = it->second;
   } else {
-    auto rows = db_.Query("SELECT user_id FROM api_keys WHERE key_hash = ?", {hash});
-    if (!rows) return rows.error();
-    if (rows->empty()) {
+    auto owner = keys_.FindOwner(hash);
+    if (!owner) return owner.error();
+    if (!*owner) {
       return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
     }
-    user_id = storage::AsText(rows->rows[0][0]).value_or("");
+    user_id = **owner;
   }
-  auto rows = db_.Query("SELECT status, role FROM users WHERE id = ?", {user_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) {
+  auto user = users_.FindById(user_id);
+  if (!user) return user.error();
+  if (!*user) {
     return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
   }
-  const std::string status = storage::AsText(rows->rows[0][0]).value_or("active");
-  if (status == "banned") return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason("account_banned");
-  if (status != "active") {
+  const UserStatus status = (*user)->status;
+  if (status == UserStatus::kBanned) {
+    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason("account_banned");
+  }
+  if (status != UserStatus::kActive) {
     return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason("account_inactive");
   }
-  const Role role = storage::AsText(rows->rows[0][1]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
+  const Role role = (*user)->role;
   return Principal{user_id, "", role, 0};  // API keys do not expire
 }
 
@@ -61,12 +66,15 @@ Result<std::string> ApiKeys::Create(const std::string& user_id, const std::strin
   const std::string key = "sk-" + Base64UrlEncode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
   // Inserts nothing when the user does not exist, rather than relying on the foreign key's
   // error (an internal error, not a client's "not found").
-  auto r = db_.Execute(
-      "INSERT INTO api_keys(key_hash, user_id, name, created_at)"
-      " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
-      {Sha256Hex(key), user_id, name, FormatRfc3339(clock_.Now()), user_id});
-  if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  bool stored = false;
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& uow) -> Result<void> {
+    auto r = keys_.Insert(uow, Sha256Hex(key), user_id, name, FormatRfc3339(clock_.Now()));
+    if (!r) return r.error();
+    stored = *r;
+    return Ok{};
+  });
+  if (!done) return done.error();
+  if (!stored) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
   return key;
 }
 

@@ -10,15 +10,18 @@
 #include "core/identity/user.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/persistence/repositories.hpp"
 
 namespace atrium::core::identity {
+
+class UserRepository;
+class ApiKeyRepository;
 
 class ApiKeys {
  public:
   // `configured` maps keys to user ids. Users named there that do not exist yet are
   // created (active, with an unusable password) so that everything they own has an owner.
-  ApiKeys(storage::Database& db, const Clock& clock, Random& random,
+  ApiKeys(const persistence::Repositories& repos, const Clock& clock, Random& random,
           const std::map<std::string, std::string>& configured);
 
   // Makes sure every configured user exists. Called once at start-up.
@@ -32,7 +35,9 @@ class ApiKeys {
   Result<std::string> Create(const std::string& user_id, const std::string& name);
 
  private:
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
+  UserRepository& users_;
+  ApiKeyRepository& keys_;
   const Clock& clock_;
   Random& random_;
   std::map<std::string, std::string> configured_;  // key hash -> user id

@@ -23,17 +23,17 @@ Error Standing(UserStatus status) {
 
 }  // namespace
 
-IdentityService::IdentityService(storage::Database& db, PasswordHasher& hasher, AccessTokenCodec& tokens,
+IdentityService::IdentityService(const persistence::Repositories& repos, PasswordHasher& hasher, AccessTokenCodec& tokens,
                                  const Clock& clock, Random& random, events::EventBus& events, IdentityOptions options)
-    : db_(db),
+    : transactions_(repos.transactions),
       hasher_(hasher),
       tokens_(tokens),
       clock_(clock),
       random_(random),
       events_(events),
       options_(options),
-      users_(db),
-      sessions_(db),
+      users_(repos.users),
+      sessions_(repos.sessions),
       throttle_(clock, options.throttle) {}
 
 const std::string& IdentityService::DummyHash() {
@@ -86,14 +86,14 @@ Result<AuthResult> IdentityService::Register(const NewUser& input, const Passwor
   user.display_name = input.display_name;
   user.role = input.role;
   user.created_at = user.updated_at = Now();
-  auto inserted = db_.Transact([&](storage::Executor& tx) { return users_.Insert(tx, user, *hash); });
+  auto inserted = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) { return users_.Insert(tx, user, *hash); });
   if (!inserted) return inserted.error();
   if (!sign_in) return AuthResult{user, {}, std::nullopt, {}};
   return StartSession(user, client);
 }
 
 Error IdentityService::LoginFailure(const std::string& email, const std::string& address) {
-  throttle_.RecordFailure(UserStore::Lower(email), address);
+  throttle_.RecordFailure(UserRepository::Lower(email), address);
   return InvalidCredentials();
 }
 
@@ -102,7 +102,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
   if (email.empty() || password.empty()) {
     return Error(ErrorCode::kInvalidArgument, "Email and password are required").WithReason("missing_credentials");
   }
-  const std::string account = UserStore::Lower(email);
+  const std::string account = UserRepository::Lower(email);
   if (const auto seconds = throttle_.LockedFor(account, client.ip_address); seconds > 0) {
     return Error(ErrorCode::kUnauthenticated,
                  "Too many failed attempts; try again in " + std::to_string(seconds) + " seconds")
@@ -121,7 +121,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
 
   if (hasher_.NeedsRehash(hash)) {
     if (auto rehashed = hasher_.Hash(password)) {
-      (void)db_.Transact([&, &user_id = user.id](storage::Executor& tx) {
+      (void)transactions_.Run(persistence::Isolation::kReadCommitted, [&, &user_id = user.id](persistence::UnitOfWork& tx) {
         return users_.SetPasswordHash(tx, user_id, *rehashed, Now());
       });
     }  // a failed rehash only postpones the upgrade to the next login
@@ -129,7 +129,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
   return StartSession(user, client);
 }
 
-Result<std::string> IdentityService::NewRefreshToken(storage::Executor& tx, const std::string& session_id,
+Result<std::string> IdentityService::NewRefreshToken(persistence::UnitOfWork& tx, const std::string& session_id,
                                                      const std::string& user_id, std::int64_t family_expires_at) {
   std::uint8_t bytes[32];  // 256 bits
   random_.Fill(bytes, sizeof bytes);
@@ -145,7 +145,7 @@ Result<AuthResult> IdentityService::StartSession(const User& user, const ClientC
   result.session_id = NewUuid(random_);
   const std::string now = Now();
   std::string refresh;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     Session s;
     s.id = result.session_id;
     s.user_id = user.id;
@@ -172,7 +172,7 @@ Result<AuthResult> IdentityService::StartSession(const User& user, const ClientC
   return result;
 }
 
-Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(storage::Executor& tx, const std::string& hash,
+Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(persistence::UnitOfWork& tx, const std::string& hash,
                                                                     std::optional<Error>& failure,
                                                                     std::optional<SessionsRevoked>& revoked) {
   auto record = sessions_.FindRefresh(tx, hash);
@@ -212,14 +212,14 @@ Result<TokenPair> IdentityService::Refresh(const std::string& refresh_token) {
   std::optional<SessionsRevoked> revoked;
   RefreshRecord r;
   std::string next;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto record = UsableRefresh(tx, hash, failure, revoked);
     if (!record) return record.error();
     if (!*record) return Ok{};
     r = std::move(**record);
     auto marked = sessions_.MarkRefreshUsed(tx, hash, NowSeconds());
     if (!marked) return marked.error();
-    if (!*marked) {  // cannot happen under the single writer, but never issue twice
+    if (!*marked) {  // a concurrent refresh (another writer) spent it first: never issue twice
       failure = InvalidToken("Invalid refresh token");
       return Ok{};
     }
@@ -242,7 +242,7 @@ Result<IssuedToken> IdentityService::RefreshAccessOnly(const std::string& refres
   std::optional<Error> failure;
   std::optional<SessionsRevoked> revoked;
   RefreshRecord r;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto record = UsableRefresh(tx, hash, failure, revoked);
     if (!record) return record.error();
     if (!*record) return Ok{};
@@ -285,7 +285,7 @@ Result<void> IdentityService::CheckStanding(const Principal& who) {
 }
 
 Result<void> IdentityService::Logout(const Principal& who, bool all_devices) {
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto r = all_devices ? sessions_.RevokeAllSessions(tx, who.user_id, std::nullopt, Now())
                          : sessions_.RevokeSession(tx, who.user_id, who.session_id, Now());
     if (!r) return r.error();
@@ -302,7 +302,7 @@ Result<void> IdentityService::LogoutWithRefreshToken(const std::string& refresh_
   const std::string hash = Sha256Hex(refresh_token);
   std::optional<Error> failure;
   std::optional<SessionsRevoked> revoked;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto record = sessions_.FindRefresh(tx, hash);
     if (!record) return record.error();
     if (!*record) {
@@ -333,7 +333,8 @@ Result<User> IdentityService::GetUser(const std::string& user_id) {
 
 Result<User> IdentityService::UpdateUser(const std::string& user_id, const std::function<Result<void>(User&)>& mutate) {
   User user;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  // Read-modify-write: serializable, the row locked by the read (user_repository.hpp).
+  auto done = transactions_.Run(persistence::Isolation::kSerializable, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto found = users_.FindById(tx, user_id);
     if (!found) return found.error();
     if (!*found) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
@@ -383,7 +384,7 @@ Result<void> IdentityService::ChangePassword(const Principal& who, const std::st
   if (!hash) return hash.error();
   const std::optional<std::string> keep =
       who.session_id.empty() ? std::nullopt : std::optional<std::string>(who.session_id);
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     const std::string now = Now();
     if (auto r = users_.SetPasswordHash(tx, who.user_id, *hash, now); !r) return r.error();
     if (auto r = sessions_.RevokeAllSessions(tx, who.user_id, keep, now); !r) return r.error();
@@ -400,7 +401,7 @@ Result<std::vector<Device>> IdentityService::Devices(const std::string& user_id)
 Result<void> IdentityService::RemoveDevice(const std::string& user_id, const std::string& device_id) {
   std::optional<Error> failure;
   std::vector<std::string> ended;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto revoked = sessions_.RevokeDeviceSessions(tx, user_id, device_id, Now());
     if (!revoked) return revoked.error();
     ended = std::move(*revoked);
@@ -423,7 +424,7 @@ Result<std::vector<Session>> IdentityService::Sessions(const std::string& user_i
 
 Result<void> IdentityService::RevokeSession(const std::string& user_id, const std::string& session_id) {
   std::optional<Error> failure;
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto n = sessions_.RevokeSession(tx, user_id, session_id, Now());
     if (!n) return n.error();
     if (*n == 0) failure = Error(ErrorCode::kNotFound, "Session not found").WithReason("session_not_found");
@@ -436,8 +437,8 @@ Result<void> IdentityService::RevokeSession(const std::string& user_id, const st
 }
 
 Result<void> IdentityService::SetStatus(const std::string& user_id, UserStatus status,
-                                        std::optional<std::string> reason, const storage::TransactionStep& also) {
-  auto done = db_.Transact([&](storage::Executor& tx) -> Result<void> {
+                                        std::optional<std::string> reason, const persistence::TransactionStep& also) {
+  auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     const std::string now = Now();
     if (auto r = users_.SetStatus(tx, user_id, status, reason, now); !r) return r.error();
     if (status != UserStatus::kActive) {
@@ -454,7 +455,7 @@ Result<void> IdentityService::SetStatus(const std::string& user_id, UserStatus s
 }
 
 Result<void> IdentityService::SetRole(const std::string& user_id, Role role) {
-  return db_.Transact([&](storage::Executor& tx) { return users_.SetRole(tx, user_id, role, Now()); });
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) { return users_.SetRole(tx, user_id, role, Now()); });
 }
 
 Result<std::optional<User>> IdentityService::FindByEmail(const std::string& email) {
@@ -465,8 +466,8 @@ Result<std::optional<User>> IdentityService::FindByEmail(const std::string& emai
 }
 
 Result<void> IdentityService::SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit,
-                                            const storage::TransactionStep& also) {
-  return db_.Transact([&](storage::Executor& tx) -> Result<void> {
+                                            const persistence::TransactionStep& also) {
+  return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     if (auto r = users_.SetTokenLimit(tx, user_id, tokens_limit, Now()); !r) return r;
     if (also) return also(tx);
     return Ok{};

@@ -29,12 +29,13 @@
 #include "core/identity/password_hasher.hpp"
 #include "core/identity/password_policy.hpp"
 #include "core/identity/session_revocation.hpp"
-#include "core/identity/session_store.hpp"
+#include "core/identity/session_repository.hpp"
 #include "core/identity/user.hpp"
-#include "core/identity/user_store.hpp"
+#include "core/identity/user_repository.hpp"
+#include "core/persistence/repositories.hpp"
+#include "core/persistence/unit_of_work.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
 
 namespace atrium::core::identity {
 
@@ -85,7 +86,7 @@ struct IdentityOptions {
 
 class IdentityService {
  public:
-  IdentityService(storage::Database& db, PasswordHasher& hasher, AccessTokenCodec& tokens, const Clock& clock,
+  IdentityService(const persistence::Repositories& repos, PasswordHasher& hasher, AccessTokenCodec& tokens, const Clock& clock,
                   Random& random, events::EventBus& events, IdentityOptions options);
 
   // Creates the account; with `sign_in`, also a session and tokens.
@@ -134,21 +135,21 @@ class IdentityService {
   // after the change (the admin's audit entry): its error rolls the change back and is
   // returned. A ban's revocation is published only once that whole transaction committed.
   Result<void> SetStatus(const std::string& user_id, UserStatus status, std::optional<std::string> reason,
-                         const storage::TransactionStep& also = {});
+                         const persistence::TransactionStep& also = {});
   Result<void> SetRole(const std::string& user_id, Role role);
   Result<std::optional<User>> FindByEmail(const std::string& email);
   // -1: unlimited.
   Result<void> SetTokenLimit(const std::string& user_id, std::int64_t tokens_limit,
-                             const storage::TransactionStep& also = {});
+                             const persistence::TransactionStep& also = {});
 
-  UserStore& users() { return users_; }
+  UserRepository& users() { return users_; }
 
  private:
   Result<AuthResult> StartSession(const User& user, const ClientContext& client);
   // Inside a write transaction: the record of a refresh token that may be used now, or
   // nullopt with `failure` set (invalid, expired, or reused, which revokes its family).
   // A reuse sets `revoked`, to be published once the transaction committed.
-  Result<std::optional<RefreshRecord>> UsableRefresh(storage::Executor& tx, const std::string& hash,
+  Result<std::optional<RefreshRecord>> UsableRefresh(persistence::UnitOfWork& tx, const std::string& hash,
                                                      std::optional<Error>& failure,
                                                      std::optional<SessionsRevoked>& revoked);
   // After a committed revocation. A failed publish is logged nowhere and not returned:
@@ -157,21 +158,21 @@ class IdentityService {
   void Announce(SessionsRevoked revoked);
   // A new access token for a session, if its user is still in good standing.
   Result<IssuedToken> IssueAccess(const std::string& user_id, const std::string& session_id);
-  Result<std::string> NewRefreshToken(storage::Executor& tx, const std::string& session_id, const std::string& user_id,
+  Result<std::string> NewRefreshToken(persistence::UnitOfWork& tx, const std::string& session_id, const std::string& user_id,
                                       std::int64_t family_expires_at);
   Error LoginFailure(const std::string& email, const std::string& address);
   std::string Now() const;
   std::int64_t NowSeconds() const;
 
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
   PasswordHasher& hasher_;
   AccessTokenCodec& tokens_;
   const Clock& clock_;
   Random& random_;
   events::EventBus& events_;
   IdentityOptions options_;
-  UserStore users_;
-  SessionStore sessions_;
+  UserRepository& users_;
+  SessionRepository& sessions_;
   LoginThrottle throttle_;
   // Verified against for unknown emails, so they cost the same as a wrong password.
   // Made on first need (an Argon2 hash takes 19 MiB for a moment; an idle server should

@@ -7,32 +7,8 @@ namespace atrium::core::images {
 
 namespace {
 
-using storage::Params;
-using storage::Value;
-
-constexpr const char* kColumns =
-    "id, user_id, prompt, model_id, negative_prompt, is_favorite, input_images_count, generation_time_ms, usage,"
-    " mime, size_bytes, created_at";
-
 Error Invalid(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
 Error NotFound() { return Error(ErrorCode::kNotFound, "Image not found").WithReason("image_not_found"); }
-
-GeneratedImage FromRow(const std::vector<Value>& r) {
-  GeneratedImage g;
-  g.id = storage::AsText(r[0]).value_or("");
-  g.user_id = storage::AsText(r[1]).value_or("");
-  g.prompt = storage::AsText(r[2]).value_or("");
-  g.model_id = storage::AsText(r[3]).value_or("");
-  g.negative_prompt = storage::AsText(r[4]).value_or("");
-  g.is_favorite = storage::AsInt(r[5]).value_or(0) != 0;
-  g.input_images_count = storage::AsInt(r[6]).value_or(0);
-  g.generation_time_ms = storage::AsInt(r[7]).value_or(0);
-  g.usage_json = storage::AsText(r[8]).value_or("{}");
-  g.mime = storage::AsText(r[9]).value_or("");
-  g.size_bytes = storage::AsInt(r[10]).value_or(0);
-  g.created_at = storage::AsText(r[11]).value_or("");
-  return g;
-}
 
 Result<void> Validate(const ImageSpec& spec) {
   using assistants::CharCount;
@@ -58,9 +34,9 @@ Result<void> Validate(const ImageSpec& spec) {
 
 std::string ImageBlobKey(const GeneratedImage& image) { return "images/" + image.user_id + "/" + image.id; }
 
-ImageService::ImageService(storage::Database& db, blobs::BlobStore& blobs, ImageBackend* backend,
+ImageService::ImageService(const persistence::Repositories& repos, blobs::BlobStore& blobs, ImageBackend* backend,
                            std::vector<std::string> models, const Clock& clock, Random& random)
-    : db_(db), blobs_(blobs), backend_(backend), models_(std::move(models)), clock_(clock), random_(random) {}
+    : images_(repos.images), blobs_(blobs), backend_(backend), models_(std::move(models)), clock_(clock), random_(random) {}
 
 Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std::string& user_id, ImageSpec spec) {
   if (auto valid = Validate(spec); !valid) return valid.error();
@@ -94,11 +70,7 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std:
   // Bytes first, then the record: a record never points at missing bytes.
   const std::string key = ImageBlobKey(image);
   if (auto put = blobs_.Put(key, output->bytes); !put) return put.error();
-  auto stored =
-      db_.Execute(std::string("INSERT INTO generated_images(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                  Params{image.id, image.user_id, image.prompt, image.model_id, image.negative_prompt, std::int64_t{0},
-                         image.input_images_count, image.generation_time_ms, image.usage_json, image.mime,
-                         image.size_bytes, image.created_at});
+  auto stored = images_.Insert(image);
   if (!stored) {
     (void)blobs_.Remove(key);  // best effort: an orphan file is harmless, the error is what matters
     return stored.error();
@@ -108,25 +80,14 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std:
 
 Result<ImagePage> ImageService::History(const std::string& user_id, bool favorites_only, std::int64_t limit,
                                         std::int64_t offset) {
-  const std::string where = favorites_only ? " WHERE user_id = ? AND is_favorite = 1" : " WHERE user_id = ?";
-  auto count = db_.Query("SELECT COUNT(*) FROM generated_images" + where, {user_id});
-  if (!count) return count.error();
-  auto rows = db_.Query(std::string("SELECT ") + kColumns + " FROM generated_images" + where +
-                            " ORDER BY created_at DESC, rowid DESC LIMIT ? OFFSET ?",
-                        {user_id, limit, offset});
-  if (!rows) return rows.error();
-  ImagePage page;
-  page.total = storage::AsInt(count->rows[0][0]).value_or(0);
-  for (const auto& r : rows->rows) page.images.push_back(FromRow(r));
-  return page;
+  return images_.History(user_id, favorites_only, limit, offset);
 }
 
 Result<GeneratedImage> ImageService::Find(const std::string& user_id, const std::string& id) {
-  auto rows = db_.Query(std::string("SELECT ") + kColumns + " FROM generated_images WHERE id = ? AND user_id = ?",
-                        {id, user_id});
-  if (!rows) return rows.error();
-  if (rows->empty()) return NotFound();
-  return FromRow(rows->rows[0]);
+  auto found = images_.Find(user_id, id);
+  if (!found) return found.error();
+  if (!*found) return NotFound();
+  return std::move(**found);
 }
 
 Result<std::pair<GeneratedImage, std::string>> ImageService::Read(const std::string& user_id, const std::string& id) {
@@ -140,20 +101,17 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Read(const std::str
 Result<void> ImageService::Delete(const std::string& user_id, const std::string& id) {
   auto image = Find(user_id, id);
   if (!image) return image.error();
-  auto removed = db_.Execute("DELETE FROM generated_images WHERE id = ? AND user_id = ?", {id, user_id});
+  auto removed = images_.Delete(user_id, id);
   if (!removed) return removed.error();
-  if (*removed == 0) return NotFound();  // a concurrent delete won
+  if (!*removed) return NotFound();  // a concurrent delete won
   return blobs_.Remove(ImageBlobKey(*image));
 }
 
 Result<bool> ImageService::ToggleFavorite(const std::string& user_id, const std::string& id) {
-  auto changed = db_.Execute("UPDATE generated_images SET is_favorite = 1 - is_favorite WHERE id = ? AND user_id = ?",
-                             {id, user_id});
-  if (!changed) return changed.error();
-  if (*changed == 0) return NotFound();
-  auto image = Find(user_id, id);
-  if (!image) return image.error();
-  return image->is_favorite;
+  auto toggled = images_.ToggleFavorite(user_id, id);
+  if (!toggled) return toggled.error();
+  if (!*toggled) return NotFound();
+  return **toggled;
 }
 
 }  // namespace atrium::core::images

@@ -14,25 +14,21 @@
 #include "core/blobs/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/images/generated_image.hpp"
+#include "core/images/image_repository.hpp"
+#include "core/persistence/repositories.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
 
 namespace atrium::core::images {
 
 inline constexpr std::size_t kMaxPromptChars = 4000;
 inline constexpr std::size_t kMaxNegativePromptChars = 2000;
 
-struct ImagePage {
-  std::vector<GeneratedImage> images;
-  std::int64_t total = 0;
-};
-
 class ImageService {
  public:
   // `backend` may be null: then Generate fails with kUnavailable ("llm_not_configured").
   // `models` are the image model ids offered to clients.
-  ImageService(storage::Database& db, blobs::BlobStore& blobs, ImageBackend* backend, std::vector<std::string> models,
+  ImageService(const persistence::Repositories& repos, blobs::BlobStore& blobs, ImageBackend* backend, std::vector<std::string> models,
                const Clock& clock, Random& random);
 
   // The stored record and the image bytes. kInvalidArgument for a bad spec (the message
@@ -51,7 +47,7 @@ class ImageService {
  private:
   Result<GeneratedImage> Find(const std::string& user_id, const std::string& id);
 
-  storage::Database& db_;
+  ImageRepository& images_;
   blobs::BlobStore& blobs_;
   ImageBackend* backend_;
   const std::vector<std::string> models_;

@@ -8,7 +8,8 @@
 #include "core/logs/client_log.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/logs/client_log_repository.hpp"
+#include "core/persistence/repositories.hpp"
 
 namespace atrium::core::logs {
 
@@ -17,7 +18,7 @@ class ClientLogService {
   // Keeps at most `max_entries`; the oldest are dropped as new ones arrive. With an
   // event bus, every stored entry is also published as "client_log.received" on
   // kTopic (payload: the entry as JSON), for live consoles.
-  ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries,
+  ClientLogService(const persistence::Repositories& repos, const Clock& clock, Random& random, std::int64_t max_entries,
                    events::EventBus* events = nullptr);
 
   static std::string Topic();
@@ -38,7 +39,8 @@ class ClientLogService {
   static constexpr int kMaxLimit = 10000;
 
  private:
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
+  ClientLogRepository& logs_;
   const Clock& clock_;
   Random& random_;
   std::int64_t max_entries_;

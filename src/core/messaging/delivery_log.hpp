@@ -7,20 +7,21 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/messaging/delivery_repository.hpp"
+#include "core/persistence/repositories.hpp"
 
 namespace atrium::core::messaging {
 
 class DeliveryLog {
  public:
-  DeliveryLog(storage::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  DeliveryLog(const persistence::Repositories& repos, const Clock& clock) : deliveries_(repos.deliveries), clock_(clock) {}
 
   // True the first time (source, message_id) is seen, false for a repeat; atomic, so
   // two concurrent deliveries of one message give exactly one true.
   Result<bool> FirstDelivery(const std::string& source, const std::string& message_id);
 
  private:
-  storage::Database& db_;
+  DeliveryRepository& deliveries_;
   const Clock& clock_;
 };
 

@@ -10,13 +10,15 @@
 #include "core/prompts/prompt_template.hpp"
 #include "core/random.hpp"
 #include "core/result.hpp"
-#include "storage/database.hpp"
+#include "core/persistence/repositories.hpp"
+#include "core/persistence/unit_of_work.hpp"
+#include "core/prompts/prompt_template_repository.hpp"
 
 namespace atrium::core::prompts {
 
 class PromptTemplateService {
  public:
-  PromptTemplateService(storage::Database& db, const Clock& clock, Random& random);
+  PromptTemplateService(const persistence::Repositories& repos, const Clock& clock, Random& random);
 
   // Active templates, optionally of one category (empty: all), by category then name.
   Result<std::vector<PromptTemplate>> ListActive(const std::string& category);
@@ -27,15 +29,16 @@ class PromptTemplateService {
 
   // What runs in the same write transaction as a change, after it, given the template as
   // written (the admin's audit entry): its error rolls the change back and is returned.
-  using AlsoWith = std::function<Result<void>(storage::Executor&, const PromptTemplate&)>;
+  using AlsoWith = std::function<Result<void>(persistence::UnitOfWork&, const PromptTemplate&)>;
 
   Result<PromptTemplate> Create(const std::string& admin_id, const TemplateFields& fields, const AlsoWith& also = {});
   Result<PromptTemplate> Update(const std::string& id, const TemplateFields& fields, const AlsoWith& also = {});
-  Result<void> Delete(const std::string& id, const storage::TransactionStep& also = {});
+  Result<void> Delete(const std::string& id, const persistence::TransactionStep& also = {});
   Result<PromptTemplate> Get(const std::string& id);
 
  private:
-  storage::Database& db_;
+  persistence::Transactions& transactions_;
+  PromptTemplateRepository& templates_;
   const Clock& clock_;
   Random& random_;
 };

@@ -55,7 +55,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              auto fields = ParseTemplateFields(std::get<json::object>(body));
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
              auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields),
-                                          [&](storage::Executor& tx, const core::prompts::PromptTemplate& t) {
+                                          [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
                                             return admin.Audit(tx, who, "create_prompt_template", t.id,
                                                                json::serialize(json::object{{"name", t.name}}));
                                           });
@@ -75,7 +75,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              }
              auto updated = templates.Update(
                  std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields),
-                 [&](storage::Executor& tx, const core::prompts::PromptTemplate& t) {
+                 [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
                    return admin.Audit(tx, who, "update_prompt_template", t.id, json::serialize(changed));
                  });
              if (!updated) return ToApiError(updated.error());
@@ -86,7 +86,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
              auto gone = templates.Delete(
-                 id, [&](storage::Executor& tx) { return admin.Audit(tx, who, "delete_prompt_template", id, "{}"); });
+                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_prompt_template", id, "{}"); });
              if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));

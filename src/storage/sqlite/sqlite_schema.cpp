@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 10> kMigrations = {{
+  static const std::array<Migration, 11> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -249,6 +249,21 @@ std::span<const Migration> SqliteMigrations() {
        // twice (core/logs); copies stored before this keep their oldest row.
        "DELETE FROM client_logs WHERE seq NOT IN (SELECT MIN(seq) FROM client_logs GROUP BY id);"
        "CREATE UNIQUE INDEX client_logs_id ON client_logs(id);"},
+      {11, "explicit_insertion_order",
+       // Lists ordered by insertion read an explicit integer column instead of SQLite's
+       // rowid (which PostgreSQL has not). Existing rows keep their rowid order; a new
+       // row gets the next number from the trigger (writes are serialised here, so
+       // MAX + 1 is unique), so the shared INSERTs leave the column out.
+       "ALTER TABLE generated_images ADD COLUMN seq INTEGER;"
+       "UPDATE generated_images SET seq = rowid;"
+       "CREATE TRIGGER generated_images_seq AFTER INSERT ON generated_images WHEN new.seq IS NULL BEGIN"
+       " UPDATE generated_images SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM generated_images)"
+       " WHERE id = new.id; END;"
+       "ALTER TABLE arena_sessions ADD COLUMN seq INTEGER;"
+       "UPDATE arena_sessions SET seq = rowid;"
+       "CREATE TRIGGER arena_sessions_seq AFTER INSERT ON arena_sessions WHEN new.seq IS NULL BEGIN"
+       " UPDATE arena_sessions SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM arena_sessions)"
+       " WHERE id = new.id; END;"},
   }};
   return kMigrations;
 }

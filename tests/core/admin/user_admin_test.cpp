@@ -10,6 +10,7 @@
 
 #include "core/identity/identity_fixture.hpp"
 #include "core/prompts/prompt_template_service.hpp"
+#include "support/failing_audit_repository.hpp"
 
 namespace atrium::core::admin {
 namespace {
@@ -23,7 +24,7 @@ class UserAdminTest : public identity::IdentityTest {
  protected:
   void SetUp() override {
     IdentityTest::SetUp();
-    audit_ = std::make_unique<audit::AuditLog>(*db_, clock_, random_);
+    audit_ = std::make_unique<audit::AuditLog>(repos(), clock_, random_);
     admin_ = std::make_unique<UserAdmin>(*service_, *audit_);
     root_ = Register("root@example.com");
     ASSERT_TRUE(service_->SetRole(root_.user.id, Role::kAdmin).ok());
@@ -81,6 +82,31 @@ TEST_F(UserAdminTest, ABanWhoseAuditWriteFailsLeavesTheUserUnbanned) {
   EXPECT_EQ(AuditCount("ban_user"), 1);
 }
 
+// The same through the interface: the real UserAdmin over an audit repository whose
+// appends fail (fault injection by decorator, no SQL involved).
+TEST_F(UserAdminTest, ABanWhoseAuditRepositoryFailsLeavesTheUserUnbanned) {
+  atrium::testing::FailingAuditRepository failing(repos().audit);
+  const persistence::Repositories broken = atrium::testing::WithAudit(repos(), failing);
+  audit::AuditLog audit(broken, clock_, random_);
+  UserAdmin admin(*service_, audit);
+  auto watch = events_.Subscribe({events::topics::UserSessions(bob_.user.id)}, {});
+
+  auto banned = admin.Ban(Root(), bob_.user.id, std::string("spam"));
+  ASSERT_FALSE(banned.ok());
+  EXPECT_EQ(banned.error().code(), ErrorCode::kUnavailable);
+  EXPECT_EQ(banned.error().internal_message(), "injected audit failure");
+  EXPECT_EQ(Bob().status, UserStatus::kActive);
+  EXPECT_EQ(Bob().ban_reason, std::nullopt);
+  EXPECT_TRUE(service_->Authenticate(bob_.tokens.access_token).ok());
+  EXPECT_FALSE(watch->TryPop().has_value());
+  EXPECT_EQ(AuditCount("ban_user"), 0);
+
+  failing.failing = false;
+  ASSERT_TRUE(admin.Ban(Root(), bob_.user.id, std::string("spam")).ok());
+  EXPECT_EQ(Bob().status, UserStatus::kBanned);
+  EXPECT_EQ(AuditCount("ban_user"), 1);
+}
+
 TEST_F(UserAdminTest, AnUnbanWhoseAuditWriteFailsLeavesTheUserBanned) {
   ASSERT_TRUE(admin_->Ban(Root(), bob_.user.id, std::nullopt).ok());
   BreakAuditLog();
@@ -104,9 +130,9 @@ TEST_F(UserAdminTest, ALimitChangeWhoseAuditWriteFailsLeavesTheLimit) {
 }
 
 TEST_F(UserAdminTest, APromptTemplateChangeWhoseAuditWriteFailsIsNotMade) {
-  prompts::PromptTemplateService templates(*db_, clock_, random_);
+  prompts::PromptTemplateService templates(repos(), clock_, random_);
   auto audited = [&](const char* action) {
-    return [&, action](storage::Executor& tx, const prompts::PromptTemplate& t) {
+    return [&, action](persistence::UnitOfWork& tx, const prompts::PromptTemplate& t) {
       return admin_->Audit(tx, Root(), action, t.id, "{}");
     };
   };
@@ -132,7 +158,7 @@ TEST_F(UserAdminTest, APromptTemplateChangeWhoseAuditWriteFailsIsNotMade) {
   EXPECT_EQ(updated.error().internal_message(), "step: injected");
   EXPECT_EQ(templates.Get(made->id)->name, "Greeting");
 
-  ExpectAuditFault(templates.Delete(made->id, [&](storage::Executor& tx) {
+  ExpectAuditFault(templates.Delete(made->id, [&](persistence::UnitOfWork& tx) {
     return admin_->Audit(tx, Root(), "delete_prompt_template", made->id, "{}");
   }));
   EXPECT_TRUE(templates.Get(made->id).ok());

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -27,7 +28,8 @@ class UsageAnalyticsTest : public ::testing::Test {
     db_ = std::move(db).value();
     auto migrated = storage::ApplyMigrations(*db_, storage::sqlite::SqliteMigrations());
     ASSERT_TRUE(migrated.ok()) << migrated.error().internal_message();
-    analytics_ = std::make_unique<UsageAnalytics>(*db_, clock_);
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
+    analytics_ = std::make_unique<UsageAnalytics>(stores_->repos(), clock_);
   }
 
   void Exec(const std::string& sql, const storage::Params& params) {
@@ -87,7 +89,9 @@ class UsageAnalyticsTest : public ::testing::Test {
 
   testing::TempDir dir_;
   testing::FakeClock clock_{time_point_cast<system_clock::duration>(Now())};
+  testing::FakeRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   std::unique_ptr<UsageAnalytics> analytics_;
   int messages_ = 0;
 };

@@ -64,8 +64,8 @@ class ArenaChatTest : public chat::ChatDatabase {
  protected:
   void SetUp() override {
     ChatDatabase::SetUp();
-    configs_ = std::make_unique<assistants::AssistantConfigService>(*db_, clock_, random_);
-    sessions_ = std::make_unique<ArenaService>(*db_, *configs_, clock_, random_);
+    configs_ = std::make_unique<assistants::AssistantConfigService>(stores_->repos(), clock_, random_);
+    sessions_ = std::make_unique<ArenaService>(stores_->repos(), *configs_, clock_, random_);
     chat_ = std::make_unique<ArenaChat>(*sessions_, *configs_, *store_, generator_, pool_, random_);
     a_ = MakeConfig(kAlice, "A", "model-a", "Be A.");
     b_ = MakeConfig(kAlice, "B", "model-b", "");

@@ -6,6 +6,7 @@
 
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -26,8 +27,9 @@ class ArenaServiceTest : public ::testing::Test {
                                {std::string(id), std::string(id) + "@e.com", std::string(id) + "@e.com"})
                       .ok());
     }
-    configs_ = std::make_unique<assistants::AssistantConfigService>(*db_, clock_, random_);
-    arena_ = std::make_unique<ArenaService>(*db_, *configs_, clock_, random_);
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
+    configs_ = std::make_unique<assistants::AssistantConfigService>(stores_->repos(), clock_, random_);
+    arena_ = std::make_unique<ArenaService>(stores_->repos(), *configs_, clock_, random_);
     for (const char* name : {"one", "two", "three"}) ids_.push_back(MakeConfig("ann", name));
   }
 
@@ -44,6 +46,7 @@ class ArenaServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   std::unique_ptr<assistants::AssistantConfigService> configs_;
   std::unique_ptr<ArenaService> arena_;
   std::vector<std::string> ids_;

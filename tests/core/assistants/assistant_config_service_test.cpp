@@ -9,6 +9,7 @@
 
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -29,7 +30,8 @@ class AssistantConfigServiceTest : public ::testing::Test {
           {std::string(id), std::string(id) + "@example.com", std::string(id) + "@example.com"});
       ASSERT_TRUE(r.ok()) << r.error().internal_message();
     }
-    service_ = std::make_unique<AssistantConfigService>(*db_, clock_, random_);
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
+    service_ = std::make_unique<AssistantConfigService>(stores_->repos(), clock_, random_);
   }
 
   AssistantConfig Make(const std::string& owner, const std::string& name, std::vector<std::string> tags = {},
@@ -55,6 +57,7 @@ class AssistantConfigServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   std::unique_ptr<AssistantConfigService> service_;
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/chat/conversation_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -31,7 +32,8 @@ class ChatDatabase : public ::testing::Test {
           {std::string(id), std::string(id) + "@example.com", std::string(id) + "@example.com"});
       ASSERT_TRUE(ins.ok()) << ins.error().internal_message();
     }
-    store_ = std::make_unique<ConversationStore>(*db_, clock_, random_);
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
+    store_ = &stores_->repos().conversations;
   }
 
   std::int64_t Count(const std::string& sql) {
@@ -44,7 +46,8 @@ class ChatDatabase : public ::testing::Test {
   testing::FakeClock clock_;
   core::SecureRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
-  std::unique_ptr<ConversationStore> store_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
+  ConversationStore* store_ = nullptr;  // owned by stores_
 };
 
 }  // namespace atrium::core::chat

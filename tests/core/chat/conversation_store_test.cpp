@@ -189,8 +189,6 @@ TEST_F(ConversationStoreTest, SearchFindsTitlesAndContentOfTheOwnerOnly) {
     auto r = store_->Search(kAlice, q, 10);
     EXPECT_TRUE(r) << q << ": " << (r ? "" : r.error().internal_message());
   }
-  EXPECT_EQ(FtsQuery("al dente!"), "\"al\" \"dente\"*");
-  EXPECT_EQ(FtsQuery("\"x\" OR"), "\"x\" \"OR\"*");
 
   // Deleted conversations leave the index.
   ASSERT_TRUE(store_->Delete(kAlice, turn.conversation_id));

@@ -148,7 +148,7 @@ TEST(ProbesTest, DatabaseProbeAnswersFromARealDatabase) {
   testing::FakeClock clock;
   auto db = storage::sqlite::SqliteDatabase::Open({dir.File("probe.db"), 1});
   ASSERT_TRUE(db.ok()) << db.error().internal_message();
-  DatabaseProbe probe(**db, clock);
+  DatabaseProbe probe([&database = **db] { return database.Ping(); }, clock);
   EXPECT_EQ(probe.name(), "database");
   EXPECT_TRUE(probe.critical());
   const auto r = probe.Check();

@@ -12,7 +12,7 @@ constexpr const char* kConfiguredKey = "configured-key-0123456789";
 class ApiKeysTest : public IdentityTest {
  protected:
   ApiKeys Keys(std::map<std::string, std::string> configured = {{kConfiguredKey, "svc-user"}}) {
-    return ApiKeys(*db_, clock_, key_random_, configured);
+    return ApiKeys(repos(), clock_, key_random_, configured);
   }
 
   testing::FakeRandom key_random_;

@@ -12,6 +12,7 @@
 #include "core/identity/identity_service.hpp"
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -39,12 +40,13 @@ class IdentityTest : public ::testing::Test {
     db_ = std::move(db).value();
     auto migrated = storage::ApplyMigrations(*db_, storage::sqlite::SqliteMigrations());
     ASSERT_TRUE(migrated.ok()) << migrated.error().internal_message();
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
     service_ = MakeService(hasher_);
   }
 
   // Another service over the same database (as after a restart with a new config).
   std::unique_ptr<IdentityService> MakeService(PasswordHasher& hasher) {
-    return std::make_unique<IdentityService>(*db_, hasher, tokens_, clock_, random_, events_, IdentityOptions{});
+    return std::make_unique<IdentityService>(repos(), hasher, tokens_, clock_, random_, events_, IdentityOptions{});
   }
 
   static ClientContext Client(std::string ip = "10.0.0.1", std::optional<DeviceInfo> device = std::nullopt) {
@@ -75,6 +77,8 @@ class IdentityTest : public ::testing::Test {
     return r.ok() ? *r : AuthResult{};
   }
 
+  const persistence::Repositories& repos() const { return stores_->repos(); }
+
   Principal Who(const AuthResult& auth) { return Principal{auth.user.id, auth.session_id, auth.user.role, 0}; }
 
   testing::TempDir dir_;
@@ -82,6 +86,7 @@ class IdentityTest : public ::testing::Test {
   testing::SeededRandom random_;
   events::InProcessEventBus events_;  // the service publishes revocations here
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   PasswordHasher hasher_{kCheapArgon2, random_, 2};
   AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};
   PasswordPolicy policy_;

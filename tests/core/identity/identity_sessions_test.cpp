@@ -217,7 +217,7 @@ TEST_F(IdentitySessionsTest, AuthenticateChecksTheUsersStandingOnEveryCall) {
   // A status written without revoking sessions (as another node might) is still caught.
   const AuthResult r = Register("alice@example.com");
   auto set_status = [&](UserStatus status) {
-    return db_->Transact([&](storage::Executor& tx) {
+    return repos().transactions.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) {
       return service_->users().SetStatus(tx, r.user.id, status, std::nullopt, "2024-05-06T07:08:09Z");
     });
   };

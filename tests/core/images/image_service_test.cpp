@@ -13,6 +13,7 @@
 #include "storage/files/file_blob_store.hpp"
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -49,9 +50,10 @@ class ImageServiceTest : public ::testing::Test {
                                {std::string(id), std::string(id) + "@e.com", std::string(id) + "@e.com"})
                       .ok());
     }
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
     blobs_ = std::make_unique<storage::files::FileBlobStore>(dir_.File("blobs"));
     service_ =
-        std::make_unique<ImageService>(*db_, *blobs_, &backend_, std::vector<std::string>{"img/one"}, clock_, random_);
+        std::make_unique<ImageService>(stores_->repos(), *blobs_, &backend_, std::vector<std::string>{"img/one"}, clock_, random_);
   }
 
   GeneratedImage Generate(const std::string& user, const std::string& prompt = "A sunset") {
@@ -70,6 +72,7 @@ class ImageServiceTest : public ::testing::Test {
   testing::FakeRandom random_;
   ScriptedBackend backend_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   std::unique_ptr<storage::files::FileBlobStore> blobs_;
   std::unique_ptr<ImageService> service_;
 };
@@ -133,7 +136,7 @@ TEST_F(ImageServiceTest, FailuresStoreNothing) {
   EXPECT_EQ(Rows(), 0);
   EXPECT_FALSE(std::filesystem::exists(dir_.File("blobs/images/ann")));
 
-  ImageService unconfigured(*db_, *blobs_, nullptr, {}, clock_, random_);
+  ImageService unconfigured(stores_->repos(), *blobs_, nullptr, {}, clock_, random_);
   r = unconfigured.Generate("ann", {.model = "img/one", .prompt = "p"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kUnavailable);

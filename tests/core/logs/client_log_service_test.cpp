@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -38,10 +39,11 @@ class ClientLogServiceTest : public ::testing::Test {
     db_ = std::move(db).value();
     auto migrated = storage::ApplyMigrations(*db_, storage::sqlite::SqliteMigrations());
     ASSERT_TRUE(migrated.ok()) << migrated.error().internal_message();
+    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
   }
 
   ClientLogService Service(std::int64_t max_entries = 1000) {
-    return ClientLogService(*db_, clock_, random_, max_entries);
+    return ClientLogService(stores_->repos(), clock_, random_, max_entries);
   }
 
   ClientLogPage List(ClientLogService& service, const ClientLogQuery& query = {}) {
@@ -54,6 +56,7 @@ class ClientLogServiceTest : public ::testing::Test {
   testing::FakeClock clock_;
   testing::FakeRandom random_;
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
+  std::unique_ptr<storage::sql::SqlRepositories> stores_;
 };
 
 TEST_F(ClientLogServiceTest, AppendFillsIdTimestampAndNormalizesLevel) {
@@ -233,10 +236,12 @@ TEST_F(ClientLogServiceTest, EntriesSurviveReopeningTheDatabase) {
     auto service = Service();
     ASSERT_TRUE(service.Append(Entry("durable")).ok());
   }
+  stores_.reset();
   db_.reset();
   auto reopened = storage::sqlite::SqliteDatabase::Open({dir_.File("atrium.db"), 1});
   ASSERT_TRUE(reopened.ok());
-  ClientLogService service(**reopened, clock_, random_, 1000);
+  auto reopened_stores = storage::sqlite::OpenRepositories(**reopened, clock_, random_);
+  ClientLogService service(reopened_stores->repos(), clock_, random_, 1000);
   auto page = service.List({});
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(Messages(*page), (std::vector<std::string>{"durable"}));

@@ -9,6 +9,7 @@
 
 #include "core/messaging/delivery_log.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
+#include "storage/sqlite/sqlite_repositories.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
@@ -239,7 +240,9 @@ TEST(DeliveryLog, AMessageIsNewOnlyOnce) {
   ASSERT_TRUE(db);
   ASSERT_TRUE(storage::ApplyMigrations(**db, storage::sqlite::SqliteMigrations()));
   testing::FakeClock clock;
-  DeliveryLog log(**db, clock);
+  testing::FakeRandom random;
+  auto stores = storage::sqlite::OpenRepositories(**db, clock, random);
+  DeliveryLog log(stores->repos(), clock);
   EXPECT_EQ(log.FirstDelivery("whatsapp", "wamid.1").value(), true);
   EXPECT_EQ(log.FirstDelivery("whatsapp", "wamid.1").value(), false);
   EXPECT_EQ(log.FirstDelivery("whatsapp", "wamid.2").value(), true);

@@ -1,15 +1,24 @@
-#include "core/assistants/assistant_config_store.hpp"
+#include "storage/sql/sql_assistant_config_repository.hpp"
 
 #include <boost/json.hpp>
 
-namespace atrium::core::assistants {
+#include "storage/sql/sql_unit_of_work.hpp"
+#include "storage/sql/sql_values.hpp"
+
+namespace atrium::storage::sql {
+
+using core::Ok;
+using core::Result;
+using core::assistants::AssistantConfig;
+using core::assistants::GalleryQuery;
+using core::assistants::GallerySort;
+using core::assistants::Page;
+using core::assistants::Visibility;
+using core::persistence::UnitOfWork;
 
 namespace {
 
 namespace json = boost::json;
-using storage::Null;
-using storage::Params;
-using storage::Value;
 
 constexpr const char* kColumns =
     "c.id, c.owner_id, c.name, c.model_id, c.model_name, c.description, c.system_prompt, c.avatar, c.temperature,"
@@ -38,32 +47,32 @@ std::vector<std::string> ParseTags(const std::string& text) {
 
 AssistantConfig FromRow(const std::vector<Value>& r) {
   AssistantConfig c;
-  c.id = storage::AsText(r[0]).value_or("");
-  c.owner_id = storage::AsText(r[1]).value_or("");
-  c.name = storage::AsText(r[2]).value_or("");
-  c.model_id = storage::AsText(r[3]).value_or("");
-  c.model_name = storage::AsText(r[4]).value_or("");
-  c.description = storage::AsText(r[5]).value_or("");
-  c.system_prompt = storage::AsText(r[6]).value_or("");
-  c.avatar = storage::AsText(r[7]).value_or("");
-  c.parameters.temperature = storage::AsDouble(r[8]);
-  c.parameters.max_tokens = storage::AsInt(r[9]);
-  c.parameters.top_p = storage::AsDouble(r[10]);
-  c.parameters.frequency_penalty = storage::AsDouble(r[11]);
-  c.parameters.presence_penalty = storage::AsDouble(r[12]);
-  c.tags = ParseTags(storage::AsText(r[13]).value_or("[]"));
-  const std::string visibility = storage::AsText(r[14]).value_or("private");
+  c.id = AsText(r[0]).value_or("");
+  c.owner_id = AsText(r[1]).value_or("");
+  c.name = AsText(r[2]).value_or("");
+  c.model_id = AsText(r[3]).value_or("");
+  c.model_name = AsText(r[4]).value_or("");
+  c.description = AsText(r[5]).value_or("");
+  c.system_prompt = AsText(r[6]).value_or("");
+  c.avatar = AsText(r[7]).value_or("");
+  c.parameters.temperature = AsDouble(r[8]);
+  c.parameters.max_tokens = AsInt(r[9]);
+  c.parameters.top_p = AsDouble(r[10]);
+  c.parameters.frequency_penalty = AsDouble(r[11]);
+  c.parameters.presence_penalty = AsDouble(r[12]);
+  c.tags = ParseTags(AsText(r[13]).value_or("[]"));
+  const std::string visibility = AsText(r[14]).value_or("private");
   c.visibility = visibility == "public"     ? Visibility::kPublic
                  : visibility == "template" ? Visibility::kTemplate
                                             : Visibility::kPrivate;
-  c.uses_count = storage::AsInt(r[15]).value_or(0);
-  c.saves_count = storage::AsInt(r[16]).value_or(0);
-  c.created_at = storage::AsText(r[17]).value_or("");
-  c.updated_at = storage::AsText(r[18]).value_or("");
+  c.uses_count = AsInt(r[15]).value_or(0);
+  c.saves_count = AsInt(r[16]).value_or(0);
+  c.created_at = AsText(r[17]).value_or("");
+  c.updated_at = AsText(r[18]).value_or("");
   return c;
 }
 
-Result<std::optional<AssistantConfig>> FirstOf(Result<storage::Rows> rows) {
+Result<std::optional<AssistantConfig>> FirstOf(Result<Rows> rows) {
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<AssistantConfig>{};
   return std::optional<AssistantConfig>{FromRow(rows->rows[0])};
@@ -71,8 +80,8 @@ Result<std::optional<AssistantConfig>> FirstOf(Result<storage::Rows> rows) {
 
 }  // namespace
 
-Result<void> AssistantConfigStore::Insert(storage::Executor& tx, const AssistantConfig& c) {
-  auto r = tx.Execute(
+Result<void> SqlAssistantConfigRepository::Insert(UnitOfWork& uow, const AssistantConfig& c) {
+  auto r = Tx(uow).Execute(
       "INSERT INTO assistant_configs(id, owner_id, name, model_id, model_name, description, system_prompt, avatar,"
       " temperature, max_tokens, top_p, frequency_penalty, presence_penalty, tags, visibility, uses_count,"
       " saves_count, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -84,8 +93,8 @@ Result<void> AssistantConfigStore::Insert(storage::Executor& tx, const Assistant
   return Ok{};
 }
 
-Result<void> AssistantConfigStore::Update(storage::Executor& tx, const AssistantConfig& c) {
-  auto r = tx.Execute(
+Result<void> SqlAssistantConfigRepository::Update(UnitOfWork& uow, const AssistantConfig& c) {
+  auto r = Tx(uow).Execute(
       "UPDATE assistant_configs SET name = ?, model_id = ?, model_name = ?, description = ?, system_prompt = ?,"
       " avatar = ?, temperature = ?, max_tokens = ?, top_p = ?, frequency_penalty = ?, presence_penalty = ?,"
       " tags = ?, visibility = ?, updated_at = ? WHERE id = ?",
@@ -97,21 +106,22 @@ Result<void> AssistantConfigStore::Update(storage::Executor& tx, const Assistant
   return Ok{};
 }
 
-Result<void> AssistantConfigStore::Delete(storage::Executor& tx, const std::string& id) {
-  auto r = tx.Execute("DELETE FROM assistant_configs WHERE id = ?", {id});
+Result<void> SqlAssistantConfigRepository::Delete(UnitOfWork& uow, const std::string& id) {
+  auto r = Tx(uow).Execute("DELETE FROM assistant_configs WHERE id = ?", {id});
   if (!r) return r.error();
   return Ok{};
 }
 
-Result<std::optional<AssistantConfig>> AssistantConfigStore::Find(const std::string& id) {
+Result<std::optional<AssistantConfig>> SqlAssistantConfigRepository::Find(const std::string& id) {
   return FirstOf(db_.Query(std::string("SELECT ") + kColumns + " FROM assistant_configs c WHERE c.id = ?", {id}));
 }
 
-Result<std::optional<AssistantConfig>> AssistantConfigStore::Find(storage::Executor& tx, const std::string& id) {
-  return FirstOf(tx.Query(std::string("SELECT ") + kColumns + " FROM assistant_configs c WHERE c.id = ?", {id}));
+Result<std::optional<AssistantConfig>> SqlAssistantConfigRepository::Find(UnitOfWork& uow, const std::string& id) {
+  return FirstOf(Tx(uow).Query(
+      std::string("SELECT ") + kColumns + " FROM assistant_configs c WHERE c.id = ?" + flavor_.lock_rows, {id}));
 }
 
-Result<Page<AssistantConfig>> AssistantConfigStore::Paged(const std::string& where, const Params& params,
+Result<Page<AssistantConfig>> SqlAssistantConfigRepository::Paged(const std::string& where, const Params& params,
                                                           const std::string& order, std::int64_t limit,
                                                           std::int64_t offset) {
   auto count = db_.Query("SELECT COUNT(*) FROM assistant_configs c WHERE " + where, params);
@@ -124,40 +134,46 @@ Result<Page<AssistantConfig>> AssistantConfigStore::Paged(const std::string& whe
                         page_params);
   if (!rows) return rows.error();
   Page<AssistantConfig> page;
-  page.total = storage::AsInt(count->rows[0][0]).value_or(0);
+  page.total = AsInt(count->rows[0][0]).value_or(0);
   for (const auto& r : rows->rows) page.items.push_back(FromRow(r));
   return page;
 }
 
-Result<Page<AssistantConfig>> AssistantConfigStore::ListOwned(const std::string& owner_id, std::int64_t limit,
+Result<Page<AssistantConfig>> SqlAssistantConfigRepository::ListOwned(const std::string& owner_id, std::int64_t limit,
                                                               std::int64_t offset) {
   return Paged("c.owner_id = ? AND c.visibility IN ('private', 'public')", {owner_id}, "c.created_at DESC, c.id", limit,
                offset);
 }
 
-Result<std::int64_t> AssistantConfigStore::CountOwned(const std::string& owner_id) {
+Result<std::int64_t> SqlAssistantConfigRepository::CountOwned(const std::string& owner_id) {
   auto rows = db_.Query(
       "SELECT COUNT(*) FROM assistant_configs WHERE owner_id = ? AND visibility IN ('private', 'public')", {owner_id});
   if (!rows) return rows.error();
-  return storage::AsInt(rows->rows[0][0]).value_or(0);
+  return AsInt(rows->rows[0][0]).value_or(0);
 }
 
-Result<Page<AssistantConfig>> AssistantConfigStore::Browse(const GalleryQuery& q) {
+Result<Page<AssistantConfig>> SqlAssistantConfigRepository::Browse(const GalleryQuery& q) {
   std::string where = "c.visibility = 'public'";
   Params params;
   if (!q.search.empty()) {
-    where += " AND (c.name LIKE ? ESCAPE '\\' OR c.description LIKE ? ESCAPE '\\')";
-    const std::string pattern = storage::LikeContains(q.search);
+    where += " AND (lower(c.name) LIKE ? ESCAPE '\\' OR lower(c.description) LIKE ? ESCAPE '\\')";
+    const std::string pattern = LikeContains(q.search, /*lower=*/true);
     params.emplace_back(pattern);
     params.emplace_back(pattern);
   }
   if (!q.tags.empty()) {
-    where += " AND EXISTS (SELECT 1 FROM json_each(c.tags) t WHERE t.value IN (";
+    // tags is a compact JSON array of strings: an element is exactly its serialised form
+    // right after '[' or ','; inside an element a quote is always escaped, so neither
+    // '["' nor ',"' can occur there. Portable and exact, no JSON functions needed.
+    where += " AND (";
     for (std::size_t i = 0; i < q.tags.size(); ++i) {
-      where += i == 0 ? "?" : ", ?";
-      params.emplace_back(q.tags[i]);
+      const std::string element = json::serialize(json::string(q.tags[i]));
+      if (i > 0) where += " OR ";
+      where += "c.tags LIKE ? ESCAPE '\\' OR c.tags LIKE ? ESCAPE '\\'";
+      params.emplace_back(LikeContains("[" + element));
+      params.emplace_back(LikeContains("," + element));
     }
-    where += "))";
+    where += ")";
   }
   if (!q.model_id.empty()) {
     where += " AND c.model_id = ?";
@@ -169,35 +185,36 @@ Result<Page<AssistantConfig>> AssistantConfigStore::Browse(const GalleryQuery& q
   return Paged(where, params, order, q.limit, q.offset);
 }
 
-Result<Page<AssistantConfig>> AssistantConfigStore::ListTemplates(std::int64_t limit, std::int64_t offset) {
-  return Paged("c.visibility = 'template'", {}, "c.name COLLATE NOCASE, c.id", limit, offset);
+Result<Page<AssistantConfig>> SqlAssistantConfigRepository::ListTemplates(std::int64_t limit, std::int64_t offset) {
+  return Paged("c.visibility = 'template'", {}, "lower(c.name), c.id", limit, offset);
 }
 
-Result<bool> AssistantConfigStore::AddSave(storage::Executor& tx, const std::string& user_id,
+Result<bool> SqlAssistantConfigRepository::AddSave(UnitOfWork& uow, const std::string& user_id,
                                            const std::string& config_id, const std::string& now) {
-  auto added = tx.Execute(
+  auto added = Tx(uow).Execute(
       "INSERT INTO assistant_config_saves(user_id, config_id, created_at) VALUES (?,?,?) ON CONFLICT DO NOTHING",
       {user_id, config_id, now});
   if (!added) return added.error();
   if (*added == 0) return false;
-  auto counted = tx.Execute("UPDATE assistant_configs SET saves_count = saves_count + 1 WHERE id = ?", {config_id});
+  auto counted = Tx(uow).Execute("UPDATE assistant_configs SET saves_count = saves_count + 1 WHERE id = ?", {config_id});
   if (!counted) return counted.error();
   return true;
 }
 
-Result<bool> AssistantConfigStore::RemoveSave(storage::Executor& tx, const std::string& user_id,
+Result<bool> SqlAssistantConfigRepository::RemoveSave(UnitOfWork& uow, const std::string& user_id,
                                               const std::string& config_id) {
   auto removed =
-      tx.Execute("DELETE FROM assistant_config_saves WHERE user_id = ? AND config_id = ?", {user_id, config_id});
+      Tx(uow).Execute("DELETE FROM assistant_config_saves WHERE user_id = ? AND config_id = ?", {user_id, config_id});
   if (!removed) return removed.error();
   if (*removed == 0) return false;
   auto counted =
-      tx.Execute("UPDATE assistant_configs SET saves_count = MAX(saves_count - 1, 0) WHERE id = ?", {config_id});
+      Tx(uow).Execute("UPDATE assistant_configs SET saves_count = CASE WHEN saves_count > 0 THEN saves_count - 1 ELSE 0 END"
+                 " WHERE id = ?", {config_id});
   if (!counted) return counted.error();
   return true;
 }
 
-Result<std::vector<AssistantConfig>> AssistantConfigStore::ListSaved(const std::string& user_id) {
+Result<std::vector<AssistantConfig>> SqlAssistantConfigRepository::ListSaved(const std::string& user_id) {
   auto rows = db_.Query(std::string("SELECT ") + kColumns +
                             " FROM assistant_config_saves s JOIN assistant_configs c ON c.id = s.config_id"
                             " WHERE s.user_id = ? AND c.visibility IN ('public', 'template')"
@@ -209,10 +226,10 @@ Result<std::vector<AssistantConfig>> AssistantConfigStore::ListSaved(const std::
   return out;
 }
 
-Result<void> AssistantConfigStore::AddUse(storage::Executor& tx, const std::string& config_id) {
-  auto r = tx.Execute("UPDATE assistant_configs SET uses_count = uses_count + 1 WHERE id = ?", {config_id});
+Result<void> SqlAssistantConfigRepository::AddUse(UnitOfWork& uow, const std::string& config_id) {
+  auto r = Tx(uow).Execute("UPDATE assistant_configs SET uses_count = uses_count + 1 WHERE id = ?", {config_id});
   if (!r) return r.error();
   return Ok{};
 }
 
-}  // namespace atrium::core::assistants
+}  // namespace atrium::storage::sql

@@ -1,0 +1,12 @@
+// The storage contract suite, once per driver. Adding a driver is one more line here
+// (see storage_driver.hpp).
+
+#include "storage/contract/contract_fixture.hpp"
+#include "storage/contract/sqlite_driver.hpp"
+
+namespace atrium::storage::contract {
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
+                         [](const ::testing::TestParamInfo<Driver>& info) { return info.param.name; });
+
+}  // namespace atrium::storage::contract
