@@ -5,6 +5,7 @@
 #include "core/arena/arena_repository.hpp"
 #include "core/assistants/assistant_config_repository.hpp"
 #include "core/calendar/calendar_repository.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/images/image_repository.hpp"
 #include "core/logs/client_log_repository.hpp"
 #include "core/messaging/delivery_repository.hpp"
@@ -86,7 +87,7 @@ TEST_P(StorageContract, PromptTemplatesListByCategoryThenNameIgnoringCase) {
     t.id = id;
     t.name = name;
     t.category = category;
-    t.template_text = "Hello {{who}}";
+    t.template_text = "Hello {who}";
     t.is_active = active;
     t.created_at = t.updated_at = "2024-05-06T07:08:09Z";
     return t;

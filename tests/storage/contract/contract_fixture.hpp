@@ -58,7 +58,9 @@ template <class R>
 void ExpectCode(const R& result, core::ErrorCode code, const std::string& reason = {}) {
   ASSERT_FALSE(result.ok()) << "expected an error";
   EXPECT_EQ(result.error().code(), code) << result.error().internal_message();
-  if (!reason.empty()) EXPECT_EQ(result.error().reason(), reason);
+  if (!reason.empty()) {
+    EXPECT_EQ(result.error().reason(), reason);
+  }
 }
 
 }  // namespace atrium::storage::contract

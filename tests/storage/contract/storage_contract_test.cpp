@@ -7,6 +7,6 @@
 namespace atrium::storage::contract {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
-                         [](const ::testing::TestParamInfo<Driver>& info) { return info.param.name; });
+                         [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 
 }  // namespace atrium::storage::contract
