@@ -61,6 +61,8 @@ atrium_unit_tests(core
     core/llm/gateway_test.cpp
     core/chat/conversation_store_test.cpp
     core/chat/chat_service_test.cpp
+    core/chat/running_turns_test.cpp
+    core/quota/token_quota_test.cpp
     core/assistants/prompt_enhancer_test.cpp
     core/analytics/usage_analytics_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
@@ -115,6 +117,8 @@ atrium_unit_tests(http
 atrium_unit_tests(dialects
   SOURCES
     dialects/dialects_test.cpp
+    dialects/common/fields_test.cpp
+    dialects/common/rate_limit_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp
     dialects/unichat/conversation_export_test.cpp

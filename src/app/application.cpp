@@ -15,6 +15,8 @@
 #include "core/calendar/calendar_store.hpp"
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
+#include "core/chat/in_memory_turn_registry.hpp"
+#include "core/chat/running_turns.hpp"
 #include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/function_probe.hpp"
@@ -30,7 +32,7 @@
 #include "core/logs/client_log_service.hpp"
 #include "core/messaging/chat_responder.hpp"
 #include "core/metrics/inference_stats.hpp"
-#include "core/ratelimit/rate_limiter.hpp"
+#include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
@@ -106,7 +108,8 @@ IdentityParts::IdentityParts(const Config& config, const core::persistence::Repo
              {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
               .issuer = config.jwt_issuer,
               .audience = config.jwt_audience}),
-      identity(repos, hasher, tokens, clock, random, events, {}),
+      throttle(clock, {}),
+      identity(repos, hasher, tokens, clock, random, events, throttle, {}),
       api_keys(repos, clock, random, config.api_key_users) {}
 
 core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Config& config) {
@@ -196,7 +199,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     Fatal("security.api_key_users: " + ensured.error().internal_message());
     return 1;
   }
-  core::ratelimit::RateLimiter limiter(clock);
+  core::ratelimit::InMemoryRateLimiter limiter(clock);
   dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                      config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
   settings.socketio.engine.ping_interval = std::chrono::milliseconds(config.socketio_ping_interval_ms);
@@ -219,9 +222,11 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::WorkerPool chat_background(2, 4096);
   core::chat::ChatService chat(conversations, gateway, events, chat_background);
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
+  core::chat::InMemoryTurnRegistry turn_registry;
+  core::chat::RunningTurns turns(turn_registry, events, chat_background);  // a cancel stores the partial answer
   dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                               limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                              user_admin, images, arena,   analytics};
+                              user_admin, images, arena,   analytics, turns};
   services.gateway = &gateway;
   services.conversations = &conversations;
   services.chat = &chat;

@@ -9,6 +9,7 @@
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/identity/in_memory_login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/persistence/repositories.hpp"
 #include "storage/database.hpp"
@@ -39,6 +40,7 @@ struct IdentityParts {
 
   core::identity::PasswordHasher hasher;
   core::identity::AccessTokenCodec tokens;
+  core::identity::InMemoryLoginThrottle throttle;
   core::identity::IdentityService identity;
   core::identity::ApiKeys api_keys;
 };

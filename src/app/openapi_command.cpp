@@ -8,11 +8,13 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "core/chat/in_memory_turn_registry.hpp"
+#include "core/chat/running_turns.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/health_service.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
-#include "core/ratelimit/rate_limiter.hpp"
+#include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
@@ -69,7 +71,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::events::InProcessEventBus events;
   core::logs::ClientLogService client_logs(repos, clock, random, 1000, &events);
   IdentityParts id(config, repos, clock, random, events, std::string(32, 'k'));
-  core::ratelimit::RateLimiter limiter(clock);
+  core::ratelimit::InMemoryRateLimiter limiter(clock);
   const dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                            config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
   core::assistants::AssistantConfigService assistants(repos, clock, random);
@@ -80,9 +82,12 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::images::ImageService images(repos, blobs, nullptr, {}, clock, random);
   core::arena::ArenaService arena(repos, assistants, clock, random);
   core::analytics::UsageAnalytics analytics(repos, clock);
+  core::WorkerPool cancels(1, 16);
+  core::chat::InMemoryTurnRegistry turn_registry;
+  core::chat::RunningTurns turns(turn_registry, events, cancels);
   const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
                                     limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                                    user_admin, images, arena,   analytics};
+                                    user_admin, images, arena,   analytics, turns};
   http::Site site(dialect, dialects::pisovereign::MakeErrorRenderer(), {}, {metrics, clock, random},
                   config.default_body_limit);
   dialects::pisovereign::AddRoutes(site, services);

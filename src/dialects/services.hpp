@@ -12,6 +12,7 @@
 #include "core/audit/audit_log.hpp"
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
+#include "core/chat/running_turns.hpp"
 #include "core/clock.hpp"
 #include "core/commands/command_service.hpp"
 #include "core/events/event_bus.hpp"
@@ -63,6 +64,7 @@ struct Services {
   core::images::ImageService& images;
   core::arena::ArenaService& arena;
   core::analytics::UsageAnalytics& analytics;
+  core::chat::RunningTurns& turns;  // stop-by-id for streamed turns (unichat stop_generation)
   // Optional parts (null: the routes that need them answer 503).
   core::commands::CommandService* commands = nullptr;
   core::messaging::WhatsAppClient* whatsapp = nullptr;  // [webhooks.whatsapp]

@@ -14,16 +14,19 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/chat/in_memory_turn_registry.hpp"
+#include "core/chat/running_turns.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/identity/in_memory_login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
-#include "core/ratelimit/rate_limiter.hpp"
+#include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "dialects/mira/mira.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
@@ -88,7 +91,7 @@ class DialectHarness {
     health_.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
     client_logs_ = std::make_unique<core::logs::ClientLogService>(repos, clock_, random_, 100000);
     identity_ = std::make_unique<core::identity::IdentityService>(repos, hasher_, tokens_, clock_, random_, events_,
-                                                                  core::identity::IdentityOptions{});
+                                                                  throttle_, core::identity::IdentityOptions{});
     api_keys_ = std::make_unique<core::identity::ApiKeys>(repos, clock_, random_, std::map<std::string, std::string>{});
     assistants_ = std::make_unique<core::assistants::AssistantConfigService>(repos, clock_, random_);
     prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(repos, clock_, random_);
@@ -101,7 +104,7 @@ class DialectHarness {
     analytics_ = std::make_unique<core::analytics::UsageAnalytics>(repos, clock_);
     services_ = std::make_unique<dialects::Services>(dialects::Services{
         clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
-        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_});
+        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_, turns_});
 
     site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
@@ -181,6 +184,7 @@ class DialectHarness {
   // Cheap Argon2 parameters: these tests never hash a password on a hot path.
   core::identity::PasswordHasher hasher_{{.memory_kib = 64, .iterations = 1, .parallelism = 1}, random_, 1};
   core::identity::AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};
+  core::identity::InMemoryLoginThrottle throttle_{clock_, {}};
   std::unique_ptr<core::identity::IdentityService> identity_;
   std::unique_ptr<core::identity::ApiKeys> api_keys_;
   std::unique_ptr<core::assistants::AssistantConfigService> assistants_;
@@ -191,8 +195,11 @@ class DialectHarness {
   std::unique_ptr<core::images::ImageService> images_;
   std::unique_ptr<core::arena::ArenaService> arena_;
   std::unique_ptr<core::analytics::UsageAnalytics> analytics_;
-  core::ratelimit::RateLimiter limiter_{clock_};
+  core::ratelimit::InMemoryRateLimiter limiter_{clock_};
   core::events::InProcessEventBus events_;
+  core::WorkerPool cancels_{1, 64};
+  core::chat::InMemoryTurnRegistry turn_registry_;
+  core::chat::RunningTurns turns_{turn_registry_, events_, cancels_};
   // No upstream is configured, so the catalog answers "not configured" and never fetches.
   class UnusedFetcher final : public core::net::HttpFetcher {
    public:

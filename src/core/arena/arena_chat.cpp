@@ -1,6 +1,7 @@
 #include "core/arena/arena_chat.hpp"
 
 #include "core/assistants/sampling.hpp"
+#include "core/quota/token_quota.hpp"
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -208,15 +209,8 @@ Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, 
   if (Blank(o.content)) {
     return Error(ErrorCode::kInvalidArgument, "The message must not be empty").WithReason("invalid_message");
   }
-  auto budget = usage_.UsageOf(o.user_id);
-  if (!budget) return budget.error();
-  std::optional<std::int64_t> left;
-  if (budget->tokens_limit >= 0) {
-    left = budget->tokens_limit - budget->tokens_used;
-    if (*left <= 0) {
-      return Error(ErrorCode::kResourceExhausted, "Token limit reached").WithReason("token_limit_exceeded");
-    }
-  }
+  auto allowance = quota::TokenQuota(usage_).Check(o.user_id);
+  if (!allowance) return allowance.error();
 
   ArenaSession session;
   std::vector<ArenaMessage> history;
@@ -265,9 +259,7 @@ Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, 
     request.model = config->model_id;
     request.system_prompt = config->system_prompt;
     request.sampling = assistants::SamplingFrom(config->parameters);
-    if (left && (!request.sampling.max_tokens || *request.sampling.max_tokens > *left)) {
-      request.sampling.max_tokens = *left;
-    }
+    request.sampling.max_tokens = allowance->Cap(request.sampling.max_tokens);
     request.user = o.user_id;
     for (const auto& m : history) {
       if (m.role == "user" || m.config_id == config_id) request.messages.push_back({m.role, m.content});

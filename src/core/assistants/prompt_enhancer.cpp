@@ -1,6 +1,7 @@
 #include "core/assistants/prompt_enhancer.hpp"
 
 #include "core/assistants/assistant_config.hpp"
+#include "core/quota/token_quota.hpp"
 
 namespace atrium::core::assistants {
 
@@ -28,17 +29,9 @@ Result<EnhancedPrompt> EnhancePrompt(llm::Generator& generator, chat::Conversati
   request.system_prompt = kEnhanceInstruction;
   request.messages.push_back({"user", prompt});
   request.user = user_id;
-  auto usage = store.UsageOf(user_id);
-  if (!usage) return usage.error();
-  if (usage->tokens_limit >= 0) {
-    const auto left = usage->tokens_limit - usage->tokens_used;
-    if (left <= 0) {
-      return Error(ErrorCode::kResourceExhausted, "Token limit reached",
-                   "used " + std::to_string(usage->tokens_used) + " of " + std::to_string(usage->tokens_limit))
-          .WithReason("token_limit_exceeded");
-    }
-    request.sampling.max_tokens = left;
-  }
+  auto allowance = quota::TokenQuota(store).Check(user_id);
+  if (!allowance) return allowance.error();
+  request.sampling.max_tokens = allowance->left;
 
   auto result = generator.Generate(request);
   if (!result) return result.error();

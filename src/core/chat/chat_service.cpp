@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <mutex>
 
+#include "core/quota/token_quota.hpp"
+
 namespace atrium::core::chat {
 
 namespace json = boost::json;
@@ -291,16 +293,9 @@ Error Invalid(std::string message) {
 
 // Checks the user's token budget and caps the answer to what is left of it.
 Result<void> Budget(ConversationStore& store, const std::string& user_id, llm::SamplingOptions& sampling) {
-  auto usage = store.UsageOf(user_id);
-  if (!usage) return usage.error();
-  if (usage->tokens_limit < 0) return Ok{};
-  const auto left = usage->tokens_limit - usage->tokens_used;
-  if (left <= 0) {
-    return Error(ErrorCode::kResourceExhausted, "Token limit reached",
-                 "used " + std::to_string(usage->tokens_used) + " of " + std::to_string(usage->tokens_limit))
-        .WithReason("token_limit_exceeded");
-  }
-  if (!sampling.max_tokens || *sampling.max_tokens > left) sampling.max_tokens = left;
+  auto allowance = quota::TokenQuota(store).Check(user_id);
+  if (!allowance) return allowance.error();
+  sampling.max_tokens = allowance->Cap(sampling.max_tokens);
   return Ok{};
 }
 

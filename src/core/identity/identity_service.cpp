@@ -24,7 +24,8 @@ Error Standing(UserStatus status) {
 }  // namespace
 
 IdentityService::IdentityService(const persistence::Repositories& repos, PasswordHasher& hasher, AccessTokenCodec& tokens,
-                                 const Clock& clock, Random& random, events::EventBus& events, IdentityOptions options)
+                                 const Clock& clock, Random& random, events::EventBus& events, LoginThrottle& throttle,
+                                 IdentityOptions options)
     : transactions_(repos.transactions),
       hasher_(hasher),
       tokens_(tokens),
@@ -34,7 +35,7 @@ IdentityService::IdentityService(const persistence::Repositories& repos, Passwor
       options_(options),
       users_(repos.users),
       sessions_(repos.sessions),
-      throttle_(clock, options.throttle) {}
+      throttle_(throttle) {}
 
 const std::string& IdentityService::DummyHash() {
   std::call_once(dummy_once_, [this] {
@@ -93,7 +94,8 @@ Result<AuthResult> IdentityService::Register(const NewUser& input, const Passwor
 }
 
 Error IdentityService::LoginFailure(const std::string& email, const std::string& address) {
-  throttle_.RecordFailure(UserRepository::Lower(email), address);
+  // Fails open (LoginThrottle::kOnFailure): an unrecorded failure is dropped.
+  (void)throttle_.RecordFailure(UserRepository::Lower(email), address);
   return InvalidCredentials();
 }
 
@@ -103,7 +105,11 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
     return Error(ErrorCode::kInvalidArgument, "Email and password are required").WithReason("missing_credentials");
   }
   const std::string account = UserRepository::Lower(email);
-  if (const auto seconds = throttle_.LockedFor(account, client.ip_address); seconds > 0) {
+  const auto locked = throttle_.LockedFor(account, client.ip_address);
+  if (!locked && LoginThrottle::kOnFailure == FailMode::kClosed) {
+    return Error(ErrorCode::kUnavailable, "Sign-in is temporarily unavailable", locked.error().internal_message());
+  }
+  if (const std::int64_t seconds = locked ? *locked : 0; seconds > 0) {
     return Error(ErrorCode::kUnauthenticated,
                  "Too many failed attempts; try again in " + std::to_string(seconds) + " seconds")
         .WithReason("account_locked");
@@ -116,7 +122,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
   }
   auto& [user, hash] = **found;
   if (!hasher_.Verify(hash, password)) return LoginFailure(email, client.ip_address);
-  throttle_.RecordSuccess(account, client.ip_address);
+  (void)throttle_.RecordSuccess(account, client.ip_address);  // fails open, as above
   if (user.status != UserStatus::kActive) return Standing(user.status);
 
   if (hasher_.NeedsRehash(hash)) {

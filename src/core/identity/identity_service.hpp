@@ -81,13 +81,12 @@ struct ProfileUpdate {
 
 struct IdentityOptions {
   std::chrono::seconds refresh_lifetime{30 * 24 * 3600};
-  ThrottleOptions throttle;
 };
 
 class IdentityService {
  public:
   IdentityService(const persistence::Repositories& repos, PasswordHasher& hasher, AccessTokenCodec& tokens, const Clock& clock,
-                  Random& random, events::EventBus& events, IdentityOptions options);
+                  Random& random, events::EventBus& events, LoginThrottle& throttle, IdentityOptions options);
 
   // Creates the account; with `sign_in`, also a session and tokens.
   Result<AuthResult> Register(const NewUser& user, const PasswordPolicy& policy, const ClientContext& client,
@@ -173,7 +172,7 @@ class IdentityService {
   IdentityOptions options_;
   UserRepository& users_;
   SessionRepository& sessions_;
-  LoginThrottle throttle_;
+  LoginThrottle& throttle_;
   // Verified against for unknown emails, so they cost the same as a wrong password.
   // Made on first need (an Argon2 hash takes 19 MiB for a moment; an idle server should
   // not carry that high-water mark).

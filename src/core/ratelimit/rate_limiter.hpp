@@ -3,15 +3,19 @@
 // window allows and how many may come at once (the burst); a key says whose bucket it
 // is ("user:<id>", "ip:<addr>", "key:<hash>", "network:<id>"). Buckets refill
 // continuously at limit/window.
+//
+// RateLimiter is the interface (in memory today: InMemoryRateLimiter; a store shared
+// by instances next). Its check can fail (the store is unreachable); each rule then
+// says how it fails: open (allowed, no headers) or closed (refused as unavailable).
+// Rules fail open unless they guard credentials against guessing.
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
-#include "core/clock.hpp"
+#include "core/fail_mode.hpp"
+#include "core/result.hpp"
 
 namespace atrium::core::ratelimit {
 
@@ -20,6 +24,8 @@ struct RateRule {
   int limit = 60;    // requests per window
   std::chrono::seconds window{60};
   int burst = 0;  // bucket capacity; 0 means `limit`
+  // What a failed check decides for this rule (see FailMode).
+  FailMode on_failure = FailMode::kOpen;
 };
 
 struct RateDecision {
@@ -33,23 +39,17 @@ struct RateDecision {
 
 class RateLimiter {
  public:
-  // `max_buckets` bounds memory: full (idle) buckets are dropped first when it is hit.
-  explicit RateLimiter(const Clock& clock, std::size_t max_buckets = 200000);
+  virtual ~RateLimiter() = default;
 
-  // Thread-safe. Takes one token from the (rule, key) bucket when one is there.
-  RateDecision Check(const RateRule& rule, std::string_view key);
-
- private:
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point updated{};
-  };
-  void Prune(std::chrono::steady_clock::time_point now);
-
-  const Clock& clock_;
-  std::size_t max_buckets_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;
+  // Thread-safe. Takes one token from the (rule, key) bucket when one is there. Fails
+  // (kUnavailable) only when the limiter's state cannot be read or written; the caller
+  // then applies `rule.on_failure`. A refusal is a decision, not a failure.
+  virtual Result<RateDecision> Check(const RateRule& rule, std::string_view key) = 0;
 };
+
+// Whether a check lets the request through: allowed, or failed under a rule that fails open.
+inline bool Passes(const RateRule& rule, const Result<RateDecision>& checked) {
+  return checked ? checked->allowed : rule.on_failure == FailMode::kOpen;
+}
 
 }  // namespace atrium::core::ratelimit

@@ -26,7 +26,22 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services&
                                                                  const std::string& key, bool window_header,
                                                                  const std::string& message) {
   if (!services.settings.rate_limits) return std::optional<RateCheck>{};
-  const auto d = services.limiter.Check(rule, key);
+  return CheckRate(services.limiter, rule, key, window_header, message);
+}
+
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit::RateLimiter& limiter,
+                                                                 const core::ratelimit::RateRule& rule,
+                                                                 const std::string& key, bool window_header,
+                                                                 const std::string& message) {
+  const auto checked = limiter.Check(rule, key);
+  if (!checked) {
+    // The limiter's state is unreachable: the rule says which way to err.
+    if (rule.on_failure == core::FailMode::kOpen) return std::optional<RateCheck>{};
+    http::ApiError e = http::MakeError(http::ErrorKind::kUnavailable, "Service temporarily unavailable, retry later");
+    e.headers.Set("Retry-After", "1");
+    return e;
+  }
+  const auto& d = *checked;
   if (d.allowed) return std::optional<RateCheck>{RateCheck{d, window_header}};
   std::string text = message;
   if (const auto at = text.find("{seconds}"); at != std::string::npos) {

@@ -23,8 +23,15 @@ struct RateCheck {
 // Checks (rule, key). When refused, returns a kRateLimited ApiError with Retry-After,
 // the X-RateLimit-* headers and details {limit, window, retry_after}; the message is
 // `message` with {seconds} replaced. When rate limits are off in the settings, always
-// allows (and sends no headers).
+// allows (and sends no headers). When the limiter fails, `rule.on_failure` decides:
+// open allows without headers, closed answers kUnavailable (503, Retry-After: 1).
 std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services& services,
+                                                                 const core::ratelimit::RateRule& rule,
+                                                                 const std::string& key, bool window_header,
+                                                                 const std::string& message);
+
+// CheckRate with rate limits on, against `limiter`.
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit::RateLimiter& limiter,
                                                                  const core::ratelimit::RateRule& rule,
                                                                  const std::string& key, bool window_header,
                                                                  const std::string& message);

@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <cstring>
 
+#include "core/quota/token_quota.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/openai/openai.hpp"
 #include "http/json_body.hpp"
@@ -143,11 +144,8 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
     return FromCore(
         core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
   }
-  auto usage = services.conversations->UsageOf(who.user_id);
-  if (!usage) return FromCore(usage.error());
-  if (usage->tokens_limit >= 0 && usage->tokens_used >= usage->tokens_limit) {
-    return FromCore(
-        core::Error(core::ErrorCode::kResourceExhausted, "Token limit reached").WithReason("token_limit_exceeded"));
+  if (auto allowance = core::quota::TokenQuota(*services.conversations).Check(who.user_id); !allowance) {
+    return FromCore(allowance.error());
   }
   auto result = services.gateway->Embed(request);
   if (!result) return FromCore(result.error());
@@ -199,8 +197,9 @@ GuardStyle Style() {
   GuardStyle style;
   style.rate_message = "Rate limit reached for requests. Please try again later.";
   style.authenticate = Authenticate;
-  // Failed keys spend an address budget, so keys cannot be guessed without limit.
-  style.anonymous = core::ratelimit::RateRule{"openai_auth", 30, std::chrono::seconds(60), 0};
+  // Failed keys spend an address budget, so keys cannot be guessed without limit (and
+  // with the limiter unreachable, failed keys are refused: closed).
+  style.anonymous = core::ratelimit::RateRule{"openai_auth", 30, std::chrono::seconds(60), 0, core::FailMode::kClosed};
   return style;
 }
 

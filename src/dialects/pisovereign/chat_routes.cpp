@@ -5,6 +5,7 @@
 
 #include "dialects/pisovereign/chat_routes.hpp"
 
+#include "dialects/common/fields.hpp"
 #include "dialects/common/turn_stream.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
@@ -41,10 +42,10 @@ std::variant<ChatFields, http::ApiError> Parse(const json::object& body) {
     f.message = std::string(message->as_string());
   }
   auto text = [&](std::string_view name, auto&& set) {
-    const auto* v = body.if_contains(name);
-    if (v == nullptr || v->is_null()) return;
-    if (!v->is_string()) return problem(name, "must be a string");
-    set(std::string(v->as_string()));
+    auto field = StringField(body, name);
+    if (field.absent()) return;
+    if (field.wrong_type()) return problem(name, "must be a string");
+    set(std::move(field.value));
   };
   text("conversation_id", [&](std::string s) {
     if (s.empty()) return problem("conversation_id", "cannot be empty");

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 
 #include "core/identity/crypto.hpp"
+#include "dialects/common/fields.hpp"
 #include "dialects/pisovereign/command_text.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
@@ -23,15 +24,17 @@ constexpr const char* kRefusalReply = "Sorry, this number only answers its regis
 constexpr int kRefusalsPerHour = 30;
 
 // Whether an unknown sender is sent the refusal: once per number per day, and a
-// bounded number overall, so a flood of strangers costs few outgoing messages.
+// bounded number overall, so a flood of strangers costs few outgoing messages. Both fail
+// closed: with the limiter unreachable, strangers are not answered at all.
 bool MayRefuse(const Services& services, const std::string& sender) {
-  const core::ratelimit::RateRule per_sender{"pisovereign.whatsapp_refusal", 1, std::chrono::hours(24), 1};
+  const core::ratelimit::RateRule per_sender{"pisovereign.whatsapp_refusal", 1, std::chrono::hours(24), 1,
+                                             core::FailMode::kClosed};
   const core::ratelimit::RateRule overall{"pisovereign.whatsapp_refusals", kRefusalsPerHour, std::chrono::hours(1),
-                                          kRefusalsPerHour};
+                                          kRefusalsPerHour, core::FailMode::kClosed};
   const std::string number = core::messaging::NormalizePhone(sender);
   const std::string key = "whatsapp:" + (number.empty() ? sender : number);
-  if (!services.limiter.Check(per_sender, key).allowed) return false;
-  return services.limiter.Check(overall, "whatsapp").allowed;
+  if (!core::ratelimit::Passes(per_sender, services.limiter.Check(per_sender, key))) return false;
+  return core::ratelimit::Passes(overall, services.limiter.Check(overall, "whatsapp"));
 }
 
 // The user an allowed sender acts as, when that user exists and is active.
@@ -51,8 +54,7 @@ struct Message {
 };
 
 std::string StringAt(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  return StringIfAny(o, key).value_or(std::string());
 }
 
 // Every message of every change of every entry; malformed parts are skipped.

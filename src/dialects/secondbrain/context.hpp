@@ -22,9 +22,10 @@ namespace atrium::dialects::secondbrain {
 
 // The spec's "Limits by Endpoint Category". Authentication is keyed by client address
 // ("ip:<addr>"), everything signed in by user ("user:<id>"). chat, voice, upload and
-// memory are here for the endpoints that will use them.
+// memory are here for the endpoints that will use them. auth fails closed when the
+// limiter is unreachable (it guards passwords); the others fail open.
 struct RateRules {
-  core::ratelimit::RateRule auth{"secondbrain.auth", 5, std::chrono::minutes(15)};
+  core::ratelimit::RateRule auth{"secondbrain.auth", 5, std::chrono::minutes(15), 0, core::FailMode::kClosed};
   core::ratelimit::RateRule chat{"secondbrain.chat", 100, std::chrono::minutes(1)};
   core::ratelimit::RateRule voice{"secondbrain.voice", 10, std::chrono::minutes(1)};
   core::ratelimit::RateRule upload{"secondbrain.upload", 10, std::chrono::hours(1)};

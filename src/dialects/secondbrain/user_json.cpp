@@ -1,5 +1,6 @@
 #include "dialects/secondbrain/user_json.hpp"
 
+#include "dialects/common/fields.hpp"
 #include "dialects/secondbrain/context.hpp"
 
 namespace atrium::dialects::secondbrain {
@@ -8,10 +9,10 @@ namespace json = boost::json;
 
 std::variant<std::optional<std::string>, http::ApiError> OptionalString(const json::object& body,
                                                                         std::string_view field) {
-  const auto* v = body.if_contains(field);
-  if (v == nullptr) return std::optional<std::string>{};
-  if (!v->is_string()) return FieldError(field, std::string(field) + " must be a string");
-  return std::optional<std::string>{std::string(v->as_string())};
+  auto read = StringField(body, field);
+  if (read.state == FieldState::kMissing) return std::optional<std::string>{};
+  if (!read.present()) return FieldError(field, std::string(field) + " must be a string");  // null included
+  return std::optional<std::string>{std::move(read.value)};
 }
 
 std::variant<std::string, http::ApiError> RequiredString(const json::object& body, std::string_view field) {

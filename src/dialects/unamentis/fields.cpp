@@ -1,6 +1,7 @@
 #include "dialects/unamentis/fields.hpp"
 
 #include "core/identity/display_name.hpp"
+#include "dialects/common/fields.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::unamentis {
@@ -17,14 +18,16 @@ namespace {
 std::optional<http::ApiError> ReadString(const boost::json::object& o, std::string_view key,
                                          std::optional<std::string>& out, std::size_t max_length,
                                          std::size_t (*length)(std::string_view)) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_string()) return FieldError("validation_error", std::string(key), std::string(key) + " must be a string");
-  if (length(v->as_string()) > max_length) {
+  auto field = StringField(o, key);
+  if (field.absent()) return std::nullopt;
+  if (field.wrong_type()) {
+    return FieldError("validation_error", std::string(key), std::string(key) + " must be a string");
+  }
+  if (length(field.value) > max_length) {
     return FieldError("validation_error", std::string(key),
                       std::string(key) + " must be at most " + std::to_string(max_length) + " characters");
   }
-  out = std::string(v->as_string());
+  out = std::move(field.value);
   return std::nullopt;
 }
 
@@ -43,10 +46,12 @@ std::optional<http::ApiError> OptionalName(const boost::json::object& o, std::st
 }
 
 std::optional<http::ApiError> OptionalBool(const boost::json::object& o, std::string_view key, bool& out) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::nullopt;
-  if (!v->is_bool()) return FieldError("validation_error", std::string(key), std::string(key) + " must be a boolean");
-  out = v->as_bool();
+  const auto field = BoolField(o, key);
+  if (field.absent()) return std::nullopt;
+  if (field.wrong_type()) {
+    return FieldError("validation_error", std::string(key), std::string(key) + " must be a boolean");
+  }
+  out = field.value;
   return std::nullopt;
 }
 

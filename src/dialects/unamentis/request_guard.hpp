@@ -19,16 +19,17 @@
 namespace atrium::dialects::unamentis {
 
 // The spec's table. Buckets are keyed "ip:<client address>" before sign-in and
-// "user:<id>" after.
+// "user:<id>" after. The rules that guard credentials (login, register, password) fail
+// closed when the limiter is unreachable; the others fail open.
 struct RateRules {
-  core::ratelimit::RateRule login{"unamentis.login", 5, std::chrono::seconds(60), 5};
-  core::ratelimit::RateRule reg{"unamentis.register", 3, std::chrono::seconds(3600), 3};
+  core::ratelimit::RateRule login{"unamentis.login", 5, std::chrono::seconds(60), 5, core::FailMode::kClosed};
+  core::ratelimit::RateRule reg{"unamentis.register", 3, std::chrono::seconds(3600), 3, core::FailMode::kClosed};
   core::ratelimit::RateRule refresh{"unamentis.refresh", 60, std::chrono::seconds(60), 10};
   core::ratelimit::RateRule authenticated{"unamentis.authenticated", 1000, std::chrono::seconds(60), 100};
   core::ratelimit::RateRule unauthenticated{"unamentis.unauthenticated", 100, std::chrono::seconds(60), 20};
   // Not in the spec's table: changing the password checks the current one, so it gets
   // the login limit (per user) rather than the general one.
-  core::ratelimit::RateRule password{"unamentis.password", 5, std::chrono::seconds(60), 5};
+  core::ratelimit::RateRule password{"unamentis.password", 5, std::chrono::seconds(60), 5, core::FailMode::kClosed};
 };
 
 using UserHandler = dialects::UserHandler;

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/common/fields.hpp"
 #include "dialects/unichat/display_name.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -20,13 +21,6 @@ http::ApiError BadRequest(std::string message) {
   return http::MakeError(http::ErrorKind::kValidation, std::move(message));
 }
 
-// A string field, trimmed of nothing; absent or non-string gives nullopt.
-std::optional<std::string> String(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
-}
-
 core::identity::ClientContext Client(const http::Request& req) {
   return {req.client_address, std::string(req.Header("User-Agent").value_or("")), std::nullopt};
 }
@@ -41,9 +35,9 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              auto body = http::ParseJsonObject(req);
              if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
              const auto& o = std::get<json::object>(body);
-             const auto email = String(o, "email");
-             const auto password = String(o, "password");
-             const auto name = String(o, "display_name");
+             const auto email = StringIfAny(o, "email");
+             const auto password = StringIfAny(o, "password");
+             const auto name = StringIfAny(o, "display_name");
              if (!email || !password || !name) return BadRequest("email, password and display_name are required");
              if (!core::identity::IsPlausibleEmail(*email)) return BadRequest("Invalid email format");
              if (!ValidDisplayName(*name)) {
@@ -61,8 +55,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              auto body = http::ParseJsonObject(req);
              if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
              const auto& o = std::get<json::object>(body);
-             const auto email = String(o, "email");
-             const auto password = String(o, "password");
+             const auto email = StringIfAny(o, "email");
+             const auto password = StringIfAny(o, "password");
              if (!email || !password || email->empty() || password->empty()) {
                return BadRequest("Email and password are required");
              }
@@ -113,8 +107,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              auto body = http::ParseJsonObject(req);
              if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
              const auto& o = std::get<json::object>(body);
-             const auto current = String(o, "current_password");
-             const auto next = String(o, "new_password");
+             const auto current = StringIfAny(o, "current_password");
+             const auto next = StringIfAny(o, "new_password");
              if (!current || !next) return BadRequest("current_password and new_password are required");
              auto changed = services.identity.ChangePassword(who, *current, *next, kPasswordPolicy);
              if (!changed) {

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/common/fields.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 
 namespace atrium::dialects::unichat {
@@ -16,11 +17,11 @@ http::ApiError Bad(std::string message) { return http::MakeError(http::ErrorKind
 
 // A field that is absent, null or a non-empty string.
 std::variant<std::optional<std::string>, http::ApiError> OptionalId(const json::object& body, const char* key) {
-  const auto* v = body.if_contains(key);
-  if (v == nullptr || v->is_null()) return std::optional<std::string>{};
-  if (!v->is_string()) return Bad(std::string(key) + " must be a string");
-  if (v->as_string().empty()) return Bad(std::string(key) + " must not be empty");
-  return std::optional<std::string>(std::string(v->as_string()));
+  auto field = StringField(body, key);
+  if (field.absent()) return std::optional<std::string>{};
+  if (field.wrong_type()) return Bad(std::string(key) + " must be a string");
+  if (field.value.empty()) return Bad(std::string(key) + " must not be empty");
+  return std::optional<std::string>(std::move(field.value));
 }
 
 }  // namespace

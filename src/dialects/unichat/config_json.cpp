@@ -1,5 +1,6 @@
 #include "dialects/unichat/config_json.hpp"
 
+#include "dialects/common/fields.hpp"
 #include "dialects/unichat/avatar.hpp"
 
 namespace atrium::dialects::unichat {
@@ -24,14 +25,14 @@ json::value Strings(const std::vector<std::string>& items) {
 // A string field: absent leaves `out` unset; null is "" where `nullable`.
 std::optional<http::ApiError> ReadString(const json::object& o, const char* key, bool nullable,
                                          std::optional<std::string>& out) {
-  const auto* v = o.if_contains(key);
-  if (v == nullptr) return std::nullopt;
-  if (v->is_null() && nullable) {
+  auto field = StringField(o, key);
+  if (field.state == FieldState::kMissing) return std::nullopt;
+  if (field.state == FieldState::kNull && nullable) {
     out = std::string();
     return std::nullopt;
   }
-  if (!v->is_string()) return Bad(std::string(key) + " must be a string");
-  out = std::string(v->as_string());
+  if (!field.present()) return Bad(std::string(key) + " must be a string");
+  out = std::move(field.value);
   return std::nullopt;
 }
 

@@ -4,6 +4,7 @@
 
 #include "core/codec/base64.hpp"
 #include "dialects/common/download.hpp"
+#include "dialects/common/fields.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -49,13 +50,13 @@ std::variant<core::images::ImageSpec, http::ApiError> ParseSpec(const json::obje
   core::images::ImageSpec spec;
   for (auto [key, slot, required] : {std::tuple{"prompt", &spec.prompt, true}, std::tuple{"model", &spec.model, true},
                                      std::tuple{"negative_prompt", &spec.negative_prompt, false}}) {
-    const auto* v = o.if_contains(key);
-    if (v == nullptr || v->is_null()) {
+    auto field = StringField(o, key);
+    if (field.absent()) {
       if (required) return Bad(std::string(key) + " is required");
       continue;
     }
-    if (!v->is_string()) return Bad(std::string(key) + " must be a string");
-    *slot = std::string(v->as_string());
+    if (field.wrong_type()) return Bad(std::string(key) + " must be a string");
+    *slot = std::move(field.value);
   }
   if (const auto* v = o.if_contains("input_images"); v != nullptr && !v->is_null()) {
     if (!v->is_array()) return Bad("input_images must be an array of data URIs or URLs");

@@ -12,7 +12,6 @@
 #include <boost/json.hpp>
 
 #include "dialects/unichat/arena_json.hpp"
-#include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/socket_payload.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -42,14 +41,14 @@ struct Live {
   // Set once Stream returns. Weak: the turn holds its sink, which holds this.
   std::weak_ptr<ArenaTurn> turn;
   std::atomic<bool> stop_requested{false};
+  std::atomic<bool> ended{false};  // the last config's event is out
 };
 
-struct ArenaRegistry {
-  LiveTurns<Live> live;
-};
+// An arena turn's id in the running-turn registry: its session's.
+std::string TurnId(const std::string& session_id) { return "arena:" + session_id; }
 
-core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, std::shared_ptr<ArenaRegistry> reg) {
-  return [emit = std::move(emit), state = std::move(state), reg = std::move(reg)](const ArenaEvent& e) {
+core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, core::chat::RunningTurns& turns) {
+  return [emit = std::move(emit), state = std::move(state), &turns = turns](const ArenaEvent& e) {
     const auto& session = *e.session;
     switch (e.type) {
       case ArenaEventType::kSessionCreated:
@@ -93,7 +92,8 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
       }
     }
     if (e.last) {
-      reg->live.Remove(session.id);
+      state->ended = true;
+      turns.End(TurnId(session.id));
       if (state->stop_requested) emit("arena_generation_stopped", {{"session_id", session.id}});
     }
   };
@@ -102,21 +102,14 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
 }  // namespace
 
 void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
-  auto reg = std::make_shared<ArenaRegistry>();
-
   // A socket closed for its session's revocation or expiry stops the arena turns it
   // started, as arena_stop_generation does.
-  ns.on_session_end = [reg, then = std::move(ns.on_session_end)](sio::Socket& socket) {
+  ns.on_session_end = [&turns = services.turns, then = std::move(ns.on_session_end)](sio::Socket& socket) {
     if (then) then(socket);
-    for (const auto& state : reg->live.TakeStartedBy(socket.id())) {
-      if (auto turn = state->turn.lock()) {
-        state->stop_requested = true;
-        turn->Cancel();
-      }
-    }
+    (void)turns.StopStartedBy(socket.id(), socket.identity().user_id);  // fails closed, as the stop
   };
 
-  ns.events["arena_send_message"] = [&services, reg](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+  ns.events["arena_send_message"] = [&services](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const auto* body = Payload(message);
     if (body == nullptr) {
       Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "arena_send_message takes an object"));
@@ -137,21 +130,30 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
       return;
     }
     auto self = socket.Self();
-    auto task = [&services, self, ack, reg, options = std::move(options)] {
+    auto task = [&services, self, ack, options = std::move(options)] {
       if (self->session_ended()) {  // revoked or expired while this waited for a worker
         Refuse(*self, ack, options.session_id, http::MakeError(http::ErrorKind::kUnauthorized, "Session has ended"));
         return;
       }
       auto state = std::make_shared<Live>();
-      auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, reg));
+      auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, services.turns));
       if (!turn) {
         Refuse(*self, ack, options.session_id, ToApiError(turn.error()));
         return;
       }
       state->turn = *turn;
       const std::string session_id = (*turn)->session().id;
-      if (!(*turn)->finished()) reg->live.Add(session_id, options.user_id, self->id(), state);
-      // Registered first, checked second (see on_session_end below).
+      // A turn the registry cannot take runs on, but cannot be stopped by id (closed).
+      (void)services.turns.Track(TurnId(session_id), options.user_id, self->id(), [state] {
+        if (auto running = state->turn.lock()) {
+          state->stop_requested = true;
+          running->Cancel();
+        }
+      });
+      // Tracked first, checked second: a turn that ended before it was tracked is
+      // forgotten here, and a session that ended meanwhile is seen here (or its
+      // on_session_end finds this turn).
+      if (state->ended || (*turn)->finished()) services.turns.End(TurnId(session_id));
       if (self->session_ended()) (*turn)->Cancel();
       if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
     };
@@ -161,19 +163,19 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
     }
   };
 
-  ns.events["arena_stop_generation"] = [reg](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+  ns.events["arena_stop_generation"] = [&turns = services.turns](sio::Socket& socket, sio::Message message,
+                                                                 sio::Ack ack) {
     const std::string session_id = Text(Payload(message), "session_id");
-    auto state = reg->live.Find(session_id, socket.identity().user_id);
-    auto turn = state ? state->turn.lock() : nullptr;
-    if (!turn || turn->finished()) {
+    // Through the bus, to whichever instance runs the turn; a registry or bus that
+    // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
+    const auto stopped = turns.Stop(TurnId(session_id), socket.identity().user_id);
+    if (!stopped || !*stopped) {
       if (ack) ack(One({{"success", false}, {"error", "No arena generation in progress for this session"}}));
       socket.Emit("error",
                   One({{"message", "No arena generation in progress for this session"}, {"session_id", session_id}}));
       return;
     }
     // Each config stores what it had; arena_generation_stopped follows the last one.
-    state->stop_requested = true;
-    turn->Cancel();
     if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
   };
 }

@@ -13,11 +13,11 @@
 // and message_saved announce what that commit will store, with its final ids; when the
 // generation fails, message_error follows and neither is stored.
 
+#include <atomic>
 #include <boost/json.hpp>
 
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
-#include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/socket_payload.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -45,11 +45,14 @@ void Refuse(sio::Socket& socket, const sio::Ack& ack, const std::string& convers
   socket.Emit("message_error", One(std::move(payload)));
 }
 
-using Turns = LiveTurns<ChatTurn>;
+// A chat turn's id in the running-turn registry: its assistant message's.
+std::string TurnId(const std::string& message_id) { return "chat:" + message_id; }
 
-// Relays one turn's events to every socket of its user.
-core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
-  return [emit = std::move(emit), live = std::move(live)](const ChatEvent& e) {
+// Relays one turn's events to every socket of its user. `ended` is set when the turn's
+// last event is out (see Run).
+core::chat::ChatSink MakeSink(UserEmitter emit, core::chat::RunningTurns& turns,
+                              std::shared_ptr<std::atomic<bool>> ended) {
+  return [emit = std::move(emit), &turns = turns, ended = std::move(ended)](const ChatEvent& e) {
     const auto& ids = *e.ids;
     switch (e.type) {
       case ChatEventType::kStarted:
@@ -71,7 +74,8 @@ core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
             {{"content", e.delta}, {"message_id", ids.assistant_message_id}, {"conversation_id", ids.conversation_id}});
         return;
       case ChatEventType::kDone: {
-        live->Remove(ids.assistant_message_id);
+        *ended = true;
+        turns.End(TurnId(ids.assistant_message_id));
         const auto& m = e.result->assistant_message;
         json::object metadata = m.generation ? MetadataJson(*m.generation, m.status) : json::object{};
         emit("message_complete", {{"content", m.content},
@@ -85,7 +89,8 @@ core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
         return;
       }
       case ChatEventType::kError: {
-        live->Remove(ids.assistant_message_id);
+        *ended = true;
+        turns.End(TurnId(ids.assistant_message_id));
         const http::ApiError error = ChatError(*e.error);
         emit("message_error", {{"error", error.message},
                                {"status", error.status},
@@ -101,23 +106,32 @@ core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
 // Starts a turn on a worker thread: `start` plans and starts it, or says why not.
 using Starter = std::function<std::variant<std::shared_ptr<ChatTurn>, http::ApiError>(core::chat::ChatSink)>;
 
-void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, std::shared_ptr<Turns> live, Starter start) {
+void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::chat::RunningTurns& turns,
+         Starter start) {
   auto self = socket.Self();
-  auto task = [self, ack, conversation_id, live, start = std::move(start)] {
+  auto task = [self, ack, conversation_id, &turns = turns, start = std::move(start)] {
     const std::string& user_id = self->identity().user_id;
     if (self->session_ended()) {  // revoked or expired while this waited for a worker
       Refuse(*self, ack, conversation_id, SessionEnded());
       return;
     }
-    auto started = start(MakeSink(UserEmitter(self), live));
+    auto ended = std::make_shared<std::atomic<bool>>(false);
+    auto started = start(MakeSink(UserEmitter(self), turns, ended));
     if (auto* e = std::get_if<http::ApiError>(&started)) {
       Refuse(*self, ack, conversation_id, *e);
       return;
     }
     const auto& turn = std::get<std::shared_ptr<ChatTurn>>(started);
-    live->Add(turn->ids().assistant_message_id, user_id, self->id(), turn);
-    // Registered first, checked second: a session that ended meanwhile is seen here, or
-    // its on_session_end finds this turn (AddChatEvents).
+    const std::string turn_id = TurnId(turn->ids().assistant_message_id);
+    // A turn the registry cannot take runs on, but cannot be stopped by id (it fails
+    // closed, TurnRegistry::kOnFailure).
+    (void)turns.Track(turn_id, user_id, self->id(), [weak = std::weak_ptr<ChatTurn>(turn)] {
+      if (auto running = weak.lock()) running->Cancel();
+    });
+    // Tracked first, checked second: a turn that ended before it was tracked is
+    // forgotten here; a session that ended meanwhile is seen here, or its
+    // on_session_end finds this turn (AddChatEvents).
+    if (*ended) turns.End(turn_id);
     if (self->session_ended()) turn->Cancel();
     if (ack) {
       ack(One({{"success", true},
@@ -141,17 +155,15 @@ void UserEmitter::operator()(std::string_view event, json::object payload) const
 }
 
 void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
-  auto live = std::make_shared<Turns>();
-
   // A socket closed for its session's revocation or expiry stops the turns it started,
   // as stop_generation does (the upstream request is cancelled; the partial answer is
   // stored once). A socket that merely disconnects leaves them running.
-  ns.on_session_end = [live, then = std::move(ns.on_session_end)](sio::Socket& socket) {
+  ns.on_session_end = [&turns = services.turns, then = std::move(ns.on_session_end)](sio::Socket& socket) {
     if (then) then(socket);
-    for (const auto& turn : live->TakeStartedBy(socket.id())) turn->Cancel();
+    (void)turns.StopStartedBy(socket.id(), socket.identity().user_id);  // fails closed, as stop_generation
   };
 
-  ns.events["send_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+  ns.events["send_message"] = [&services](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const auto* body = Payload(message);
     if (body == nullptr) {
       Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "send_message takes an object"));
@@ -165,7 +177,7 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
     auto request = std::get<SendRequest>(std::move(parsed));
     const std::string conversation_id = request.conversation_id;
     const std::string user_id = socket.identity().user_id;
-    Run(socket, std::move(ack), conversation_id, live,
+    Run(socket, std::move(ack), conversation_id, services.turns,
         [&services, user_id, request = std::move(request)](
             core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
           if (services.chat == nullptr) return ChatUnavailable();
@@ -177,14 +189,14 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
         });
   };
 
-  ns.events["regenerate_message"] = [&services, live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+  ns.events["regenerate_message"] = [&services](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const std::string message_id = Text(Payload(message), "message_id");
     if (message_id.empty()) {
       Refuse(socket, ack, "", http::MakeError(http::ErrorKind::kValidation, "message_id is required"));
       return;
     }
     const std::string user_id = socket.identity().user_id;
-    Run(socket, std::move(ack), "", live,
+    Run(socket, std::move(ack), "", services.turns,
         [&services, user_id,
          message_id](core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
           if (services.conversations == nullptr || services.chat == nullptr) return ChatUnavailable();
@@ -200,10 +212,12 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
         });
   };
 
-  ns.events["stop_generation"] = [live](sio::Socket& socket, sio::Message message, sio::Ack ack) {
+  ns.events["stop_generation"] = [&turns = services.turns](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const std::string message_id = Text(Payload(message), "message_id");
-    auto turn = live->Find(message_id, socket.identity().user_id);
-    if (!turn) {
+    // Through the bus, to whichever instance runs the turn. A registry or bus that
+    // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
+    const auto stopped = turns.Stop(TurnId(message_id), socket.identity().user_id);
+    if (!stopped || !*stopped) {
       // Already finished, never started, or not this user's: nothing to stop.
       if (ack) ack(One({{"success", false}, {"error", "No generation in progress for this message"}}));
       socket.Emit("error",
@@ -211,7 +225,6 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
       return;
     }
     // The partial answer is stored once; message_complete and generation_stopped follow.
-    turn->Cancel();
     if (ack) ack(One({{"success", true}, {"message_id", message_id}}));
   };
 }

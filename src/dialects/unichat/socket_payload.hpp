@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <string>
 
+#include "dialects/common/fields.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects::unichat {
@@ -19,9 +20,7 @@ inline const boost::json::object* Payload(const http::socketio::Message& m) {
 
 // A string field of the payload; empty when absent or not a string.
 inline std::string Text(const boost::json::object* o, const char* key) {
-  if (o == nullptr) return {};
-  const auto* v = o->if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
+  return StringIfAny(o, key).value_or(std::string());
 }
 
 }  // namespace atrium::dialects::unichat

@@ -13,9 +13,10 @@
 
 namespace atrium::dialects::unichat {
 
-// The spec's limits, per user (per address before sign-in).
+// The spec's limits, per user (per address before sign-in). auth fails closed when the
+// limiter is unreachable (it guards passwords); chat and other fail open.
 struct RateRules {
-  core::ratelimit::RateRule auth{"unichat.auth", 5, std::chrono::seconds(60), 5};
+  core::ratelimit::RateRule auth{"unichat.auth", 5, std::chrono::seconds(60), 5, core::FailMode::kClosed};
   core::ratelimit::RateRule chat{"unichat.chat", 30, std::chrono::seconds(60), 30};
   core::ratelimit::RateRule other{"unichat.other", 60, std::chrono::seconds(60), 60};
 };

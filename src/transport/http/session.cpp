@@ -109,272 +109,375 @@ bool SameOrigin(const http::Request& request) {
   return false;
 }
 
+// One connection's state across its requests.
+struct Connection {
+  Connection(Server::Impl& server, const http::Site& site, beast::tcp_stream& stream, SessionControl& control)
+      : server(server), site(site), stream(stream), control(control), deadline(stream.socket()) {}
+
+  Server::Impl& server;
+  const http::Site& site;
+  beast::tcp_stream& stream;
+  SessionControl& control;
+  std::string remote;
+  beast::flat_buffer buffer;
+  ReadDeadline deadline;
+  std::chrono::steady_clock::time_point header_deadline;
+  bool first = true;
+  bool linger = false;  // the client may still be sending a head or body we did not read
+};
+
+using Parser = bhttp::request_parser<bhttp::string_body>;
+
+// One request and its answer.
+struct Exchange {
+  http::Request request;
+  http::RouteMatch match;
+  http::Response response;
+  bool keep_alive = false;
+  bool head = false;
+  std::chrono::steady_clock::time_point received_at;
+};
+
+// How reading a request ended.
+enum class Read {
+  kGone,     // closed, timed out or cancelled with nobody to answer: the connection ends
+  kRefused,  // answered with an error (`response`); the connection closes after it
+  kReady,    // a whole request, to dispatch
+};
+
+// What dispatching produced: an answer to write, or a connection that lives on as a
+// WebSocket (Engine.IO's or a route's).
+struct Outcome {
+  enum class Kind { kAnswer, kEngineSocket, kWebSocket };
+  Kind kind = Kind::kAnswer;
+  EngineRegistry* registry = nullptr;               // kEngineSocket
+  std::shared_ptr<EngineSession> existing;          // kEngineSocket: the polling session it upgrades
+  std::unique_ptr<http::WebSocketHandler> handler;  // kWebSocket
+};
+
+// Idle: waits for the first byte of a request. false when the connection is to end
+// (shutdown, closed, timed out): nothing was asked, nothing to answer.
+asio::awaitable<bool> AwaitRequest(Connection& c) {
+  if (c.buffer.size() != 0) co_return true;
+  if (c.server.stopping.load()) co_return false;
+  // A large body or head grew the buffer: an idle connection gives it back.
+  if (c.buffer.capacity() > kReadChunk) c.buffer.shrink_to_fit();
+  c.control.idle = true;
+  if (c.first) {
+    c.stream.expires_at(c.header_deadline);
+  } else {
+    c.stream.expires_after(c.server.options.idle_timeout);
+  }
+  auto [read_ec, n] =
+      co_await c.stream.async_read_some(c.buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
+  c.control.idle = false;
+  if (read_ec) co_return false;
+  c.buffer.commit(n);
+  if (!c.first) c.header_deadline = std::chrono::steady_clock::now() + c.server.options.header_timeout;
+  co_return true;
+}
+
+// Answers what could not be read sanely in the dialect's shape; the connection closes.
+Read Refuse(Connection& c, Exchange& ex, const http::ApiError& error) {
+  c.linger = true;  // the client may be sending the rest of what we refused
+  ex.response = c.site.Fail(ex.request, error);
+  ex.keep_alive = false;
+  return Read::kRefused;
+}
+
+// The head: scanned on the raw bytes first (every byte and field counted, framing
+// checked), so Beast's parser only ever sees a complete head within the limits and the
+// buffer never holds more than max_header_bytes of it. Then the body, under the
+// route's limit and the body deadline.
+asio::awaitable<Read> ReadRequest(Connection& c, Parser& parser, Exchange& ex) {
+  const ServerOptions& opt = c.server.options;
+  http::RequestHeadScanner scanner(http::HeadLimits{.max_request_line_bytes = opt.max_request_line_bytes,
+                                                    .max_header_bytes = opt.max_header_bytes,
+                                                    .max_fields = opt.max_header_fields});
+  parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes + 1));
+  parser.body_limit(boost::none);  // checked per route once the header is known
+  c.stream.expires_never();
+  c.deadline.Arm(c.header_deadline);
+  boost::system::error_code header_ec;
+  while (scanner.Feed(View(c.buffer)) == http::RequestHeadScanner::State::kNeedMore) {
+    // The scanner refuses a head reaching max_header_bytes, so there is room for one more byte.
+    const std::size_t room = opt.max_header_bytes + 1 - c.buffer.size();
+    auto [read_ec, n] = co_await c.stream.async_read_some(c.buffer.prepare(std::min(kReadChunk, room)),
+                                                          asio::as_tuple(asio::use_awaitable));
+    if (read_ec) {
+      header_ec = read_ec;
+      break;
+    }
+    c.buffer.commit(n);
+  }
+  const bool header_timed_out = c.deadline.Disarm();
+  ex.received_at = c.server.clock.Steady();
+
+  std::optional<http::ApiError> head_error;
+  if (scanner.state() == http::RequestHeadScanner::State::kFailed) {
+    head_error = http::HeadError(scanner.problem());
+  } else if (header_timed_out) {
+    head_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request");
+  } else if (header_ec) {
+    co_return Read::kGone;  // closed, reset or cancelled mid-header: nobody to answer
+  } else {
+    boost::system::error_code put_ec;
+    const std::size_t used = parser.put(asio::const_buffer(c.buffer.data().data(), scanner.head_size()), put_ec);
+    if (put_ec || !parser.is_header_done() || used != scanner.head_size()) {
+      head_error = http::MakeError(http::ErrorKind::kBadRequest, "Malformed HTTP request");
+    } else {
+      c.buffer.consume(used);
+    }
+  }
+  if (head_error) {
+    // Nothing sane to route.
+    ex.request.received_at = ex.received_at;
+    ex.request.remote_address = c.remote;
+    ex.request.method_text = "-";
+    c.site.Begin(ex.request, {});
+    co_return Refuse(c, ex, *head_error);
+  }
+
+  ex.request = ToRequest(parser, c.remote, ex.received_at);
+  ex.head = ex.request.method == http::Method::kHead;
+  ex.keep_alive = parser.get().keep_alive();
+  c.site.Begin(ex.request, ex.request.headers.Get("X-Request-Id").value_or(std::string_view{}));
+  ex.match = c.site.Match(ex.request);
+  const std::size_t limit = c.site.BodyLimit(ex.match);
+  const auto too_large = [&] {
+    CloseEngineSessionOf(c.server, ex.match, ex.request);
+    return http::MakeError(http::ErrorKind::kPayloadTooLarge,
+                           "Request body exceeds " + std::to_string(limit) + " bytes");
+  };
+  if (const auto length = parser.content_length(); length && *length > limit) co_return Refuse(c, ex, too_large());
+
+  if (!parser.is_done()) {
+    if (auto expect = ex.request.headers.Get("Expect"); expect && http::EqualsIgnoreCase(*expect, "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      c.stream.expires_after(opt.write_timeout);
+      auto [cont_ec, cont_n] = co_await bhttp::async_write(c.stream, cont, asio::as_tuple(asio::use_awaitable));
+      (void)cont_n;
+      if (cont_ec) {
+        c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Connection lost"));
+        co_return Read::kGone;
+      }
+    }
+    parser.body_limit(limit);
+    c.stream.expires_never();
+    c.deadline.Arm(std::chrono::steady_clock::now() + opt.body_timeout);
+    auto [body_ec, body_n] =
+        co_await bhttp::async_read(c.stream, c.buffer, parser, asio::as_tuple(asio::use_awaitable));
+    (void)body_n;
+    const bool body_timed_out = c.deadline.Disarm();
+    if (body_ec == bhttp::error::body_limit) {
+      co_return Refuse(c, ex, too_large());
+    } else if (body_timed_out) {
+      ex.response = c.site.Fail(
+          ex.request, http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request body"));
+      ex.keep_alive = false;
+      co_return Read::kRefused;
+    } else if (body_ec == bhttp::error::end_of_stream || body_ec == asio::error::eof ||
+               body_ec == asio::error::connection_reset || body_ec == asio::error::operation_aborted) {
+      c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Connection closed mid-body"));
+      co_return Read::kGone;
+    } else if (body_ec) {
+      ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Malformed request body"));
+      ex.keep_alive = false;
+      co_return Read::kRefused;
+    }
+  }
+  ex.request.body = std::move(parser.get().body());
+  co_return Read::kReady;
+}
+
+// Engine.IO (Socket.IO's transport): polling answered here, upgrades served.
+asio::awaitable<Outcome> DispatchEngine(Connection& c, const Parser& parser, Exchange& ex) {
+  Outcome out;
+  EngineRegistry& registry = *c.server.engines.at(ex.match.route->engineio.get());
+  if (websocket::is_upgrade(parser.get())) {
+    std::shared_ptr<EngineSession> existing;
+    auto refusal = (c.site.OriginAllowed(ex.request) || SameOrigin(ex.request))
+                       ? VerifyEngineUpgrade(registry, ex.request, existing)
+                       : std::optional<http::Response>(http::Response::Text(403, "Forbidden", "text/html"));
+    if (!refusal) {
+      // The connection lives on as a WebSocket: give back the request buffer (a client
+      // sends nothing before the 101).
+      if (c.buffer.size() == 0) c.buffer.shrink_to_fit();
+      c.site.FinishUpgrade(ex.request, ex.match);
+      out.kind = Outcome::Kind::kEngineSocket;
+      out.registry = &registry;
+      out.existing = std::move(existing);
+      co_return out;
+    }
+    ex.response = std::move(*refusal);
+    ex.keep_alive = false;
+  } else {
+    ex.response = co_await ServeEnginePolling(c.server, registry, ex.request);
+  }
+  c.site.FinishTransportReply(ex.request, ex.match, ex.response);
+  co_return out;
+}
+
+// A WebSocket upgrade: the route's accept decides (it may authenticate, so it runs on a
+// worker), then the connection becomes a WebSocket.
+asio::awaitable<Outcome> DispatchWebSocket(Connection& c, Exchange& ex) {
+  Outcome out;
+  std::optional<http::ApiError> refusal;
+  if (!c.site.OriginAllowed(ex.request)) {
+    refusal = http::MakeError(http::ErrorKind::kForbidden, "Origin not allowed");
+  } else {
+    const auto& accept = ex.match.route->websocket->accept;
+    // Path parameters, as Site::Handle gives them to plain handlers.
+    ex.request.params.clear();
+    for (std::size_t i = 0; i < ex.match.route->param_names.size() && i < ex.match.values.size(); ++i) {
+      ex.request.params.emplace_back(ex.match.route->param_names[i], http::PercentDecode(ex.match.values[i], false));
+    }
+    using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
+    auto accepted = co_await RunBlocking<Accepted>(c.server.pool, [&] { return accept(ex.request); });
+    if (!accepted) {
+      refusal = http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later");
+    } else if (auto* e = std::get_if<http::ApiError>(&*accepted)) {
+      refusal = std::move(*e);
+    } else {
+      out.handler = std::move(std::get<std::unique_ptr<http::WebSocketHandler>>(*accepted));
+    }
+  }
+  if (!refusal && out.handler) {
+    c.site.FinishUpgrade(ex.request, ex.match);
+    out.kind = Outcome::Kind::kWebSocket;
+    co_return out;
+  }
+  out.handler.reset();
+  ex.response = c.site.Fail(ex.request,
+                            refusal ? *refusal : http::MakeError(http::ErrorKind::kInternal, "Internal server error"));
+  ex.keep_alive = false;
+  co_return out;
+}
+
+// A plain request: the site's handler, on a worker when it blocks.
+asio::awaitable<void> DispatchPlain(Connection& c, Exchange& ex) {
+  if (!http::Site::Blocks(ex.match)) {
+    ex.response = c.site.Handle(ex.request, ex.match);
+    co_return;
+  }
+  auto done = co_await RunBlocking<http::Response>(c.server.pool, [&] { return c.site.Handle(ex.request, ex.match); });
+  if (done) {
+    ex.response = std::move(*done);
+  } else {
+    ex.response =
+        c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
+    ex.response.headers.Set("Retry-After", "1");
+  }
+}
+
+asio::awaitable<Outcome> Dispatch(Connection& c, const Parser& parser, Exchange& ex) {
+  const http::Route* route = ex.match.route;
+  Outcome out;
+  if (route != nullptr && route->engineio) {
+    out = co_await DispatchEngine(c, parser, ex);
+  } else if (route != nullptr && route->websocket && websocket::is_upgrade(parser.get())) {
+    out = co_await DispatchWebSocket(c, ex);
+  } else {
+    co_await DispatchPlain(c, ex);
+  }
+  co_return out;
+}
+
+struct Written {
+  int status = 0;
+  std::size_t bytes = 0;
+  bool failed = false;
+};
+
+// Writes an answer that is not streamed, under the write deadline.
+asio::awaitable<Written> WriteAnswer(Connection& c, Exchange& ex) {
+  Written w{ex.response.status};
+  auto out = ToBeast(std::move(ex.response), ex.head, ex.keep_alive);
+  c.stream.expires_after(c.server.options.write_timeout);
+  auto [write_ec, written] = co_await bhttp::async_write(c.stream, out, asio::as_tuple(asio::use_awaitable));
+  w.bytes = written;
+  w.failed = static_cast<bool>(write_ec);
+  co_return w;
+}
+
+void LogAccess(Connection& c, const Exchange& ex, const Written& w) {
+  c.server.access_log.Write(
+      {c.site.name(), c.remote, ex.request.method_text, ex.request.target, w.status, w.bytes,
+       std::chrono::duration_cast<std::chrono::microseconds>(c.server.clock.Steady() - ex.received_at),
+       ex.request.request_id});
+}
+
 }  // namespace
 
 asio::awaitable<void> RunSession(Server::Impl& server, Worker& worker, tcp::socket socket, const http::Site& site,
                                  [[maybe_unused]] AddressConnectionLimit::Slot slot) {
-  const ServerOptions& opt = server.options;
-  const http::HeadLimits limits{.max_request_line_bytes = opt.max_request_line_bytes,
-                                .max_header_bytes = opt.max_header_bytes,
-                                .max_fields = opt.max_header_fields};
   beast::tcp_stream stream(std::move(socket));
   SessionControl control{&stream, false};
   Registration registration(worker, control);
+  Connection c(server, site, stream, control);
 
   boost::system::error_code ec;
-  std::string remote;
-  if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+  if (auto ep = stream.socket().remote_endpoint(ec); !ec) c.remote = ep.address().to_string();
   stream.socket().set_option(tcp::no_delay(true), ec);
-
-  beast::flat_buffer buffer;
-  ReadDeadline deadline(stream.socket());
-  auto header_deadline = std::chrono::steady_clock::now() + opt.header_timeout;
-  bool first = true;
-  bool linger = false;  // the client may still be sending a head or body we did not read
+  c.header_deadline = std::chrono::steady_clock::now() + server.options.header_timeout;
 
   for (;;) {
-    // Idle: wait for the first byte of a request. Shutdown cancels this wait.
-    if (buffer.size() == 0) {
-      if (server.stopping.load()) break;
-      // A large body or head grew the buffer: an idle connection gives it back.
-      if (buffer.capacity() > kReadChunk) buffer.shrink_to_fit();
-      control.idle = true;
-      if (first) {
-        stream.expires_at(header_deadline);
-      } else {
-        stream.expires_after(opt.idle_timeout);
-      }
-      auto [read_ec, n] =
-          co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
-      control.idle = false;
-      if (read_ec) break;  // closed, timed out or cancelled: nothing was asked, nothing to answer
-      buffer.commit(n);
-      if (!first) header_deadline = std::chrono::steady_clock::now() + opt.header_timeout;
-    }
+    // Read.
+    const bool asked = co_await AwaitRequest(c);
+    if (!asked) break;
+    Parser parser;
+    Exchange ex;
+    const Read read = co_await ReadRequest(c, parser, ex);
+    if (read == Read::kGone) break;
 
-    // Header: scanned on the raw bytes first (every byte and field counted, framing
-    // checked), so Beast's parser only ever sees a complete head within the limits and the
-    // buffer never holds more than max_header_bytes of it.
-    http::RequestHeadScanner scanner(limits);
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(opt.max_header_bytes + 1));
-    parser.body_limit(boost::none);  // checked per route once the header is known
-    stream.expires_never();
-    deadline.Arm(header_deadline);
-    boost::system::error_code header_ec;
-    while (scanner.Feed(View(buffer)) == http::RequestHeadScanner::State::kNeedMore) {
-      // The scanner refuses a head reaching max_header_bytes, so there is room for one more byte.
-      const std::size_t room = opt.max_header_bytes + 1 - buffer.size();
-      auto [read_ec, n] = co_await stream.async_read_some(buffer.prepare(std::min(kReadChunk, room)),
-                                                          asio::as_tuple(asio::use_awaitable));
-      if (read_ec) {
-        header_ec = read_ec;
-        break;
-      }
-      buffer.commit(n);
-    }
-    const bool header_timed_out = deadline.Disarm();
-    const auto received_at = server.clock.Steady();
-
-    std::optional<http::ApiError> early_error;
-    if (scanner.state() == http::RequestHeadScanner::State::kFailed) {
-      early_error = http::HeadError(scanner.problem());
-    } else if (header_timed_out) {
-      early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request");
-    } else if (header_ec) {
-      break;  // closed, reset or cancelled mid-header: nobody to answer
-    } else {
-      boost::system::error_code put_ec;
-      const std::size_t used = parser.put(asio::const_buffer(buffer.data().data(), scanner.head_size()), put_ec);
-      if (put_ec || !parser.is_header_done() || used != scanner.head_size()) {
-        early_error = http::MakeError(http::ErrorKind::kBadRequest, "Malformed HTTP request");
-      } else {
-        buffer.consume(used);
-      }
-    }
-    if (early_error) linger = true;  // the client may be sending the rest of what we refused
-
-    http::Request request;
-    bool keep_alive = false;
-    bool head = false;
-    http::Response response;
-    if (early_error) {
-      // Nothing sane to route: answer in the dialect's shape and close.
-      request.received_at = received_at;
-      request.remote_address = remote;
-      request.method_text = "-";
-      site.Begin(request, {});
-      response = site.Fail(request, *early_error);
-    } else {
-      request = ToRequest(parser, remote, received_at);
-      head = request.method == http::Method::kHead;
-      keep_alive = parser.get().keep_alive();
-      site.Begin(request, request.headers.Get("X-Request-Id").value_or(std::string_view{}));
-      const http::RouteMatch match = site.Match(request);
-      const std::size_t limit = site.BodyLimit(match);
-      const auto length = parser.content_length();
-
-      if (length && *length > limit) {
-        response = site.Fail(request, http::MakeError(http::ErrorKind::kPayloadTooLarge,
-                                                      "Request body exceeds " + std::to_string(limit) + " bytes"));
-        keep_alive = false;
-        linger = true;
-        CloseEngineSessionOf(server, match, request);
-      } else {
-        if (!parser.is_done()) {
-          if (auto expect = request.headers.Get("Expect"); expect && http::EqualsIgnoreCase(*expect, "100-continue")) {
-            bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
-            stream.expires_after(opt.write_timeout);
-            auto [cont_ec, cont_n] = co_await bhttp::async_write(stream, cont, asio::as_tuple(asio::use_awaitable));
-            (void)cont_n;
-            if (cont_ec) {
-              site.Fail(request, http::MakeError(http::ErrorKind::kBadRequest, "Connection lost"));
-              break;
-            }
-          }
-          parser.body_limit(limit);
-          stream.expires_never();
-          deadline.Arm(std::chrono::steady_clock::now() + opt.body_timeout);
-          auto [body_ec, body_n] =
-              co_await bhttp::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
-          (void)body_n;
-          const bool body_timed_out = deadline.Disarm();
-          if (body_ec == bhttp::error::body_limit) {
-            early_error = http::MakeError(http::ErrorKind::kPayloadTooLarge,
-                                          "Request body exceeds " + std::to_string(limit) + " bytes");
-            linger = true;
-            CloseEngineSessionOf(server, match, request);
-          } else if (body_timed_out) {
-            early_error = http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request body");
-          } else if (body_ec == bhttp::error::end_of_stream || body_ec == asio::error::eof ||
-                     body_ec == asio::error::connection_reset || body_ec == asio::error::operation_aborted) {
-            site.Fail(request, http::MakeError(http::ErrorKind::kBadRequest, "Connection closed mid-body"));
-            break;
-          } else if (body_ec) {
-            early_error = http::MakeError(http::ErrorKind::kBadRequest, "Malformed request body");
-          }
-        }
-        if (early_error) {
-          response = site.Fail(request, *early_error);
-          keep_alive = false;
-        } else {
-          request.body = std::move(parser.get().body());
-          if (match.route != nullptr && match.route->engineio) {
-            // Engine.IO (Socket.IO's transport): polling answered here, upgrades served.
-            EngineRegistry& registry = *server.engines.at(match.route->engineio.get());
-            if (websocket::is_upgrade(parser.get())) {
-              std::shared_ptr<EngineSession> existing;
-              auto refusal = (site.OriginAllowed(request) || SameOrigin(request))
-                                 ? VerifyEngineUpgrade(registry, request, existing)
-                                 : std::optional<http::Response>(http::Response::Text(403, "Forbidden", "text/html"));
-              if (!refusal) {
-                // The connection lives on as a WebSocket: give back the request buffer
-                // (a client sends nothing before the 101).
-                if (buffer.size() == 0) buffer.shrink_to_fit();
-                site.FinishUpgrade(request, match);
-                server.access_log.Write(
-                    {site.name(), remote, request.method_text, request.target, 101, 0,
-                     std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
-                     request.request_id});
-                co_await RunEngineWebSocket(server, stream, control, parser.release(), registry, std::move(existing),
-                                            request);
-                co_return;
-              }
-              response = std::move(*refusal);
-              keep_alive = false;
-            } else {
-              response = co_await ServeEnginePolling(server, registry, request);
-            }
-            site.FinishTransportReply(request, match, response);
-          } else if (match.route != nullptr && match.route->websocket && websocket::is_upgrade(parser.get())) {
-            // A WebSocket upgrade: the route's accept decides (it may authenticate, so
-            // it runs on a worker), then the connection becomes a WebSocket.
-            std::optional<http::ApiError> refusal;
-            std::unique_ptr<http::WebSocketHandler> handler;
-            if (!site.OriginAllowed(request)) {
-              refusal = http::MakeError(http::ErrorKind::kForbidden, "Origin not allowed");
-            } else {
-              const auto& accept = match.route->websocket->accept;
-              // Path parameters, as Site::Handle gives them to plain handlers.
-              request.params.clear();
-              for (std::size_t i = 0; i < match.route->param_names.size() && i < match.values.size(); ++i) {
-                request.params.emplace_back(match.route->param_names[i], http::PercentDecode(match.values[i], false));
-              }
-              using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
-              auto accepted = co_await RunBlocking<Accepted>(server.pool, [&] { return accept(request); });
-              if (!accepted) {
-                refusal = http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later");
-              } else if (auto* e = std::get_if<http::ApiError>(&*accepted)) {
-                refusal = std::move(*e);
-              } else {
-                handler = std::move(std::get<std::unique_ptr<http::WebSocketHandler>>(*accepted));
-              }
-            }
-            if (!refusal && handler) {
-              site.FinishUpgrade(request, match);
-              server.access_log.Write(
-                  {site.name(), remote, request.method_text, request.target, 101, 0,
-                   std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
-                   request.request_id});
-              co_await RunWebSocket(server, stream, buffer, control, parser.release(), std::move(handler),
-                                    match.route->websocket->options);
-              co_return;
-            }
-            response = site.Fail(
-                request, refusal ? *refusal : http::MakeError(http::ErrorKind::kInternal, "Internal server error"));
-            keep_alive = false;
-          } else if (http::Site::Blocks(match)) {
-            auto done = co_await RunBlocking<http::Response>(server.pool, [&] { return site.Handle(request, match); });
-            if (done) {
-              response = std::move(*done);
-            } else {
-              response =
-                  site.Fail(request, http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"));
-              response.headers.Set("Retry-After", "1");
-            }
-          } else {
-            response = site.Handle(request, match);
-          }
-        }
-      }
-    }
-
-    if (response.stream && response.stream->await_start && !head) {
-      auto stream_body = response.stream;  // the answer may be replaced below
+    // Dispatch.
+    Outcome outcome;
+    if (read == Read::kReady) outcome = co_await Dispatch(c, parser, ex);
+    const bool upgraded = outcome.kind != Outcome::Kind::kAnswer;
+    if (!upgraded && ex.response.stream && ex.response.stream->await_start && !ex.head) {
+      auto stream_body = ex.response.stream;  // the answer may be replaced below
       if (auto refusal = co_await AwaitStreamStart(server, control, *stream_body)) {
-        response = site.Fail(request, *refusal);
+        ex.response = site.Fail(ex.request, *refusal);
       }
     }
-    if (server.stopping.load()) keep_alive = false;
-    const int status = response.status;
-    if (response.stream && !head) {
-      server.access_log.Write(
-          {site.name(), remote, request.method_text, request.target, status, 0,
-           std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
-           request.request_id});
-      co_await WriteStreamedResponse(server, stream, control, std::move(response));
+
+    // Write: a plain answer now; a streamed one, or the WebSocket the connection became,
+    // after its access-log line (those run as long as the connection).
+    if (server.stopping.load()) ex.keep_alive = false;
+    const bool streamed = !upgraded && ex.response.stream && !ex.head;
+    Written written{upgraded ? 101 : ex.response.status};
+    if (!upgraded && !streamed) written = co_await WriteAnswer(c, ex);
+    LogAccess(c, ex, written);
+    switch (outcome.kind) {
+      case Outcome::Kind::kEngineSocket:
+        co_await RunEngineWebSocket(server, stream, control, parser.release(), *outcome.registry,
+                                    std::move(outcome.existing), ex.request);
+        co_return;
+      case Outcome::Kind::kWebSocket:
+        co_await RunWebSocket(server, stream, c.buffer, control, parser.release(), std::move(outcome.handler),
+                              ex.match.route->websocket->options);
+        co_return;
+      case Outcome::Kind::kAnswer:
+        break;
+    }
+    if (streamed) {
+      co_await WriteStreamedResponse(server, stream, control, std::move(ex.response));
       break;
     }
-    auto out = ToBeast(std::move(response), head, keep_alive);
-    stream.expires_after(opt.write_timeout);
-    auto [write_ec, written] = co_await bhttp::async_write(stream, out, asio::as_tuple(asio::use_awaitable));
-    server.access_log.Write({site.name(), remote, request.method_text, request.target, status, written,
-                             std::chrono::duration_cast<std::chrono::microseconds>(server.clock.Steady() - received_at),
-                             request.request_id});
-    if (write_ec || !keep_alive || early_error) break;
-    first = false;
+    if (written.failed || !ex.keep_alive) break;
+    c.first = false;
   }
 
   // Close politely: send FIN, then (when the client may still be sending) read and drop
   // a bounded amount so our answer is not lost to a reset.
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  if (linger) {
+  if (c.linger) {
     std::size_t drained = 0;
     stream.expires_after(kLingerTime);
     while (drained < kLingerBytes) {
-      buffer.consume(buffer.size());
+      c.buffer.consume(c.buffer.size());
       auto [drain_ec, n] =
-          co_await stream.async_read_some(buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
+          co_await stream.async_read_some(c.buffer.prepare(kReadChunk), asio::as_tuple(asio::use_awaitable));
       if (drain_ec) break;
       drained += n;
     }

@@ -10,6 +10,7 @@
 
 #include "core/events/in_process_event_bus.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/identity/in_memory_login_throttle.hpp"
 #include "storage/migration.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_repositories.hpp"
@@ -46,7 +47,8 @@ class IdentityTest : public ::testing::Test {
 
   // Another service over the same database (as after a restart with a new config).
   std::unique_ptr<IdentityService> MakeService(PasswordHasher& hasher) {
-    return std::make_unique<IdentityService>(repos(), hasher, tokens_, clock_, random_, events_, IdentityOptions{});
+    return std::make_unique<IdentityService>(repos(), hasher, tokens_, clock_, random_, events_, throttle_,
+                                             IdentityOptions{});
   }
 
   static ClientContext Client(std::string ip = "10.0.0.1", std::optional<DeviceInfo> device = std::nullopt) {
@@ -90,6 +92,7 @@ class IdentityTest : public ::testing::Test {
   PasswordHasher hasher_{kCheapArgon2, random_, 2};
   AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};
   PasswordPolicy policy_;
+  InMemoryLoginThrottle throttle_{clock_, ThrottleOptions{}};
   std::unique_ptr<IdentityService> service_;
 };
 

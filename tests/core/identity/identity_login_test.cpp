@@ -212,6 +212,37 @@ TEST_F(IdentityLoginTest, FailuresForUnknownEmailsAlsoLock) {
               "Too many failed attempts; try again in 900 seconds");
 }
 
+// A throttle whose store is unreachable: every call fails.
+class UnreachableThrottle final : public LoginThrottle {
+ public:
+  Result<std::int64_t> LockedFor(const std::string&, const std::string&) override { return Down(); }
+  Result<void> RecordFailure(const std::string&, const std::string&) override { return Down(); }
+  Result<void> RecordSuccess(const std::string&, const std::string&) override { return Down(); }
+  int calls = 0;
+
+ private:
+  Error Down() {
+    ++calls;
+    return Error(ErrorCode::kUnavailable, "throttle unavailable", "store down");
+  }
+};
+
+TEST_F(IdentityLoginTest, AnUnreachableThrottleFailsOpen) {
+  static_assert(LoginThrottle::kOnFailure == FailMode::kOpen);
+  Register("alice@example.com");
+  UnreachableThrottle down;
+  IdentityService service(repos(), hasher_, tokens_, clock_, random_, events_, down, IdentityOptions{});
+  // Wrong passwords are still refused as such, and never lock (nothing is recorded)...
+  for (int i = 0; i < 6; ++i) {
+    ExpectError(service.Login("alice@example.com", "Wrong-Horse-9", Client()), ErrorCode::kUnauthenticated,
+                "invalid_credentials", "Invalid email or password");
+  }
+  // ...and the right one signs in.
+  auto ok = service.Login("alice@example.com", kPassword, Client());
+  ASSERT_TRUE(ok.ok()) << ok.error().internal_message();
+  EXPECT_EQ(down.calls, 2 * 6 + 2);  // each attempt asked for the lock and recorded its outcome
+}
+
 TEST_F(IdentityLoginTest, ASuccessfulLoginClearsTheFailureCount) {
   Register("alice@example.com");
   for (int i = 0; i < 4; ++i) (void)service_->Login("alice@example.com", "Wrong-Horse-9", Client());

@@ -1,4 +1,4 @@
-#include "core/ratelimit/rate_limiter.hpp"
+#include "core/ratelimit/in_memory_rate_limiter.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,9 +6,10 @@
 
 namespace atrium::core::ratelimit {
 
-RateLimiter::RateLimiter(const Clock& clock, std::size_t max_buckets) : clock_(clock), max_buckets_(max_buckets) {}
+InMemoryRateLimiter::InMemoryRateLimiter(const Clock& clock, std::size_t max_buckets)
+    : clock_(clock), max_buckets_(max_buckets) {}
 
-RateDecision RateLimiter::Check(const RateRule& rule, std::string_view key) {
+Result<RateDecision> InMemoryRateLimiter::Check(const RateRule& rule, std::string_view key) {
   const double capacity = rule.burst > 0 ? rule.burst : rule.limit;
   const double per_second =
       static_cast<double>(rule.limit) / static_cast<double>(std::max<std::int64_t>(1, rule.window.count()));
@@ -46,7 +47,7 @@ RateDecision RateLimiter::Check(const RateRule& rule, std::string_view key) {
   return d;
 }
 
-void RateLimiter::Prune(std::chrono::steady_clock::time_point now) {
+void InMemoryRateLimiter::Prune(std::chrono::steady_clock::time_point now) {
   // A bucket idle for an hour has refilled under every rule Atrium uses except the
   // hour-long ones, where forgetting it errs towards allowing.
   for (auto it = buckets_.begin(); it != buckets_.end();) {
