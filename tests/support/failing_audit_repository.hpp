@@ -18,8 +18,7 @@ class FailingAuditRepository final : public core::audit::AuditRepository {
     if (failing) return core::Error(core::ErrorCode::kUnavailable, "Storage unavailable", "injected audit failure");
     return real_.Append(uow, entry);
   }
-  core::Result<core::audit::AuditPage> List(const std::string& action, std::int64_t skip,
-                                            std::int64_t limit) override {
+  core::Result<core::audit::AuditPage> List(const std::string& action, std::int64_t skip, std::int64_t limit) override {
     return real_.List(action, skip, limit);
   }
 
@@ -32,10 +31,10 @@ class FailingAuditRepository final : public core::audit::AuditRepository {
 // `repos` with its audit repository replaced by `audit`.
 inline core::persistence::Repositories WithAudit(const core::persistence::Repositories& r,
                                                  core::audit::AuditRepository& audit) {
-  return core::persistence::Repositories{r.transactions,      r.users,  r.sessions,         r.api_keys,
-                                         audit,               r.deliveries, r.calendar,     r.client_logs,
-                                         r.prompt_templates,  r.assistant_configs, r.images, r.arena,
-                                         r.usage,             r.conversations};
+  return core::persistence::Repositories{
+      r.transactions, r.users,    r.sessions,    r.api_keys,         audit,
+      r.deliveries,   r.calendar, r.client_logs, r.prompt_templates, r.assistant_configs,
+      r.images,       r.arena,    r.usage,       r.conversations};
 }
 
 }  // namespace atrium::testing

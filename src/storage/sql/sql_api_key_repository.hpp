@@ -10,7 +10,8 @@ class SqlApiKeyRepository final : public core::identity::ApiKeyRepository {
  public:
   explicit SqlApiKeyRepository(Database& db) : db_(db) {}
 
-  core::Result<bool> Insert(core::persistence::UnitOfWork& uow, const std::string& key_hash, const std::string& user_id, const std::string& name, const std::string& now) override;
+  core::Result<bool> Insert(core::persistence::UnitOfWork& uow, const std::string& key_hash, const std::string& user_id,
+                            const std::string& name, const std::string& now) override;
   core::Result<std::optional<std::string>> FindOwner(const std::string& key_hash) override;
 
  private:

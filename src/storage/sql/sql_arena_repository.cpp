@@ -34,19 +34,14 @@ std::vector<std::string> ParseIds(const std::string& text) {
 }
 
 ArenaSession SessionFromRow(const std::vector<Value>& r) {
-  return {AsText(r[0]).value_or(""),
-          AsText(r[1]).value_or(""),
-          ParseIds(AsText(r[2]).value_or("[]")),
-          AsText(r[3]).value_or(""),
-          AsInt(r[4]).value_or(0),
-          AsText(r[5]).value_or(""),
+  return {AsText(r[0]).value_or(""), AsText(r[1]).value_or(""), ParseIds(AsText(r[2]).value_or("[]")),
+          AsText(r[3]).value_or(""), AsInt(r[4]).value_or(0),   AsText(r[5]).value_or(""),
           AsText(r[6]).value_or("")};
 }
 
 ArenaMessage MessageFromRow(const std::vector<Value>& r) {
-  return {AsText(r[0]).value_or(""), AsText(r[1]).value_or(""), AsText(r[2]).value_or(""),
-          AsText(r[3]).value_or(""), AsText(r[4]).value_or(""), AsText(r[5]).value_or("{}"),
-          AsText(r[6]).value_or("")};
+  return {AsText(r[0]).value_or(""), AsText(r[1]).value_or(""),   AsText(r[2]).value_or(""), AsText(r[3]).value_or(""),
+          AsText(r[4]).value_or(""), AsText(r[5]).value_or("{}"), AsText(r[6]).value_or("")};
 }
 
 }  // namespace
@@ -60,12 +55,13 @@ core::Result<void> SqlArenaRepository::InsertSession(const ArenaSession& s) {
 }
 
 core::Result<core::arena::SessionPage> SqlArenaRepository::ListSessions(const std::string& user_id, std::int64_t limit,
-                                                                       std::int64_t offset) {
+                                                                        std::int64_t offset) {
   auto count = db_.Query("SELECT COUNT(*) FROM arena_sessions WHERE user_id = ?", {user_id});
   if (!count) return count.error();
-  auto rows = db_.Query(std::string("SELECT ") + kSessionColumns +
-                            " FROM arena_sessions WHERE user_id = ? ORDER BY updated_at DESC, seq DESC LIMIT ? OFFSET ?",
-                        {user_id, limit, offset});
+  auto rows =
+      db_.Query(std::string("SELECT ") + kSessionColumns +
+                    " FROM arena_sessions WHERE user_id = ? ORDER BY updated_at DESC, seq DESC LIMIT ? OFFSET ?",
+                {user_id, limit, offset});
   if (!rows) return rows.error();
   core::arena::SessionPage page;
   page.total = Int(count->rows[0][0]);
@@ -83,8 +79,9 @@ core::Result<std::optional<ArenaSession>> SqlArenaRepository::FindSession(const 
 }
 
 core::Result<std::vector<ArenaMessage>> SqlArenaRepository::Messages(const std::string& session_id) {
-  auto rows = db_.Query(
-      std::string("SELECT ") + kMessageColumns + " FROM arena_messages WHERE session_id = ? ORDER BY seq", {session_id});
+  auto rows =
+      db_.Query(std::string("SELECT ") + kMessageColumns + " FROM arena_messages WHERE session_id = ? ORDER BY seq",
+                {session_id});
   if (!rows) return rows.error();
   std::vector<ArenaMessage> out;
   for (const auto& r : rows->rows) out.push_back(MessageFromRow(r));
@@ -104,9 +101,10 @@ core::Result<bool> SqlArenaRepository::AppendMessage(core::persistence::UnitOfWo
       {message.created_at, message.session_id, user_id});
   if (!counted) return counted.error();
   if (*counted == 0) return false;
-  auto stored = Tx(uow).Execute(std::string("INSERT INTO arena_messages(") + kMessageColumns + ") VALUES (?,?,?,?,?,?,?)",
-                                Params{message.id, message.session_id, message.role, message.config_id,
-                                       message.content, message.metadata_json, message.created_at});
+  auto stored =
+      Tx(uow).Execute(std::string("INSERT INTO arena_messages(") + kMessageColumns + ") VALUES (?,?,?,?,?,?,?)",
+                      Params{message.id, message.session_id, message.role, message.config_id, message.content,
+                             message.metadata_json, message.created_at});
   if (!stored) return stored.error();
   return true;
 }

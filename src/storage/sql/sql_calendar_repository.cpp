@@ -23,8 +23,8 @@ core::Result<bool> SqlCalendarRepository::Insert(const core::calendar::CalendarE
 }
 
 core::Result<std::vector<core::calendar::CalendarEvent>> SqlCalendarRepository::Between(const std::string& user_id,
-                                                                                      core::time::Seconds from,
-                                                                                      core::time::Seconds to) {
+                                                                                        core::time::Seconds from,
+                                                                                        core::time::Seconds to) {
   auto rows = db_.Query(
       "SELECT id, title, starts_at, ends_at, all_day, location, description FROM calendar_events"
       " WHERE user_id = ? AND starts_at < ? AND (ends_at > ? OR (ends_at = starts_at AND starts_at >= ?))"

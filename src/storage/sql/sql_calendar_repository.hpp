@@ -11,7 +11,8 @@ class SqlCalendarRepository final : public core::calendar::CalendarRepository {
   explicit SqlCalendarRepository(Database& db) : db_(db) {}
 
   core::Result<bool> Insert(const core::calendar::CalendarEvent& event, const std::string& created_at) override;
-  core::Result<std::vector<core::calendar::CalendarEvent>> Between(const std::string& user_id, core::time::Seconds from, core::time::Seconds to) override;
+  core::Result<std::vector<core::calendar::CalendarEvent>> Between(const std::string& user_id, core::time::Seconds from,
+                                                                   core::time::Seconds to) override;
   core::Result<void> Ping() override;
 
  private:

@@ -10,7 +10,6 @@ namespace atrium::storage::sql {
 
 namespace {
 
-
 namespace json = boost::json;
 using core::Error;
 using core::ErrorCode;
@@ -27,7 +26,6 @@ using core::chat::MessageStatus;
 constexpr const char* kConversationColumns =
     "id, user_id, title, config_id, folder_id, tags, pinned, archived, summary, system_prompt, model,"
     " message_count, last_message_at, prompt_tokens, completion_tokens, total_tokens, cost_usd, created_at, updated_at";
-
 
 Error NotFound() { return Error(ErrorCode::kNotFound, "Conversation not found").WithReason("conversation_not_found"); }
 Error MessageNotFound() { return Error(ErrorCode::kNotFound, "Message not found").WithReason("message_not_found"); }
@@ -139,9 +137,8 @@ ListFilter FilterFor(const ConversationTextSearch& search, const std::string& us
 
 // Inside a transaction: the message's content becomes `content` and the old one is
 // added to its edit history. `conversation_id` set: the message must be in it.
-Result<void> EditIn(Executor& tx, const std::string& user_id,
-                    const std::optional<std::string>& conversation_id, const std::string& message_id,
-                    const std::string& content, const std::string& now) {
+Result<void> EditIn(Executor& tx, const std::string& user_id, const std::optional<std::string>& conversation_id,
+                    const std::string& message_id, const std::string& content, const std::string& now) {
   auto old =
       conversation_id
           ? tx.Query("SELECT content, edit_history FROM messages WHERE id = ? AND conversation_id = ? AND user_id = ?",
@@ -166,7 +163,8 @@ SqlConversationStore::SqlConversationStore(Database& db, ConversationTextSearch&
                                            core::Random& random)
     : ConversationStore(clock, random), db_(db), search_(search) {}
 
-Result<Conversation> SqlConversationStore::Create(const std::string& user_id, const core::chat::NewConversation& fields) {
+Result<Conversation> SqlConversationStore::Create(const std::string& user_id,
+                                                  const core::chat::NewConversation& fields) {
   const std::string id = NewId();
   const std::string now = Now();
   auto ins = db_.Execute(
@@ -204,7 +202,8 @@ Result<std::vector<Conversation>> SqlConversationStore::List(const std::string& 
   return out;
 }
 
-Result<core::chat::Page<Conversation>> SqlConversationStore::ListPage(const std::string& user_id, const ListOptions& options) {
+Result<core::chat::Page<Conversation>> SqlConversationStore::ListPage(const std::string& user_id,
+                                                                      const ListOptions& options) {
   const ListFilter f = FilterFor(search_, user_id, options);
   if (f.matches_none) return core::chat::Page<Conversation>{};
   auto counted = db_.Query("SELECT COUNT(*) FROM conversations" + f.where, f.params);
@@ -221,7 +220,7 @@ Result<std::int64_t> SqlConversationStore::Count(const std::string& user_id) {
 }
 
 Result<Conversation> SqlConversationStore::Update(const std::string& user_id, const std::string& conversation_id,
-                                               const core::chat::ConversationPatch& patch) {
+                                                  const core::chat::ConversationPatch& patch) {
   std::string sets;
   Params params;
   auto set = [&](const char* column, Value v) {
@@ -257,7 +256,7 @@ Result<void> SqlConversationStore::Delete(const std::string& user_id, const std:
 }
 
 Result<std::vector<Message>> SqlConversationStore::Messages(const std::string& user_id,
-                                                         const std::string& conversation_id) {
+                                                            const std::string& conversation_id) {
   auto owner = Get(user_id, conversation_id);
   if (!owner) return owner.error();
   auto rows = db_.Query(std::string("SELECT ") + kMessageColumns +
@@ -269,8 +268,9 @@ Result<std::vector<Message>> SqlConversationStore::Messages(const std::string& u
   return out;
 }
 
-Result<core::chat::Page<Message>> SqlConversationStore::MessagesPage(const std::string& user_id, const std::string& conversation_id,
-                                                      std::int64_t limit, std::int64_t offset) {
+Result<core::chat::Page<Message>> SqlConversationStore::MessagesPage(const std::string& user_id,
+                                                                     const std::string& conversation_id,
+                                                                     std::int64_t limit, std::int64_t offset) {
   auto owner = Get(user_id, conversation_id);
   if (!owner) return owner.error();
   auto counted = db_.Query("SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND user_id = ?",
@@ -288,7 +288,7 @@ Result<core::chat::Page<Message>> SqlConversationStore::MessagesPage(const std::
 }
 
 Result<Message> SqlConversationStore::EditMessage(const std::string& user_id, const std::string& message_id,
-                                               const std::string& content) {
+                                                  const std::string& content) {
   const std::string now = Now();
   auto edited = db_.Transact([&](Executor& tx) -> Result<void> {
     if (auto e = EditIn(tx, user_id, std::nullopt, message_id, content, now); !e) return e;
@@ -330,13 +330,14 @@ Result<Message> SqlConversationStore::GetMessage(const std::string& user_id, con
   return MessageFrom(rows->rows[0]);
 }
 
-Result<std::vector<core::chat::SearchHit>> SqlConversationStore::Search(const std::string& user_id, const std::string& query,
-                                                            std::int64_t limit) {
+Result<std::vector<core::chat::SearchHit>> SqlConversationStore::Search(const std::string& user_id,
+                                                                        const std::string& query, std::int64_t limit) {
   return search_.Search(db_, user_id, query, std::clamp<std::int64_t>(limit, 1, 200));
 }
 
-Result<core::chat::Page<core::chat::MessageHit>> SqlConversationStore::SearchMessages(const std::string& user_id, const std::string& query,
-                                                              std::int64_t limit) {
+Result<core::chat::Page<core::chat::MessageHit>> SqlConversationStore::SearchMessages(const std::string& user_id,
+                                                                                      const std::string& query,
+                                                                                      std::int64_t limit) {
   return search_.SearchMessages(db_, user_id, query, std::clamp<std::int64_t>(limit, 1, 200));
 }
 
@@ -406,7 +407,7 @@ Result<void> SqlConversationStore::AddUsage(const std::string& user_id, std::int
 }
 
 Result<bool> SqlConversationStore::SetTitleIf(const std::string& user_id, const std::string& conversation_id,
-                                           const std::string& expected, const std::string& title) {
+                                              const std::string& expected, const std::string& title) {
   auto changed =
       db_.Execute("UPDATE conversations SET title = ?, updated_at = ? WHERE id = ? AND user_id = ? AND title = ?",
                   Params{title, Now(), conversation_id, user_id, expected});

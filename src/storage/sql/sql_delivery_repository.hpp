@@ -10,7 +10,8 @@ class SqlDeliveryRepository final : public core::messaging::DeliveryRepository {
  public:
   explicit SqlDeliveryRepository(Database& db) : db_(db) {}
 
-  core::Result<bool> RecordFirst(const std::string& source, const std::string& message_id, const std::string& received_at) override;
+  core::Result<bool> RecordFirst(const std::string& source, const std::string& message_id,
+                                 const std::string& received_at) override;
 
  private:
   Database& db_;

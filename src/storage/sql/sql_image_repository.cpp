@@ -43,7 +43,7 @@ core::Result<void> SqlImageRepository::Insert(const GeneratedImage& image) {
 }
 
 core::Result<core::images::ImagePage> SqlImageRepository::History(const std::string& user_id, bool favorites_only,
-                                                                 std::int64_t limit, std::int64_t offset) {
+                                                                  std::int64_t limit, std::int64_t offset) {
   const std::string where = favorites_only ? " WHERE user_id = ? AND is_favorite = 1" : " WHERE user_id = ?";
   auto count = db_.Query("SELECT COUNT(*) FROM generated_images" + where, {user_id});
   if (!count) return count.error();

@@ -16,7 +16,8 @@ class SqlPromptTemplateRepository final : public core::prompts::PromptTemplateRe
   core::Result<bool> RecordUse(const std::string& id) override;
   core::Result<void> Insert(core::persistence::UnitOfWork& uow, const core::prompts::PromptTemplate& t) override;
   core::Result<std::optional<core::prompts::PromptTemplate>> Find(const std::string& id) override;
-  core::Result<std::optional<core::prompts::PromptTemplate>> Find(core::persistence::UnitOfWork& uow, const std::string& id) override;
+  core::Result<std::optional<core::prompts::PromptTemplate>> Find(core::persistence::UnitOfWork& uow,
+                                                                  const std::string& id) override;
   core::Result<void> Update(core::persistence::UnitOfWork& uow, const core::prompts::PromptTemplate& t) override;
   core::Result<bool> Delete(core::persistence::UnitOfWork& uow, const std::string& id) override;
 

@@ -59,9 +59,8 @@ SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr
     : db_(db), parts_(std::make_unique<Parts>(db, flavor, std::move(search), clock, random)) {
   Parts& p = *parts_;
   repos_.reset(new core::persistence::Repositories{p.transactions, p.users, p.sessions, p.api_keys, p.audit,
-                                                    p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
-                                                    p.assistant_configs, p.images, p.arena, p.usage,
-                                                    p.conversations});
+                                                   p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
+                                                   p.assistant_configs, p.images, p.arena, p.usage, p.conversations});
 }
 
 SqlRepositories::~SqlRepositories() = default;

@@ -45,9 +45,9 @@ std::optional<std::string> SqliteConversationSearch::TitleCondition(const std::s
 }
 
 core::Result<std::vector<core::chat::SearchHit>> SqliteConversationSearch::Search(Database& db,
-                                                                                const std::string& user_id,
-                                                                                const std::string& query,
-                                                                                std::int64_t limit) {
+                                                                                  const std::string& user_id,
+                                                                                  const std::string& query,
+                                                                                  std::int64_t limit) {
   const std::string match = FtsQuery(query);
   if (match.empty()) return std::vector<core::chat::SearchHit>{};
   auto rows = db.Query(

@@ -77,12 +77,12 @@ TEST_P(StorageContract, SearchMatchesWordsAndAPrefixOfTheLastIgnoringCaseAndAcce
   EXPECT_NE(snippet.find("<mark>café</mark>"), std::string::npos) << snippet;
   EXPECT_NE(snippet.find("<mark>serves</mark>"), std::string::npos) << snippet;
 
-  EXPECT_EQ(store.SearchMessages("ann", "pasta dente", 10)->total, 1);   // every word, any order
-  EXPECT_EQ(store.SearchMessages("ann", "pasta zebra", 10)->total, 0);   // all words required
-  EXPECT_EQ(store.SearchMessages("ann", "ser", 10)->total, 1);           // the last word is a prefix
-  EXPECT_EQ(store.SearchMessages("ann", "caf pasta", 10)->total, 0);     // only the last one
+  EXPECT_EQ(store.SearchMessages("ann", "pasta dente", 10)->total, 1);         // every word, any order
+  EXPECT_EQ(store.SearchMessages("ann", "pasta zebra", 10)->total, 0);         // all words required
+  EXPECT_EQ(store.SearchMessages("ann", "ser", 10)->total, 1);                 // the last word is a prefix
+  EXPECT_EQ(store.SearchMessages("ann", "caf pasta", 10)->total, 0);           // only the last one
   EXPECT_EQ(store.SearchMessages("ann", "\"pasta\" OR NEAR(", 10)->total, 0);  // syntax is text
-  EXPECT_EQ(store.SearchMessages("ann", "  !! ", 10)->total, 0);         // no words: nothing
+  EXPECT_EQ(store.SearchMessages("ann", "  !! ", 10)->total, 0);               // no words: nothing
 }
 
 TEST_P(StorageContract, SearchListsTitleAndMessageHitsNewestFirst) {

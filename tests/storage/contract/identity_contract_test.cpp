@@ -28,9 +28,8 @@ TEST_P(StorageContract, UsersAreFoundByIdAndByEmailIgnoringCase) {
 
 TEST_P(StorageContract, AUniqueViolationIsAlreadyExistsWithItsReason) {
   AddUser("u1", "ann@example.com");
-  auto same_email = Run([&](UnitOfWork& uow) {
-    return repos().users.Insert(uow, MakeUser("u2", "ANN@example.com"), "h");
-  });
+  auto same_email =
+      Run([&](UnitOfWork& uow) { return repos().users.Insert(uow, MakeUser("u2", "ANN@example.com"), "h"); });
   ExpectCode(same_email, ErrorCode::kAlreadyExists, "email_exists");
 
   auto named = MakeUser("u3", "bob@example.com");
@@ -85,10 +84,9 @@ TEST_P(StorageContract, StatusRoleAndLimitChangesReportUnknownUsers) {
   EXPECT_EQ(u->ban_reason, "spam");
   EXPECT_EQ(u->usage.tokens_limit, 500);
   EXPECT_EQ(u->updated_at, now);
-  ExpectCode(Run([&](UnitOfWork& uow) {
-               return repos().users.SetRole(uow, "ghost", core::identity::Role::kAdmin, now);
-             }),
-             ErrorCode::kNotFound, "user_not_found");
+  ExpectCode(
+      Run([&](UnitOfWork& uow) { return repos().users.SetRole(uow, "ghost", core::identity::Role::kAdmin, now); }),
+      ErrorCode::kNotFound, "user_not_found");
   EXPECT_FALSE(repos().users.Search("", false, 10, 0)->second);  // banned users left out
 }
 

@@ -20,28 +20,33 @@ TEST(SqliteUpgradeTest, InsertionOrderSurvivesMigrationEleven) {
   const auto all = SqliteMigrations();
   ASSERT_GE(all.size(), 11u);
   ASSERT_TRUE(ApplyMigrations(**db, all.subspan(0, 10)).ok());
-  ASSERT_TRUE((*db)->Execute("INSERT INTO users(id, email, email_lower, password_hash, created_at, updated_at)"
-                             " VALUES ('u', 'u@x', 'u@x', 'h', 't', 't')")
+  ASSERT_TRUE((*db)
+                  ->Execute("INSERT INTO users(id, email, email_lower, password_hash, created_at, updated_at)"
+                            " VALUES ('u', 'u@x', 'u@x', 'h', 't', 't')")
                   .ok());
   for (const char* id : {"b", "a"}) {
-    ASSERT_TRUE((*db)->Execute("INSERT INTO generated_images(id, user_id, prompt, model_id, mime, created_at)"
-                               " VALUES (?, 'u', 'p', 'm', 'image/png', 'same')",
-                               {std::string(id)})
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO generated_images(id, user_id, prompt, model_id, mime, created_at)"
+                              " VALUES (?, 'u', 'p', 'm', 'image/png', 'same')",
+                              {std::string(id)})
                     .ok());
-    ASSERT_TRUE((*db)->Execute("INSERT INTO arena_sessions(id, user_id, config_ids, title, created_at, updated_at)"
-                               " VALUES (?, 'u', '[]', 't', 'same', 'same')",
-                               {std::string(id)})
+    ASSERT_TRUE((*db)
+                    ->Execute("INSERT INTO arena_sessions(id, user_id, config_ids, title, created_at, updated_at)"
+                              " VALUES (?, 'u', '[]', 't', 'same', 'same')",
+                              {std::string(id)})
                     .ok());
   }
   auto report = ApplyMigrations(**db, all);
   ASSERT_TRUE(report.ok()) << report.error().internal_message();
   EXPECT_EQ(report->from_version, 10);
   EXPECT_EQ(report->to_version, static_cast<int>(all.back().version));
-  ASSERT_TRUE((*db)->Execute("INSERT INTO generated_images(id, user_id, prompt, model_id, mime, created_at)"
-                             " VALUES ('c', 'u', 'p', 'm', 'image/png', 'same')")
+  ASSERT_TRUE((*db)
+                  ->Execute("INSERT INTO generated_images(id, user_id, prompt, model_id, mime, created_at)"
+                            " VALUES ('c', 'u', 'p', 'm', 'image/png', 'same')")
                   .ok());
-  ASSERT_TRUE((*db)->Execute("INSERT INTO arena_sessions(id, user_id, config_ids, title, created_at, updated_at)"
-                             " VALUES ('c', 'u', '[]', 't', 'same', 'same')")
+  ASSERT_TRUE((*db)
+                  ->Execute("INSERT INTO arena_sessions(id, user_id, config_ids, title, created_at, updated_at)"
+                            " VALUES ('c', 'u', '[]', 't', 'same', 'same')")
                   .ok());
   for (const char* table : {"generated_images", "arena_sessions"}) {
     auto rows = (*db)->Query(std::string("SELECT id FROM ") + table + " ORDER BY seq");
