@@ -1,8 +1,10 @@
 #pragma once
-// One dialect's Site, wired the way src/app/application.cpp wires it (same services,
-// probes, CORS and body limit), but with a fixed clock, deterministic ids and a
-// database in a temporary directory; requests are driven through the Site directly,
-// without a network. A few test-only routes exercise the shared error paths.
+// One dialect's Site, wired the way src/app/application.cpp wires it (the same core
+// services, built into the dialect's Deps by the same factory, app/dialect_factory.hpp;
+// the same probes, CORS and body limit), but with a fixed clock, deterministic ids, no
+// LLM upstream and a database in a temporary directory; requests are driven through
+// the Site directly, without a network. A few test-only routes exercise the shared
+// error paths.
 
 #include <gtest/gtest.h>
 
@@ -14,23 +16,42 @@
 #include <stdexcept>
 #include <string>
 
+#include "app/core_services.hpp"
+#include "app/dialect_factory.hpp"
+#include "app/dialect_list.hpp"
+#include "core/admin/user_admin.hpp"
+#include "core/analytics/usage_analytics.hpp"
+#include "core/arena/arena_chat.hpp"
+#include "core/arena/arena_service.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/audit/audit_log.hpp"
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
+#include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
+#include "core/health/health_service.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
+#include "core/images/image_service.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/messaging/chat_responder.hpp"
+#include "core/messaging/delivery_log.hpp"
+#include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
+#include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
-#include "dialects/mira/mira.hpp"
-#include "dialects/pisovereign/pisovereign.hpp"
-#include "dialects/secondbrain/secondbrain.hpp"
-#include "dialects/services.hpp"
-#include "dialects/unamentis/unamentis.hpp"
-#include "dialects/unichat/unichat.hpp"
+#include "core/worker_pool.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/settings.hpp"
+#include "http/error_renderer.hpp"
 #include "http/json_body.hpp"
+#include "http/site.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_schema.hpp"
@@ -42,37 +63,18 @@ namespace atrium::testing {
 inline constexpr const char* kTestVersion = "9.9.9-test";
 inline constexpr std::size_t kDefaultBodyLimit = 64 * 1024;  // Config::default_body_limit
 
-struct DialectSpec {
-  std::string name;
-  std::function<std::unique_ptr<http::ErrorRenderer>(const core::Clock&)> make_renderer;
-  void (*add_routes)(http::Site&, const dialects::Services&);
-};
-
-inline DialectSpec Unamentis() {
-  return {dialects::unamentis::kName, [](const core::Clock&) { return dialects::unamentis::MakeErrorRenderer(); },
-          dialects::unamentis::AddRoutes};
-}
-inline DialectSpec Unichat() {
-  return {dialects::unichat::kName, [](const core::Clock&) { return dialects::unichat::MakeErrorRenderer(); },
-          dialects::unichat::AddRoutes};
-}
-inline DialectSpec Secondbrain() {
-  return {dialects::secondbrain::kName,
-          [](const core::Clock& clock) { return dialects::secondbrain::MakeErrorRenderer(clock); },
-          dialects::secondbrain::AddRoutes};
-}
-inline DialectSpec Pisovereign() {
-  return {dialects::pisovereign::kName, [](const core::Clock&) { return dialects::pisovereign::MakeErrorRenderer(); },
-          dialects::pisovereign::AddRoutes};
-}
-inline DialectSpec Mira() {
-  return {dialects::mira::kName, [](const core::Clock& clock) { return dialects::mira::MakeErrorRenderer(clock); },
-          dialects::mira::AddRoutes};
-}
+// The dialects of app/dialect_list.hpp, by name for the fixtures.
+inline const dialects::DialectInfo& Unamentis() { return dialects::unamentis::kInfo; }
+inline const dialects::DialectInfo& Unichat() { return dialects::unichat::kInfo; }
+inline const dialects::DialectInfo& Secondbrain() { return dialects::secondbrain::kInfo; }
+inline const dialects::DialectInfo& Pisovereign() { return dialects::pisovereign::kInfo; }
+inline const dialects::DialectInfo& Mira() { return dialects::mira::kInfo; }
+inline const dialects::DialectInfo& OpenAi() { return dialects::openai::kInfo; }
 
 class DialectHarness {
  public:
-  explicit DialectHarness(const DialectSpec& spec, http::CorsOptions cors = {}) {
+  // The site of `info`'s listener `listener` (0: its main port).
+  explicit DialectHarness(const dialects::DialectInfo& info, http::CorsOptions cors = {}, std::size_t listener = 0) {
     std::filesystem::create_directories(blobs_dir());
     auto db = storage::sqlite::SqliteDatabase::Open({dir_.File("atrium.db"), 2});
     if (!db) throw std::runtime_error("open: " + db.error().internal_message());
@@ -96,16 +98,57 @@ class DialectHarness {
                                                            random_);
     arena_ = std::make_unique<core::arena::ArenaService>(*db_, *assistants_, clock_, random_);
     analytics_ = std::make_unique<core::analytics::UsageAnalytics>(*db_, clock_);
-    services_ = std::make_unique<dialects::Services>(dialects::Services{
-        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
-        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_});
+    // As Serve builds them: the gateway has no upstream, so every chat path answers
+    // "not configured" through the same services a configured server uses.
+    conversations_ = std::make_unique<core::chat::ConversationStore>(*db_, clock_, random_);
+    chat_ = std::make_unique<core::chat::ChatService>(*conversations_, gateway_, events_, background_);
+    arena_chat_ =
+        std::make_unique<core::arena::ArenaChat>(*arena_, *assistants_, *conversations_, gateway_, background_, random_);
+    commands_ = std::make_unique<core::commands::CommandService>(core::commands::CommandSources{}, clock_);
+    deliveries_ = std::make_unique<core::messaging::DeliveryLog>(*db_, clock_);
+    responder_ = std::make_unique<core::messaging::ChatResponder>(*chat_);
+    core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,
+                                                                  .settings = settings_,
+                                                                  .health = health_,
+                                                                  .metrics = metrics_,
+                                                                  .inference = inference_,
+                                                                  .client_logs = *client_logs_,
+                                                                  .identity = *identity_,
+                                                                  .api_keys = *api_keys_,
+                                                                  .limiter = limiter_,
+                                                                  .events = events_,
+                                                                  .models = models_,
+                                                                  .gateway = gateway_,
+                                                                  .assistants = *assistants_,
+                                                                  .prompt_templates = *prompt_templates_,
+                                                                  .audit = *audit_,
+                                                                  .user_admin = *user_admin_,
+                                                                  .images = *images_,
+                                                                  .arena = *arena_,
+                                                                  .arena_chat = *arena_chat_,
+                                                                  .analytics = *analytics_,
+                                                                  .conversations = *conversations_,
+                                                                  .chat = *chat_,
+                                                                  .commands = *commands_,
+                                                                  .whatsapp = whatsapp_,
+                                                                  .deliveries = *deliveries_,
+                                                                  .responder = *responder_});
 
-    site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
+    auto module = app::MakeDialect(info, *core_);
+    if (!module) throw std::runtime_error(module.error().internal_message());
+    module_ = std::move(*module);
+    site_ = std::make_unique<http::Site>(std::string(info.listeners.at(listener).site_name),
+                                         module_->MakeErrorRenderer(), std::move(cors),
                                          http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
-    spec.add_routes(*site_, *services_);
+    module_->AddRoutes(listener, *site_);
     AddTestRoutes();
     random_.Reset();  // whatever wiring drew, the first id a test sees is 00010203-...
   }
+
+  // Background turns (none start without an upstream) finish before the parts they use go.
+  ~DialectHarness() { background_.Shutdown(); }
+  DialectHarness(const DialectHarness&) = delete;
+  DialectHarness& operator=(const DialectHarness&) = delete;
 
   http::Request Make(http::Method method, std::string_view target, std::string body = {},
                      std::optional<std::string> content_type = std::nullopt) const {
@@ -144,7 +187,8 @@ class DialectHarness {
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
 
   FakeClock& clock() { return clock_; }
-  const dialects::Services& services() { return *services_; }
+  // The core objects the factory builds a dialect's Deps from (app::MiraDeps(core()), ...).
+  const app::CoreServices& core() { return *core_; }
   core::identity::IdentityService& identity() { return *identity_; }
   http::Site& site() { return *site_; }
   core::metrics::RequestMetrics& metrics() { return metrics_; }
@@ -200,8 +244,18 @@ class DialectHarness {
   };
   UnusedFetcher fetcher_;
   core::llm::ModelCatalog models_{core::llm::UpstreamSettings{}, fetcher_, clock_};
+  core::llm::Gateway gateway_{fetcher_, clock_, &inference_};  // no upstream
+  core::WorkerPool background_{1, 64};
+  std::unique_ptr<core::chat::ConversationStore> conversations_;
+  std::unique_ptr<core::chat::ChatService> chat_;
+  std::unique_ptr<core::arena::ArenaChat> arena_chat_;
+  std::unique_ptr<core::commands::CommandService> commands_;
+  core::messaging::WhatsAppClient whatsapp_{core::messaging::WhatsAppSettings{}, fetcher_};  // webhook off
+  std::unique_ptr<core::messaging::DeliveryLog> deliveries_;
+  std::unique_ptr<core::messaging::ChatResponder> responder_;
   dialects::DialectSettings settings_;
-  std::unique_ptr<dialects::Services> services_;
+  std::unique_ptr<app::CoreServices> core_;
+  std::unique_ptr<dialects::Dialect> module_;  // outlives the site: its routes refer to the module's Deps
   std::unique_ptr<http::Site> site_;
 };
 

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "core/arena/arena_chat.hpp"
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
@@ -101,7 +102,7 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
 
 }  // namespace
 
-void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
+void AddArenaEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   auto reg = std::make_shared<ArenaRegistry>();
 
   // A socket closed for its session's revocation or expiry stops the arena turns it
@@ -132,10 +133,6 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
         if (id.is_string()) options.config_ids.emplace_back(id.as_string());
       }
     }
-    if (services.arena_chat == nullptr) {
-      Refuse(socket, ack, options.session_id, http::MakeError(http::ErrorKind::kUnavailable, "Arena is not available"));
-      return;
-    }
     auto self = socket.Self();
     auto task = [&services, self, ack, reg, options = std::move(options)] {
       if (self->session_ended()) {  // revoked or expired while this waited for a worker
@@ -143,7 +140,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
         return;
       }
       auto state = std::make_shared<Live>();
-      auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, reg));
+      auto turn = services.arena_chat.Stream(options, MakeSink(UserEmitter(self), state, reg));
       if (!turn) {
         Refuse(*self, ack, options.session_id, ToApiError(turn.error()));
         return;
