@@ -96,6 +96,7 @@ atrium_unit_tests(http
 
 atrium_unit_tests(dialects
   SOURCES
+    dialects/dialect_harness.cpp
     dialects/dialects_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "app/dialect_factory.hpp"
 #include "dialects/dialect_harness.hpp"
 
 namespace atrium::dialects::mira {
