@@ -98,6 +98,8 @@ atrium_unit_tests(dialects
   SOURCES
     dialects/dialect_harness.cpp
     dialects/dialects_test.cpp
+    dialects/common/guards_test.cpp
+    dialects/common/turn_stream_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp
     dialects/unichat/conversation_export_test.cpp
