@@ -348,7 +348,8 @@ int Serve(const Config& config, const ServeOptions& options) {
       (*module)->AddRoutes(i, *site);
       if (config.testing_echo_routes && i == 0) dialects::AddEchoRoutes(*site);
       if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, common);
-      server.AddSite(*site, static_cast<std::uint16_t>(i == 0 ? dialect.port : dialect.extra_ports.at(std::string(listener.port_key))));
+      server.AddSite(*site, static_cast<std::uint16_t>(
+                                i == 0 ? dialect.port : dialect.extra_ports.at(std::string(listener.port_key))));
       sites.push_back(std::move(site));
     }
     modules.push_back(std::move(*module));

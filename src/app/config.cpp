@@ -356,8 +356,9 @@ std::vector<Key> Keys() {
                     [name](Config& c, const Value& v) { return PortValue(v, c.dialects[name].port); }});
     for (std::size_t i = 1; i < info->listener_count; ++i) {
       const std::string key(info->listeners[i].port_key);
-      keys.push_back({"dialects." + name + "." + key, Type::kInt,
-                      [name, key](Config& c, const Value& v) { return PortValue(v, c.dialects[name].extra_ports[key]); }});
+      keys.push_back({"dialects." + name + "." + key, Type::kInt, [name, key](Config& c, const Value& v) {
+                        return PortValue(v, c.dialects[name].extra_ports[key]);
+                      }});
     }
   }
   AddCommandKeys(keys);

@@ -26,10 +26,9 @@ dialects::unamentis::Deps UnamentisDeps(const CoreServices& core) {
 }
 
 dialects::unichat::Deps UnichatDeps(const CoreServices& core) {
-  return {CommonDepsOf(core), core.health,     core.assistants,    core.prompt_templates,
-          core.audit,         core.user_admin, core.images,        core.arena,
-          core.analytics,     core.gateway,    core.conversations, core.chat,
-          core.arena_chat};
+  return {CommonDepsOf(core), core.health, core.assistants, core.prompt_templates, core.audit,
+          core.user_admin,    core.images, core.arena,      core.analytics,        core.gateway,
+          core.conversations, core.chat,   core.arena_chat};
 }
 
 dialects::secondbrain::Deps SecondbrainDeps(const CoreServices& core) {

@@ -14,7 +14,8 @@ http::Handler PerAddress(const CommonDeps& services, core::ratelimit::RateRule r
   };
 }
 
-http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style, UserHandler handler) {
+http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
+                      UserHandler handler) {
   return [&services, rule = std::move(rule), style = std::move(style),
           handler = std::move(handler)](http::Request& req) -> http::Reply {
     auto who = style.authenticate ? style.authenticate(services, req) : AuthenticateUser(services, req);

@@ -32,6 +32,7 @@ struct GuardStyle {
 http::Handler PerAddress(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
                          http::Handler handler);
 // A route that needs a principal, limited by `rule` per user.
-http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style, UserHandler handler);
+http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
+                      UserHandler handler);
 
 }  // namespace atrium::dialects

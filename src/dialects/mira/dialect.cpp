@@ -2,7 +2,6 @@
 
 #include "dialects/mira/mira.hpp"
 
-
 namespace atrium::dialects::mira {
 
 namespace {
@@ -12,7 +11,9 @@ class MiraDialect final : public Dialect {
   explicit MiraDialect(const Deps& deps) : deps_(deps) {}
 
   const DialectInfo& info() const override { return kInfo; }
-  std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer() const override { return mira::MakeErrorRenderer(deps_.clock); }
+  std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer() const override {
+    return mira::MakeErrorRenderer(deps_.clock);
+  }
   void AddRoutes(std::size_t listener, http::Site& site) const override {
     (void)listener;  // one listener
     mira::AddRoutes(site, deps_);

@@ -11,7 +11,6 @@
 
 namespace atrium::dialects::mira {
 
-
 // Errors as {"error": {"code", "message", "details": {..., "timestamp"}, "request_id"}}.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer(const core::Clock& clock);
 void AddRoutes(http::Site& site, const Deps& services);

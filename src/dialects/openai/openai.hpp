@@ -18,7 +18,6 @@
 
 namespace atrium::dialects::openai {
 
-
 // Errors as OpenAI sends them: {"error": {"message", "type", "param", "code"}}.
 // `details` may carry "type" and "param" to override the defaults for the kind.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();

@@ -175,8 +175,8 @@ void AddChatRoutes(http::Site& site, const Deps& services) {
                   TurnStreamOptions stream_options;
                   EndWithSession(stream_options, services, who);  // at a revocation, and at the token's exp
                   return StreamTurn(
-                      [&](core::chat::ChatSink sink) { return services.chat.Stream(options, std::move(sink)); },
-                      framer, ChatError, std::move(stream_options));
+                      [&](core::chat::ChatSink sink) { return services.chat.Stream(options, std::move(sink)); }, framer,
+                      ChatError, std::move(stream_options));
                 }),
       {.body_limit = 1 << 20,
        .doc = {.summary = "Streaming chat (Server-Sent Events: message {delta}, done {tokens}, error)",

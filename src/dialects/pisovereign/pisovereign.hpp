@@ -16,7 +16,6 @@
 
 namespace atrium::dialects::pisovereign {
 
-
 // Errors as {"error": {"code", "message", "details", "request_id"}}; validation
 // failures are 422 as the spec's table says.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();

@@ -2,7 +2,6 @@
 
 #include "dialects/secondbrain/secondbrain.hpp"
 
-
 namespace atrium::dialects::secondbrain {
 
 namespace {
@@ -12,7 +11,9 @@ class SecondbrainDialect final : public Dialect {
   explicit SecondbrainDialect(const Deps& deps) : deps_(deps) {}
 
   const DialectInfo& info() const override { return kInfo; }
-  std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer() const override { return secondbrain::MakeErrorRenderer(deps_.clock); }
+  std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer() const override {
+    return secondbrain::MakeErrorRenderer(deps_.clock);
+  }
   void AddRoutes(std::size_t listener, http::Site& site) const override {
     if (listener == 0) {
       secondbrain::AddRoutes(site, deps_);

@@ -11,7 +11,6 @@
 
 namespace atrium::dialects::unamentis {
 
-
 // Errors as {"error": "snake_code", "message": "...", "code": "UPPER_CODE", "details": {}}.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
 void AddRoutes(http::Site& site, const Deps& services);

@@ -70,7 +70,7 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
              const auto& p = std::get<PageArgs>(page);
              auto found = services.conversations.MessagesPage(who.user_id, std::string(*req.Param("conversation_id")),
-                                                               p.limit, p.offset());
+                                                              p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              json::array list;
              for (const auto& m : found->items) list.emplace_back(MessageJson(m));

@@ -12,7 +12,6 @@
 
 namespace atrium::dialects::unichat {
 
-
 // Errors as {"error": "Error message description"}.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
 void AddRoutes(http::Site& site, const Deps& services);

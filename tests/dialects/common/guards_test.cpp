@@ -48,11 +48,11 @@ class GuardsTest : public ::testing::Test {
 
 TEST_F(GuardsTest, PerAddressCountsEachAddressAndSendsTheLimitHeaders) {
   int ran = 0;
-  auto handler = PerAddress(deps_, two_per_minute_, GuardStyle{.window_header = true},
-                            [&ran](http::Request&) -> http::Reply {
-                              ++ran;
-                              return http::JsonReply(200, {{"ok", true}});
-                            });
+  auto handler =
+      PerAddress(deps_, two_per_minute_, GuardStyle{.window_header = true}, [&ran](http::Request&) -> http::Reply {
+        ++ran;
+        return http::JsonReply(200, {{"ok", true}});
+      });
   auto a = Request("10.0.0.1");
   const auto first = handler(a);
   EXPECT_EQ(Ok(first).headers.Get("X-RateLimit-Limit"), "2");
@@ -102,10 +102,10 @@ TEST_F(GuardsTest, AnAnonymousBudgetLimitsFailedTokensPerAddress) {
   GuardStyle style;
   style.rate_message = "Too many requests, retry in {seconds}s";
   style.anonymous = core::ratelimit::RateRule{"test.anonymous", 1, std::chrono::seconds(60)};
-  auto handler = PerUser(deps_, two_per_minute_, style,
-                         [](http::Request&, const core::identity::Principal&) -> http::Reply {
-                           return http::JsonReply(200, {{"ok", true}});
-                         });
+  auto handler =
+      PerUser(deps_, two_per_minute_, style, [](http::Request&, const core::identity::Principal&) -> http::Reply {
+        return http::JsonReply(200, {{"ok", true}});
+      });
   auto forged = Request("10.0.0.9", "guess-1");
   const auto first = handler(forged);
   EXPECT_EQ(Refused(first).kind, http::ErrorKind::kUnauthorized);
@@ -117,17 +117,17 @@ TEST_F(GuardsTest, AnAnonymousBudgetLimitsFailedTokensPerAddress) {
 
 TEST_F(GuardsTest, ACustomAuthenticatorDecidesWhoIsServed) {
   GuardStyle style;
-  style.authenticate = [](const CommonDeps&, const http::Request& req)
-      -> std::variant<core::identity::Principal, http::ApiError> {
+  style.authenticate = [](const CommonDeps&,
+                          const http::Request& req) -> std::variant<core::identity::Principal, http::ApiError> {
     if (req.headers.Get("X-Test-User") != "u1") return http::MakeError(http::ErrorKind::kForbidden, "nope");
     core::identity::Principal who;
     who.user_id = "u1";
     return who;
   };
-  auto handler = PerUser(deps_, two_per_minute_, style,
-                         [](http::Request&, const core::identity::Principal& who) -> http::Reply {
-                           return http::JsonReply(200, {{"user", who.user_id}});
-                         });
+  auto handler =
+      PerUser(deps_, two_per_minute_, style, [](http::Request&, const core::identity::Principal& who) -> http::Reply {
+        return http::JsonReply(200, {{"user", who.user_id}});
+      });
   auto refused = Request("10.0.0.1");
   EXPECT_EQ(Refused(handler(refused)).kind, http::ErrorKind::kForbidden);
   auto served = Request("10.0.0.1");
