@@ -116,9 +116,12 @@ atrium_unit_tests(http
 
 atrium_unit_tests(dialects
   SOURCES
+    dialects/dialect_harness.cpp
     dialects/dialects_test.cpp
     dialects/common/fields_test.cpp
     dialects/common/rate_limit_test.cpp
+    dialects/common/guards_test.cpp
+    dialects/common/turn_stream_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp
     dialects/unichat/conversation_export_test.cpp
@@ -129,7 +132,7 @@ atrium_unit_tests(dialects
     dialects/mira/mira_test.cpp
     dialects/mira/network_socket_test.cpp
     dialects/openai/chat_request_test.cpp
-  LIBRARIES atrium_dialects atrium_sqlite atrium_files)
+  LIBRARIES atrium_dialect_factory atrium_dialects atrium_sqlite atrium_files)
 
 atrium_unit_tests(app
   SOURCES

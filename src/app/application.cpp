@@ -10,8 +10,17 @@
 #include <thread>
 #include <vector>
 
+#include "app/core_services.hpp"
+#include "app/dialect_factory.hpp"
+#include "app/dialect_list.hpp"
 #include "app/llm_config.hpp"
 #include "app/open_database.hpp"
+#include "core/admin/user_admin.hpp"
+#include "core/analytics/usage_analytics.hpp"
+#include "core/arena/arena_chat.hpp"
+#include "core/arena/arena_service.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/audit/audit_log.hpp"
 #include "core/calendar/calendar_store.hpp"
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
@@ -20,29 +29,32 @@
 #include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/function_probe.hpp"
+#include "core/health/health_service.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/images/gateway_image_backend.hpp"
+#include "core/images/image_service.hpp"
 #include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/messaging/chat_responder.hpp"
+#include "core/messaging/delivery_log.hpp"
+#include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
+#include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/common/socketio_echo.hpp"
-#include "dialects/mira/mira.hpp"
-#include "dialects/openai/openai.hpp"
-#include "dialects/pisovereign/pisovereign.hpp"
-#include "dialects/secondbrain/secondbrain.hpp"
-#include "dialects/unamentis/unamentis.hpp"
-#include "dialects/unichat/unichat.hpp"
+#include "dialects/settings.hpp"
+#include "http/error_renderer.hpp"
+#include "http/site.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "transport/http/beast_http_fetcher.hpp"
 #include "transport/http/server.hpp"
@@ -224,15 +236,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   core::chat::InMemoryTurnRegistry turn_registry;
   core::chat::RunningTurns turns(turn_registry, events, chat_background);  // a cancel stores the partial answer
-  dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
-                              limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                              user_admin, images, arena,   analytics, turns};
-  services.gateway = &gateway;
-  services.conversations = &conversations;
-  services.chat = &chat;
-  services.arena_chat = &arena_chat;
   CommandParts command_parts(config, repos, clock, random, fetcher);
-  services.commands = &command_parts.service;
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
         "weather",
@@ -278,13 +282,38 @@ int Serve(const Config& config, const ServeOptions& options) {
     whatsapp_settings.allowed_senders.emplace(number, *user_id);
   }
   core::messaging::WhatsAppClient whatsapp(std::move(whatsapp_settings), fetcher);
-  services.whatsapp = &whatsapp;
   if (!config.whatsapp_verify_token.empty() || !config.whatsapp_app_secret.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
         "whatsapp", [&whatsapp]() -> core::Result<void> { return whatsapp.Check(); }, clock));
   }
-  services.deliveries = &deliveries;
-  services.responder = &responder;
+  const CoreServices core{.clock = clock,
+                          .settings = settings,
+                          .health = health,
+                          .metrics = metrics,
+                          .inference = inference,
+                          .client_logs = client_logs,
+                          .identity = id.identity,
+                          .api_keys = id.api_keys,
+                          .limiter = limiter,
+                          .events = events,
+                          .models = models,
+                          .gateway = gateway,
+                          .assistants = assistants,
+                          .prompt_templates = prompt_templates,
+                          .audit = audit,
+                          .user_admin = user_admin,
+                          .images = images,
+                          .arena = arena,
+                          .arena_chat = arena_chat,
+                          .analytics = analytics,
+                          .conversations = conversations,
+                          .chat = chat,
+                          .commands = command_parts.service,
+                          .whatsapp = whatsapp,
+                          .deliveries = deliveries,
+                          .responder = responder,
+                          .turns = turns};
+  const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);
   transport::AccessLog access_log(config.access_log);
@@ -298,35 +327,30 @@ int Serve(const Config& config, const ServeOptions& options) {
   const http::CorsOptions cors{.allowed_origins = config.cors_origins,
                                .allow_credentials = config.cors_allow_credentials};
   const http::SiteDeps deps{metrics, clock, random};
+  // The modules outlive the sites: their routes refer to the modules' Deps.
+  std::vector<std::unique_ptr<dialects::Dialect>> modules;
   std::vector<std::unique_ptr<http::Site>> sites;
-  auto add_site = [&](const char* name, std::unique_ptr<http::ErrorRenderer> renderer,
-                      void (*add_routes)(http::Site&, const dialects::Services&)) {
-    const auto& dialect = config.dialects.at(name);
-    if (!dialect.enabled) return;
-    auto site = std::make_unique<http::Site>(name, std::move(renderer), cors, deps, config.default_body_limit);
-    site->SetTrustedProxies(config.trusted_proxies);
-    add_routes(*site, services);
-    if (config.testing_echo_routes) dialects::AddEchoRoutes(*site);
-    if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, services);
-    server.AddSite(*site, static_cast<std::uint16_t>(dialect.port));
-    sites.push_back(std::move(site));
-  };
-  add_site(dialects::unamentis::kName, dialects::unamentis::MakeErrorRenderer(), dialects::unamentis::AddRoutes);
-  add_site(dialects::unichat::kName, dialects::unichat::MakeErrorRenderer(), dialects::unichat::AddRoutes);
-  add_site(dialects::secondbrain::kName, dialects::secondbrain::MakeErrorRenderer(clock),
-           dialects::secondbrain::AddRoutes);
-  add_site(dialects::pisovereign::kName, dialects::pisovereign::MakeErrorRenderer(), dialects::pisovereign::AddRoutes);
-  add_site(dialects::mira::kName, dialects::mira::MakeErrorRenderer(clock), dialects::mira::AddRoutes);
-  add_site(dialects::openai::kName, dialects::openai::MakeErrorRenderer(), dialects::openai::AddRoutes);
-  // secondbrain's Socket.IO listener: a site of its own on dialects.secondbrain.socket_port.
-  if (config.dialects.at(dialects::secondbrain::kName).enabled) {
-    auto site = std::make_unique<http::Site>("secondbrain_socket", dialects::secondbrain::MakeErrorRenderer(clock),
-                                             cors, deps, config.default_body_limit);
-    site->SetTrustedProxies(config.trusted_proxies);
-    dialects::secondbrain::AddSocketRoutes(*site, services);
-    if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, services);
-    server.AddSite(*site, static_cast<std::uint16_t>(config.secondbrain_socket_port));
-    sites.push_back(std::move(site));
+  for (const dialects::DialectInfo* info : kDialects) {
+    const auto& dialect = config.dialects.at(std::string(info->name));
+    if (!dialect.enabled) continue;
+    auto module = MakeDialect(*info, core);
+    if (!module) {
+      Fatal(module.error().internal_message());
+      return 1;
+    }
+    for (std::size_t i = 0; i < info->listener_count; ++i) {
+      const dialects::Listener& listener = info->listeners[i];
+      auto site = std::make_unique<http::Site>(std::string(listener.site_name), (*module)->MakeErrorRenderer(), cors,
+                                               deps, config.default_body_limit);
+      site->SetTrustedProxies(config.trusted_proxies);
+      (*module)->AddRoutes(i, *site);
+      if (config.testing_echo_routes && i == 0) dialects::AddEchoRoutes(*site);
+      if (config.testing_echo_routes) dialects::AddSocketIoEchoRoutes(*site, common);
+      server.AddSite(*site, static_cast<std::uint16_t>(
+                                i == 0 ? dialect.port : dialect.extra_ports.at(std::string(listener.port_key))));
+      sites.push_back(std::move(site));
+    }
+    modules.push_back(std::move(*module));
   }
   if (sites.empty()) {
     Fatal("dialects: every dialect is disabled; enable at least one");

@@ -1,5 +1,6 @@
 #include "app/config.hpp"
 
+#include "app/dialect_list.hpp"
 #include "app/llm_config.hpp"
 #include "core/messaging/whatsapp.hpp"
 
@@ -90,10 +91,12 @@ Apply Bool(bool Config::*field) {
   };
 }
 
-const std::vector<std::string>& DialectNames() {
-  static const std::vector<std::string> kNames = {"unamentis",   "unichat", "secondbrain",
-                                                  "pisovereign", "mira",    "openai"};
-  return kNames;
+// Port settings for a listener: "must be between 0 and 65535".
+std::optional<std::string> PortValue(const Value& v, int& port) {
+  const auto n = std::get<std::int64_t>(v);
+  if (n < 0 || n > 65535) return "must be between 0 and 65535 (got " + std::to_string(n) + ")";
+  port = static_cast<int>(n);
+  return std::nullopt;
 }
 
 Apply Text(std::string Config::*field) {
@@ -346,7 +349,6 @@ std::vector<Key> Keys() {
       {"socketio.ping_timeout_ms", Type::kInt, IntIn(10, 3600000, &Config::socketio_ping_timeout_ms)},
       {"socketio.max_payload", Type::kInt, IntIn(1024, 100000000, &Config::socketio_max_payload)},
       {"socketio.connect_timeout_ms", Type::kInt, IntIn(10, 3600000, &Config::socketio_connect_timeout_ms)},
-      {"dialects.secondbrain.socket_port", Type::kInt, IntIn(0, 65535, &Config::secondbrain_socket_port)},
       {"dialects.pisovereign.environment", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {
@@ -354,19 +356,21 @@ std::vector<Key> Keys() {
                                            return std::nullopt;
                                          }},
   };
-  for (const auto& name : DialectNames()) {
+  for (const dialects::DialectInfo* info : kDialects) {
+    const std::string name(info->name);
     keys.push_back(
         {"dialects." + name + ".enabled", Type::kBool, [name](Config& c, const Value& v) -> std::optional<std::string> {
            c.dialects[name].enabled = std::get<bool>(v);
            return std::nullopt;
          }});
-    keys.push_back(
-        {"dialects." + name + ".port", Type::kInt, [name](Config& c, const Value& v) -> std::optional<std::string> {
-           const auto n = std::get<std::int64_t>(v);
-           if (n < 0 || n > 65535) return "must be between 0 and 65535 (got " + std::to_string(n) + ")";
-           c.dialects[name].port = static_cast<int>(n);
-           return std::nullopt;
-         }});
+    keys.push_back({"dialects." + name + ".port", Type::kInt,
+                    [name](Config& c, const Value& v) { return PortValue(v, c.dialects[name].port); }});
+    for (std::size_t i = 1; i < info->listener_count; ++i) {
+      const std::string key(info->listeners[i].port_key);
+      keys.push_back({"dialects." + name + "." + key, Type::kInt, [name, key](Config& c, const Value& v) {
+                        return PortValue(v, c.dialects[name].extra_ports[key]);
+                      }});
+    }
   }
   AddCommandKeys(keys);
   return keys;
@@ -514,8 +518,13 @@ std::string EnvName(std::string_view dotted_key) {
 core::Result<Config> LoadConfig(const ConfigSources& sources) {
   Config config;
   config.server.io_threads = 0;  // one per core, decided at start-up
-  config.dialects = {{"unamentis", {true, 8766}},   {"unichat", {true, 5000}}, {"secondbrain", {true, 8000}},
-                     {"pisovereign", {true, 3000}}, {"mira", {true, 8400}},    {"openai", {true, 8080}}};
+  for (const dialects::DialectInfo* info : kDialects) {
+    DialectConfig& d = config.dialects[std::string(info->name)];
+    d.port = info->main().default_port;
+    for (std::size_t i = 1; i < info->listener_count; ++i) {
+      d.extra_ports[std::string(info->listeners[i].port_key)] = info->listeners[i].default_port;
+    }
+  }
   const auto keys = Keys();
 
   toml::table doc;
@@ -569,7 +578,8 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
 
   // Two enabled dialects cannot share a fixed port.
   std::map<int, std::string> used;
-  for (const auto& name : DialectNames()) {
+  for (const dialects::DialectInfo* info : kDialects) {
+    const std::string name(info->name);
     const auto& d = config.dialects[name];
     if (!d.enabled || d.port == 0) continue;
     if (auto it = used.find(d.port); it != used.end()) {
@@ -578,10 +588,17 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
     }
     used[d.port] = name;
   }
-  if (config.dialects["secondbrain"].enabled && config.secondbrain_socket_port != 0) {
-    if (auto it = used.find(config.secondbrain_socket_port); it != used.end()) {
-      return ConfigError("dialects.secondbrain.socket_port",
-                         std::to_string(config.secondbrain_socket_port) + " is already used by dialects." + it->second);
+  // A dialect's further listeners (secondbrain's socket_port) cannot take a dialect's port.
+  for (const dialects::DialectInfo* info : kDialects) {
+    const std::string name(info->name);
+    const auto& d = config.dialects[name];
+    if (!d.enabled) continue;
+    for (const auto& [key, port] : d.extra_ports) {
+      if (port == 0) continue;
+      if (auto it = used.find(port); it != used.end()) {
+        return ConfigError("dialects." + name + "." + key,
+                           std::to_string(port) + " is already used by dialects." + it->second);
+      }
     }
   }
   return config;

@@ -17,9 +17,12 @@
 
 namespace atrium::app {
 
+// [dialects.<name>]: one section per dialect of app/dialect_list.hpp.
 struct DialectConfig {
   bool enabled = true;
-  int port = 0;
+  int port = 0;  // its main listener
+  // Further listeners by port key (dialects.secondbrain.socket_port: its Socket.IO site).
+  std::map<std::string, int> extra_ports;
 };
 
 struct Config {
@@ -82,12 +85,11 @@ struct Config {
   int socketio_ping_timeout_ms = 20000;
   std::int64_t socketio_max_payload = 1000000;
   int socketio_connect_timeout_ms = 45000;
-  int secondbrain_socket_port = 8001;  // dialects.secondbrain.socket_port: its Socket.IO listener
 
   std::string log_level = "info";
   bool access_log = true;
 
-  // Keyed by dialect name: unamentis, unichat, secondbrain, pisovereign, mira.
+  // Keyed by dialect name (app/dialect_list.hpp), each with its defaults.
   std::map<std::string, DialectConfig> dialects;
 
   // Command data sources (pisovereign's /v1/commands). Empty URLs: not configured.

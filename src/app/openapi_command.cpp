@@ -8,15 +8,35 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/core_services.hpp"
+#include "app/dialect_factory.hpp"
+#include "core/admin/user_admin.hpp"
+#include "core/analytics/usage_analytics.hpp"
+#include "core/arena/arena_chat.hpp"
+#include "core/arena/arena_service.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/audit/audit_log.hpp"
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/chat/in_memory_turn_registry.hpp"
 #include "core/chat/running_turns.hpp"
+#include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/health_service.hpp"
+#include "core/images/image_service.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/messaging/delivery_log.hpp"
+#include "core/messaging/responder.hpp"
+#include "core/messaging/whatsapp.hpp"
+#include "core/metrics/inference_stats.hpp"
+#include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
+#include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
+#include "dialects/settings.hpp"
 #include "http/json_body.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -82,15 +102,48 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::images::ImageService images(repos, blobs, nullptr, {}, clock, random);
   core::arena::ArenaService arena(repos, assistants, clock, random);
   core::analytics::UsageAnalytics analytics(repos, clock);
-  core::WorkerPool cancels(1, 16);
+  // No route runs: the chat parts are there because the module takes them, not called.
+  core::llm::Gateway gateway(fetcher, clock);
+  core::chat::ConversationStore& conversations = repos.conversations;
+  core::WorkerPool background(1, 16);
+  core::chat::ChatService chat(conversations, gateway, events, background);
+  core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, background, random);
+  core::commands::CommandService commands({}, clock, config.zoneinfo_dir);
+  core::messaging::WhatsAppClient whatsapp({}, fetcher);
+  core::messaging::DeliveryLog deliveries(repos, clock);
+  core::messaging::UnavailableResponder responder;
   core::chat::InMemoryTurnRegistry turn_registry;
-  core::chat::RunningTurns turns(turn_registry, events, cancels);
-  const dialects::Services services{clock,      health, metrics, inference, client_logs, id.identity,      id.api_keys,
-                                    limiter,    events, models,  settings,  assistants,  prompt_templates, audit,
-                                    user_admin, images, arena,   analytics, turns};
-  http::Site site(dialect, dialects::pisovereign::MakeErrorRenderer(), {}, {metrics, clock, random},
-                  config.default_body_limit);
-  dialects::pisovereign::AddRoutes(site, services);
+  core::chat::RunningTurns turns(turn_registry, events, background);
+  const CoreServices core{.clock = clock,
+                          .settings = settings,
+                          .health = health,
+                          .metrics = metrics,
+                          .inference = inference,
+                          .client_logs = client_logs,
+                          .identity = id.identity,
+                          .api_keys = id.api_keys,
+                          .limiter = limiter,
+                          .events = events,
+                          .models = models,
+                          .gateway = gateway,
+                          .assistants = assistants,
+                          .prompt_templates = prompt_templates,
+                          .audit = audit,
+                          .user_admin = user_admin,
+                          .images = images,
+                          .arena = arena,
+                          .arena_chat = arena_chat,
+                          .analytics = analytics,
+                          .conversations = conversations,
+                          .chat = chat,
+                          .commands = commands,
+                          .whatsapp = whatsapp,
+                          .deliveries = deliveries,
+                          .responder = responder,
+                          .turns = turns};
+  const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
+  http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
+  module->AddRoutes(0, site);
   if (config.testing_echo_routes) dialects::AddEchoRoutes(site);
   const std::string text = http::ToJsonText(dialects::pisovereign::OpenApiDocument(site)) + "\n";
   if (output == "-") {

@@ -1,8 +1,10 @@
 #pragma once
-// One dialect's Site, wired the way src/app/application.cpp wires it (same services,
-// probes, CORS and body limit), but with a fixed clock, deterministic ids and a
-// database in a temporary directory; requests are driven through the Site directly,
-// without a network. A few test-only routes exercise the shared error paths.
+// One dialect's Site, wired the way src/app/application.cpp wires it (the same core
+// services, built into the dialect's Deps by the same factory, app/dialect_factory.hpp;
+// the same probes, CORS and body limit), but with a fixed clock, deterministic ids, no
+// LLM upstream and a database in a temporary directory; requests are driven through
+// the Site directly, without a network. A few test-only routes exercise the shared
+// error paths.
 
 #include <gtest/gtest.h>
 
@@ -14,30 +16,15 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/chat/in_memory_turn_registry.hpp"
-#include "core/chat/running_turns.hpp"
-#include "core/events/in_process_event_bus.hpp"
-#include "core/health/probes.hpp"
-#include "core/identity/access_tokens.hpp"
-#include "core/identity/api_keys.hpp"
+#include "app/core_services.hpp"
+#include "app/dialect_list.hpp"
 #include "core/identity/identity_service.hpp"
-#include "core/identity/in_memory_login_throttle.hpp"
-#include "core/identity/password_hasher.hpp"
-#include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/metrics/inference_stats.hpp"
-#include "core/ratelimit/in_memory_rate_limiter.hpp"
-#include "dialects/mira/mira.hpp"
-#include "dialects/pisovereign/pisovereign.hpp"
-#include "dialects/secondbrain/secondbrain.hpp"
-#include "dialects/services.hpp"
-#include "dialects/unamentis/unamentis.hpp"
-#include "dialects/unichat/unichat.hpp"
+#include "core/metrics/request_metrics.hpp"
+#include "dialects/dialect.hpp"
 #include "http/json_body.hpp"
-#include "storage/files/file_blob_store.hpp"
-#include "storage/sqlite/sqlite_database.hpp"
-#include "storage/sqlite/sqlite_repositories.hpp"
-#include "storage/sqlite/sqlite_schema.hpp"
+#include "http/site.hpp"
 #include "support/fakes.hpp"
 #include "support/temp_dir.hpp"
 
@@ -46,72 +33,21 @@ namespace atrium::testing {
 inline constexpr const char* kTestVersion = "9.9.9-test";
 inline constexpr std::size_t kDefaultBodyLimit = 64 * 1024;  // Config::default_body_limit
 
-struct DialectSpec {
-  std::string name;
-  std::function<std::unique_ptr<http::ErrorRenderer>(const core::Clock&)> make_renderer;
-  void (*add_routes)(http::Site&, const dialects::Services&);
-};
-
-inline DialectSpec Unamentis() {
-  return {dialects::unamentis::kName, [](const core::Clock&) { return dialects::unamentis::MakeErrorRenderer(); },
-          dialects::unamentis::AddRoutes};
-}
-inline DialectSpec Unichat() {
-  return {dialects::unichat::kName, [](const core::Clock&) { return dialects::unichat::MakeErrorRenderer(); },
-          dialects::unichat::AddRoutes};
-}
-inline DialectSpec Secondbrain() {
-  return {dialects::secondbrain::kName,
-          [](const core::Clock& clock) { return dialects::secondbrain::MakeErrorRenderer(clock); },
-          dialects::secondbrain::AddRoutes};
-}
-inline DialectSpec Pisovereign() {
-  return {dialects::pisovereign::kName, [](const core::Clock&) { return dialects::pisovereign::MakeErrorRenderer(); },
-          dialects::pisovereign::AddRoutes};
-}
-inline DialectSpec Mira() {
-  return {dialects::mira::kName, [](const core::Clock& clock) { return dialects::mira::MakeErrorRenderer(clock); },
-          dialects::mira::AddRoutes};
-}
+// The dialects of app/dialect_list.hpp, by name for the fixtures.
+inline const dialects::DialectInfo& Unamentis() { return dialects::unamentis::kInfo; }
+inline const dialects::DialectInfo& Unichat() { return dialects::unichat::kInfo; }
+inline const dialects::DialectInfo& Secondbrain() { return dialects::secondbrain::kInfo; }
+inline const dialects::DialectInfo& Pisovereign() { return dialects::pisovereign::kInfo; }
+inline const dialects::DialectInfo& Mira() { return dialects::mira::kInfo; }
+inline const dialects::DialectInfo& OpenAi() { return dialects::openai::kInfo; }
 
 class DialectHarness {
  public:
-  explicit DialectHarness(const DialectSpec& spec, http::CorsOptions cors = {}) {
-    std::filesystem::create_directories(blobs_dir());
-    auto db = storage::sqlite::SqliteDatabase::Open({dir_.File("atrium.db"), 2});
-    if (!db) throw std::runtime_error("open: " + db.error().internal_message());
-    db_ = std::move(db).value();
-    auto migrated = storage::ApplyMigrations(*db_, storage::sqlite::SqliteMigrations());
-    if (!migrated) throw std::runtime_error("migrate: " + migrated.error().internal_message());
-
-    stores_ = storage::sqlite::OpenRepositories(*db_, clock_, random_);
-    const core::persistence::Repositories& repos = stores_->repos();
-    health_.AddProbe(std::make_unique<core::health::DatabaseProbe>([this] { return db_->Ping(); }, clock_));
-    health_.AddProbe(std::make_unique<core::health::DirectoryProbe>("blobs", blobs_dir(), clock_));
-    health_.AddProbe(std::make_unique<core::health::UnconfiguredProbe>("inference"));
-    client_logs_ = std::make_unique<core::logs::ClientLogService>(repos, clock_, random_, 100000);
-    identity_ = std::make_unique<core::identity::IdentityService>(repos, hasher_, tokens_, clock_, random_, events_,
-                                                                  throttle_, core::identity::IdentityOptions{});
-    api_keys_ = std::make_unique<core::identity::ApiKeys>(repos, clock_, random_, std::map<std::string, std::string>{});
-    assistants_ = std::make_unique<core::assistants::AssistantConfigService>(repos, clock_, random_);
-    prompt_templates_ = std::make_unique<core::prompts::PromptTemplateService>(repos, clock_, random_);
-    audit_ = std::make_unique<core::audit::AuditLog>(repos, clock_, random_);
-    user_admin_ = std::make_unique<core::admin::UserAdmin>(*identity_, *audit_);
-    blobs_ = std::make_unique<storage::files::FileBlobStore>(blobs_dir());
-    images_ = std::make_unique<core::images::ImageService>(repos, *blobs_, nullptr, std::vector<std::string>{}, clock_,
-                                                           random_);
-    arena_ = std::make_unique<core::arena::ArenaService>(repos, *assistants_, clock_, random_);
-    analytics_ = std::make_unique<core::analytics::UsageAnalytics>(repos, clock_);
-    services_ = std::make_unique<dialects::Services>(dialects::Services{
-        clock_, health_, metrics_, inference_, *client_logs_, *identity_, *api_keys_, limiter_, events_, models_,
-        settings_, *assistants_, *prompt_templates_, *audit_, *user_admin_, *images_, *arena_, *analytics_, turns_});
-
-    site_ = std::make_unique<http::Site>(spec.name, spec.make_renderer(clock_), std::move(cors),
-                                         http::SiteDeps{metrics_, clock_, random_}, kDefaultBodyLimit);
-    spec.add_routes(*site_, *services_);
-    AddTestRoutes();
-    random_.Reset();  // whatever wiring drew, the first id a test sees is 00010203-...
-  }
+  // The site of `info`'s listener `listener` (0: its main port).
+  explicit DialectHarness(const dialects::DialectInfo& info, http::CorsOptions cors = {}, std::size_t listener = 0);
+  ~DialectHarness();
+  DialectHarness(const DialectHarness&) = delete;
+  DialectHarness& operator=(const DialectHarness&) = delete;
 
   http::Request Make(http::Method method, std::string_view target, std::string body = {},
                      std::optional<std::string> content_type = std::nullopt) const {
@@ -150,12 +86,13 @@ class DialectHarness {
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
 
   FakeClock& clock() { return clock_; }
-  const dialects::Services& services() { return *services_; }
-  core::identity::IdentityService& identity() { return *identity_; }
+  // The core objects the factory builds a dialect's Deps from (app::MiraDeps(core()), ...).
+  const app::CoreServices& core();
+  core::identity::IdentityService& identity();
   http::Site& site() { return *site_; }
   core::metrics::RequestMetrics& metrics() { return metrics_; }
   core::metrics::InferenceStats& inference() { return inference_; }
-  core::logs::ClientLogService& client_logs() { return *client_logs_; }
+  core::logs::ClientLogService& client_logs();
   core::metrics::DialectStats& stats() { return *metrics_.Dialect(site_->name()); }
 
  private:
@@ -175,44 +112,11 @@ class DialectHarness {
   TempDir dir_;
   FakeClock clock_;
   FakeRandom random_;
-  std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
-  std::unique_ptr<storage::sql::SqlRepositories> stores_;
   core::metrics::RequestMetrics metrics_;
   core::metrics::InferenceStats inference_;
-  core::health::HealthService health_{clock_, kTestVersion};
-  std::unique_ptr<core::logs::ClientLogService> client_logs_;
-  // Cheap Argon2 parameters: these tests never hash a password on a hot path.
-  core::identity::PasswordHasher hasher_{{.memory_kib = 64, .iterations = 1, .parallelism = 1}, random_, 1};
-  core::identity::AccessTokenCodec tokens_{std::string(32, 'k'), clock_, random_};
-  core::identity::InMemoryLoginThrottle throttle_{clock_, {}};
-  std::unique_ptr<core::identity::IdentityService> identity_;
-  std::unique_ptr<core::identity::ApiKeys> api_keys_;
-  std::unique_ptr<core::assistants::AssistantConfigService> assistants_;
-  std::unique_ptr<core::prompts::PromptTemplateService> prompt_templates_;
-  std::unique_ptr<core::audit::AuditLog> audit_;
-  std::unique_ptr<core::admin::UserAdmin> user_admin_;
-  std::unique_ptr<storage::files::FileBlobStore> blobs_;
-  std::unique_ptr<core::images::ImageService> images_;
-  std::unique_ptr<core::arena::ArenaService> arena_;
-  std::unique_ptr<core::analytics::UsageAnalytics> analytics_;
-  core::ratelimit::InMemoryRateLimiter limiter_{clock_};
-  core::events::InProcessEventBus events_;
-  core::WorkerPool cancels_{1, 64};
-  core::chat::InMemoryTurnRegistry turn_registry_;
-  core::chat::RunningTurns turns_{turn_registry_, events_, cancels_};
-  // No upstream is configured, so the catalog answers "not configured" and never fetches.
-  class UnusedFetcher final : public core::net::HttpFetcher {
-   public:
-    core::Result<core::net::FetchResponse> Get(const std::string&,
-                                               const std::vector<std::pair<std::string, std::string>>&,
-                                               std::chrono::milliseconds) override {
-      throw std::logic_error("the dialect harness has no LLM upstream");
-    }
-  };
-  UnusedFetcher fetcher_;
-  core::llm::ModelCatalog models_{core::llm::UpstreamSettings{}, fetcher_, clock_};
-  dialects::DialectSettings settings_;
-  std::unique_ptr<dialects::Services> services_;
+  struct Parts;  // the core objects (dialect_harness.cpp)
+  std::unique_ptr<Parts> parts_;
+  std::unique_ptr<dialects::Dialect> module_;  // outlives the site: its routes refer to the module's Deps
   std::unique_ptr<http::Site> site_;
 };
 

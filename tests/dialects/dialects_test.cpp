@@ -1,4 +1,7 @@
-// Behaviour every dialect shares, whatever its error shape.
+// Behaviour every dialect shares, whatever its error shape: run for each dialect of
+// app/dialect_list.hpp, so a dialect added there is tested here without more code.
+
+#include <set>
 
 #include "dialects/dialect_harness.hpp"
 
@@ -7,22 +10,28 @@ namespace {
 
 using http::Method;
 
-struct Case {
-  testing::DialectSpec (*spec)();
-  const char* health_path;
-};
+// A GET-only route of the dialect: its health check where it has one.
+std::string HealthPath(std::string_view dialect) {
+  if (dialect == unamentis::kName || dialect == pisovereign::kName) return "/health";
+  if (dialect == unichat::kName || dialect == secondbrain::kName) return "/api/health";
+  if (dialect == mira::kName) return "/api/v1/health";
+  return "";  // openai has none
+}
+// A route that answers GET only (405 for other methods).
+std::string GetOnlyPath(std::string_view dialect) {
+  const std::string health = HealthPath(dialect);
+  return health.empty() ? "/v1/models" : health;
+}
 
-void PrintTo(const Case& c, std::ostream* os) { *os << c.spec().name; }
-
-class EveryDialectTest : public ::testing::TestWithParam<Case> {
+class EveryDialectTest : public ::testing::TestWithParam<const DialectInfo*> {
  protected:
-  testing::DialectHarness h_{GetParam().spec(), http::CorsOptions{.allowed_origins = {"https://app.example"}}};
+  testing::DialectHarness h_{*GetParam(), http::CorsOptions{.allowed_origins = {"https://app.example"}}};
 };
 
 TEST_P(EveryDialectTest, ErrorsAreJsonWithRequestIdAndActiveRequestsBalance) {
   std::vector<http::Response> responses;
   responses.push_back(h_.Get("/nope"));
-  responses.push_back(h_.Send(h_.Make(Method::kDelete, GetParam().health_path)));
+  responses.push_back(h_.Send(h_.Make(Method::kDelete, GetOnlyPath(GetParam()->name))));
   responses.push_back(h_.PostJson("/test/echo", "{"));
   responses.push_back(h_.Send(h_.Make(Method::kPost, "/test/echo", "{}", "text/plain")));
   responses.push_back(h_.Fail(testing::TooLarge()));
@@ -49,11 +58,13 @@ TEST_P(EveryDialectTest, ErrorsAreJsonWithRequestIdAndActiveRequestsBalance) {
 }
 
 TEST_P(EveryDialectTest, HealthAnswersGetAndHead) {
-  const auto get = h_.Get(GetParam().health_path);
-  const auto head = h_.Send(h_.Make(Method::kHead, GetParam().health_path));
+  const std::string path = HealthPath(GetParam()->name);
+  if (path.empty()) GTEST_SKIP() << "no health route";
+  const auto get = h_.Get(path);
+  const auto head = h_.Send(h_.Make(Method::kHead, path));
   EXPECT_EQ(get.status, head.status);
   EXPECT_TRUE(get.status == 200 || get.status == 503) << get.status;
-  EXPECT_EQ(h_.Send(h_.Make(Method::kOptions, GetParam().health_path)).headers.Get("Allow"), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(h_.Send(h_.Make(Method::kOptions, path)).headers.Get("Allow"), "GET, HEAD, OPTIONS");
 }
 
 TEST_P(EveryDialectTest, AllowlistedOriginSeesErrors) {
@@ -71,12 +82,34 @@ TEST_P(EveryDialectTest, InsaneRequestIdIsReplaced) {
   EXPECT_EQ(r.headers.Get("X-Request-Id"), "00010203-0405-4607-8809-0a0b0c0d0e0f");
 }
 
-INSTANTIATE_TEST_SUITE_P(Dialects, EveryDialectTest,
-                         ::testing::Values(Case{testing::Unamentis, "/health"}, Case{testing::Unichat, "/api/health"},
-                                           Case{testing::Secondbrain, "/api/health"},
-                                           Case{testing::Pisovereign, "/health"},
-                                           Case{testing::Mira, "/api/v1/health"}),
-                         [](const ::testing::TestParamInfo<Case>& param) { return param.param.spec().name; });
+TEST_P(EveryDialectTest, ModuleServesItsListedNameAndEveryListener) {
+  EXPECT_EQ(h_.site().name(), GetParam()->name);
+  for (std::size_t i = 1; i < GetParam()->listener_count; ++i) {
+    testing::DialectHarness other(*GetParam(), {}, i);
+    EXPECT_EQ(other.site().name(), GetParam()->listeners[i].site_name);
+    EXPECT_EQ(other.Get("/nope").status, 404);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Dialects, EveryDialectTest, ::testing::ValuesIn(app::kDialects),
+                         [](const ::testing::TestParamInfo<const DialectInfo*>& param) {
+                           return std::string(param.param->name);
+                         });
+
+TEST(DialectListTest, NamesAndDefaultPortsAreDistinct) {
+  std::set<std::string_view> names;
+  std::set<int> ports;
+  std::size_t listeners = 0;
+  for (const DialectInfo* info : app::kDialects) {
+    EXPECT_TRUE(names.insert(info->name).second) << info->name;
+    EXPECT_EQ(info->main().port_key, "port");
+    for (std::size_t i = 0; i < info->listener_count; ++i) {
+      EXPECT_TRUE(ports.insert(info->listeners[i].default_port).second) << info->listeners[i].site_name;
+      ++listeners;
+    }
+  }
+  EXPECT_EQ(ports.size(), listeners);
+}
 
 }  // namespace
 }  // namespace atrium::dialects

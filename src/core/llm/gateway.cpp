@@ -4,17 +4,10 @@
 #include <thread>
 
 #include "core/llm/gateway_upstream.hpp"
+#include "core/llm/not_configured.hpp"
 #include "core/llm/upstream_protocol.hpp"
 
 namespace atrium::core::llm {
-
-namespace {
-
-Error NotConfigured() {
-  return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
-}
-
-}  // namespace
 
 Gateway::Upstream::Upstream(UpstreamConfig c, ModelCatalog* external, net::HttpFetcher& fetcher, const Clock& clock)
     : config(std::move(c)), catalog(external), slots(config.max_concurrent, config.max_queue) {
@@ -76,7 +69,7 @@ Result<std::vector<ModelInfo>> Gateway::Models() { return AllModels(false); }
 Result<std::vector<ModelInfo>> Gateway::RefreshModels() { return AllModels(true); }
 
 Result<std::vector<ModelInfo>> Gateway::AllModels(bool refresh) {
-  if (upstreams_.empty()) return NotConfigured();
+  if (upstreams_.empty()) return NotConfiguredError();
   std::vector<ModelInfo> all;
   std::optional<Error> first_error;
   for (const auto& up : upstreams_) {
@@ -98,7 +91,7 @@ Result<ModelInfo> Gateway::Find(const std::string& model_id) {
 }
 
 Result<Gateway::Route> Gateway::RouteModel(const std::string& requested) {
-  if (upstreams_.empty()) return NotConfigured();
+  if (upstreams_.empty()) return NotConfiguredError();
   const std::string id = requested.empty() ? DefaultModel() : requested;
   std::optional<Error> unreachable;
   for (const auto& up : upstreams_) {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/llm/not_configured.hpp"
+
 namespace atrium::core::llm {
 
 namespace {
@@ -91,7 +93,7 @@ bool ModelCatalog::ServableLocked(std::chrono::steady_clock::time_point now) con
 
 Result<std::vector<ModelInfo>> ModelCatalog::Models() {
   if (settings_.base_url.empty()) {
-    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+    return NotConfiguredError();
   }
   {
     std::lock_guard lock(mu_);
@@ -124,7 +126,7 @@ Result<std::vector<ModelInfo>> ModelCatalog::Models() {
 
 Result<std::vector<ModelInfo>> ModelCatalog::Refresh() {
   if (settings_.base_url.empty()) {
-    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+    return NotConfiguredError();
   }
   std::lock_guard refresh(refresh_mu_);
   auto fetched = Fetch();

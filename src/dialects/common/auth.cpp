@@ -1,5 +1,8 @@
 #include "dialects/common/auth.hpp"
 
+#include "core/identity/api_keys.hpp"
+#include "core/identity/identity_service.hpp"
+
 namespace atrium::dialects {
 
 namespace {
@@ -12,7 +15,7 @@ http::ApiError Missing(std::string message) {
 
 }  // namespace
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const CommonDeps& services,
                                                                          const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) return Missing("Authentication required");
@@ -21,7 +24,7 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const S
   return std::move(*principal);
 }
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const CommonDeps& services,
                                                                            const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) return Missing("Invalid or missing API key");

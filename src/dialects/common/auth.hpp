@@ -5,18 +5,18 @@
 #include <variant>
 
 #include "core/identity/user.hpp"
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/api_error.hpp"
 #include "http/request.hpp"
 
 namespace atrium::dialects {
 
 // A user's access token (JWT). Missing: kUnauthorized with reason "missing_token".
-std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const CommonDeps& services,
                                                                          const http::Request& request);
 
 // An API key (pisovereign). Missing: kUnauthorized with reason "missing_token".
-std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const CommonDeps& services,
                                                                            const http::Request& request);
 
 }  // namespace atrium::dialects

@@ -5,7 +5,7 @@
 
 namespace atrium::dialects {
 
-http::Handler PerAddress(const Services& services, core::ratelimit::RateRule rule, GuardStyle style,
+http::Handler PerAddress(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
                          http::Handler handler) {
   return [&services, rule = std::move(rule), style = std::move(style),
           handler = std::move(handler)](http::Request& req) -> http::Reply {
@@ -14,7 +14,8 @@ http::Handler PerAddress(const Services& services, core::ratelimit::RateRule rul
   };
 }
 
-http::Handler PerUser(const Services& services, core::ratelimit::RateRule rule, GuardStyle style, UserHandler handler) {
+http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
+                      UserHandler handler) {
   return [&services, rule = std::move(rule), style = std::move(style),
           handler = std::move(handler)](http::Request& req) -> http::Reply {
     auto who = style.authenticate ? style.authenticate(services, req) : AuthenticateUser(services, req);

@@ -10,14 +10,14 @@
 
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects {
 
 using UserHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
 using Authenticator =
-    std::function<std::variant<core::identity::Principal, http::ApiError>(const Services&, const http::Request&)>;
+    std::function<std::variant<core::identity::Principal, http::ApiError>(const CommonDeps&, const http::Request&)>;
 
 struct GuardStyle {
   bool window_header = false;  // also send X-RateLimit-Window
@@ -29,9 +29,10 @@ struct GuardStyle {
 };
 
 // A route open to anyone, limited by `rule` per client address.
-http::Handler PerAddress(const Services& services, core::ratelimit::RateRule rule, GuardStyle style,
+http::Handler PerAddress(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
                          http::Handler handler);
 // A route that needs a principal, limited by `rule` per user.
-http::Handler PerUser(const Services& services, core::ratelimit::RateRule rule, GuardStyle style, UserHandler handler);
+http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule, GuardStyle style,
+                      UserHandler handler);
 
 }  // namespace atrium::dialects

@@ -1,5 +1,8 @@
 #include "dialects/common/rate_limit.hpp"
 
+#include "core/ratelimit/rate_limiter.hpp"
+#include "dialects/settings.hpp"
+
 namespace atrium::dialects {
 
 namespace {
@@ -21,7 +24,7 @@ void RateCheck::Decorate(http::Reply& reply) const {
   }
 }
 
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services& services,
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const CommonDeps& services,
                                                                  const core::ratelimit::RateRule& rule,
                                                                  const std::string& key, bool window_header,
                                                                  const std::string& message) {
@@ -56,7 +59,7 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit
   return e;
 }
 
-http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+http::Reply Limited(const CommonDeps& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     bool window_header, const std::string& message, const std::function<http::Reply()>& run) {
   auto checked = CheckRate(services, rule, key, window_header, message);
   if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/ratelimit/rate_limiter.hpp"
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects {
@@ -25,7 +25,7 @@ struct RateCheck {
 // `message` with {seconds} replaced. When rate limits are off in the settings, always
 // allows (and sends no headers). When the limiter fails, `rule.on_failure` decides:
 // open allows without headers, closed answers kUnavailable (503, Retry-After: 1).
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const Services& services,
+std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const CommonDeps& services,
                                                                  const core::ratelimit::RateRule& rule,
                                                                  const std::string& key, bool window_header,
                                                                  const std::string& message);
@@ -39,7 +39,7 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit
 // Runs `run` under (rule, key): when refused, answers the 429 without running it;
 // otherwise returns its reply with the limit's headers (a 429 from a finer limit inside
 // `run` keeps that limit's headers).
-http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+http::Reply Limited(const CommonDeps& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     bool window_header, const std::string& message, const std::function<http::Reply()>& run);
 
 }  // namespace atrium::dialects

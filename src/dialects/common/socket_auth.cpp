@@ -2,11 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/identity/identity_service.hpp"
 #include "core/identity/session_revocation.hpp"
 
 namespace atrium::dialects {
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const CommonDeps& services,
                                                                            const http::socketio::Handshake& handshake) {
   const auto* token = handshake.auth.if_contains("token");
   std::string_view text = (token != nullptr && token->is_string()) ? std::string_view(token->as_string()) : "";
@@ -21,7 +23,7 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const
   return std::move(*principal);
 }
 
-http::socketio::Identity SocketIdentity(const Services& services, const core::identity::Principal& principal) {
+http::socketio::Identity SocketIdentity(const CommonDeps& services, const core::identity::Principal& principal) {
   http::socketio::Identity identity{principal.user_id, {{"session_id", principal.session_id}}, principal, std::nullopt};
   if (auto left = core::identity::ExpiresInMs(principal, services.clock.Now())) {
     identity.expires_in = std::chrono::milliseconds(*left);

@@ -9,7 +9,7 @@
 #include <variant>
 
 #include "core/identity/user.hpp"
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/api_error.hpp"
 #include "http/socketio/server.hpp"
 
@@ -17,13 +17,13 @@ namespace atrium::dialects {
 
 // The user behind `auth.token` (a "Bearer " prefix is tolerated). Missing or not a
 // string: kUnauthorized with reason "missing_token". Runs on a worker thread.
-std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const CommonDeps& services,
                                                                            const http::socketio::Handshake& handshake);
 
 // The socket identity for an authenticated principal: its user id, {"session_id"} as
 // data, and the session and its token's remaining lifetime, so the socket leaves the
 // namespace when the session is revoked or the token expires.
-http::socketio::Identity SocketIdentity(const Services& services, const core::identity::Principal& principal);
+http::socketio::Identity SocketIdentity(const CommonDeps& services, const core::identity::Principal& principal);
 
 // A dialect's names for neutral bus event types: {bus type, Socket.IO event name}.
 using RelayTable = std::span<const std::pair<std::string_view, std::string_view>>;

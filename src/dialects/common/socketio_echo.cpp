@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/json.hpp>
 
+#include "core/events/event_bus.hpp"
+#include "dialects/settings.hpp"
 #include "http/json_body.hpp"
 #include "http/socketio/server.hpp"
 
@@ -30,7 +32,7 @@ std::optional<std::string> StringArg(const sio::Message& m, std::size_t i) {
   return std::string(m.args[i].as_string());
 }
 
-sio::NamespaceHandlers EchoNamespace(const Services& services) {
+sio::NamespaceHandlers EchoNamespace(const CommonDeps& services) {
   sio::NamespaceHandlers ns;
   // Like the reference test server, the CONNECT answer is followed by an "auth" event.
   // It is sent a moment later, in a write of its own: the protocol suite listens for one
@@ -91,7 +93,7 @@ sio::NamespaceHandlers EchoNamespace(const Services& services) {
 
 }  // namespace
 
-void AddSocketIoEchoRoutes(http::Site& site, const Services& services) {
+void AddSocketIoEchoRoutes(http::Site& site, const CommonDeps& services) {
   const sio::ServerOptions& options = services.settings.socketio;
   eio::Route engine;
   engine.options = options.engine;

@@ -15,11 +15,11 @@
 
 #include <memory>
 
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/site.hpp"
 
 namespace atrium::dialects {
 
-void AddSocketIoEchoRoutes(http::Site& site, const Services& services);
+void AddSocketIoEchoRoutes(http::Site& site, const CommonDeps& services);
 
 }  // namespace atrium::dialects

@@ -3,6 +3,9 @@
 #include <deque>
 #include <mutex>
 
+#include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
+#include "core/identity/identity_service.hpp"
 #include "core/identity/session_revocation.hpp"
 
 namespace atrium::dialects {
@@ -180,7 +183,7 @@ class SessionGuard {
 
 }  // namespace
 
-void EndWithSession(TurnStreamOptions& options, const Services& services, const core::identity::Principal& who) {
+void EndWithSession(TurnStreamOptions& options, const CommonDeps& services, const core::identity::Principal& who) {
   options.revocations = &services.events;
   options.session = who;
   options.still_valid = [&identity = services.identity, who] { return identity.CheckStanding(who).ok(); };

@@ -16,7 +16,7 @@
 #include "core/chat/chat_service.hpp"
 #include "core/events/event_bus.hpp"
 #include "core/identity/user.hpp"
-#include "dialects/services.hpp"
+#include "dialects/common/deps.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects {
@@ -49,7 +49,7 @@ struct TurnStreamOptions {
 
 // Ends the stream with `who`'s session: at its revocation and at its token's `exp`
 // (API-key principals have none: no deadline). Call on the handler's worker thread.
-void EndWithSession(TurnStreamOptions& options, const Services& services, const core::identity::Principal& who);
+void EndWithSession(TurnStreamOptions& options, const CommonDeps& services, const core::identity::Principal& who);
 
 // `error` renders core failures (the turn's, or starting it) in the dialect's terms.
 http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,

@@ -3,17 +3,18 @@
 
 #include <memory>
 
-#include "dialects/services.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/mira/deps.hpp"
+#include "dialects/mira/info.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
 
 namespace atrium::dialects::mira {
 
-inline constexpr const char* kName = "mira";
-inline constexpr int kDefaultPort = 8400;
-
 // Errors as {"error": {"code", "message", "details": {..., "timestamp"}, "request_id"}}.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer(const core::Clock& clock);
-void AddRoutes(http::Site& site, const Services& services);
+void AddRoutes(http::Site& site, const Deps& services);
+// The module app/ lists (dialect.cpp); `deps` is copied (its references are kept).
+std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 
 }  // namespace atrium::dialects::mira

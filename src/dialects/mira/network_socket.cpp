@@ -2,13 +2,16 @@
 
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
+#include "core/identity/identity_service.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::mira {
 
 namespace json = boost::json;
 
-NetworkSocket::NetworkSocket(const Services& services, std::string network_id, core::identity::Principal principal)
+NetworkSocket::NetworkSocket(const Deps& services, std::string network_id, core::identity::Principal principal)
     : services_(services), network_id_(std::move(network_id)), principal_(std::move(principal)) {}
 
 NetworkSocket::~NetworkSocket() {
@@ -91,7 +94,7 @@ void NetworkSocket::Drain() {
   }
 }
 
-void AddNetworkSocketRoute(http::Site& site, const Services& services, NetworkLookup lookup) {
+void AddNetworkSocketRoute(http::Site& site, const Deps& services, NetworkLookup lookup) {
   http::WebSocketRoute route;
   route.accept = [&services, lookup = std::move(lookup)](
                      http::Request& request) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "core/identity/session_revocation.hpp"
-#include "dialects/services.hpp"
+#include "dialects/mira/deps.hpp"
 #include "http/site.hpp"
 #include "http/websocket.hpp"
 
@@ -21,7 +21,7 @@ namespace atrium::dialects::mira {
 
 class NetworkSocket final : public http::WebSocketHandler {
  public:
-  NetworkSocket(const Services& services, std::string network_id, core::identity::Principal principal);
+  NetworkSocket(const Deps& services, std::string network_id, core::identity::Principal principal);
   ~NetworkSocket() override;
 
   void OnOpen(std::shared_ptr<http::WebSocketConnection> connection) override;
@@ -35,7 +35,7 @@ class NetworkSocket final : public http::WebSocketHandler {
   // Thread-safe: the error message, then close 4001 with `reason`.
   void End(std::string_view reason, std::string_view message);
 
-  const Services& services_;
+  const Deps& services_;
   std::string network_id_;
   core::identity::Principal principal_;
   std::shared_ptr<http::WebSocketConnection> connection_;
@@ -47,6 +47,6 @@ class NetworkSocket final : public http::WebSocketHandler {
 // connection is refused with the spec's INVALID_NETWORK_ID after its token was checked.
 using NetworkLookup = std::function<bool(std::string_view network_id)>;
 
-void AddNetworkSocketRoute(http::Site& site, const Services& services, NetworkLookup lookup);
+void AddNetworkSocketRoute(http::Site& site, const Deps& services, NetworkLookup lookup);
 
 }  // namespace atrium::dialects::mira

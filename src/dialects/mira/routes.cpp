@@ -1,5 +1,8 @@
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/health/health_service.hpp"
+#include "core/metrics/request_metrics.hpp"
 #include "dialects/mira/mira.hpp"
 #include "dialects/mira/network_socket.hpp"
 #include "http/json_body.hpp"
@@ -17,7 +20,7 @@ std::string_view ServiceName(std::string_view core_name) {
 
 }  // namespace
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   site.AddDefaultHeader("API-Version", "v1");
 
   site.Add(http::Method::kGet, "/api/v1/health", [&services, &site](http::Request&) -> http::Reply {

@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include "core/chat/chat_service.hpp"
+#include "core/clock.hpp"
 #include "dialects/common/turn_stream.hpp"
 #include "dialects/openai/chat_request.hpp"
 #include "dialects/openai/openai.hpp"
@@ -93,23 +95,19 @@ core::chat::TurnOptions Options(const http::Request& req, const core::identity::
   return o;
 }
 
-http::Reply Complete(const Services& services, const http::Request& req, const core::identity::Principal& who) {
+http::Reply Complete(const Deps& services, const http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
   auto chat = ParseChatRequest(std::get<json::object>(parsed));
   if (auto* e = std::get_if<http::ApiError>(&chat)) return std::move(*e);
   auto& request = std::get<ChatRequest>(chat);
-  if (services.chat == nullptr) {
-    return FromCore(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-  }
   const bool stream = request.stream;
   const bool include_usage = request.include_usage;
   auto options = Options(req, who, std::move(request));
   const auto created = UnixSeconds(services.clock);
 
   if (!stream) {
-    auto turn = services.chat->Send(options);
+    auto turn = services.chat.Send(options);
     if (!turn) return FromCore(turn.error());
     const auto& m = turn->assistant_message;
     const auto& g = *m.generation;
@@ -132,13 +130,13 @@ http::Reply Complete(const Services& services, const http::Request& req, const c
     response.headers.Set("X-Atrium-Conversation-Id", turn.ids().conversation_id);
   };
   EndWithSession(stream_options, services, who);  // at a revocation, and at the token's exp
-  return StreamTurn([&](core::chat::ChatSink sink) { return services.chat->Stream(options, std::move(sink)); },
+  return StreamTurn([&](core::chat::ChatSink sink) { return services.chat.Stream(options, std::move(sink)); },
                     Framer(created, include_usage), FromCore, std::move(stream_options));
 }
 
 }  // namespace
 
-void AddChatRoutes(http::Site& site, const Services& services) {
+void AddChatRoutes(http::Site& site, const Deps& services) {
   const core::ratelimit::RateRule chat{"openai_chat", 600, std::chrono::seconds(60), 0};
   site.Add(http::Method::kPost, "/v1/chat/completions",
            PerUser(services, chat, Style(),

@@ -10,29 +10,30 @@
 #include <memory>
 
 #include "dialects/common/guards.hpp"
-#include "dialects/services.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/openai/deps.hpp"
+#include "dialects/openai/info.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
 
 namespace atrium::dialects::openai {
 
-inline constexpr const char* kName = "openai";
-inline constexpr int kDefaultPort = 8080;
-
 // Errors as OpenAI sends them: {"error": {"message", "type", "param", "code"}}.
 // `details` may carry "type" and "param" to override the defaults for the kind.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
-void AddRoutes(http::Site& site, const Services& services);
+void AddRoutes(http::Site& site, const Deps& services);
+// The module app/ lists (dialect.cpp); `deps` is copied (its references are kept).
+std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 
 // Bearer authentication: an Atrium API key, or else a user's access token.
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
                                                                      const http::Request& request);
 // How this site admits requests: Authenticate, OpenAI's 429 message, and an address
 // budget for failed keys.
 GuardStyle Style();
 
 // POST /v1/chat/completions
-void AddChatRoutes(http::Site& site, const Services& services);
+void AddChatRoutes(http::Site& site, const Deps& services);
 
 // The error a core failure gives here (503 llm_unavailable, 429 rate_limit_exceeded,
 // 429 insufficient_quota, 404 model_not_found, ...).

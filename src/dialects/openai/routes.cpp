@@ -1,6 +1,11 @@
 #include <boost/json.hpp>
 #include <cstring>
 
+#include "core/chat/conversation_store.hpp"
+#include "core/clock.hpp"
+#include "core/identity/api_keys.hpp"
+#include "core/identity/identity_service.hpp"
+#include "core/llm/gateway.hpp"
 #include "core/quota/token_quota.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/openai/openai.hpp"
@@ -59,11 +64,6 @@ std::string Base64Floats(const std::vector<double>& values) {
   return out;
 }
 
-http::ApiError NoUpstream() {
-  return FromCore(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-}
-
 boost::json::object ModelJson(const core::llm::ModelInfo& m, std::int64_t created) {
   return {{"id", m.id},
           {"object", "model"},
@@ -71,9 +71,8 @@ boost::json::object ModelJson(const core::llm::ModelInfo& m, std::int64_t create
           {"owned_by", m.owned_by.empty() ? m.provider : m.owned_by}};
 }
 
-http::Reply Models(const Services& services) {
-  if (services.gateway == nullptr) return NoUpstream();
-  auto models = services.gateway->Models();
+http::Reply Models(const Deps& services) {
+  auto models = services.gateway.Models();
   if (!models) return FromCore(models.error());
   boost::json::array data;
   const auto created = UnixSeconds(services.clock);
@@ -83,9 +82,8 @@ http::Reply Models(const Services& services) {
 
 // GET /v1/models/{model} (the SDKs' models.retrieve); `id` is the decoded path, so a
 // slash id works sent as is (two segments) and percent-encoded (one).
-http::Reply OneModel(const Services& services, const std::string& id) {
-  if (services.gateway == nullptr) return NoUpstream();
-  auto models = services.gateway->Models();
+http::Reply OneModel(const Deps& services, const std::string& id) {
+  auto models = services.gateway.Models();
   if (!models) return FromCore(models.error());
   for (const auto& m : *models) {
     if (m.id == id) return http::JsonReply(200, ModelJson(m, UnixSeconds(services.clock)));
@@ -96,7 +94,7 @@ http::Reply OneModel(const Services& services, const std::string& id) {
   return e;
 }
 
-http::Reply Embeddings(const Services& services, const http::Request& req, const core::identity::Principal& who) {
+http::Reply Embeddings(const Deps& services, const http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
   const auto& body = std::get<boost::json::object>(parsed);
@@ -140,16 +138,12 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
     base64 = fmt->as_string() == "base64";
   }
   request.user = who.user_id;
-  if (services.gateway == nullptr || services.conversations == nullptr) {
-    return FromCore(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-  }
-  if (auto allowance = core::quota::TokenQuota(*services.conversations).Check(who.user_id); !allowance) {
+  if (auto allowance = core::quota::TokenQuota(services.conversations).Check(who.user_id); !allowance) {
     return FromCore(allowance.error());
   }
-  auto result = services.gateway->Embed(request);
+  auto result = services.gateway.Embed(request);
   if (!result) return FromCore(result.error());
-  if (auto counted = services.conversations->AddUsage(who.user_id, result->usage.total_tokens); !counted) {
+  if (auto counted = services.conversations.AddUsage(who.user_id, result->usage.total_tokens); !counted) {
     return FromCore(counted.error());
   }
   boost::json::array data;
@@ -173,7 +167,7 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
 
 }  // namespace
 
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
                                                                      const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token || token->empty()) {
@@ -203,7 +197,7 @@ GuardStyle Style() {
   return style;
 }
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   const core::ratelimit::RateRule general{"openai_general", 600, std::chrono::seconds(60), 0};
   site.Add(http::Method::kGet, "/v1/models",
            PerUser(services, general, Style(),

@@ -5,6 +5,7 @@
 
 #include "dialects/pisovereign/chat_routes.hpp"
 
+#include "core/chat/chat_service.hpp"
 #include "dialects/common/fields.hpp"
 #include "dialects/common/turn_stream.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
@@ -113,14 +114,9 @@ json::object Tokens(const core::chat::GenerationMetadata& g) {
   return {{"prompt", g.prompt_tokens}, {"completion", g.completion_tokens}, {"total", g.total_tokens}};
 }
 
-http::ApiError NotConfigured() {
-  return ChatError(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-}
-
 }  // namespace
 
-void AddChatRoutes(http::Site& site, const Services& services) {
+void AddChatRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kPost, "/v1/chat",
            Protected(services,
                      [&services](http::Request& req, const core::identity::Principal& who) -> http::Reply {
@@ -128,8 +124,7 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                        if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
                        auto fields = Parse(std::get<json::object>(parsed));
                        if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-                       if (services.chat == nullptr) return NotConfigured();
-                       auto turn = services.chat->Send(Turn(who, std::move(std::get<ChatFields>(fields))));
+                       auto turn = services.chat.Send(Turn(who, std::move(std::get<ChatFields>(fields))));
                        if (!turn) return ChatError(turn.error());
                        const auto& m = turn->assistant_message;
                        return http::JsonReply(200, {{"id", m.id},
@@ -155,7 +150,6 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
                   auto fields = Parse(std::get<json::object>(parsed));
                   if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-                  if (services.chat == nullptr) return NotConfigured();
                   auto options = Turn(who, std::move(std::get<ChatFields>(fields)));
                   auto framer = [](const core::chat::ChatEvent& e) -> std::vector<std::string> {
                     using T = core::chat::ChatEventType;
@@ -182,8 +176,8 @@ void AddChatRoutes(http::Site& site, const Services& services) {
                   TurnStreamOptions stream_options;
                   EndWithSession(stream_options, services, who);  // at a revocation, and at the token's exp
                   return StreamTurn(
-                      [&](core::chat::ChatSink sink) { return services.chat->Stream(options, std::move(sink)); },
-                      framer, ChatError, std::move(stream_options));
+                      [&](core::chat::ChatSink sink) { return services.chat.Stream(options, std::move(sink)); }, framer,
+                      ChatError, std::move(stream_options));
                 }),
       {.body_limit = 1 << 20,
        .doc = {.summary = "Streaming chat (Server-Sent Events: message {delta}, done {tokens}, error)",

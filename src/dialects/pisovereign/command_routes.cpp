@@ -6,6 +6,9 @@
 #include <map>
 #include <vector>
 
+#include "core/clock.hpp"
+#include "core/commands/command_service.hpp"
+#include "core/identity/identity_service.hpp"
 #include "dialects/pisovereign/command_json.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
@@ -17,10 +20,8 @@ namespace {
 namespace json = boost::json;
 using core::commands::CommandType;
 
-http::ApiError Unconfigured() { return http::MakeError(http::ErrorKind::kUnavailable, "commands are not available"); }
-
 // The zone a request speaks in: its "timezone" field, else the user's profile zone.
-std::variant<core::time::TimeZone, http::ApiError> ZoneOf(const Services& services, const json::object& body,
+std::variant<core::time::TimeZone, http::ApiError> ZoneOf(const Deps& services, const json::object& body,
                                                           const core::identity::Principal& who) {
   std::string name = "UTC";
   if (const auto* tz = body.if_contains("timezone"); tz && !tz->is_null()) {
@@ -29,7 +30,7 @@ std::variant<core::time::TimeZone, http::ApiError> ZoneOf(const Services& servic
   } else if (auto user = services.identity.GetUser(who.user_id)) {
     name = user->timezone;
   }
-  auto zone = services.commands->Zone(name);
+  auto zone = services.commands.Zone(name);
   if (!zone) {
     if (body.contains("timezone")) return FieldError("timezone", "unknown time zone");
     return core::time::TimeZone::Utc();  // a profile with a zone this host does not know
@@ -37,9 +38,9 @@ std::variant<core::time::TimeZone, http::ApiError> ZoneOf(const Services& servic
   return std::move(*zone);
 }
 
-std::string Now(const Services& services) { return core::FormatRfc3339(services.clock.Now()); }
+std::string Now(const Deps& services) { return core::FormatRfc3339(services.clock.Now()); }
 
-json::object Completed(std::string_view type, json::value result, const Services& services,
+json::object Completed(std::string_view type, json::value result, const Deps& services,
                        std::string_view status = "completed") {
   return {{"command", type}, {"status", status}, {"result", std::move(result)}, {"executed_at", Now(services)}};
 }
@@ -68,9 +69,9 @@ json::value Section(const core::Result<T>& r, std::string_view name, json::objec
   return render(*r);
 }
 
-http::Reply RunCommand(const Services& services, const core::commands::Command& command,
+http::Reply RunCommand(const Deps& services, const core::commands::Command& command,
                        const core::identity::Principal& who, const core::time::TimeZone& zone) {
-  auto& commands = *services.commands;
+  auto& commands = services.commands;
   switch (command.type) {
     case CommandType::kHelp:
       return http::JsonReply(200, Completed("Help", json::object{{"commands", HelpList()}}, services));
@@ -160,8 +161,7 @@ std::variant<int, http::ApiError> IntArg(const json::object& args, const char* n
   return static_cast<int>(n);
 }
 
-http::Reply Execute(const Services& services, http::Request& req, const core::identity::Principal& who) {
-  if (!services.commands) return Unconfigured();
+http::Reply Execute(const Deps& services, http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
   const auto& body = std::get<json::object>(parsed);
@@ -223,13 +223,12 @@ http::Reply Execute(const Services& services, http::Request& req, const core::id
   }
   // Not a command name: everyday English ("weather in Paris tomorrow").
   if (name.size() > core::commands::kMaxCommandInput) return FieldError("command", "must be at most 1000 characters");
-  const auto result = services.commands->Parse(name, zone);
+  const auto result = services.commands.Parse(name, zone);
   if (!result.parsed) return FieldError("command", "unknown command: " + result.reason);
   return RunCommand(services, result.command, who, zone);
 }
 
-http::Reply Parse(const Services& services, http::Request& req, const core::identity::Principal& who) {
-  if (!services.commands) return Unconfigured();
+http::Reply Parse(const Deps& services, http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
   const auto& body = std::get<json::object>(parsed);
@@ -242,12 +241,12 @@ http::Reply Parse(const Services& services, http::Request& req, const core::iden
   auto zone_or = ZoneOf(services, body, who);
   if (auto* e = std::get_if<http::ApiError>(&zone_or)) return std::move(*e);
   const auto& zone = std::get<core::time::TimeZone>(zone_or);
-  return http::JsonReply(200, ParseResultJson(services.commands->Parse(text, zone), zone));
+  return http::JsonReply(200, ParseResultJson(services.commands.Parse(text, zone), zone));
 }
 
 }  // namespace
 
-void AddCommandRoutes(http::Site& site, const Services& services) {
+void AddCommandRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kPost, "/v1/commands/parse",
            Protected(services, [&services](http::Request& req,
                                            const core::identity::Principal& who) { return Parse(services, req, who); }),

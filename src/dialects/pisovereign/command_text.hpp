@@ -6,14 +6,14 @@
 
 #include <string>
 
-#include "dialects/services.hpp"
+#include "dialects/pisovereign/deps.hpp"
 
 namespace atrium::dialects::pisovereign {
 
 inline constexpr const char* kLlmUnavailableReply =
     "Sorry, the assistant cannot answer right now (LLM unavailable). Commands still work: send \"help\".";
 
-std::string AnswerText(const Services& services, const std::string& user_id, const std::string& sender,
+std::string AnswerText(const Deps& services, const std::string& user_id, const std::string& sender,
                        const std::string& text);
 
 }  // namespace atrium::dialects::pisovereign

@@ -1,5 +1,9 @@
 #include <boost/json.hpp>
 
+#include "core/health/health_service.hpp"
+#include "core/llm/model_catalog.hpp"
+#include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
 
@@ -56,7 +60,7 @@ bool InferenceHealthy(core::llm::ModelCatalog& models) {
 
 }  // namespace
 
-void AddMetricsRoutes(http::Site& site, const Services& services) {
+void AddMetricsRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/metrics",
            [&services](http::Request&) -> http::Reply {
              const bool healthy = InferenceHealthy(services.models);

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "dialects/pisovereign/pisovereign.hpp"
+#include "dialects/settings.hpp"
 #include "http/json_body.hpp"
 #include "http/openapi.hpp"
 
@@ -116,7 +117,7 @@ boost::json::object OpenApiDocument(const http::Site& site) {
   return http::OpenApiDocument(site.router(), info);
 }
 
-void AddOpenApiRoutes(http::Site& site, const Services& services) {
+void AddOpenApiRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/api-docs/openapi.json",
            [&site](http::Request&) -> http::Reply { return http::JsonReply(200, OpenApiDocument(site)); },
            {.blocking = false, .doc = {.summary = "OpenAPI 3.1 document", .tag = "Documentation"}});

@@ -6,6 +6,9 @@
 
 #include "dialects/pisovereign/pisovereign.hpp"
 
+#include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
+
 namespace atrium::dialects::pisovereign {
 
 namespace {

@@ -1,5 +1,7 @@
 #include <boost/json.hpp>
 
+#include "core/health/health_service.hpp"
+#include "core/metrics/request_metrics.hpp"
 #include "dialects/pisovereign/chat_routes.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 #include "http/json_body.hpp"
@@ -21,7 +23,7 @@ boost::json::object Percentiles(const core::metrics::RequestMetrics& metrics) {
 
 }  // namespace
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/health",
            [](http::Request&) -> http::Reply {
              return http::JsonReply(200, {{"status", "ok"}});

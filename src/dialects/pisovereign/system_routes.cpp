@@ -4,10 +4,16 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "core/health/health_service.hpp"
+#include "core/llm/gateway.hpp"
+#include "core/llm/model_catalog.hpp"
+#include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
 #include "core/system/process_stats.hpp"
 #include "dialects/common/auth.hpp"
 #include "dialects/common/rate_limit.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
+#include "dialects/settings.hpp"
 #include "http/api_error.hpp"
 #include "http/json_body.hpp"
 
@@ -19,7 +25,7 @@ double Round1(double v) { return static_cast<double>(static_cast<std::int64_t>(v
 
 }  // namespace
 
-http::Handler Protected(const Services& services, ProtectedHandler handler) {
+http::Handler Protected(const Deps& services, ProtectedHandler handler) {
   const core::ratelimit::RateRule rule{"pisovereign.api", services.settings.pisovereign_rate_limit_rpm,
                                        std::chrono::seconds(60), services.settings.pisovereign_rate_limit_rpm};
   return [&services, rule, handler = std::move(handler)](http::Request& req) -> http::Reply {
@@ -35,7 +41,7 @@ http::Handler Protected(const Services& services, ProtectedHandler handler) {
   };
 }
 
-void AddSystemRoutes(http::Site& site, const Services& services) {
+void AddSystemRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/v1/system/status",
            Protected(services,
                      [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
@@ -74,12 +80,12 @@ void AddSystemRoutes(http::Site& site, const Services& services) {
   site.Add(http::Method::kGet, "/v1/system/models",
            Protected(services,
                      [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
-                       const bool gateway = services.gateway && services.gateway->configured();
-                       auto models = gateway ? services.gateway->Models() : services.models.Models();
+                       const bool gateway = services.gateway.configured();
+                       auto models = gateway ? services.gateway.Models() : services.models.Models();
                        if (!models) return http::FromCoreError(models.error());
                        // One default, the model chat uses when none is named; an id two
                        // upstreams list is served by the first, so it is listed once.
-                       const std::string fallback = gateway ? services.gateway->DefaultModel() : std::string();
+                       const std::string fallback = gateway ? services.gateway.DefaultModel() : std::string();
                        std::set<std::string> seen;
                        boost::json::array list;
                        for (const auto& m : *models) {

@@ -9,6 +9,10 @@
 #include <boost/json.hpp>
 
 #include "core/identity/crypto.hpp"
+#include "core/identity/identity_service.hpp"
+#include "core/messaging/delivery_log.hpp"
+#include "core/messaging/whatsapp.hpp"
+#include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/fields.hpp"
 #include "dialects/pisovereign/command_text.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
@@ -26,7 +30,7 @@ constexpr int kRefusalsPerHour = 30;
 // Whether an unknown sender is sent the refusal: once per number per day, and a
 // bounded number overall, so a flood of strangers costs few outgoing messages. Both fail
 // closed: with the limiter unreachable, strangers are not answered at all.
-bool MayRefuse(const Services& services, const std::string& sender) {
+bool MayRefuse(const Deps& services, const std::string& sender) {
   const core::ratelimit::RateRule per_sender{"pisovereign.whatsapp_refusal", 1, std::chrono::hours(24), 1,
                                              core::FailMode::kClosed};
   const core::ratelimit::RateRule overall{"pisovereign.whatsapp_refusals", kRefusalsPerHour, std::chrono::hours(1),
@@ -38,8 +42,8 @@ bool MayRefuse(const Services& services, const std::string& sender) {
 }
 
 // The user an allowed sender acts as, when that user exists and is active.
-std::optional<std::string> ActiveUserFor(const Services& services, const std::string& sender) {
-  auto user_id = core::messaging::UserForSender(services.whatsapp->settings(), sender);
+std::optional<std::string> ActiveUserFor(const Deps& services, const std::string& sender) {
+  auto user_id = core::messaging::UserForSender(services.whatsapp.settings(), sender);
   if (!user_id) return std::nullopt;
   auto user = services.identity.GetUser(*user_id);
   if (!user || user->status != core::identity::UserStatus::kActive) return std::nullopt;
@@ -86,8 +90,8 @@ std::vector<Message> Messages(const json::object& body) {
   return out;
 }
 
-http::Reply Verify(const Services& services, http::Request& req) {
-  if (!services.whatsapp || services.whatsapp->settings().verify_token.empty()) {
+http::Reply Verify(const Deps& services, http::Request& req) {
+  if (services.whatsapp.settings().verify_token.empty()) {
     return http::MakeError(http::ErrorKind::kUnavailable, "WhatsApp webhook is not configured");
   }
   const auto mode = req.QueryParam("hub.mode");
@@ -96,7 +100,7 @@ http::Reply Verify(const Services& services, http::Request& req) {
   if (!mode || !token || !challenge) {
     return http::MakeError(http::ErrorKind::kBadRequest, "hub.mode, hub.verify_token and hub.challenge are required");
   }
-  auto echo = core::messaging::VerificationChallenge(services.whatsapp->settings(), *mode, *token, *challenge);
+  auto echo = core::messaging::VerificationChallenge(services.whatsapp.settings(), *mode, *token, *challenge);
   if (!echo) return http::MakeError(http::ErrorKind::kForbidden, "Verification failed");
   http::Response r;
   r.status = 200;
@@ -105,12 +109,12 @@ http::Reply Verify(const Services& services, http::Request& req) {
   return r;
 }
 
-http::Reply Receive(const Services& services, http::Request& req) {
-  if (!services.whatsapp || services.whatsapp->settings().app_secret.empty() || !services.deliveries) {
+http::Reply Receive(const Deps& services, http::Request& req) {
+  if (services.whatsapp.settings().app_secret.empty()) {
     return http::MakeError(http::ErrorKind::kUnavailable, "WhatsApp webhook is not configured");
   }
   const auto signature = req.headers.Get("X-Hub-Signature-256");
-  if (!signature || !core::messaging::SignatureValid(services.whatsapp->settings().app_secret, req.body, *signature)) {
+  if (!signature || !core::messaging::SignatureValid(services.whatsapp.settings().app_secret, req.body, *signature)) {
     return http::MakeError(http::ErrorKind::kUnauthorized, "Invalid signature");
   }
   auto parsed = http::ParseJsonObject(req);
@@ -120,7 +124,7 @@ http::Reply Receive(const Services& services, http::Request& req) {
   int processed = 0, duplicates = 0, replies = 0, failed = 0, refused = 0;
   const auto messages = Messages(body);
   for (const auto& m : messages) {
-    auto first = services.deliveries->FirstDelivery("whatsapp", m.id);
+    auto first = services.deliveries.FirstDelivery("whatsapp", m.id);
     if (!first) return http::FromCoreError(first.error());  // the sender retries later
     if (!*first) {
       ++duplicates;
@@ -131,12 +135,12 @@ http::Reply Receive(const Services& services, http::Request& req) {
     const auto user_id = ActiveUserFor(services, m.from);
     if (!user_id) {
       ++refused;  // the delivery is recorded above; the refusal is counted in the receipt
-      if (MayRefuse(services, m.from)) (void)services.whatsapp->SendText(m.from, kRefusalReply);  // best effort
+      if (MayRefuse(services, m.from)) (void)services.whatsapp.SendText(m.from, kRefusalReply);  // best effort
       continue;
     }
     if (m.type != "text" || m.text.empty()) continue;
     const std::string reply = AnswerText(services, *user_id, m.from, m.text);
-    if (auto sent = services.whatsapp->SendText(m.from, reply); sent) {
+    if (auto sent = services.whatsapp.SendText(m.from, reply); sent) {
       ++replies;
     } else {
       ++failed;  // delivered once is delivered: a failed reply is not retried by a redelivery
@@ -153,7 +157,7 @@ http::Reply Receive(const Services& services, http::Request& req) {
 
 }  // namespace
 
-void AddWebhookRoutes(http::Site& site, const Services& services) {
+void AddWebhookRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/v1/webhooks/whatsapp",
            [&services](http::Request& req) -> http::Reply { return Verify(services, req); },
            {.doc = {.summary = "WhatsApp webhook verification (echoes hub.challenge)",

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "dialects/secondbrain/user_json.hpp"
@@ -25,7 +26,7 @@ std::optional<json::value> Echo(const std::string& value, std::size_t max) {
 }  // namespace
 
 void AddAuthRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
 
   AddApi(site, http::Method::kPost, "/auth/register",
          ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {

@@ -1,5 +1,6 @@
 #include "dialects/secondbrain/context.hpp"
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
 

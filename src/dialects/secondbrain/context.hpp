@@ -14,9 +14,13 @@
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/guards.hpp"
-#include "dialects/services.hpp"
+#include "dialects/secondbrain/deps.hpp"
 #include "http/handler.hpp"
 #include "http/site.hpp"
+
+namespace atrium::core::identity {
+struct ClientContext;
+}  // namespace atrium::core::identity
 
 namespace atrium::dialects::secondbrain {
 
@@ -44,12 +48,12 @@ using AuthedHandler = UserHandler;  // from dialects/common/guards.hpp
 void AddApi(http::Site& site, http::Method method, std::string_view path, http::Handler handler,
             http::RouteOptions options = {});
 
-// Handlers built here keep references to the Services (which outlive every site), never
+// Handlers built here keep references to the Deps (which outlive every site), never
 // to the Context itself, so a Context may be a local of AddRoutes.
 class Context {
  public:
-  explicit Context(const Services& services) : services_(services) {}
-  const Services& services() const { return services_; }
+  explicit Context(const Deps& services) : services_(services) {}
+  const Deps& services() const { return services_; }
   const RateRules& rules() const { return rules_; }
 
   // A route open to anyone, limited by `rule` per client address. Every answer, the
@@ -60,7 +64,7 @@ class Context {
   http::Handler Authed(const core::ratelimit::RateRule& rule, AuthedHandler handler) const;
 
  private:
-  const Services& services_;
+  const Deps& services_;
   RateRules rules_;
 };
 

@@ -1,5 +1,8 @@
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/health/health_service.hpp"
+#include "core/llm/model_catalog.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "http/api_error.hpp"
@@ -18,7 +21,7 @@ std::string_view ServiceName(std::string_view core_name) {
 
 }  // namespace
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   site.AddDefaultHeader("X-API-Version", kApiVersion);
 
   const Context ctx(services);

@@ -4,15 +4,15 @@
 
 #include <memory>
 
-#include "dialects/services.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/secondbrain/deps.hpp"
+#include "dialects/secondbrain/info.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects::secondbrain {
 
-inline constexpr const char* kName = "secondbrain";
-inline constexpr int kDefaultPort = 8000;
 inline constexpr const char* kApiVersion = "1.0.0";
 
 class Context;
@@ -20,7 +20,9 @@ class Context;
 // Errors as {"error": {"type", "message", "code", "details", "requestId", "timestamp"}};
 // authentication failures get finer AUTH_00n codes from the core's reasons.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer(const core::Clock& clock);
-void AddRoutes(http::Site& site, const Services& services);
+void AddRoutes(http::Site& site, const Deps& services);
+// The module app/ lists (dialect.cpp); `deps` is copied (its references are kept).
+std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 
 // /api/auth/register, login, refresh, logout.
 void AddAuthRoutes(http::Site& site, const Context& ctx);
@@ -29,6 +31,6 @@ void AddUserRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
 // The returned server emits to sockets and rooms.
-std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Services& services);
+std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Deps& services);
 
 }  // namespace atrium::dialects::secondbrain

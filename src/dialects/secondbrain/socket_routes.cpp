@@ -5,8 +5,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/events/event_bus.hpp"
 #include "dialects/common/socket_auth.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
+#include "dialects/settings.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects::secondbrain {
@@ -26,7 +28,7 @@ std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) { retur
 
 }  // namespace
 
-std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Services& services) {
+std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Deps& services) {
   auto server = std::make_shared<sio::Server>(services.settings.socketio, site.random(), services.events);
   sio::NamespaceHandlers main;
   main.authenticate = [&services](const sio::Handshake& handshake) -> sio::AuthResult {

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/common/rate_limit.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
@@ -71,7 +72,7 @@ std::variant<ProfileChange, http::ApiError> ParseProfileChange(const json::objec
 }  // namespace
 
 void AddUserRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   const auto& general = ctx.rules().general;
   const auto& password_rule = ctx.rules().auth;
 

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/unamentis/auth_json.hpp"
 #include "dialects/unamentis/fields.hpp"
 #include "dialects/unamentis/password_rule.hpp"
@@ -71,7 +72,7 @@ bool IsHttpUrl(std::string_view url) {
 
 // --- sign-up, sign-in, tokens -------------------------------------------------------
 
-http::Reply Register(const Services& services, http::Request& req) {
+http::Reply Register(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
   const auto& body = std::get<boost::json::object>(parsed);
@@ -98,7 +99,7 @@ http::Reply Register(const Services& services, http::Request& req) {
   return http::JsonReply(201, AuthResultJson(*done));
 }
 
-http::Reply Login(const Services& services, http::Request& req) {
+http::Reply Login(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
   const auto& body = std::get<boost::json::object>(parsed);
@@ -117,7 +118,7 @@ http::Reply Login(const Services& services, http::Request& req) {
   return http::JsonReply(200, AuthResultJson(*done));
 }
 
-http::Reply Refresh(const Services& services, http::Request& req) {
+http::Reply Refresh(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
   std::optional<std::string> token;
@@ -131,7 +132,7 @@ http::Reply Refresh(const Services& services, http::Request& req) {
 // Ends the session of the body's refresh token (the spec's form) or, without one, the
 // session of the bearer access token; `all_devices` ends every session of the user.
 // Limited per user when the access token checks out, per address otherwise.
-http::Reply Logout(const Services& services, const RateRules& rules, http::Request& req) {
+http::Reply Logout(const Deps& services, const RateRules& rules, http::Request& req) {
   std::optional<std::variant<id::Principal, http::ApiError>> who;
   if (http::BearerToken(req)) who = Authenticate(services, req);
   const auto* principal = who ? std::get_if<id::Principal>(&*who) : nullptr;
@@ -160,7 +161,7 @@ http::Reply Logout(const Services& services, const RateRules& rules, http::Reque
 
 // --- the signed-in user ----------------------------------------------------------
 
-http::Reply GetMe(const Services& services, const id::Principal& who) {
+http::Reply GetMe(const Deps& services, const id::Principal& who) {
   auto user = services.identity.GetUser(who.user_id);
   if (!user) return AuthError(user.error());
   return http::JsonReply(200, {{"user", UserProfileJson(*user)}});
@@ -200,7 +201,7 @@ std::variant<id::ProfileUpdate, http::ApiError> ParseProfileUpdate(const boost::
   return update;
 }
 
-http::Reply PatchMe(const Services& services, http::Request& req, const id::Principal& who) {
+http::Reply PatchMe(const Deps& services, http::Request& req, const id::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
   auto update = ParseProfileUpdate(std::get<boost::json::object>(parsed));
@@ -212,7 +213,7 @@ http::Reply PatchMe(const Services& services, http::Request& req, const id::Prin
 
 // Checks the current password, sets the new one and ends every other session (their
 // refresh tokens and access tokens stop working); this session stays signed in.
-http::Reply ChangePassword(const Services& services, http::Request& req, const id::Principal& who) {
+http::Reply ChangePassword(const Deps& services, http::Request& req, const id::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
   if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
   const auto& body = std::get<boost::json::object>(parsed);
@@ -230,7 +231,7 @@ http::Reply ChangePassword(const Services& services, http::Request& req, const i
 
 // --- devices and sessions ----------------------------------------------------------
 
-http::Reply ListDevices(const Services& services, const id::Principal& who) {
+http::Reply ListDevices(const Deps& services, const id::Principal& who) {
   auto devices = services.identity.Devices(who.user_id);
   if (!devices) return AuthError(devices.error());
   boost::json::array items;
@@ -239,13 +240,13 @@ http::Reply ListDevices(const Services& services, const id::Principal& who) {
 }
 
 // Another user's device is 404, exactly like one that does not exist.
-http::Reply RemoveDevice(const Services& services, const http::Request& req, const id::Principal& who) {
+http::Reply RemoveDevice(const Deps& services, const http::Request& req, const id::Principal& who) {
   const std::string device_id(req.Param("device_id").value_or(""));
   if (auto r = services.identity.RemoveDevice(who.user_id, device_id); !r) return AuthError(r.error());
   return Message("Device removed successfully");
 }
 
-http::Reply ListSessions(const Services& services, const id::Principal& who) {
+http::Reply ListSessions(const Deps& services, const id::Principal& who) {
   auto sessions = services.identity.Sessions(who.user_id);
   if (!sessions) return AuthError(sessions.error());
   boost::json::array items;
@@ -253,7 +254,7 @@ http::Reply ListSessions(const Services& services, const id::Principal& who) {
   return http::JsonReply(200, {{"sessions", std::move(items)}});
 }
 
-http::Reply TerminateSession(const Services& services, const http::Request& req, const id::Principal& who) {
+http::Reply TerminateSession(const Deps& services, const http::Request& req, const id::Principal& who) {
   const std::string session_id(req.Param("session_id").value_or(""));
   if (auto r = services.identity.RevokeSession(who.user_id, session_id); !r) return AuthError(r.error());
   return Message("Session terminated");
@@ -261,7 +262,7 @@ http::Reply TerminateSession(const Services& services, const http::Request& req,
 
 }  // namespace
 
-void AddAuthRoutes(http::Site& site, const Services& services) {
+void AddAuthRoutes(http::Site& site, const Deps& services) {
   const RateRules rules;
   using M = http::Method;
   auto& s = services;

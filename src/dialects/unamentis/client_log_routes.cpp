@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/logs/client_log_service.hpp"
 #include "dialects/unamentis/fields.hpp"
 #include "dialects/unamentis/request_guard.hpp"
 #include "dialects/unamentis/unamentis.hpp"
@@ -147,7 +148,7 @@ http::Reply DeleteLogs(core::logs::ClientLogService& logs) {
 
 }  // namespace
 
-void AddClientLogRoutes(http::Site& site, const Services& services) {
+void AddClientLogRoutes(http::Site& site, const Deps& services) {
   auto& logs = services.client_logs;
   // Open for now (no token): the spec's unauthenticated limit, per client address.
   const auto open = RateRules{}.unauthenticated;

@@ -1,5 +1,6 @@
 #include "dialects/unamentis/request_guard.hpp"
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/common/auth.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
@@ -8,7 +9,7 @@ namespace atrium::dialects::unamentis {
 
 std::string AddressKey(const http::Request& request) { return "ip:" + request.client_address; }
 
-http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+http::Reply Limited(const Deps& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     const std::function<http::Reply()>& run) {
   return dialects::Limited(services, rule, key, /*window_header=*/true, "Rate limit exceeded", run);
 }
@@ -26,7 +27,7 @@ http::ApiError AuthError(const core::Error& error) {
   return e;
 }
 
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
                                                                      const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) {
@@ -50,11 +51,11 @@ GuardStyle Style(std::optional<core::ratelimit::RateRule> anonymous) {
 
 }  // namespace
 
-http::Handler ByAddress(const Services& services, core::ratelimit::RateRule rule, http::Handler handler) {
+http::Handler ByAddress(const Deps& services, core::ratelimit::RateRule rule, http::Handler handler) {
   return PerAddress(services, std::move(rule), Style(std::nullopt), std::move(handler));
 }
 
-http::Handler ForUser(const Services& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
+http::Handler ForUser(const Deps& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
                       UserHandler handler) {
   return PerUser(services, std::move(rule), Style(std::move(anonymous)), std::move(handler));
 }

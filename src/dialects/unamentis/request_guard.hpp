@@ -13,7 +13,7 @@
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/guards.hpp"
-#include "dialects/services.hpp"
+#include "dialects/unamentis/deps.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects::unamentis {
@@ -39,22 +39,22 @@ std::string AddressKey(const http::Request& request);
 
 // Runs `run` when (rule, key) has a token and adds the rate headers to its reply;
 // otherwise answers 429 without running it.
-http::Reply Limited(const Services& services, const core::ratelimit::RateRule& rule, const std::string& key,
+http::Reply Limited(const Deps& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     const std::function<http::Reply()>& run);
 
 // The bearer access token's principal. Errors: 401 `unauthorized` when there is no
 // token; otherwise the core's reason (invalid_token, token_expired, session_revoked,
 // account_inactive), mapped by AuthError.
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const Services& services,
+std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
                                                                      const http::Request& request);
 
 // A route open to anyone, limited per client address under `rule`.
-http::Handler ByAddress(const Services& services, core::ratelimit::RateRule rule, http::Handler handler);
+http::Handler ByAddress(const Deps& services, core::ratelimit::RateRule rule, http::Handler handler);
 
 // A route that needs an access token, limited per user under `rule`. A request whose
 // token is missing or fails is answered 401 and counts against `anonymous` for its
 // address, so bad tokens cannot be tried without limit.
-http::Handler ForUser(const Services& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
+http::Handler ForUser(const Deps& services, core::ratelimit::RateRule rule, core::ratelimit::RateRule anonymous,
                       UserHandler handler);
 
 // A core identity failure in unamentis terms. The spec documents one code for an

@@ -1,11 +1,13 @@
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/health/health_service.hpp"
 #include "dialects/unamentis/unamentis.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::unamentis {
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   // Liveness: answered on the I/O thread, touches nothing that can block.
   site.Add(http::Method::kGet, "/health",
            [&services](http::Request&) -> http::Reply {

@@ -4,6 +4,9 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/events/event_bus.hpp"
+#include "core/logs/client_log_service.hpp"
 #include "dialects/unamentis/unamentis.hpp"
 #include "http/json_body.hpp"
 #include "http/websocket.hpp"
@@ -16,7 +19,7 @@ namespace json = boost::json;
 
 class ConsoleSocket final : public http::WebSocketHandler {
  public:
-  ConsoleSocket(const Services& services, std::shared_ptr<std::atomic<int>> online, std::int64_t total_logs)
+  ConsoleSocket(const Deps& services, std::shared_ptr<std::atomic<int>> online, std::int64_t total_logs)
       : services_(services), online_(std::move(online)), total_logs_(total_logs) {}
 
   void OnOpen(std::shared_ptr<http::WebSocketConnection> connection) override {
@@ -85,7 +88,7 @@ class ConsoleSocket final : public http::WebSocketHandler {
     counted_ = false;
   }
 
-  const Services& services_;
+  const Deps& services_;
   std::shared_ptr<std::atomic<int>> online_;
   std::int64_t total_logs_;
   std::shared_ptr<http::WebSocketConnection> connection_;
@@ -95,7 +98,7 @@ class ConsoleSocket final : public http::WebSocketHandler {
 
 }  // namespace
 
-void AddWebSocketRoutes(http::Site& site, const Services& services) {
+void AddWebSocketRoutes(http::Site& site, const Deps& services) {
   // Live console connections; until client heartbeats exist this is what
   // `online_clients` counts.
   auto online = std::make_shared<std::atomic<int>>(0);

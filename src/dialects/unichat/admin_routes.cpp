@@ -4,6 +4,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/admin/user_admin.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/audit/audit_log.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/config_json.hpp"
@@ -46,7 +50,7 @@ std::variant<json::object, http::ApiError> OptionalBody(const http::Request& req
 }  // namespace
 
 void AddAdminRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& admin = services.user_admin;
   auto& configs = services.assistants;
   auto& audit = services.audit;
@@ -76,18 +80,15 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              if (!config_count) return ToApiError(config_count.error());
              json::object out = AdminUser(*user);
              out["stats"] = {{"config_count", *config_count}};
-             if (services.conversations != nullptr) {
-               auto conversation_count = services.conversations->Count(user->id);
-               if (!conversation_count) return ToApiError(conversation_count.error());
-               out["stats"].as_object()["conversation_count"] = *conversation_count;
-             }
+             auto conversation_count = services.conversations.Count(user->id);
+             if (!conversation_count) return ToApiError(conversation_count.error());
+             out["stats"].as_object()["conversation_count"] = *conversation_count;
              return http::JsonReply(200, {{"user", std::move(out)}});
            }));
 
   // Reading a user's chats is an admin action like the others: it is audited.
   site.Add(http::Method::kGet, "/api/admin/users/:id/history",
            ctx.Admin(rule, [&admin, &services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto page = ReadPage(req, 20);
              if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
              auto with_messages = http::BoolParam(req, "include_messages", false);
@@ -99,13 +100,13 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              o.sort = core::chat::ConversationSort::kLastMessageAt;
              o.limit = p.limit;
              o.offset = p.offset();
-             auto found = services.conversations->ListPage(user->id, o);
+             auto found = services.conversations.ListPage(user->id, o);
              if (!found) return ToApiError(found.error());
              json::array conversations;
              for (const auto& c : found->items) {
                json::object item = ConversationJson(c);
                if (std::get<bool>(with_messages)) {
-                 auto messages = services.conversations->Messages(user->id, c.id);
+                 auto messages = services.conversations.Messages(user->id, c.id);
                  if (!messages) return ToApiError(messages.error());
                  json::array list;
                  for (const auto& m : *messages) list.emplace_back(MessageJson(m));

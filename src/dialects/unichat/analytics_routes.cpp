@@ -3,6 +3,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/admin/user_admin.hpp"
+#include "core/analytics/usage_analytics.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "http/json_body.hpp"
@@ -40,7 +42,7 @@ std::optional<http::ApiError> Audit(core::admin::UserAdmin& admin, const Princip
 }  // namespace
 
 void AddAnalyticsRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& analytics = services.analytics;
   auto& admin = services.user_admin;
   const auto& rule = ctx.rules().other;

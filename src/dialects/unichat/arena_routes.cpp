@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/arena/arena_service.hpp"
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/paging.hpp"
@@ -20,7 +21,7 @@ using core::identity::Principal;
 }  // namespace
 
 void AddArenaRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& arena = services.arena;
   const auto& rule = ctx.rules().other;
 

@@ -3,6 +3,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/common/fields.hpp"
 #include "dialects/unichat/display_name.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -28,7 +29,7 @@ core::identity::ClientContext Client(const http::Request& req) {
 }  // namespace
 
 void AddAuthRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
 
   site.Add(http::Method::kPost, "/api/auth/register",
            ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {

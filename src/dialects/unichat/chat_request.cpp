@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "dialects/common/fields.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 
@@ -46,12 +48,11 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& b
   return r;
 }
 
-std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& services, const std::string& user_id,
+std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Deps& services, const std::string& user_id,
                                                               SendRequest request) {
-  if (services.conversations == nullptr) return ChatUnavailable();
   std::optional<std::string> config_id = request.config_id;
   if (!request.conversation_id.empty()) {
-    auto conversation = services.conversations->Get(user_id, request.conversation_id);
+    auto conversation = services.conversations.Get(user_id, request.conversation_id);
     if (!conversation) return ToApiError(conversation.error());
     if (!config_id) config_id = conversation->config_id;
   }
@@ -72,11 +73,10 @@ std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& se
   return o;
 }
 
-std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Services& services,
+std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Deps& services,
                                                                           const std::string& user_id,
                                                                           const std::string& conversation_id) {
-  if (services.conversations == nullptr) return ChatUnavailable();
-  auto conversation = services.conversations->Get(user_id, conversation_id);
+  auto conversation = services.conversations.Get(user_id, conversation_id);
   if (!conversation) return ToApiError(conversation.error());
   core::chat::RegenerateOptions o;
   o.user_id = user_id;
@@ -102,11 +102,6 @@ http::ApiError ChatError(const core::Error& error) {
     return e;
   }
   return ToApiError(error);
-}
-
-http::ApiError ChatUnavailable() {
-  return ChatError(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
 }
 
 }  // namespace atrium::dialects::unichat

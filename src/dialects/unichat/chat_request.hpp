@@ -11,7 +11,7 @@
 
 #include "core/assistants/assistant_config.hpp"
 #include "core/chat/chat_service.hpp"
-#include "dialects/services.hpp"
+#include "dialects/unichat/deps.hpp"
 #include "http/api_error.hpp"
 
 namespace atrium::dialects::unichat {
@@ -32,13 +32,13 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const boost::json::ob
 // found" for a conversation that is not the user's. A new conversation records the
 // config, its system prompt and its model; an existing one keeps its own config_id
 // (the request's config applies to this turn only).
-std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Services& services, const std::string& user_id,
+std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Deps& services, const std::string& user_id,
                                                               SendRequest request);
 
 // Blocking. The model and sampling for answering a conversation again: its config's,
 // when it still has one the user can see, else the conversation's model and the
 // upstream's defaults. The system prompt is always the conversation's.
-std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Services& services,
+std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Deps& services,
                                                                           const std::string& user_id,
                                                                           const std::string& conversation_id);
 
@@ -46,8 +46,5 @@ std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const 
 // limited (Retry-After for the last two); otherwise the usual mapping (ToApiError,
 // which answers the user's token limit with 429 {"error": "Token limit reached"}).
 http::ApiError ChatError(const core::Error& error);
-
-// 503 "No LLM upstream is configured" (the chat services are not wired).
-http::ApiError ChatUnavailable();
 
 }  // namespace atrium::dialects::unichat

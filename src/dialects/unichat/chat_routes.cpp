@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/paging.hpp"
@@ -42,7 +44,7 @@ std::variant<EditRequest, http::ApiError> ParseEdit(const json::object& body) {
 }  // namespace
 
 void AddChatRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   const auto& rule = ctx.rules().chat;
 
   site.Add(http::Method::kPost, "/api/chat/send",
@@ -53,9 +55,8 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
              auto turn = TurnFor(services, who.user_id, std::move(std::get<SendRequest>(parsed)));
              if (auto* e = std::get_if<http::ApiError>(&turn)) return std::move(*e);
-             if (services.chat == nullptr) return ChatUnavailable();
              const auto& options = std::get<core::chat::TurnOptions>(turn);
-             auto done = services.chat->Send(options);
+             auto done = services.chat.Send(options);
              if (!done) return ChatError(done.error());
              return http::JsonReply(200, {{"conversation_id", done->conversation.id},
                                           {"user_message", MessageJson(*done->user_message)},
@@ -65,12 +66,11 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kGet, "/api/chat/:conversation_id/messages",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto page = ReadPage(req, 100);
              if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
              const auto& p = std::get<PageArgs>(page);
-             auto found = services.conversations->MessagesPage(who.user_id, std::string(*req.Param("conversation_id")),
-                                                               p.limit, p.offset());
+             auto found = services.conversations.MessagesPage(who.user_id, std::string(*req.Param("conversation_id")),
+                                                              p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              json::array list;
              for (const auto& m : found->items) list.emplace_back(MessageJson(m));
@@ -79,8 +79,7 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kDelete, "/api/chat/messages/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
-             if (auto gone = services.conversations->DeleteMessage(who.user_id, std::string(*req.Param("id"))); !gone) {
+             if (auto gone = services.conversations.DeleteMessage(who.user_id, std::string(*req.Param("id"))); !gone) {
                return ToApiError(gone.error());
              }
              return http::JsonReply(200, {{"message", "Message deleted"}});
@@ -88,33 +87,31 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kPut, "/api/chat/messages/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto body = http::ParseJsonObject(req);
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto parsed = ParseEdit(std::get<json::object>(body));
              if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
              auto& edit = std::get<EditRequest>(parsed);
              const std::string id(*req.Param("id"));
-             auto message = services.conversations->GetMessage(who.user_id, id);
+             auto message = services.conversations.GetMessage(who.user_id, id);
              if (!message) return ToApiError(message.error());
              if (message->role != "user") return Bad("Only user messages can be edited");
              if (!edit.regenerate) {
-               auto edited = services.conversations->EditMessage(who.user_id, id, edit.content);
+               auto edited = services.conversations.EditMessage(who.user_id, id, edit.content);
                if (!edited) return ToApiError(edited.error());
                return http::JsonReply(
                    200, {{"message", MessageJson(*edited)}, {"deleted_count", 0}, {"assistant_message", nullptr}});
              }
              auto options = RegenerateFor(services, who.user_id, message->conversation_id);
              if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-             auto all = services.conversations->Messages(who.user_id, message->conversation_id);
+             auto all = services.conversations.Messages(who.user_id, message->conversation_id);
              if (!all) return ToApiError(all.error());
              const auto at = std::find_if(all->begin(), all->end(), [&](const auto& m) { return m.id == id; });
              const auto after = at == all->end() ? 0 : std::distance(at, all->end()) - 1;
-             if (services.chat == nullptr) return ChatUnavailable();
              auto& o = std::get<core::chat::RegenerateOptions>(options);
              o.edit_message_id = id;
              o.edit_content = edit.content;
-             auto done = services.chat->Regenerate(o);
+             auto done = services.chat.Regenerate(o);
              if (!done) return ChatError(done.error());
              return http::JsonReply(200, {{"message", MessageJson(*done->user_message)},
                                           {"deleted_count", after},
@@ -123,17 +120,15 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kPost, "/api/chat/regenerate/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              const std::string id(*req.Param("id"));
-             auto message = services.conversations->GetMessage(who.user_id, id);
+             auto message = services.conversations.GetMessage(who.user_id, id);
              if (!message) return ToApiError(message.error());
              if (message->role != "assistant") return Bad("Only assistant messages can be regenerated");
              auto options = RegenerateFor(services, who.user_id, message->conversation_id);
              if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-             if (services.chat == nullptr) return ChatUnavailable();
              auto& o = std::get<core::chat::RegenerateOptions>(options);
              o.message_id = id;
-             auto done = services.chat->Regenerate(o);
+             auto done = services.chat.Regenerate(o);
              if (!done) return ChatError(done.error());
              return http::JsonReply(200, {{"message", MessageJson(done->assistant_message)}});
            }));

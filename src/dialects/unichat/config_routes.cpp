@@ -3,7 +3,10 @@
 
 #include <boost/json.hpp>
 
+#include "core/assistants/assistant_config_service.hpp"
 #include "core/assistants/prompt_enhancer.hpp"
+#include "core/chat/conversation_store.hpp"
+#include "core/llm/gateway.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/paging.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -20,18 +23,14 @@ using core::identity::Principal;
 
 http::Response Message(int status, std::string message) { return http::JsonReply(status, {{"message", message}}); }
 
-http::Reply EnhancePrompt(const Services& services, const http::Request& req, const Principal& who) {
+http::Reply EnhancePrompt(const Deps& services, const http::Request& req, const Principal& who) {
   auto body = http::ParseJsonObject(req);
   if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
   const auto* prompt = std::get<json::object>(body).if_contains("prompt");
   if (prompt == nullptr || prompt->is_null())
     return http::MakeError(http::ErrorKind::kValidation, "Prompt is required");
   if (!prompt->is_string()) return http::MakeError(http::ErrorKind::kValidation, "Prompt must be a string");
-  if (services.gateway == nullptr || services.conversations == nullptr) {
-    return ToApiError(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-  }
-  auto enhanced = core::assistants::EnhancePrompt(*services.gateway, *services.conversations, who.user_id,
+  auto enhanced = core::assistants::EnhancePrompt(services.gateway, services.conversations, who.user_id,
                                                   std::string(prompt->as_string()));
   if (!enhanced) {
     // The model is the server's choice, not the client's: an upstream that does not
@@ -47,7 +46,7 @@ http::Reply EnhancePrompt(const Services& services, const http::Request& req, co
 }  // namespace
 
 void AddConfigRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& configs = services.assistants;
   const auto& rule = ctx.rules().other;
 

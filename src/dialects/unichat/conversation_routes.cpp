@@ -4,6 +4,9 @@
 #include <boost/json.hpp>
 
 #include "core/assistants/assistant_config.hpp"
+#include "core/assistants/assistant_config_service.hpp"
+#include "core/chat/conversation_store.hpp"
+#include "core/clock.hpp"
 #include "dialects/common/download.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
@@ -122,12 +125,11 @@ std::variant<std::string, http::ApiError> SearchText(const http::Request& req) {
 }  // namespace
 
 void AddConversationRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   const auto& rule = ctx.rules().other;
 
   site.Add(http::Method::kGet, "/api/conversations",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto page = ReadPage(req, 20);
              if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
              auto archived = http::BoolParam(req, "archived", false);
@@ -155,14 +157,13 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
              }
              o.limit = p.limit;
              o.offset = p.offset();
-             auto found = services.conversations->ListPage(who.user_id, o);
+             auto found = services.conversations.ListPage(who.user_id, o);
              if (!found) return ToApiError(found.error());
              return http::JsonReply(200, Listing("conversations", ConversationsJson(found->items), found->total, p));
            }));
 
   site.Add(http::Method::kPost, "/api/conversations",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto body = OptionalBody(req);
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto parsed = ParseFields(std::get<json::object>(body), true);
@@ -179,10 +180,10 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
                fields.system_prompt = config->system_prompt;
                fields.model = config->model_id;
              }
-             auto made = services.conversations->Create(who.user_id, fields);
+             auto made = services.conversations.Create(who.user_id, fields);
              if (!made) return ToApiError(made.error());
              if (f.pinned && *f.pinned) {
-               made = services.conversations->Update(who.user_id, made->id, {.pinned = true});
+               made = services.conversations.Update(who.user_id, made->id, {.pinned = true});
                if (!made) return ToApiError(made.error());
              }
              return http::JsonReply(201, {{"conversation", ConversationJson(*made)}});
@@ -190,14 +191,13 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kGet, "/api/conversations/search",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto q = SearchText(req);
              if (auto* e = std::get_if<http::ApiError>(&q)) return std::move(*e);
              core::chat::ListOptions o;
              o.title_search = std::get<std::string>(q);
              o.sort = ConversationSort::kLastMessageAt;
              o.limit = kSearchResults;
-             auto found = services.conversations->List(who.user_id, o);
+             auto found = services.conversations.List(who.user_id, o);
              if (!found) return ToApiError(found.error());
              return http::JsonReply(
                  200, {{"conversations", ConversationsJson(*found)}, {"query", std::get<std::string>(q)}});
@@ -205,14 +205,13 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kGet, "/api/conversations/search/messages",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto q = SearchText(req);
              if (auto* e = std::get_if<http::ApiError>(&q)) return std::move(*e);
              // Above the maximum is clamped to it, as the spec's "max 100" reads.
              auto limit = http::IntegerParam(req, "limit", kMessageSearchDefault, 1, 1'000'000'000);
              if (auto* e = std::get_if<http::ApiError>(&limit)) return std::move(*e);
              const auto n = std::min(std::get<std::int64_t>(limit), kMessageSearchMax);
-             auto found = services.conversations->SearchMessages(who.user_id, std::get<std::string>(q), n);
+             auto found = services.conversations.SearchMessages(who.user_id, std::get<std::string>(q), n);
              if (!found) return ToApiError(found.error());
              json::array results;
              for (const auto& hit : found->items) {
@@ -232,11 +231,10 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(
       http::Method::kGet, "/api/conversations/:id",
       ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-        if (services.conversations == nullptr) return ChatUnavailable();
         const std::string id(*req.Param("id"));
-        auto conversation = services.conversations->Get(who.user_id, id);
+        auto conversation = services.conversations.Get(who.user_id, id);
         if (!conversation) return ToApiError(conversation.error());
-        auto messages = services.conversations->Messages(who.user_id, id);
+        auto messages = services.conversations.Messages(who.user_id, id);
         if (!messages) return ToApiError(messages.error());
         json::array list;
         for (const auto& m : *messages) list.emplace_back(MessageJson(m));
@@ -245,7 +243,6 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kPut, "/api/conversations/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto body = http::ParseJsonObject(req);
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto parsed = ParseFields(std::get<json::object>(body), false);
@@ -256,15 +253,14 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
              patch.folder_id = f.folder_id;
              patch.tags = f.tags;
              patch.pinned = f.pinned;
-             auto updated = services.conversations->Update(who.user_id, std::string(*req.Param("id")), patch);
+             auto updated = services.conversations.Update(who.user_id, std::string(*req.Param("id")), patch);
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"conversation", ConversationJson(*updated)}});
            }));
 
   site.Add(http::Method::kDelete, "/api/conversations/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
-             if (auto gone = services.conversations->Delete(who.user_id, std::string(*req.Param("id"))); !gone) {
+             if (auto gone = services.conversations.Delete(who.user_id, std::string(*req.Param("id"))); !gone) {
                return ToApiError(gone.error());
              }
              return http::JsonReply(200, {{"message", "Conversation deleted"}});
@@ -272,7 +268,6 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kPost, "/api/conversations/:id/archive",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              auto body = OptionalBody(req);
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              std::optional<bool> wanted;
@@ -281,10 +276,10 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
                wanted = v->as_bool();
              }
              const std::string id(*req.Param("id"));
-             auto current = services.conversations->Get(who.user_id, id);
+             auto current = services.conversations.Get(who.user_id, id);
              if (!current) return ToApiError(current.error());
              const bool archived = wanted.value_or(!current->archived);
-             auto updated = services.conversations->Update(who.user_id, id, {.archived = archived});
+             auto updated = services.conversations.Update(who.user_id, id, {.archived = archived});
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(
                  200, {{"message", updated->archived ? "Archived" : "Unarchived"}, {"is_archived", updated->archived}});
@@ -292,7 +287,6 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
 
   site.Add(http::Method::kGet, "/api/conversations/:id/export",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
-             if (services.conversations == nullptr) return ChatUnavailable();
              const std::string format_name = req.QueryParam("format").value_or("");
              ExportFormat format = ExportFormat::kMarkdown;
              if (format_name == "json") {
@@ -303,9 +297,9 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
              auto metadata = http::BoolParam(req, "metadata", true);
              if (auto* e = std::get_if<http::ApiError>(&metadata)) return std::move(*e);
              const std::string id(*req.Param("id"));
-             auto conversation = services.conversations->Get(who.user_id, id);
+             auto conversation = services.conversations.Get(who.user_id, id);
              if (!conversation) return ToApiError(conversation.error());
-             auto messages = services.conversations->Messages(who.user_id, id);
+             auto messages = services.conversations.Messages(who.user_id, id);
              if (!messages) return ToApiError(messages.error());
              const std::string now = core::FormatRfc3339(services.clock.Now());
              auto file =

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/codec/base64.hpp"
+#include "core/images/image_service.hpp"
 #include "dialects/common/download.hpp"
 #include "dialects/common/fields.hpp"
 #include "dialects/unichat/paging.hpp"
@@ -71,7 +72,7 @@ std::variant<core::images::ImageSpec, http::ApiError> ParseSpec(const json::obje
 }  // namespace
 
 void AddImageRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& images = services.images;
   const auto& rule = ctx.rules().other;
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "core/llm/gateway.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "http/json_body.hpp"
@@ -46,15 +47,9 @@ json::object ModelJson(const ModelInfo& m) {
             {"instruct_type", OrNull(m.instruct_type)}}}};
 }
 
-http::ApiError NoUpstream() {
-  return ToApiError(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
-}
-
 // Answers one model; `id` is the decoded path (one or two segments).
-http::Reply OneModel(core::llm::Gateway* gateway, const std::string& id) {
-  if (gateway == nullptr) return NoUpstream();
-  auto models = gateway->Models();
+http::Reply OneModel(core::llm::Gateway& gateway, const std::string& id) {
+  auto models = gateway.Models();
   if (!models) return ToApiError(models.error());
   for (const auto& m : *models) {
     if (m.id != id) continue;
@@ -68,13 +63,12 @@ http::Reply OneModel(core::llm::Gateway* gateway, const std::string& id) {
 }  // namespace
 
 void AddModelRoutes(http::Site& site, const Context& ctx) {
-  core::llm::Gateway* gateway = ctx.services().gateway;
+  core::llm::Gateway& gateway = ctx.services().gateway;
   const auto& rule = ctx.rules().other;
 
   site.Add(http::Method::kGet, "/api/models",
-           ctx.Authed(rule, [gateway](http::Request&, const Principal&) -> http::Reply {
-             if (gateway == nullptr) return NoUpstream();
-             auto models = gateway->Models();
+           ctx.Authed(rule, [&gateway](http::Request&, const Principal&) -> http::Reply {
+             auto models = gateway.Models();
              if (!models) return ToApiError(models.error());
              json::array list;
              for (const auto& m : *models) list.emplace_back(ModelJson(m));
@@ -83,18 +77,16 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
            }));
 
   site.Add(http::Method::kPost, "/api/models/refresh",
-           ctx.Authed(rule, [gateway](http::Request&, const Principal&) -> http::Reply {
-             if (gateway == nullptr) return NoUpstream();
-             auto models = gateway->RefreshModels();
+           ctx.Authed(rule, [&gateway](http::Request&, const Principal&) -> http::Reply {
+             auto models = gateway.RefreshModels();
              if (!models) return ToApiError(models.error());
              return http::JsonReply(
                  200, {{"message", "Models cache refreshed"}, {"count", static_cast<std::int64_t>(models->size())}});
            }));
 
   site.Add(http::Method::kGet, "/api/models/categories",
-           ctx.Authed(rule, [gateway](http::Request&, const Principal&) -> http::Reply {
-             if (gateway == nullptr) return NoUpstream();
-             auto models = gateway->Models();
+           ctx.Authed(rule, [&gateway](http::Request&, const Principal&) -> http::Reply {
+             auto models = gateway.Models();
              if (!models) return ToApiError(models.error());
              std::map<std::string, json::array> by_provider;  // providers in name order
              for (const auto& m : *models) {
@@ -109,11 +101,11 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
   // Model ids carry a slash ("anthropic/claude-3-sonnet"): sent as is it makes two
   // segments, percent-encoded (%2F) one; both name the same model.
   site.Add(http::Method::kGet, "/api/models/:model_id",
-           ctx.Authed(rule, [gateway](http::Request& req, const Principal&) -> http::Reply {
+           ctx.Authed(rule, [&gateway](http::Request& req, const Principal&) -> http::Reply {
              return OneModel(gateway, std::string(*req.Param("model_id")));
            }));
   site.Add(http::Method::kGet, "/api/models/:provider/:model_name",
-           ctx.Authed(rule, [gateway](http::Request& req, const Principal&) -> http::Reply {
+           ctx.Authed(rule, [&gateway](http::Request& req, const Principal&) -> http::Reply {
              return OneModel(gateway,
                              std::string(*req.Param("provider")) + "/" + std::string(*req.Param("model_name")));
            }));

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/admin/user_admin.hpp"
+#include "core/prompts/prompt_template_service.hpp"
 #include "dialects/unichat/config_json.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
@@ -17,7 +19,7 @@ using core::identity::Principal;
 }  // namespace
 
 void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
   auto& templates = services.prompt_templates;
   auto& admin = services.user_admin;
   const auto& rule = ctx.rules().other;

@@ -1,12 +1,14 @@
 #include <boost/json.hpp>
 
+#include "core/clock.hpp"
+#include "core/health/health_service.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "dialects/unichat/unichat_context.hpp"
 #include "http/json_body.hpp"
 
 namespace atrium::dialects::unichat {
 
-void AddRoutes(http::Site& site, const Services& services) {
+void AddRoutes(http::Site& site, const Deps& services) {
   site.Add(http::Method::kGet, "/api/health",
            [&services](http::Request&) -> http::Reply {
              return http::JsonReply(200, {{"status", "healthy"},

@@ -11,6 +11,8 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "core/arena/arena_chat.hpp"
+#include "core/chat/running_turns.hpp"
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/socket_payload.hpp"
@@ -101,7 +103,7 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, c
 
 }  // namespace
 
-void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
+void AddArenaEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   // A socket closed for its session's revocation or expiry stops the arena turns it
   // started, as arena_stop_generation does.
   ns.on_session_end = [&turns = services.turns, then = std::move(ns.on_session_end)](sio::Socket& socket) {
@@ -125,10 +127,6 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
         if (id.is_string()) options.config_ids.emplace_back(id.as_string());
       }
     }
-    if (services.arena_chat == nullptr) {
-      Refuse(socket, ack, options.session_id, http::MakeError(http::ErrorKind::kUnavailable, "Arena is not available"));
-      return;
-    }
     auto self = socket.Self();
     auto task = [&services, self, ack, options = std::move(options)] {
       if (self->session_ended()) {  // revoked or expired while this waited for a worker
@@ -136,7 +134,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Services& services) {
         return;
       }
       auto state = std::make_shared<Live>();
-      auto turn = services.arena_chat->Stream(options, MakeSink(UserEmitter(self), state, services.turns));
+      auto turn = services.arena_chat.Stream(options, MakeSink(UserEmitter(self), state, services.turns));
       if (!turn) {
         Refuse(*self, ack, options.session_id, ToApiError(turn.error()));
         return;

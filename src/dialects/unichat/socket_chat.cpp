@@ -16,6 +16,9 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
+#include "core/chat/running_turns.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/socket_events.hpp"
@@ -154,7 +157,7 @@ void UserEmitter::operator()(std::string_view event, json::object payload) const
   via_->EmitToRoom(room_, event, One(std::move(payload)));
 }
 
-void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
+void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   // A socket closed for its session's revocation or expiry stops the turns it started,
   // as stop_generation does (the upstream request is cancelled; the partial answer is
   // stored once). A socket that merely disconnects leaves them running.
@@ -180,10 +183,9 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
     Run(socket, std::move(ack), conversation_id, services.turns,
         [&services, user_id, request = std::move(request)](
             core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
-          if (services.chat == nullptr) return ChatUnavailable();
           auto options = TurnFor(services, user_id, request);
           if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-          auto turn = services.chat->Stream(std::get<core::chat::TurnOptions>(options), std::move(sink));
+          auto turn = services.chat.Stream(std::get<core::chat::TurnOptions>(options), std::move(sink));
           if (!turn) return ChatError(turn.error());
           return *turn;
         });
@@ -199,14 +201,13 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Services& services) {
     Run(socket, std::move(ack), "", services.turns,
         [&services, user_id,
          message_id](core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
-          if (services.conversations == nullptr || services.chat == nullptr) return ChatUnavailable();
-          auto target = services.conversations->GetMessage(user_id, message_id);
+          auto target = services.conversations.GetMessage(user_id, message_id);
           if (!target) return ToApiError(target.error());
           auto options = RegenerateFor(services, user_id, target->conversation_id);
           if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
           auto& regenerate = std::get<core::chat::RegenerateOptions>(options);
           regenerate.message_id = message_id;
-          auto turn = services.chat->StreamRegenerate(regenerate, std::move(sink));
+          auto turn = services.chat.StreamRegenerate(regenerate, std::move(sink));
           if (!turn) return ChatError(turn.error());
           return *turn;
         });

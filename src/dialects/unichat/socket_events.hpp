@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "dialects/services.hpp"
+#include "dialects/unichat/deps.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects::unichat {
@@ -25,8 +25,8 @@ class UserEmitter {
 };
 
 // send_message, stop_generation, regenerate_message.
-void AddChatEvents(http::socketio::NamespaceHandlers& ns, const Services& services);
+void AddChatEvents(http::socketio::NamespaceHandlers& ns, const Deps& services);
 // arena_send_message, arena_stop_generation.
-void AddArenaEvents(http::socketio::NamespaceHandlers& ns, const Services& services);
+void AddArenaEvents(http::socketio::NamespaceHandlers& ns, const Deps& services);
 
 }  // namespace atrium::dialects::unichat

@@ -5,7 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include "core/events/event_bus.hpp"
 #include "dialects/common/socket_auth.hpp"
+#include "dialects/settings.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/unichat.hpp"
 #include "http/socketio/server.hpp"
@@ -31,7 +33,7 @@ std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) { retur
 
 }  // namespace
 
-std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Services& services) {
+std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Deps& services) {
   auto server = std::make_shared<sio::Server>(services.settings.socketio, site.random(), services.events);
   sio::NamespaceHandlers main;
   main.authenticate = [&services](const sio::Handshake& handshake) -> sio::AuthResult {

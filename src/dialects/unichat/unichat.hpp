@@ -3,19 +3,20 @@
 
 #include <memory>
 
-#include "dialects/services.hpp"
+#include "dialects/dialect.hpp"
+#include "dialects/unichat/deps.hpp"
+#include "dialects/unichat/info.hpp"
 #include "http/error_renderer.hpp"
 #include "http/site.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects::unichat {
 
-inline constexpr const char* kName = "unichat";
-inline constexpr int kDefaultPort = 5000;
-
 // Errors as {"error": "Error message description"}.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer();
-void AddRoutes(http::Site& site, const Services& services);
+void AddRoutes(http::Site& site, const Deps& services);
+// The module app/ lists (dialect.cpp); `deps` is copied (its references are kept).
+std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 
 class Context;
 // /api/auth/*
@@ -43,6 +44,6 @@ void AddAnalyticsRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ (namespace "/", token in the CONNECT auth payload). The
 // returned server emits to sockets and rooms.
-std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Services& services);
+std::shared_ptr<http::socketio::Server> AddSocketRoutes(http::Site& site, const Deps& services);
 
 }  // namespace atrium::dialects::unichat

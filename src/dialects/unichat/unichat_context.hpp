@@ -8,7 +8,7 @@
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/common/rate_limit.hpp"
-#include "dialects/services.hpp"
+#include "dialects/unichat/deps.hpp"
 #include "http/handler.hpp"
 
 namespace atrium::dialects::unichat {
@@ -26,12 +26,12 @@ inline const core::identity::PasswordPolicy kPasswordPolicy{8, 1024, true, true,
 
 using AuthedHandler = UserHandler;  // from dialects/common/guards.hpp
 
-// Handlers built here keep references to the Services (which outlive every site), never
+// Handlers built here keep references to the Deps (which outlive every site), never
 // to the Context itself.
 class Context {
  public:
-  explicit Context(const Services& services) : services_(services) {}
-  const Services& services() const { return services_; }
+  explicit Context(const Deps& services) : services_(services) {}
+  const Deps& services() const { return services_; }
   const RateRules& rules() const { return rules_; }
 
   // An unauthenticated route limited per client address.
@@ -42,7 +42,7 @@ class Context {
   http::Handler Admin(const core::ratelimit::RateRule& rule, AuthedHandler handler) const;
 
  private:
-  const Services& services_;
+  const Deps& services_;
   RateRules rules_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/identity/identity_service.hpp"
 #include "dialects/unichat/avatar.hpp"
 #include "dialects/unichat/display_name.hpp"
 #include "dialects/unichat/unichat.hpp"
@@ -35,7 +36,7 @@ json::object FullUser(const core::identity::User& u) {
 }  // namespace
 
 void AddUserRoutes(http::Site& site, const Context& ctx) {
-  const Services& services = ctx.services();
+  const Deps& services = ctx.services();
 
   site.Add(http::Method::kGet, "/api/users/profile",
            ctx.Authed(ctx.rules().other, [&services](http::Request&, const Principal& who) -> http::Reply {

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <vector>
 
+#include "app/dialect_factory.hpp"
 #include "dialects/dialect_harness.hpp"
 
 namespace atrium::dialects::mira {
@@ -70,11 +71,12 @@ class NetworkSocketTest : public ::testing::Test {
   }
 
   testing::DialectHarness h_{testing::Mira()};
+  const Deps deps_ = app::MiraDeps(h_.core());
 };
 
 TEST_F(NetworkSocketTest, ARevokedSessionClosesWith4001) {
   const auto auth = SignIn("mira-socket@example.com");
-  NetworkSocket socket(h_.services(), "net_1", Who(auth));
+  NetworkSocket socket(deps_, "net_1", Who(auth));
   auto connection = std::make_shared<FakeConnection>();
   socket.OnOpen(connection);
   EXPECT_EQ(connection->close_code, 0);
@@ -93,7 +95,7 @@ TEST_F(NetworkSocketTest, AnotherSessionsRevocationLeavesItOpen) {
   const auto mine = SignIn("mira-socket@example.com");
   auto other = h_.identity().Login("mira-socket@example.com", "Passw0rd-Mira", {"10.0.0.2", "test", std::nullopt});
   ASSERT_TRUE(other.ok());
-  NetworkSocket socket(h_.services(), "net_1", Who(mine));
+  NetworkSocket socket(deps_, "net_1", Who(mine));
   auto connection = std::make_shared<FakeConnection>();
   socket.OnOpen(connection);
   ASSERT_TRUE(h_.identity().Logout(Who(*other), false).ok());
@@ -103,7 +105,7 @@ TEST_F(NetworkSocketTest, AnotherSessionsRevocationLeavesItOpen) {
 
 TEST_F(NetworkSocketTest, TheTokensExpiryIsTheConnectionsDeadline) {
   const auto auth = SignIn("mira-socket@example.com");
-  NetworkSocket socket(h_.services(), "net_1", Who(auth));
+  NetworkSocket socket(deps_, "net_1", Who(auth));
   auto connection = std::make_shared<FakeConnection>();
   socket.OnOpen(connection);
   // The fake clock stands still: the token's 15 minutes are all left.

@@ -2,6 +2,8 @@
 
 #include <sstream>
 
+#include "core/metrics/inference_stats.hpp"
+#include "core/metrics/request_metrics.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 
 namespace atrium::dialects::pisovereign {

@@ -1,0 +1,23 @@
+#pragma once
+// The core services secondbrain's handlers use.
+// Built by app/dialect_factory.cpp; every reference is non-null and outlives the
+// dialect's sites. Forward declarations only: a core header this dialect does not use
+// rebuilds none of its files.
+
+#include "dialects/common/deps.hpp"
+
+namespace atrium::core::health {
+class HealthService;
+}  // namespace atrium::core::health
+namespace atrium::core::llm {
+class ModelCatalog;
+}  // namespace atrium::core::llm
+
+namespace atrium::dialects::secondbrain {
+
+struct Deps : CommonDeps {
+  core::health::HealthService& health;
+  core::llm::ModelCatalog& models;
+};
+
+}  // namespace atrium::dialects::secondbrain
