@@ -206,7 +206,7 @@ ArenaChat::ArenaChat(ArenaService& sessions, assistants::AssistantConfigService&
 
 Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, ArenaSink sink) {
   if (Blank(o.content)) {
-    return Error(ErrorCode::kInvalidArgument, "The message must not be empty").WithReason("invalid_message");
+    return Error(ErrorCode::kInvalidArgument, "The message must not be empty").WithReason(Reason::kInvalidMessage);
   }
   auto budget = usage_.UsageOf(o.user_id);
   if (!budget) return budget.error();
@@ -214,7 +214,7 @@ Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, 
   if (budget->tokens_limit >= 0) {
     left = budget->tokens_limit - budget->tokens_used;
     if (*left <= 0) {
-      return Error(ErrorCode::kResourceExhausted, "Token limit reached").WithReason("token_limit_exceeded");
+      return Error(ErrorCode::kResourceExhausted, "Token limit reached").WithReason(Reason::kTokenLimitExceeded);
     }
   }
 

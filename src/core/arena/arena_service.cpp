@@ -14,7 +14,7 @@ using storage::Value;
 constexpr const char* kSessionColumns = "id, user_id, config_ids, title, message_count, created_at, updated_at";
 constexpr const char* kMessageColumns = "id, session_id, role, config_id, content, metadata, created_at";
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Session not found").WithReason("session_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Session not found").WithReason(Reason::kSessionNotFound); }
 
 std::string IdsJson(const std::vector<std::string>& ids) {
   json::array a;
@@ -63,7 +63,7 @@ Result<ArenaSession> ArenaService::Create(const std::string& user_id, const std:
   }
   if (ids.size() < kMinConfigs || ids.size() > kMaxConfigs) {
     return Error(ErrorCode::kInvalidArgument, "An arena session needs 2 to 4 different configs")
-        .WithReason("arena_config_count");
+        .WithReason(Reason::kArenaConfigCount);
   }
   if (assistants::CharCount(title) > kMaxTitleChars) {
     return Error(ErrorCode::kInvalidArgument, "title must be at most 200 characters");

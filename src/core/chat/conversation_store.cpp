@@ -25,8 +25,12 @@ Value Opt(const std::optional<std::string>& s) { return s ? Value{*s} : Value{Nu
 std::string Text(const Value& v) { return storage::AsText(v).value_or(""); }
 std::int64_t Int(const Value& v) { return storage::AsInt(v).value_or(0); }
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Conversation not found").WithReason("conversation_not_found"); }
-Error MessageNotFound() { return Error(ErrorCode::kNotFound, "Message not found").WithReason("message_not_found"); }
+Error NotFound() {
+  return Error(ErrorCode::kNotFound, "Conversation not found").WithReason(Reason::kConversationNotFound);
+}
+Error MessageNotFound() {
+  return Error(ErrorCode::kNotFound, "Message not found").WithReason(Reason::kMessageNotFound);
+}
 
 std::string TagsJson(const std::vector<std::string>& tags) {
   json::array a;
@@ -515,7 +519,7 @@ Result<void> ConversationStore::CommitTurn(const TurnRecord& turn) {
 Result<identity::Usage> ConversationStore::UsageOf(const std::string& user_id) {
   auto rows = db_.Query("SELECT messages_sent, tokens_used, tokens_limit FROM users WHERE id = ?", Params{user_id});
   if (!rows) return rows.error();
-  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return identity::Usage{Int(rows->rows[0][0]), Int(rows->rows[0][1]), storage::AsInt(rows->rows[0][2]).value_or(-1)};
 }
 

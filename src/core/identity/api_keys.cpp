@@ -27,7 +27,7 @@ Result<void> ApiKeys::EnsureConfiguredUsers() {
 
 Result<Principal> ApiKeys::Authenticate(std::string_view key) {
   if (key.empty() || key.size() > 512) {
-    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
   }
   const std::string hash = Sha256Hex(key);
   std::string user_id;
@@ -37,19 +37,20 @@ Result<Principal> ApiKeys::Authenticate(std::string_view key) {
     auto rows = db_.Query("SELECT user_id FROM api_keys WHERE key_hash = ?", {hash});
     if (!rows) return rows.error();
     if (rows->empty()) {
-      return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+      return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
     }
     user_id = storage::AsText(rows->rows[0][0]).value_or("");
   }
   auto rows = db_.Query("SELECT status, role FROM users WHERE id = ?", {user_id});
   if (!rows) return rows.error();
   if (rows->empty()) {
-    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
   }
   const std::string status = storage::AsText(rows->rows[0][0]).value_or("active");
-  if (status == "banned") return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason("account_banned");
+  if (status == "banned")
+    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason(Reason::kAccountBanned);
   if (status != "active") {
-    return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason("account_inactive");
+    return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason(Reason::kAccountInactive);
   }
   const Role role = storage::AsText(rows->rows[0][1]).value_or("user") == "admin" ? Role::kAdmin : Role::kUser;
   return Principal{user_id, "", role, 0};  // API keys do not expire
@@ -66,7 +67,7 @@ Result<std::string> ApiKeys::Create(const std::string& user_id, const std::strin
       " SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM users WHERE id = ?)",
       {Sha256Hex(key), user_id, name, FormatRfc3339(clock_.Now()), user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return key;
 }
 

@@ -50,9 +50,9 @@ User FromRow(const std::vector<Value>& r) {
 Error ConflictError(const Error& e) {
   if (e.code() != ErrorCode::kAlreadyExists) return e;
   if (e.internal_message().find("username") != std::string::npos) {
-    return Error(ErrorCode::kAlreadyExists, "Username already taken").WithReason("username_exists");
+    return Error(ErrorCode::kAlreadyExists, "Username already taken").WithReason(Reason::kUsernameExists);
   }
-  return Error(ErrorCode::kAlreadyExists, "Email already registered").WithReason("email_exists");
+  return Error(ErrorCode::kAlreadyExists, "Email already registered").WithReason(Reason::kEmailExists);
 }
 
 }  // namespace
@@ -102,7 +102,7 @@ Result<std::optional<std::pair<User, std::string>>> UserStore::FindByEmail(const
 Result<std::string> UserStore::PasswordHash(const std::string& user_id) {
   auto rows = db_.Query("SELECT password_hash FROM users WHERE id = ?", {user_id});
   if (!rows) return rows.error();
-  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return storage::AsText(rows->rows[0][0]).value_or("");
 }
 
@@ -151,7 +151,7 @@ Result<void> UserStore::SetStatus(storage::Executor& tx, const std::string& user
   auto r = tx.Execute("UPDATE users SET status = ?, ban_reason = ?, updated_at = ? WHERE id = ?",
                       {std::string(StatusName(status)), Opt(reason), now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 
@@ -159,7 +159,7 @@ Result<void> UserStore::SetRole(storage::Executor& tx, const std::string& user_i
   auto r =
       tx.Execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", {std::string(RoleName(role)), now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 
@@ -190,7 +190,7 @@ Result<void> UserStore::SetTokenLimit(storage::Executor& tx, const std::string& 
                                       const std::string& now) {
   auto r = tx.Execute("UPDATE users SET tokens_limit = ?, updated_at = ? WHERE id = ?", {tokens_limit, now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 

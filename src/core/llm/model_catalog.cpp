@@ -8,7 +8,7 @@ namespace {
 
 Error Unavailable(std::string internal) {
   return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", std::move(internal))
-      .WithReason("llm_unavailable");
+      .WithReason(Reason::kLlmUnavailable);
 }
 
 std::optional<std::int64_t> PositiveInt(const boost::json::value* v) {
@@ -91,7 +91,7 @@ bool ModelCatalog::ServableLocked(std::chrono::steady_clock::time_point now) con
 
 Result<std::vector<ModelInfo>> ModelCatalog::Models() {
   if (settings_.base_url.empty()) {
-    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason(Reason::kLlmNotConfigured);
   }
   {
     std::lock_guard lock(mu_);
@@ -124,7 +124,7 @@ Result<std::vector<ModelInfo>> ModelCatalog::Models() {
 
 Result<std::vector<ModelInfo>> ModelCatalog::Refresh() {
   if (settings_.base_url.empty()) {
-    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+    return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason(Reason::kLlmNotConfigured);
   }
   std::lock_guard refresh(refresh_mu_);
   auto fetched = Fetch();

@@ -16,7 +16,7 @@ class ClientLogService {
  public:
   // Keeps at most `max_entries`; the oldest are dropped as new ones arrive. With an
   // event bus, every stored entry is also published as "client_log.received" on
-  // kTopic (payload: the entry as JSON), for live consoles.
+  // Topic() (payload: a ClientLogReceived), for live consoles.
   ClientLogService(storage::Database& db, const Clock& clock, Random& random, std::int64_t max_entries,
                    events::EventBus* events = nullptr);
 

@@ -15,7 +15,7 @@ constexpr const char* kColumns =
     "id, name, category, template_text, variables, description, usage_count, is_active, created_by, created_at,"
     " updated_at";
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Template not found").WithReason("template_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Template not found").WithReason(Reason::kTemplateNotFound); }
 
 std::string VariablesJson(const std::vector<std::string>& names) {
   json::array a;

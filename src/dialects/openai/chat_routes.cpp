@@ -100,8 +100,8 @@ http::Reply Complete(const Services& services, const http::Request& req, const c
   if (auto* e = std::get_if<http::ApiError>(&chat)) return std::move(*e);
   auto& request = std::get<ChatRequest>(chat);
   if (services.chat == nullptr) {
-    return FromCore(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+    return FromCore(core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
+                        .WithReason(core::Reason::kLlmNotConfigured));
   }
   const bool stream = request.stream;
   const bool include_usage = request.include_usage;

@@ -59,8 +59,8 @@ std::string Base64Floats(const std::vector<double>& values) {
 }
 
 http::ApiError NoUpstream() {
-  return FromCore(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  return FromCore(core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
+                      .WithReason(core::Reason::kLlmNotConfigured));
 }
 
 boost::json::object ModelJson(const core::llm::ModelInfo& m, std::int64_t created) {
@@ -140,14 +140,14 @@ http::Reply Embeddings(const Services& services, const http::Request& req, const
   }
   request.user = who.user_id;
   if (services.gateway == nullptr || services.conversations == nullptr) {
-    return FromCore(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+    return FromCore(core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
+                        .WithReason(core::Reason::kLlmNotConfigured));
   }
   auto usage = services.conversations->UsageOf(who.user_id);
   if (!usage) return FromCore(usage.error());
   if (usage->tokens_limit >= 0 && usage->tokens_used >= usage->tokens_limit) {
-    return FromCore(
-        core::Error(core::ErrorCode::kResourceExhausted, "Token limit reached").WithReason("token_limit_exceeded"));
+    return FromCore(core::Error(core::ErrorCode::kResourceExhausted, "Token limit reached")
+                        .WithReason(core::Reason::kTokenLimitExceeded));
   }
   auto result = services.gateway->Embed(request);
   if (!result) return FromCore(result.error());

@@ -28,15 +28,15 @@ http::Reply EnhancePrompt(const Services& services, const http::Request& req, co
     return http::MakeError(http::ErrorKind::kValidation, "Prompt is required");
   if (!prompt->is_string()) return http::MakeError(http::ErrorKind::kValidation, "Prompt must be a string");
   if (services.gateway == nullptr || services.conversations == nullptr) {
-    return ToApiError(
-        core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+    return ToApiError(core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
+                          .WithReason(core::Reason::kLlmNotConfigured));
   }
   auto enhanced = core::assistants::EnhancePrompt(*services.gateway, *services.conversations, who.user_id,
                                                   std::string(prompt->as_string()));
   if (!enhanced) {
     // The model is the server's choice, not the client's: an upstream that does not
     // know it is a server-side failure.
-    if (enhanced.error().reason() == "model_not_found") {
+    if (enhanced.error().reason() == core::Reason::kModelNotFound) {
       return http::MakeError(http::ErrorKind::kBadGateway, "The LLM upstream does not serve the configured model");
     }
     return ToApiError(enhanced.error());

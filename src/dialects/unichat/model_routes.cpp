@@ -47,8 +47,8 @@ json::object ModelJson(const ModelInfo& m) {
 }
 
 http::ApiError NoUpstream() {
-  return ToApiError(
-      core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured"));
+  return ToApiError(core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
+                        .WithReason(core::Reason::kLlmNotConfigured));
 }
 
 // Answers one model; `id` is the decoded path (one or two segments).

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <boost/json.hpp>
 
+#include "dialects/common/reason_code.hpp"
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/live_turns.hpp"
 #include "dialects/unichat/socket_events.hpp"
@@ -86,7 +87,7 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, s
         emit("arena_message_error", {{"config_id", e.config_id},
                                      {"error", error.message},
                                      {"status", error.status},
-                                     {"code", e.error->reason()},
+                                     {"code", SnakeCaseReason(e.error->reason())},
                                      {"message_id", e.message_id},
                                      {"session_id", session.id}});
         break;

@@ -15,6 +15,7 @@
 
 #include <boost/json.hpp>
 
+#include "dialects/common/reason_code.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/live_turns.hpp"
@@ -89,7 +90,7 @@ core::chat::ChatSink MakeSink(UserEmitter emit, std::shared_ptr<Turns> live) {
         const http::ApiError error = ChatError(*e.error);
         emit("message_error", {{"error", error.message},
                                {"status", error.status},
-                               {"code", e.error->reason()},
+                               {"code", SnakeCaseReason(e.error->reason())},
                                {"message_id", ids.assistant_message_id},
                                {"conversation_id", ids.conversation_id}});
         return;
