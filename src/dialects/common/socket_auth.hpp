@@ -15,7 +15,7 @@
 namespace atrium::dialects {
 
 // The user behind `auth.token` (a "Bearer " prefix is tolerated). Missing or not a
-// string: kUnauthorized with reason "missing_token". Runs on a worker thread.
+// string: kUnauthorized with Reason::kMissingToken. Runs on a worker thread.
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const Services& services,
                                                                            const http::socketio::Handshake& handshake);
 
