@@ -42,6 +42,7 @@ atrium_unit_tests(core
     core/identity/session_revocation_test.cpp
     core/ratelimit/rate_limiter_test.cpp
     core/events/in_process_event_bus_test.cpp
+    core/events/event_codec_test.cpp
     core/llm/upstream_probe_test.cpp
     core/llm/model_catalog_test.cpp
     core/assistants/assistant_config_test.cpp
@@ -122,6 +123,7 @@ atrium_unit_tests(dialects
     dialects/common/rate_limit_test.cpp
     dialects/common/guards_test.cpp
     dialects/common/turn_stream_test.cpp
+    dialects/reason_mapping_test.cpp
     dialects/unamentis/unamentis_test.cpp
     dialects/unichat/unichat_test.cpp
     dialects/unichat/conversation_export_test.cpp

@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include "core/reason.hpp"
+
 namespace atrium::core {
 
 // A neutral failure kind. Dialects map it to their own status codes and error bodies.
@@ -29,13 +31,13 @@ class Error {
   Error(ErrorCode code, std::string safe_message, std::string internal_message = {})
       : code_(code), safe_message_(std::move(safe_message)), internal_message_(std::move(internal_message)) {}
 
-  // A stable machine-readable reason within the code ("token_reused", "email_exists"),
-  // for dialects that document finer error codes. Empty when there is none.
-  Error WithReason(std::string reason) && {
-    reason_ = std::move(reason);
+  // A finer reason within the code (Reason::kTokenReused, kEmailExists), for dialects
+  // that answer some failures in their own way. Reason::kNone when there is none.
+  Error WithReason(Reason reason) && {
+    reason_ = reason;
     return std::move(*this);
   }
-  const std::string& reason() const { return reason_; }
+  Reason reason() const { return reason_; }
 
   ErrorCode code() const { return code_; }
   const std::string& safe_message() const { return safe_message_; }
@@ -46,7 +48,7 @@ class Error {
   ErrorCode code_;
   std::string safe_message_;
   std::string internal_message_;
-  std::string reason_;
+  Reason reason_ = Reason::kNone;
 };
 
 template <class T>

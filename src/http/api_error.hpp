@@ -36,7 +36,7 @@ struct ApiError {
   ErrorKind kind;
   std::string message;              // safe for clients
   std::optional<std::string> code;  // a dialect-specific code, when the handler knows one
-  std::string reason;               // the core's neutral reason ("token_reused"), may be empty
+  core::Reason reason = core::Reason::kNone;  // the core's neutral reason, for the dialect to map
   boost::json::object details;      // extra fields the dialect may show
   Headers headers;                  // added to the rendered response (Retry-After, ...)
 };

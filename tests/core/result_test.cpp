@@ -21,9 +21,9 @@ TEST(ErrorTest, InternalMessageFallsBackToSafeMessage) {
 }
 
 TEST(ErrorTest, ReasonIsEmptyUnlessGiven) {
-  EXPECT_EQ(Error(ErrorCode::kUnauthenticated, "Invalid token").reason(), "");
-  const Error e = Error(ErrorCode::kUnauthenticated, "Invalid token", "sig mismatch").WithReason("token_reused");
-  EXPECT_EQ(e.reason(), "token_reused");
+  EXPECT_EQ(Error(ErrorCode::kUnauthenticated, "Invalid token").reason(), Reason::kNone);
+  const Error e = Error(ErrorCode::kUnauthenticated, "Invalid token", "sig mismatch").WithReason(Reason::kTokenReused);
+  EXPECT_EQ(e.reason(), Reason::kTokenReused);
   EXPECT_EQ(e.code(), ErrorCode::kUnauthenticated);
   EXPECT_EQ(e.safe_message(), "Invalid token");
   EXPECT_EQ(e.internal_message(), "sig mismatch");

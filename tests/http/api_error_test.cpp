@@ -58,11 +58,11 @@ TEST(ApiErrorTest, FromCoreErrorUsesOnlyTheSafeMessage) {
 
 TEST(ApiErrorTest, FromCoreErrorKeepsTheReason) {
   const ApiError e =
-      FromCoreError(core::Error(core::ErrorCode::kAlreadyExists, "Email taken").WithReason("email_exists"));
+      FromCoreError(core::Error(core::ErrorCode::kAlreadyExists, "Email taken").WithReason(core::Reason::kEmailExists));
   EXPECT_EQ(e.kind, ErrorKind::kConflict);
   EXPECT_EQ(e.message, "Email taken");
-  EXPECT_EQ(e.reason, "email_exists");
-  EXPECT_EQ(FromCoreError(core::Error(core::ErrorCode::kNotFound, "x")).reason, "");
+  EXPECT_EQ(e.reason, core::Reason::kEmailExists);
+  EXPECT_EQ(FromCoreError(core::Error(core::ErrorCode::kNotFound, "x")).reason, core::Reason::kNone);
 }
 
 TEST(ApiErrorTest, InternalCoreErrorIsGeneric) {

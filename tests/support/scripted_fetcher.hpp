@@ -73,7 +73,7 @@ class ScriptedFetcher final : public core::net::HttpFetcher {
     std::lock_guard lock(mu_);
     threads_.emplace_back([s, handle, cb = std::move(cb), delay = request.start_delay]() mutable {
       auto cancelled_end = [&] {
-        cb.on_end(core::Error(core::ErrorCode::kUnavailable, "cancelled").WithReason("cancelled"));
+        cb.on_end(core::Error(core::ErrorCode::kUnavailable, "cancelled").WithReason(core::Reason::kCancelled));
       };
       if (handle->WaitCancelled(delay)) return cancelled_end();
       if (s.refuse) {

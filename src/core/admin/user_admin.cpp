@@ -34,12 +34,12 @@ Result<identity::User> UserAdmin::Get(const std::string& user_id) { return ident
 
 Result<void> UserAdmin::Ban(const Principal& admin, const std::string& user_id, std::optional<std::string> reason) {
   if (user_id == admin.user_id) {
-    return Error(ErrorCode::kInvalidArgument, "Cannot ban yourself").WithReason("cannot_ban_self");
+    return Error(ErrorCode::kInvalidArgument, "Cannot ban yourself").WithReason(Reason::kCannotBanSelf);
   }
   auto target = identity_.GetUser(user_id);
   if (!target) return target.error();
   if (target->role == identity::Role::kAdmin) {
-    return Error(ErrorCode::kInvalidArgument, "Cannot ban other admins").WithReason("cannot_ban_admin");
+    return Error(ErrorCode::kInvalidArgument, "Cannot ban other admins").WithReason(Reason::kCannotBanAdmin);
   }
   json::object details;
   details["reason"] = reason ? json::value(*reason) : json::value(nullptr);

@@ -23,7 +23,7 @@ std::string SecondText(chrono::sys_seconds t) {
 Error BadDays() {
   return Error(ErrorCode::kInvalidArgument,
                "days must be an integer from " + std::to_string(kMinDays) + " to " + std::to_string(kMaxDays))
-      .WithReason("invalid_days");
+      .WithReason(Reason::kInvalidDays);
 }
 
 std::optional<chrono::sys_days> ParseDate(std::string_view text) {

@@ -207,7 +207,7 @@ ArenaChat::ArenaChat(ArenaService& sessions, assistants::AssistantConfigService&
 
 Result<std::shared_ptr<ArenaTurn>> ArenaChat::Stream(const ArenaTurnOptions& o, ArenaSink sink) {
   if (Blank(o.content)) {
-    return Error(ErrorCode::kInvalidArgument, "The message must not be empty").WithReason("invalid_message");
+    return Error(ErrorCode::kInvalidArgument, "The message must not be empty").WithReason(Reason::kInvalidMessage);
   }
   auto allowance = quota::TokenQuota(usage_).Check(o.user_id);
   if (!allowance) return allowance.error();

@@ -6,7 +6,7 @@ namespace atrium::core::arena {
 
 namespace {
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Session not found").WithReason("session_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Session not found").WithReason(Reason::kSessionNotFound); }
 
 }  // namespace
 
@@ -23,7 +23,7 @@ Result<ArenaSession> ArenaService::Create(const std::string& user_id, const std:
   }
   if (ids.size() < kMinConfigs || ids.size() > kMaxConfigs) {
     return Error(ErrorCode::kInvalidArgument, "An arena session needs 2 to 4 different configs")
-        .WithReason("arena_config_count");
+        .WithReason(Reason::kArenaConfigCount);
   }
   if (assistants::CharCount(title) > kMaxTitleChars) {
     return Error(ErrorCode::kInvalidArgument, "title must be at most 200 characters");

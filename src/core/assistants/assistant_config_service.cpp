@@ -4,10 +4,10 @@ namespace atrium::core::assistants {
 
 namespace {
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Config not found").WithReason("config_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Config not found").WithReason(Reason::kConfigNotFound); }
 Error AsTemplateError(const Error& e) {
   if (e.code() != ErrorCode::kNotFound) return e;
-  return Error(ErrorCode::kNotFound, "Template not found").WithReason("template_not_found");
+  return Error(ErrorCode::kNotFound, "Template not found").WithReason(Reason::kTemplateNotFound);
 }
 
 bool Shared(const AssistantConfig& c) { return c.visibility != Visibility::kPrivate; }

@@ -15,7 +15,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 Error Invalid(std::string message) {
-  return Error(ErrorCode::kInvalidArgument, std::move(message)).WithReason("invalid_prompt");
+  return Error(ErrorCode::kInvalidArgument, std::move(message)).WithReason(Reason::kInvalidPrompt);
 }
 
 }  // namespace
@@ -40,7 +40,7 @@ Result<EnhancedPrompt> EnhancePrompt(llm::Generator& generator, chat::Conversati
   const auto text = Trim(result->content);
   if (text.empty()) {
     return Error(ErrorCode::kUnavailable, "The LLM upstream returned an empty answer", "enhance-prompt: empty content")
-        .WithReason("llm_empty_answer");
+        .WithReason(Reason::kLlmEmptyAnswer);
   }
   return EnhancedPrompt{std::string(text), result->usage, result->model};
 }

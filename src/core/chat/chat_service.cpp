@@ -1,13 +1,10 @@
 #include "core/chat/chat_service.hpp"
 
-#include <boost/json.hpp>
 #include <mutex>
 
 #include "core/quota/token_quota.hpp"
 
 namespace atrium::core::chat {
-
-namespace json = boost::json;
 
 struct ChatService::Plan {
   TurnRecord record;
@@ -39,34 +36,18 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// One publish to the user's and the conversation's topics.
 void Publish(events::EventBus& bus, const std::string& user_id, const std::string& conversation_id,
-             const std::string& type, const json::object& payload) {
-  const std::string text = json::serialize(payload);
+             events::Payload payload) {
   // A bus that cannot deliver must not fail the turn: listeners resynchronise from the store.
-  (void)bus.Publish({events::topics::User(user_id), type, text, 0});
-  (void)bus.Publish({events::topics::Conversation(conversation_id), type, text, 0});
+  (void)bus.Publish(
+      {{events::topics::User(user_id), events::topics::Conversation(conversation_id)}, std::move(payload)});
 }
 
-std::string ErrorCodeName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kInvalidArgument:
-      return "invalid_argument";
-    case ErrorCode::kNotFound:
-      return "not_found";
-    case ErrorCode::kAlreadyExists:
-      return "already_exists";
-    case ErrorCode::kUnauthenticated:
-      return "unauthenticated";
-    case ErrorCode::kPermissionDenied:
-      return "permission_denied";
-    case ErrorCode::kResourceExhausted:
-      return "resource_exhausted";
-    case ErrorCode::kUnavailable:
-      return "unavailable";
-    case ErrorCode::kInternal:
-      return "internal";
-  }
-  return "internal";
+// Whether anyone follows the turn's deltas: without a listener they are not built.
+bool Followed(const events::EventBus& bus, const std::string& user_id, const std::string& conversation_id) {
+  return bus.HasSubscribers(events::topics::User(user_id)) ||
+         bus.HasSubscribers(events::topics::Conversation(conversation_id));
 }
 
 // Everything that happens once a generation has ended; shared by the blocking and the
@@ -106,27 +87,17 @@ struct Finisher {
     if (!conversation) return conversation.error();
     TurnResult result{std::move(*conversation), plan.user_message, std::move(answer)};
     const auto& m = result.assistant_message;
-    json::object usage{{"prompt_tokens", meta.prompt_tokens},
-                       {"completion_tokens", meta.completion_tokens},
-                       {"total_tokens", meta.total_tokens}};
-    json::object done{{"conversation_id", plan.ids.conversation_id},
-                      {"message_id", m.id},
-                      {"content", m.content},
-                      {"status", StatusName(m.status)},
-                      {"model", meta.model},
-                      {"usage", std::move(usage)},
-                      {"generation_ms", meta.generation_ms}};
-    done["cost_usd"] = meta.cost_usd ? json::value(*meta.cost_usd) : json::value(nullptr);
-    Publish(bus, plan.record.user_id, plan.ids.conversation_id, "message.done", done);
+    Publish(bus, plan.record.user_id, plan.ids.conversation_id,
+            MessageDone{plan.ids.conversation_id, m.id, m.content, m.status, meta.model,
+                        MessageUsage{meta.prompt_tokens, meta.completion_tokens, meta.total_tokens}, meta.generation_ms,
+                        meta.cost_usd});
     return result;
   }
 
   void Failed(const ChatService::Plan& plan, const Error& error) {
-    Publish(bus, plan.record.user_id, plan.ids.conversation_id, "message.error",
-            {{"conversation_id", plan.ids.conversation_id},
-             {"message_id", plan.ids.assistant_message_id},
-             {"code", error.reason().empty() ? ErrorCodeName(error.code()) : error.reason()},
-             {"message", error.safe_message()}});
+    Publish(bus, plan.record.user_id, plan.ids.conversation_id,
+            MessageError{plan.ids.conversation_id, plan.ids.assistant_message_id, error.code(), error.reason(),
+                         error.safe_message()});
   }
 
   // Titles a new conversation in the background; the first title stays on failure.
@@ -151,7 +122,7 @@ struct Finisher {
       if (title.empty()) return;
       auto set = store_ref.SetTitleIf(user, conversation, initial, title);
       if (!set || !*set) return;
-      Publish(bus_ref, user, conversation, "conversation.title", {{"conversation_id", conversation}, {"title", title}});
+      Publish(bus_ref, user, conversation, ConversationTitle{conversation, title});
     });
   }
 };
@@ -195,11 +166,9 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
   void On(const llm::GenerationEvent& e) {
     switch (e.type) {
       case llm::GenerationEventType::kStarted: {
-        Publish(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id, "message.started",
-                {{"conversation_id", plan_.ids.conversation_id},
-                 {"message_id", plan_.ids.assistant_message_id},
-                 {"user_message_id", plan_.ids.user_message_id},
-                 {"model", e.model}});
+        Publish(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id,
+                MessageStarted{plan_.ids.conversation_id, plan_.ids.assistant_message_id, plan_.ids.user_message_id,
+                               e.model});
         ChatEvent out{ChatEventType::kStarted, &plan_.ids};
         out.model = e.model;
         out.conversation = &plan_.conversation;
@@ -208,10 +177,10 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
         return;
       }
       case llm::GenerationEventType::kDelta: {
-        Publish(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id, "message.delta",
-                {{"conversation_id", plan_.ids.conversation_id},
-                 {"message_id", plan_.ids.assistant_message_id},
-                 {"delta", e.delta}});
+        if (Followed(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id)) {
+          Publish(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id,
+                  MessageDelta{plan_.ids.conversation_id, plan_.ids.assistant_message_id, e.delta});
+        }
         ChatEvent out{ChatEventType::kDelta, &plan_.ids};
         out.delta = e.delta;
         sink_(out);
@@ -225,7 +194,7 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
         Release();
         if (Discarded()) {
           ChatEvent out{ChatEventType::kError, &plan_.ids};
-          out.error = Error(ErrorCode::kUnavailable, "The generation was abandoned").WithReason("abandoned");
+          out.error = Error(ErrorCode::kUnavailable, "The generation was abandoned").WithReason(Reason::kAbandoned);
           sink_(out);
           return;
         }
@@ -288,7 +257,7 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
 };
 
 Error Invalid(std::string message) {
-  return Error(ErrorCode::kInvalidArgument, std::move(message)).WithReason("invalid_message");
+  return Error(ErrorCode::kInvalidArgument, std::move(message)).WithReason(Reason::kInvalidMessage);
 }
 
 // Checks the user's token budget and caps the answer to what is left of it.
@@ -422,7 +391,7 @@ Result<ChatService::Plan> ChatService::PlanRegenerate(const RegenerateOptions& o
   if (o.edit_message_id) {
     if (Trim(o.edit_content).empty()) return Invalid("The message must not be empty");
     const auto it = std::find_if(all.begin(), all.end(), [&](const Message& m) { return m.id == *o.edit_message_id; });
-    if (it == all.end()) return Error(ErrorCode::kNotFound, "Message not found").WithReason("message_not_found");
+    if (it == all.end()) return Error(ErrorCode::kNotFound, "Message not found").WithReason(Reason::kMessageNotFound);
     if (it->role != "user") return Invalid("Only the user's own messages can be edited");
     cut = static_cast<std::size_t>(it - all.begin()) + 1;
     plan.record.edit_message_id = it->id;
@@ -441,7 +410,7 @@ Result<ChatService::Plan> ChatService::PlanRegenerate(const RegenerateOptions& o
       if (last != all.rend()) it = std::next(last).base();
     } else {
       it = std::find_if(all.begin(), all.end(), [&](const Message& m) { return m.id == o.message_id; });
-      if (it == all.end()) return Error(ErrorCode::kNotFound, "Message not found").WithReason("message_not_found");
+      if (it == all.end()) return Error(ErrorCode::kNotFound, "Message not found").WithReason(Reason::kMessageNotFound);
     }
     if (it == all.end() || it->role != "assistant") return Invalid("There is no assistant message to regenerate");
     cut = static_cast<std::size_t>(it - all.begin());

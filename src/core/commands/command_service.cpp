@@ -6,7 +6,7 @@ namespace {
 
 Error NotConfigured(const char* what, const char* setting) {
   return Error(ErrorCode::kUnavailable, std::string(what) + " is not configured (set " + setting + " in atrium.toml)")
-      .WithReason("not_configured");
+      .WithReason(Reason::kNotConfigured);
 }
 
 }  // namespace

@@ -1,28 +1,58 @@
 #pragma once
-// A real-time event as the core emits it: neutral names, a JSON payload as text. Each
-// dialect maps these to its own wire events (SSE names, WebSocket frames); the core
-// carries no dialect names and no JSON-library types in its interfaces.
+// A real-time event as the core emits it: a typed payload and the topics that should
+// hear it. Each dialect formats the payloads it relays in its own wire shape (SSE
+// names, Socket.IO events, WebSocket frames); the core carries no dialect names and no
+// JSON-library types. The in-process bus shares one immutable Event among all its
+// subscribers and never serialises it; a bus shared between instances uses
+// event_codec.hpp.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/chat/chat_events.hpp"
+#include "core/chat/turn_cancel_requested.hpp"
+#include "core/events/opaque_json.hpp"
+#include "core/identity/sessions_revoked.hpp"
+#include "core/logs/client_log_received.hpp"
 
 namespace atrium::core::events {
 
+// Every payload the bus carries. A new event type is added here, to EventTypeName and
+// to the codec (event_codec.cpp), whose round-trip test walks this list.
+using Payload = std::variant<chat::MessageStarted, chat::MessageDelta, chat::MessageDone, chat::MessageError,
+                             chat::ConversationTitle, chat::TurnCancelRequested, identity::SessionsRevoked,
+                             logs::ClientLogReceived, OpaqueJson>;
+
 struct Event {
-  // Who should hear it: build with the helpers in `topics` ("user:<id>", ...).
-  std::string topic;
-  // A neutral, dotted name: "message.started", "message.delta", "message.done".
-  std::string type;
-  // One JSON value as text (usually an object). The bus neither parses nor checks it.
-  std::string payload_json;
+  // Who should hear it: build names with the helpers in `topics` ("user:<id>", ...).
+  // One publish reaches the subscribers of every topic listed, each subscription once
+  // even when it follows several of them.
+  std::vector<std::string> topics;
+  Payload payload;
   // Assigned by the bus at publish, increasing by publish order within one bus (1 is
   // the first); whatever the publisher puts here is overwritten. Gaps are normal: a
   // subscription sees only its own topics' events.
   std::uint64_t sequence = 0;
 
+  // The payload when it is a T, else nullptr.
+  template <class T>
+  const T* As() const {
+    return std::get_if<T>(&payload);
+  }
+
   bool operator==(const Event&) const = default;
 };
+
+// What subscribers hold: one event, shared by every subscription that received it.
+using EventPtr = std::shared_ptr<const Event>;
+
+// The neutral, dotted name of a payload's type, for logs and the codec:
+// "message.started", "message.delta", ...; an OpaqueJson's own type.
+std::string_view EventTypeName(const Payload& payload);
 
 // Topic names. Ids are the server's own (never client-chosen text), so they are used
 // as they are.

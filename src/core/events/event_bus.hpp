@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/events/event.hpp"
@@ -50,13 +51,14 @@ class Subscription {
   // not be called again.
   virtual ~Subscription() = default;
 
-  // The oldest queued event, or nullopt when the queue is empty. Never blocks on a
-  // publisher for longer than one enqueue.
-  virtual std::optional<Event> TryPop() = 0;
+  // The oldest queued event, or nullptr when the queue is empty. Never blocks on a
+  // publisher for longer than one enqueue. The event is shared with the other
+  // subscriptions that received it: it is immutable.
+  virtual EventPtr TryPop() = 0;
 
   // Like TryPop, but waits up to `timeout` for an event. For worker threads and tests;
   // never call it on an I/O thread.
-  virtual std::optional<Event> PopFor(std::chrono::milliseconds timeout) = 0;
+  virtual EventPtr PopFor(std::chrono::milliseconds timeout) = 0;
 
   // Sets (or, with an empty function, clears) the wake-up hook. It is called when the
   // queue goes from empty to non-empty, on the publisher's thread and outside the
@@ -87,12 +89,20 @@ class EventBus {
  public:
   virtual ~EventBus() = default;
 
-  // Delivers `event` to every current subscriber of `event.topic`, stamping its
-  // sequence. Never waits for a subscriber. Each subscription receives events in
-  // sequence order. Fails with kInvalidArgument when the topic or type is empty; a
-  // bus shared between instances may also fail with kUnavailable when its server
-  // cannot be reached. Publishing to a topic nobody follows succeeds.
+  // Delivers `event` to every current subscriber of any of `event.topics`, stamping its
+  // sequence; a subscription that follows several of them receives it once. Never
+  // waits for a subscriber. Each subscription receives events in sequence order. Fails
+  // with kInvalidArgument when no topic is given, a topic is empty, or an OpaqueJson
+  // has no type; a bus shared between instances may also fail with kUnavailable when
+  // its server cannot be reached. Publishing to topics nobody follows succeeds.
   virtual Result<void> Publish(Event event) = 0;
+
+  // Whether `topic` has a subscriber now, so that a publisher can skip building events
+  // nobody would receive (chat deltas). A hint, not a promise: a subscription made
+  // right after the answer may miss the skipped event, as it may miss one published
+  // concurrently with Subscribe. A bus shared between instances answers for all of
+  // them, or true when it cannot tell.
+  virtual bool HasSubscribers(std::string_view topic) const = 0;
 
   // Subscribes to every topic in `topics` (duplicates and empty names are ignored)
   // until the returned object is destroyed. Every event published after Subscribe

@@ -4,7 +4,9 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace atrium::core::events {
@@ -23,7 +25,7 @@ class SubscriberQueue {
       : max_queue_(std::max<std::size_t>(options.max_queue, 1)), policy_(options.policy) {}
 
   // Returns true when the queue went from empty to non-empty, i.e. the notifier is due.
-  bool Push(Event event) {
+  bool Push(EventPtr event) {
     bool was_empty = false;
     {
       std::lock_guard lock(mu_);
@@ -47,12 +49,12 @@ class SubscriberQueue {
     return was_empty;
   }
 
-  std::optional<Event> TryPop() {
+  EventPtr TryPop() {
     std::lock_guard lock(mu_);
     return PopLocked();
   }
 
-  std::optional<Event> PopFor(std::chrono::milliseconds timeout) {
+  EventPtr PopFor(std::chrono::milliseconds timeout) {
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, timeout, [this] { return !queue_.empty(); });
     return PopLocked();
@@ -93,9 +95,9 @@ class SubscriberQueue {
     return queue_.empty();
   }
 
-  std::optional<Event> PopLocked() {
-    if (queue_.empty()) return std::nullopt;
-    std::optional<Event> event(std::move(queue_.front()));
+  EventPtr PopLocked() {
+    if (queue_.empty()) return nullptr;
+    EventPtr event = std::move(queue_.front());
     queue_.pop_front();
     return event;
   }
@@ -105,7 +107,7 @@ class SubscriberQueue {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<Event> queue_;
+  std::deque<EventPtr> queue_;
   bool overflowed_ = false;
   std::uint64_t dropped_ = 0;
 
@@ -115,12 +117,18 @@ class SubscriberQueue {
 
 using QueuePtr = std::shared_ptr<SubscriberQueue>;
 
+// Lets the index be searched with a string_view (HasSubscribers runs per chat delta).
+struct TopicHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view topic) const { return std::hash<std::string_view>{}(topic); }
+};
+
 }  // namespace
 
 struct InProcessEventBus::Index {
   std::mutex mu;
   std::uint64_t last_sequence = 0;
-  std::unordered_map<std::string, std::vector<QueuePtr>> topics;
+  std::unordered_map<std::string, std::vector<QueuePtr>, TopicHash, std::equal_to<>> topics;
 
   void Remove(const std::vector<std::string>& names, const SubscriberQueue* queue) {
     std::lock_guard lock(mu);
@@ -155,8 +163,8 @@ class InProcessEventBus::Handle final : public Subscription {
   Handle(const Handle&) = delete;
   Handle& operator=(const Handle&) = delete;
 
-  std::optional<Event> TryPop() override { return queue_->TryPop(); }
-  std::optional<Event> PopFor(std::chrono::milliseconds timeout) override { return queue_->PopFor(timeout); }
+  EventPtr TryPop() override { return queue_->TryPop(); }
+  EventPtr PopFor(std::chrono::milliseconds timeout) override { return queue_->PopFor(timeout); }
   void SetNotifier(std::function<void()> notifier) override { queue_->SetNotifier(std::move(notifier)); }
   bool overflowed() const override { return queue_->overflowed(); }
   std::uint64_t dropped() const override { return queue_->dropped(); }
@@ -172,20 +180,34 @@ InProcessEventBus::InProcessEventBus() : index_(std::make_shared<Index>()) {}
 InProcessEventBus::~InProcessEventBus() = default;
 
 Result<void> InProcessEventBus::Publish(Event event) {
-  if (event.topic.empty()) return Error(ErrorCode::kInvalidArgument, "event topic is empty");
-  if (event.type.empty()) return Error(ErrorCode::kInvalidArgument, "event type is empty");
+  if (event.topics.empty()) return Error(ErrorCode::kInvalidArgument, "event has no topic");
+  for (const auto& topic : event.topics) {
+    if (topic.empty()) return Error(ErrorCode::kInvalidArgument, "event topic is empty");
+  }
+  if (const auto* opaque = event.As<OpaqueJson>(); opaque != nullptr && opaque->type.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "event type is empty");
+  }
 
   std::vector<QueuePtr> to_notify;
   {
     std::lock_guard lock(index_->mu);
     event.sequence = ++index_->last_sequence;
-    auto it = index_->topics.find(event.topic);
-    if (it == index_->topics.end()) return Ok{};
-    const auto& subscribers = it->second;
-    for (std::size_t i = 0; i < subscribers.size(); ++i) {
-      const bool last = i + 1 == subscribers.size();
-      const bool became_non_empty = last ? subscribers[i]->Push(std::move(event)) : subscribers[i]->Push(event);
-      if (became_non_empty) to_notify.push_back(subscribers[i]);
+    // Every subscription of any of the topics, each once however many it follows (a
+    // subscription is listed at most once per topic).
+    std::vector<const QueuePtr*> targets;
+    std::unordered_set<const SubscriberQueue*> seen;
+    const bool several = event.topics.size() > 1;
+    for (const auto& topic : event.topics) {
+      auto it = index_->topics.find(topic);
+      if (it == index_->topics.end()) continue;
+      for (const auto& queue : it->second) {
+        if (!several || seen.insert(queue.get()).second) targets.push_back(&queue);
+      }
+    }
+    if (targets.empty()) return Ok{};
+    const auto shared = std::make_shared<const Event>(std::move(event));
+    for (const QueuePtr* queue : targets) {
+      if ((*queue)->Push(shared)) to_notify.push_back(*queue);
     }
   }
   for (const auto& queue : to_notify) queue->Notify();
@@ -205,9 +227,11 @@ std::unique_ptr<Subscription> InProcessEventBus::Subscribe(std::vector<std::stri
   return std::make_unique<Handle>(index_, std::move(topics), std::move(queue));
 }
 
+bool InProcessEventBus::HasSubscribers(std::string_view topic) const { return subscriber_count(topic) > 0; }
+
 std::size_t InProcessEventBus::subscriber_count(std::string_view topic) const {
   std::lock_guard lock(index_->mu);
-  auto it = index_->topics.find(std::string(topic));
+  auto it = index_->topics.find(topic);
   return it == index_->topics.end() ? 0 : it->second.size();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// The event bus of a single instance: subscribers live in this process, events are
-// copied into their queues. Publishing costs one copy per subscriber of the event's
-// topic (a topic index finds them) and never waits for a consumer.
+// The event bus of a single instance: subscribers live in this process, and one
+// immutable copy of each event is shared by the queues of all its subscribers (never
+// serialised). Publishing costs one queue push per subscriber of the event's topics (a
+// topic index finds them) and never waits for a consumer.
 //
 // Publishes are serialised by one short lock, which is what makes every subscription
 // see events in sequence order; enqueueing takes a per-subscriber lock that consumers
@@ -27,6 +28,7 @@ class InProcessEventBus final : public EventBus {
 
   Result<void> Publish(Event event) override;
   std::unique_ptr<Subscription> Subscribe(std::vector<std::string> topics, SubscriberOptions options) override;
+  bool HasSubscribers(std::string_view topic) const override;
 
   // Thread-safe, for metrics and tests: live subscriptions of `topic`, and topics with
   // at least one subscription.

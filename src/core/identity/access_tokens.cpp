@@ -17,7 +17,9 @@ namespace {
 constexpr std::string_view kHeader = R"({"alg":"HS256","typ":"JWT"})";
 constexpr std::size_t kMinKeyBytes = 32;
 
-Error Invalid() { return Error(ErrorCode::kUnauthenticated, "Invalid or malformed token").WithReason("invalid_token"); }
+Error Invalid() {
+  return Error(ErrorCode::kUnauthenticated, "Invalid or malformed token").WithReason(Reason::kInvalidToken);
+}
 
 std::int64_t Seconds(std::chrono::system_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
@@ -117,7 +119,7 @@ Result<AccessClaims> AccessTokenCodec::Verify(std::string_view token) const {
   if (payload->contains("nbf") && !nbf) return Invalid();
   if (*iat > now + options_.leeway.count() || (nbf && *nbf > now + options_.leeway.count())) return Invalid();
   if (now >= *exp) {
-    return Error(ErrorCode::kUnauthenticated, "Token has expired").WithReason("token_expired");
+    return Error(ErrorCode::kUnauthenticated, "Token has expired").WithReason(Reason::kTokenExpired);
   }
   claims.user_id = std::move(*sub);
   claims.session_id = std::move(*sid);

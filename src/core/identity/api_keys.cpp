@@ -30,7 +30,7 @@ Result<void> ApiKeys::EnsureConfiguredUsers() {
 
 Result<Principal> ApiKeys::Authenticate(std::string_view key) {
   if (key.empty() || key.size() > 512) {
-    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
   }
   const std::string hash = Sha256Hex(key);
   std::string user_id;
@@ -40,21 +40,21 @@ Result<Principal> ApiKeys::Authenticate(std::string_view key) {
     auto owner = keys_.FindOwner(hash);
     if (!owner) return owner.error();
     if (!*owner) {
-      return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+      return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
     }
     user_id = **owner;
   }
   auto user = users_.FindById(user_id);
   if (!user) return user.error();
   if (!*user) {
-    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason("invalid_api_key");
+    return Error(ErrorCode::kUnauthenticated, "Invalid or missing API key").WithReason(Reason::kInvalidApiKey);
   }
   const UserStatus status = (*user)->status;
   if (status == UserStatus::kBanned) {
-    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason("account_banned");
+    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason(Reason::kAccountBanned);
   }
   if (status != UserStatus::kActive) {
-    return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason("account_inactive");
+    return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason(Reason::kAccountInactive);
   }
   const Role role = (*user)->role;
   return Principal{user_id, "", role, 0};  // API keys do not expire
@@ -74,7 +74,7 @@ Result<std::string> ApiKeys::Create(const std::string& user_id, const std::strin
     return Ok{};
   });
   if (!done) return done.error();
-  if (!stored) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (!stored) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return key;
 }
 

@@ -7,18 +7,18 @@ namespace atrium::core::identity {
 namespace {
 
 Error InvalidCredentials() {
-  return Error(ErrorCode::kUnauthenticated, "Invalid email or password").WithReason("invalid_credentials");
+  return Error(ErrorCode::kUnauthenticated, "Invalid email or password").WithReason(Reason::kInvalidCredentials);
 }
 
 Error InvalidToken(std::string message = "Invalid or expired token") {
-  return Error(ErrorCode::kUnauthenticated, std::move(message)).WithReason("invalid_token");
+  return Error(ErrorCode::kUnauthenticated, std::move(message)).WithReason(Reason::kInvalidToken);
 }
 
 Error Standing(UserStatus status) {
   if (status == UserStatus::kBanned) {
-    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason("account_banned");
+    return Error(ErrorCode::kPermissionDenied, "Account is banned").WithReason(Reason::kAccountBanned);
   }
-  return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason("account_inactive");
+  return Error(ErrorCode::kUnauthenticated, "Account is disabled").WithReason(Reason::kAccountInactive);
 }
 
 }  // namespace
@@ -72,10 +72,10 @@ std::int64_t IdentityService::NowSeconds() const {
 Result<AuthResult> IdentityService::Register(const NewUser& input, const PasswordPolicy& policy,
                                              const ClientContext& client, bool sign_in) {
   if (!IsPlausibleEmail(input.email)) {
-    return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason("invalid_email");
+    return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason(Reason::kInvalidEmail);
   }
   if (auto weak = policy.Check(input.password)) {
-    return Error(ErrorCode::kInvalidArgument, *weak).WithReason("weak_password");
+    return Error(ErrorCode::kInvalidArgument, *weak).WithReason(Reason::kWeakPassword);
   }
   auto hash = hasher_.Hash(input.password);
   if (!hash) return hash.error();
@@ -102,7 +102,8 @@ Error IdentityService::LoginFailure(const std::string& email, const std::string&
 Result<AuthResult> IdentityService::Login(const std::string& email, const std::string& password,
                                           const ClientContext& client) {
   if (email.empty() || password.empty()) {
-    return Error(ErrorCode::kInvalidArgument, "Email and password are required").WithReason("missing_credentials");
+    return Error(ErrorCode::kInvalidArgument, "Email and password are required")
+        .WithReason(Reason::kMissingCredentials);
   }
   const std::string account = UserRepository::Lower(email);
   const auto locked = throttle_.LockedFor(account, client.ip_address);
@@ -112,7 +113,7 @@ Result<AuthResult> IdentityService::Login(const std::string& email, const std::s
   if (const std::int64_t seconds = locked ? *locked : 0; seconds > 0) {
     return Error(ErrorCode::kUnauthenticated,
                  "Too many failed attempts; try again in " + std::to_string(seconds) + " seconds")
-        .WithReason("account_locked");
+        .WithReason(Reason::kAccountLocked);
   }
   auto found = users_.FindByEmail(email);
   if (!found) return found.error();
@@ -192,12 +193,12 @@ Result<std::optional<RefreshRecord>> IdentityService::UsableRefresh(persistence:
     // A spent token came back: someone holds a copy. Revoke the whole family.
     if (auto n = sessions_.RevokeSession(tx, r.user_id, r.session_id, Now()); !n) return n.error();
     revoked = Revoked(r.user_id, SessionsRevoked::Scope::kSessions, {r.session_id}, RevocationCause::kTokenReused);
-    failure =
-        Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked").WithReason("token_reused");
+    failure = Error(ErrorCode::kUnauthenticated, "Refresh token already used; session revoked")
+                  .WithReason(Reason::kTokenReused);
     return std::optional<RefreshRecord>{};
   }
   if (r.family_expires_at <= NowSeconds()) {
-    failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason("token_expired");
+    failure = Error(ErrorCode::kUnauthenticated, "Refresh token has expired").WithReason(Reason::kTokenExpired);
     return std::optional<RefreshRecord>{};
   }
   return record;
@@ -267,7 +268,7 @@ Result<Principal> IdentityService::Authenticate(std::string_view access_token) {
   auto state = sessions_.State(claims->user_id, claims->session_id);
   if (!state) return state.error();
   if (!*state || (*state)->revoked) {
-    return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason("session_revoked");
+    return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason(Reason::kSessionRevoked);
   }
   if ((*state)->status != UserStatus::kActive) return Standing((*state)->status);
   return Principal{claims->user_id, claims->session_id, (*state)->role, claims->expires_at};
@@ -277,14 +278,14 @@ Result<void> IdentityService::CheckStanding(const Principal& who) {
   if (who.session_id.empty()) {
     auto user = users_.FindById(who.user_id);
     if (!user) return user.error();
-    if (!*user) return Error(ErrorCode::kUnauthenticated, "Account not found").WithReason("account_inactive");
+    if (!*user) return Error(ErrorCode::kUnauthenticated, "Account not found").WithReason(Reason::kAccountInactive);
     if ((*user)->status != UserStatus::kActive) return Standing((*user)->status);
     return Ok{};
   }
   auto state = sessions_.State(who.user_id, who.session_id);
   if (!state) return state.error();
   if (!*state || (*state)->revoked) {
-    return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason("session_revoked");
+    return Error(ErrorCode::kUnauthenticated, "Session has been revoked").WithReason(Reason::kSessionRevoked);
   }
   if ((*state)->status != UserStatus::kActive) return Standing((*state)->status);
   return Ok{};
@@ -333,7 +334,7 @@ Result<void> IdentityService::LogoutWithRefreshToken(const std::string& refresh_
 Result<User> IdentityService::GetUser(const std::string& user_id) {
   auto user = users_.FindById(user_id);
   if (!user) return user.error();
-  if (!*user) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (!*user) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return std::move(**user);
 }
 
@@ -343,7 +344,7 @@ Result<User> IdentityService::UpdateUser(const std::string& user_id, const std::
   auto done = transactions_.Run(persistence::Isolation::kSerializable, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto found = users_.FindById(tx, user_id);
     if (!found) return found.error();
-    if (!*found) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+    if (!*found) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
     user = std::move(**found);
     if (auto r = mutate(user); !r) return r.error();
     user.updated_at = Now();
@@ -355,7 +356,7 @@ Result<User> IdentityService::UpdateUser(const std::string& user_id, const std::
 
 Result<User> IdentityService::UpdateProfile(const std::string& user_id, const ProfileUpdate& u) {
   if (u.email && !IsPlausibleEmail(*u.email)) {
-    return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason("invalid_email");
+    return Error(ErrorCode::kInvalidArgument, "Invalid email format").WithReason(Reason::kInvalidEmail);
   }
   return UpdateUser(user_id, [&u](User& user) -> Result<void> {
     if (u.email) user.email = *u.email;
@@ -382,10 +383,10 @@ Result<void> IdentityService::ChangePassword(const Principal& who, const std::st
   auto ok = CheckPassword(who.user_id, current_password);
   if (!ok) return ok.error();
   if (!*ok) {
-    return Error(ErrorCode::kUnauthenticated, "Current password is incorrect").WithReason("invalid_credentials");
+    return Error(ErrorCode::kUnauthenticated, "Current password is incorrect").WithReason(Reason::kInvalidCredentials);
   }
   if (auto weak = policy.Check(new_password))
-    return Error(ErrorCode::kInvalidArgument, *weak).WithReason("weak_password");
+    return Error(ErrorCode::kInvalidArgument, *weak).WithReason(Reason::kWeakPassword);
   auto hash = hasher_.Hash(new_password);
   if (!hash) return hash.error();
   const std::optional<std::string> keep =
@@ -413,7 +414,7 @@ Result<void> IdentityService::RemoveDevice(const std::string& user_id, const std
     ended = std::move(*revoked);
     auto deleted = sessions_.DeleteDevice(tx, user_id, device_id);
     if (!deleted) return deleted.error();
-    if (!*deleted) failure = Error(ErrorCode::kNotFound, "Device not found").WithReason("device_not_found");
+    if (!*deleted) failure = Error(ErrorCode::kNotFound, "Device not found").WithReason(Reason::kDeviceNotFound);
     return Ok{};
   });
   if (!done) return done.error();
@@ -433,7 +434,7 @@ Result<void> IdentityService::RevokeSession(const std::string& user_id, const st
   auto done = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto n = sessions_.RevokeSession(tx, user_id, session_id, Now());
     if (!n) return n.error();
-    if (*n == 0) failure = Error(ErrorCode::kNotFound, "Session not found").WithReason("session_not_found");
+    if (*n == 0) failure = Error(ErrorCode::kNotFound, "Session not found").WithReason(Reason::kSessionNotFound);
     return Ok{};
   });
   if (!done) return done.error();

@@ -1,13 +1,10 @@
 #include "core/identity/session_revocation.hpp"
 
 #include <algorithm>
-#include <boost/json.hpp>
 
 namespace atrium::core::identity {
 
 namespace {
-
-namespace json = boost::json;
 
 constexpr std::pair<RevocationCause, std::string_view> kCauses[] = {
     {RevocationCause::kLogout, "logout"},
@@ -17,20 +14,6 @@ constexpr std::pair<RevocationCause, std::string_view> kCauses[] = {
     {RevocationCause::kTokenReused, "token_reused"},
     {RevocationCause::kAccountInactive, "account_inactive"},
 };
-
-constexpr std::pair<SessionsRevoked::Scope, std::string_view> kScopes[] = {
-    {SessionsRevoked::Scope::kSessions, "sessions"},
-    {SessionsRevoked::Scope::kAll, "all"},
-    {SessionsRevoked::Scope::kAllExcept, "all_except"},
-};
-
-template <class E, std::size_t N>
-std::optional<E> FromName(const std::pair<E, std::string_view> (&table)[N], std::string_view name) {
-  for (const auto& [value, text] : table) {
-    if (text == name) return value;
-  }
-  return std::nullopt;
-}
 
 template <class E, std::size_t N>
 std::string_view ToName(const std::pair<E, std::string_view> (&table)[N], E value) {
@@ -58,42 +41,12 @@ bool SessionsRevoked::Covers(std::string_view session_id) const {
 }
 
 events::Event EncodeRevocation(const SessionsRevoked& revoked) {
-  json::array ids;
-  for (const auto& id : revoked.session_ids) ids.emplace_back(id);
-  json::object payload{{"user_id", revoked.user_id},
-                       {"scope", ToName(kScopes, revoked.scope)},
-                       {"session_ids", std::move(ids)},
-                       {"cause", RevocationCauseName(revoked.cause)}};
-  return events::Event{events::topics::UserSessions(revoked.user_id), std::string(SessionsRevoked::kType),
-                       json::serialize(payload)};
+  return events::Event{{events::topics::UserSessions(revoked.user_id)}, revoked};
 }
 
 std::optional<SessionsRevoked> DecodeRevocation(const events::Event& event) {
-  if (event.type != SessionsRevoked::kType) return std::nullopt;
-  boost::system::error_code ec;
-  const json::value v = json::parse(event.payload_json, ec);
-  if (ec || !v.is_object()) return std::nullopt;
-  const json::object& o = v.as_object();
-  const auto* user = o.if_contains("user_id");
-  const auto* scope = o.if_contains("scope");
-  const auto* ids = o.if_contains("session_ids");
-  const auto* cause = o.if_contains("cause");
-  if (user == nullptr || !user->is_string() || scope == nullptr || !scope->is_string() || ids == nullptr ||
-      !ids->is_array() || cause == nullptr || !cause->is_string()) {
-    return std::nullopt;
-  }
-  SessionsRevoked revoked;
-  revoked.user_id = std::string(user->as_string());
-  const auto s = FromName(kScopes, scope->as_string());
-  const auto c = FromName(kCauses, cause->as_string());
-  if (!s || !c) return std::nullopt;
-  revoked.scope = *s;
-  revoked.cause = *c;
-  for (const auto& id : ids->as_array()) {
-    if (!id.is_string()) return std::nullopt;
-    revoked.session_ids.emplace_back(id.as_string());
-  }
-  return revoked;
+  if (const auto* revoked = event.As<SessionsRevoked>()) return *revoked;
+  return std::nullopt;
 }
 
 SessionWatch::SessionWatch(events::EventBus& bus, const Principal& who, std::function<void(RevocationCause)> on_revoked,

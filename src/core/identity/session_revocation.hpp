@@ -5,9 +5,9 @@
 // publishes one after each committed revocation; connections follow their user's
 // topic with a SessionWatch.
 //
-// The event travels as events::Event{topics::UserSessions(user_id),
-// SessionsRevoked::kType, <JSON>}; EncodeRevocation and DecodeRevocation are the only
-// code that knows that JSON, so a bus that serialises events carries it unchanged.
+// The event travels as events::Event{{topics::UserSessions(user_id)}, SessionsRevoked};
+// EncodeRevocation and DecodeRevocation build and read it (a bus that serialises events
+// uses events::EncodeEvent, which knows the type).
 
 #include <atomic>
 #include <chrono>
@@ -20,44 +20,13 @@
 #include <vector>
 
 #include "core/events/event_bus.hpp"
+#include "core/identity/sessions_revoked.hpp"
 #include "core/identity/user.hpp"
 
 namespace atrium::core::identity {
 
-// Why sessions were revoked; transports may say it in their close reason.
-enum class RevocationCause {
-  kLogout,           // the user signed out (one device or all)
-  kPasswordChanged,  // every session but the one that changed it
-  kDeviceRemoved,    // the device's sessions
-  kSessionRevoked,   // the user ended one of their sessions
-  kTokenReused,      // a spent refresh token came back: its family is revoked
-  kAccountInactive,  // banned or disabled by an administrator
-};
-
-std::string_view RevocationCauseName(RevocationCause cause);
-
-struct SessionsRevoked {
-  static constexpr std::string_view kType = "identity.sessions_revoked";
-
-  enum class Scope {
-    kSessions,   // exactly `session_ids`
-    kAll,        // every session of the user, API-key principals included
-    kAllExcept,  // every session but `session_ids` (the one kept)
-  };
-
-  std::string user_id;
-  Scope scope = Scope::kSessions;
-  std::vector<std::string> session_ids;
-  RevocationCause cause = RevocationCause::kLogout;
-
-  // Whether a connection opened with `session_id` (empty for API keys) must close.
-  bool Covers(std::string_view session_id) const;
-
-  bool operator==(const SessionsRevoked&) const = default;
-};
-
 events::Event EncodeRevocation(const SessionsRevoked& revoked);
-// nullopt for another type, or a payload that is not a well-formed revocation.
+// nullopt for an event of another type.
 std::optional<SessionsRevoked> DecodeRevocation(const events::Event& event);
 
 // Follows one principal's revocations for as long as it lives. `on_revoked` runs at most

@@ -15,12 +15,12 @@ Result<ImageOutput> GatewayImageBackend::Generate(const ImageSpec& spec) {
   if (!result) return result.error();
   if (result->images.empty() || result->images.front().b64_png.empty()) {
     return Error(ErrorCode::kUnavailable, "The image upstream returned no image", "no b64_json in the answer")
-        .WithReason("llm_bad_response");
+        .WithReason(Reason::kLlmBadResponse);
   }
   auto bytes = Base64Decode(result->images.front().b64_png);
   if (!bytes) {
     return Error(ErrorCode::kUnavailable, "The image upstream returned no usable image", "b64_json is not base64")
-        .WithReason("llm_bad_response");
+        .WithReason(Reason::kLlmBadResponse);
   }
   return ImageOutput{std::move(*bytes), R"({"images": 1})"};
 }

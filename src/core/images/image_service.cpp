@@ -8,7 +8,7 @@ namespace atrium::core::images {
 namespace {
 
 Error Invalid(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
-Error NotFound() { return Error(ErrorCode::kNotFound, "Image not found").WithReason("image_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Image not found").WithReason(Reason::kImageNotFound); }
 
 Result<void> Validate(const ImageSpec& spec) {
   using assistants::CharCount;
@@ -42,7 +42,7 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std:
   if (auto valid = Validate(spec); !valid) return valid.error();
   if (backend_ == nullptr) {
     return Error(ErrorCode::kUnavailable, "No image generation upstream is configured")
-        .WithReason("llm_not_configured");
+        .WithReason(Reason::kLlmNotConfigured);
   }
   spec.user_id = user_id;
   const auto started = clock_.Steady();
@@ -54,7 +54,7 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std:
   image.mime = SniffImageType(output->bytes);
   if (image.mime.empty()) {
     return Error(ErrorCode::kUnavailable, "The image upstream returned no usable image", "unrecognised image bytes")
-        .WithReason("llm_bad_response");
+        .WithReason(Reason::kLlmBadResponse);
   }
   image.id = NewUuid(random_);
   image.user_id = user_id;

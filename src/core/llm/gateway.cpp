@@ -107,8 +107,9 @@ Result<Gateway::Route> Gateway::RouteModel(const std::string& requested) {
   // An upstream whose list cannot be had may serve it: say it is unavailable rather
   // than that the model does not exist.
   if (unreachable) return *unreachable;
-  if (id.empty()) return Error(ErrorCode::kUnavailable, "No LLM model is available").WithReason("llm_unavailable");
-  return Error(ErrorCode::kNotFound, "The model '" + id + "' does not exist").WithReason("model_not_found");
+  if (id.empty())
+    return Error(ErrorCode::kUnavailable, "No LLM model is available").WithReason(Reason::kLlmUnavailable);
+  return Error(ErrorCode::kNotFound, "The model '" + id + "' does not exist").WithReason(Reason::kModelNotFound);
 }
 
 // One admitted, retried POST. Blocks.
@@ -121,7 +122,7 @@ Result<net::FetchResponse> Gateway::Post(Upstream& up, const std::string& path, 
     if (up.slots.Withdraw(*ticket)) {
       return Error(ErrorCode::kResourceExhausted, "The LLM upstream is busy; try again shortly",
                    "waited for a slot past the deadline")
-          .WithReason("llm_busy");
+          .WithReason(Reason::kLlmBusy);
     }
     ready.wait();  // it was admitted just now
   }
@@ -140,7 +141,7 @@ Result<net::FetchResponse> Gateway::Post(Upstream& up, const std::string& path, 
         continue;
       }
       return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", answer.error().internal_message())
-          .WithReason("llm_unavailable");
+          .WithReason(Reason::kLlmUnavailable);
     }
     if (answer->status == 200) return answer;
     if (protocol::Retryable(answer->status) && retry_left) {

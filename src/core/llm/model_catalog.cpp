@@ -10,7 +10,7 @@ namespace {
 
 Error Unavailable(std::string internal) {
   return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", std::move(internal))
-      .WithReason("llm_unavailable");
+      .WithReason(Reason::kLlmUnavailable);
 }
 
 std::optional<std::int64_t> PositiveInt(const boost::json::value* v) {

@@ -3,7 +3,7 @@
 namespace atrium::core::llm {
 
 Error NotConfiguredError() {
-  return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason("llm_not_configured");
+  return Error(ErrorCode::kUnavailable, "No LLM upstream is configured").WithReason(Reason::kLlmNotConfigured);
 }
 
 }  // namespace atrium::core::llm

@@ -74,7 +74,7 @@ class StreamedGeneration final : public GenerationHandle, public std::enable_sha
     auto handle = fetcher_.Stream(std::move(request), std::move(callbacks));
     if (!handle) {
       Fail(Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", handle.error().internal_message())
-               .WithReason("llm_unavailable"));
+               .WithReason(Reason::kLlmUnavailable));
       return;
     }
     bool cancel_now = false;
@@ -137,7 +137,7 @@ class StreamedGeneration final : public GenerationHandle, public std::enable_sha
     if (!ok) {
       stream_error_ = Error(ErrorCode::kUnavailable, "The LLM upstream sent an answer that cannot be read",
                             "stream event over the size bound")
-                          .WithReason("llm_unavailable");
+                          .WithReason(Reason::kLlmUnavailable);
       return false;
     }
     return keep_going;
@@ -180,9 +180,10 @@ class StreamedGeneration final : public GenerationHandle, public std::enable_sha
     const std::string internal = end.ok() ? std::string("stream ended without [DONE]") : end.error().internal_message();
     if (any_token) {
       Fail(Error(ErrorCode::kUnavailable, "The LLM upstream broke off the answer", internal)
-               .WithReason("llm_stream_interrupted"));
+               .WithReason(Reason::kLlmStreamInterrupted));
     } else {
-      Fail(Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", internal).WithReason("llm_unavailable"));
+      Fail(Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", internal)
+               .WithReason(Reason::kLlmUnavailable));
     }
   }
 

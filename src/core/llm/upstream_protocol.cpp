@@ -10,7 +10,7 @@ namespace {
 
 Error Malformed(std::string internal) {
   return Error(ErrorCode::kUnavailable, "The LLM upstream sent an answer that cannot be read", std::move(internal))
-      .WithReason("llm_unavailable");
+      .WithReason(Reason::kLlmUnavailable);
 }
 
 std::optional<json::value> Parse(std::string_view body) {
@@ -164,16 +164,18 @@ Error DecodeError(int status, std::string_view body) {
     // The upstream found the request itself wrong (a parameter out of its range): the
     // client may learn why.
     if (message.empty() || message.size() > 500) message = "The LLM upstream rejected the request";
-    return Error(ErrorCode::kInvalidArgument, message, internal).WithReason("llm_rejected");
+    return Error(ErrorCode::kInvalidArgument, message, internal).WithReason(Reason::kLlmRejected);
   }
   if (status == 404) {
-    return Error(ErrorCode::kNotFound, "The model does not exist upstream", internal).WithReason("model_not_found");
+    return Error(ErrorCode::kNotFound, "The model does not exist upstream", internal)
+        .WithReason(Reason::kModelNotFound);
   }
   if (status == 429) {
     return Error(ErrorCode::kResourceExhausted, "The LLM upstream is rate limiting requests", internal)
-        .WithReason("llm_rate_limited");
+        .WithReason(Reason::kLlmRateLimited);
   }
-  return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", internal).WithReason("llm_unavailable");
+  return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", internal)
+      .WithReason(Reason::kLlmUnavailable);
 }
 
 bool Retryable(int status) { return status == 408 || status == 409 || status == 429 || status >= 500; }

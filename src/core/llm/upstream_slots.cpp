@@ -17,7 +17,7 @@ Result<std::uint64_t> UpstreamSlots::Acquire(std::function<void()> start) {
         return Error(ErrorCode::kResourceExhausted, "The LLM upstream is busy; try again shortly",
                      "upstream queue full (" + std::to_string(active_) + " running, " +
                          std::to_string(waiting_.size()) + " waiting)")
-            .WithReason("llm_busy");
+            .WithReason(Reason::kLlmBusy);
       }
       waiting_.push_back({ticket, std::move(start)});
       return ticket;

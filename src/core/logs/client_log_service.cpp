@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/json.hpp>
 #include <cctype>
 
 namespace atrium::core::logs {
@@ -55,15 +54,10 @@ Result<std::int64_t> ClientLogService::AppendBatch(std::vector<ClientLogEntry> e
   if (!stored) return stored.error();
   if (events_ != nullptr) {
     for (const auto* entry : fresh) {
-      boost::json::object payload{{"id", entry->id},
-                                  {"timestamp", entry->timestamp},
-                                  {"level", entry->level},
-                                  {"label", entry->label},
-                                  {"message", entry->message}};
-      if (entry->client_id) payload["client_id"] = *entry->client_id;
-      if (entry->client_name) payload["client_name"] = *entry->client_name;
       // The entry is stored; a failed broadcast only means a console misses it live.
-      (void)events_->Publish({Topic(), "client_log.received", boost::json::serialize(payload), 0});
+      (void)events_->Publish({{Topic()},
+                              ClientLogReceived{entry->id, entry->timestamp, entry->level, entry->label, entry->message,
+                                                entry->client_id, entry->client_name}});
     }
   }
   return static_cast<std::int64_t>(fresh.size());

@@ -17,7 +17,7 @@ class ClientLogService {
  public:
   // Keeps at most `max_entries`; the oldest are dropped as new ones arrive. With an
   // event bus, every stored entry is also published as "client_log.received" on
-  // kTopic (payload: the entry as JSON), for live consoles.
+  // Topic() (payload: a ClientLogReceived), for live consoles.
   ClientLogService(const persistence::Repositories& repos, const Clock& clock, Random& random, std::int64_t max_entries,
                    events::EventBus* events = nullptr);
 

@@ -27,7 +27,7 @@ class Responder {
 class UnavailableResponder final : public Responder {
  public:
   Result<std::string> Reply(const IncomingText&) override {
-    return Error(ErrorCode::kUnavailable, "LLM unavailable").WithReason("llm_unavailable");
+    return Error(ErrorCode::kUnavailable, "LLM unavailable").WithReason(Reason::kLlmUnavailable);
   }
 };
 

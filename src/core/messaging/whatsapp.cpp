@@ -139,7 +139,7 @@ std::optional<std::string> VerificationChallenge(const WhatsAppSettings& setting
 
 Result<void> WhatsAppClient::SendText(const std::string& to, const std::string& text) {
   if (!can_send()) {
-    return Error(ErrorCode::kUnavailable, "WhatsApp sending is not configured").WithReason("not_configured");
+    return Error(ErrorCode::kUnavailable, "WhatsApp sending is not configured").WithReason(Reason::kNotConfigured);
   }
   for (const auto& part : SplitText(text)) {
     if (auto sent = SendOne(to, part); !sent) return sent;
@@ -149,7 +149,7 @@ Result<void> WhatsAppClient::SendText(const std::string& to, const std::string& 
 
 Result<void> WhatsAppClient::Check() {
   if (!can_send()) {
-    return Error(ErrorCode::kUnavailable, "WhatsApp sending is not configured").WithReason("not_configured");
+    return Error(ErrorCode::kUnavailable, "WhatsApp sending is not configured").WithReason(Reason::kNotConfigured);
   }
   std::string base = settings_.api_base_url;
   while (!base.empty() && base.back() == '/') base.pop_back();

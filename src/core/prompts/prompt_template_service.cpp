@@ -6,7 +6,7 @@ namespace atrium::core::prompts {
 
 namespace {
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Template not found").WithReason("template_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Template not found").WithReason(Reason::kTemplateNotFound); }
 
 }  // namespace
 

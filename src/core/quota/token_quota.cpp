@@ -16,7 +16,7 @@ Result<TokenAllowance> CheckTokens(const identity::Usage& usage) {
   if (left <= 0) {
     return Error(ErrorCode::kResourceExhausted, "Token limit reached",
                  "used " + std::to_string(usage.tokens_used) + " of " + std::to_string(usage.tokens_limit))
-        .WithReason("token_limit_exceeded");
+        .WithReason(Reason::kTokenLimitExceeded);
   }
   return TokenAllowance{left};
 }

@@ -9,7 +9,7 @@ namespace {
 
 http::ApiError Missing(std::string message) {
   http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, std::move(message));
-  e.reason = "missing_token";
+  e.reason = core::Reason::kMissingToken;
   return e;
 }
 

@@ -11,11 +11,11 @@
 
 namespace atrium::dialects {
 
-// A user's access token (JWT). Missing: kUnauthorized with reason "missing_token".
+// A user's access token (JWT). Missing: kUnauthorized with Reason::kMissingToken.
 std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const CommonDeps& services,
                                                                          const http::Request& request);
 
-// An API key (pisovereign). Missing: kUnauthorized with reason "missing_token".
+// An API key (pisovereign). Missing: kUnauthorized with Reason::kMissingToken.
 std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const CommonDeps& services,
                                                                            const http::Request& request);
 

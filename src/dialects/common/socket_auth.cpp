@@ -15,7 +15,7 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const
   if (text.size() > 7 && (text.starts_with("Bearer ") || text.starts_with("bearer "))) text.remove_prefix(7);
   if (text.empty()) {
     http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");
-    e.reason = "missing_token";
+    e.reason = core::Reason::kMissingToken;
     return e;
   }
   auto principal = services.identity.Authenticate(text);
@@ -30,17 +30,6 @@ http::socketio::Identity SocketIdentity(const CommonDeps& services, const core::
   }
   identity.still_valid = [&accounts = services.identity, principal] { return accounts.CheckStanding(principal).ok(); };
   return identity;
-}
-
-std::optional<http::socketio::RelayedEvent> RelayByTable(RelayTable table, const core::events::Event& event) {
-  for (const auto& [type, name] : table) {
-    if (event.type != type) continue;
-    boost::system::error_code ec;
-    boost::json::value payload = boost::json::parse(event.payload_json, ec);
-    if (ec) return std::nullopt;
-    return http::socketio::RelayedEvent{std::string(name), {boost::json::array{std::move(payload)}, {}}};
-  }
-  return std::nullopt;
 }
 
 }  // namespace atrium::dialects

@@ -3,7 +3,6 @@
 // (`io(url, {auth: {token}})`), checked by the identity service like a bearer token.
 
 #include <optional>
-#include <span>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -16,7 +15,7 @@
 namespace atrium::dialects {
 
 // The user behind `auth.token` (a "Bearer " prefix is tolerated). Missing or not a
-// string: kUnauthorized with reason "missing_token". Runs on a worker thread.
+// string: kUnauthorized with Reason::kMissingToken. Runs on a worker thread.
 std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const CommonDeps& services,
                                                                            const http::socketio::Handshake& handshake);
 
@@ -24,12 +23,5 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const
 // data, and the session and its token's remaining lifetime, so the socket leaves the
 // namespace when the session is revoked or the token expires.
 http::socketio::Identity SocketIdentity(const CommonDeps& services, const core::identity::Principal& principal);
-
-// A dialect's names for neutral bus event types: {bus type, Socket.IO event name}.
-using RelayTable = std::span<const std::pair<std::string_view, std::string_view>>;
-
-// `event` under its name in `table`, its JSON payload as the one argument; nullopt for a
-// type the table does not name or a payload that is not JSON.
-std::optional<http::socketio::RelayedEvent> RelayByTable(RelayTable table, const core::events::Event& event);
 
 }  // namespace atrium::dialects

@@ -63,9 +63,10 @@ sio::NamespaceHandlers EchoNamespace(const CommonDeps& services) {
     const auto type = StringArg(message, 1);
     bool ok = name && type && message.args.size() >= 3;
     if (ok) {
-      ok =
-          services.events.Publish({core::events::topics::Broadcast(*name), *type, http::ToJsonText(message.args[2]), 0})
-              .ok();
+      ok = services.events
+               .Publish({{core::events::topics::Broadcast(*name)},
+                         core::events::OpaqueJson{*type, http::ToJsonText(message.args[2])}})
+               .ok();
     }
     if (ack) ack({json::array{ok ? "ok" : "error"}, {}});
   };
@@ -82,11 +83,14 @@ sio::NamespaceHandlers EchoNamespace(const CommonDeps& services) {
   ns.fallback = [](sio::Socket&, sio::Message message, sio::Ack ack) {
     if (ack) ack(std::move(message));
   };
+  // Broadcast rooms carry what clients published: relayed under its own name.
   ns.relay = [](const core::events::Event& event) -> std::optional<sio::RelayedEvent> {
+    const auto* opaque = event.As<core::events::OpaqueJson>();
+    if (opaque == nullptr) return std::nullopt;
     boost::system::error_code ec;
-    json::value payload = json::parse(event.payload_json, ec);
+    json::value payload = json::parse(opaque->json, ec);
     if (ec) return std::nullopt;
-    return sio::RelayedEvent{event.type, {json::array{std::move(payload)}, {}}};
+    return sio::RelayedEvent{opaque->type, {json::array{std::move(payload)}, {}}};
   };
   return ns;
 }

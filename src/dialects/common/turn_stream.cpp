@@ -220,7 +220,7 @@ http::Reply StreamTurn(const TurnStarter& start, TurnFramer framer,
   body->await_expired = [handle, error] {
     handle->Abandon();
     return error(core::Error(core::ErrorCode::kUnavailable, "The LLM upstream did not accept the request in time")
-                     .WithReason("llm_unavailable"));
+                     .WithReason(core::Reason::kLlmUnavailable));
   };
   body->end_after = options.end_after;
   std::shared_ptr<SessionGuard> guard;

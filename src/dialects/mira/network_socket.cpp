@@ -11,6 +11,33 @@ namespace atrium::dialects::mira {
 
 namespace json = boost::json;
 
+namespace {
+
+// A network topic's event as one frame, {"type": ..., fields...}; nullopt to skip it.
+// Only published JSON objects reach network topics today; the core's own events are
+// listed so that a new one is a decision here.
+struct Frame {
+  using Out = std::optional<json::object>;
+  Out operator()(const core::events::OpaqueJson& e) const {
+    boost::system::error_code ec;
+    auto payload = json::parse(e.json, ec);
+    if (ec || !payload.is_object()) return std::nullopt;
+    json::object out{{"type", e.type}};
+    for (auto& kv : payload.as_object()) out[kv.key()] = kv.value();
+    return out;
+  }
+  Out operator()(const core::chat::MessageStarted&) const { return std::nullopt; }
+  Out operator()(const core::chat::MessageDelta&) const { return std::nullopt; }
+  Out operator()(const core::chat::MessageDone&) const { return std::nullopt; }
+  Out operator()(const core::chat::MessageError&) const { return std::nullopt; }
+  Out operator()(const core::chat::ConversationTitle&) const { return std::nullopt; }
+  Out operator()(const core::chat::TurnCancelRequested&) const { return std::nullopt; }  // never relayed
+  Out operator()(const core::identity::SessionsRevoked&) const { return std::nullopt; }
+  Out operator()(const core::logs::ClientLogReceived&) const { return std::nullopt; }
+};
+
+}  // namespace
+
 NetworkSocket::NetworkSocket(const Deps& services, std::string network_id, core::identity::Principal principal)
     : services_(services), network_id_(std::move(network_id)), principal_(std::move(principal)) {}
 
@@ -85,12 +112,7 @@ void NetworkSocket::Drain() {
     return;
   }
   while (auto event = subscription_->TryPop()) {
-    boost::system::error_code ec;
-    auto payload = json::parse(event->payload_json, ec);
-    if (ec || !payload.is_object()) continue;
-    json::object out{{"type", event->type}};
-    for (auto& kv : payload.as_object()) out[kv.key()] = kv.value();
-    connection_->SendText(http::ToJsonText(out));
+    if (auto frame = std::visit(Frame{}, event->payload)) connection_->SendText(http::ToJsonText(*frame));
   }
 }
 
@@ -102,7 +124,7 @@ void AddNetworkSocketRoute(http::Site& site, const Deps& services, NetworkLookup
     const auto token = request.QueryParam("token");
     if (!token || token->empty()) {
       http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");
-      e.reason = "missing_token";
+      e.reason = core::Reason::kMissingToken;
       return e;
     }
     auto principal = services.identity.Authenticate(*token);

@@ -91,31 +91,77 @@ http::ApiError WrongType(std::string param, std::string_view expected, const boo
 }
 
 http::ApiError FromCore(const core::Error& error) {
-  const auto& reason = error.reason();
+  using R = core::Reason;
   http::ApiError e = http::FromCoreError(error);
-  if (reason == "llm_not_configured" || reason == "llm_unavailable" || reason == "llm_stream_interrupted") {
-    e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
-    e.code = "llm_unavailable";
-  } else if (reason == "llm_busy") {
-    e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
-    e.code = "llm_busy";
-    e.headers.Set("Retry-After", "1");
-  } else if (reason == "llm_rate_limited") {
-    e = http::MakeError(http::ErrorKind::kRateLimited, error.safe_message());
-    e.code = "rate_limit_exceeded";
-    e.headers.Set("Retry-After", "1");
-  } else if (reason == "token_limit_exceeded") {
-    e = http::MakeError(http::ErrorKind::kRateLimited,
-                        "You exceeded your current quota: this account's token limit is reached.");
-    e.code = "insufficient_quota";
-    e.details["type"] = "insufficient_quota";
-  } else if (reason == "model_not_found") {
-    e = http::MakeError(http::ErrorKind::kNotFound, error.safe_message());
-    e.code = "model_not_found";
-    e.details["param"] = "model";
-  } else if (reason == "llm_rejected") {
-    e = http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
-  } else if (error.code() == core::ErrorCode::kInvalidArgument) {
+  switch (error.reason()) {
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmStreamInterrupted:
+      e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+      e.code = "llm_unavailable";
+      return e;
+    case R::kLlmBusy:
+      e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+      e.code = "llm_busy";
+      e.headers.Set("Retry-After", "1");
+      return e;
+    case R::kLlmRateLimited:
+      e = http::MakeError(http::ErrorKind::kRateLimited, error.safe_message());
+      e.code = "rate_limit_exceeded";
+      e.headers.Set("Retry-After", "1");
+      return e;
+    case R::kTokenLimitExceeded:
+      e = http::MakeError(http::ErrorKind::kRateLimited,
+                          "You exceeded your current quota: this account's token limit is reached.");
+      e.code = "insufficient_quota";
+      e.details["type"] = "insufficient_quota";
+      return e;
+    case R::kModelNotFound:
+      e = http::MakeError(http::ErrorKind::kNotFound, error.safe_message());
+      e.code = "model_not_found";
+      e.details["param"] = "model";
+      return e;
+    case R::kLlmRejected:
+      return http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountBanned:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;  // mapped by the error code below
+  }
+  if (error.code() == core::ErrorCode::kInvalidArgument) {
     e = http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
   } else if (error.code() == core::ErrorCode::kUnauthenticated) {
     e.code = "invalid_api_key";

@@ -91,24 +91,77 @@ core::chat::TurnOptions Turn(const core::identity::Principal& who, ChatFields f)
   return o;
 }
 
-// The spec's LLM-unavailable answer is 503 SERVICE_UNAVAILABLE; a busy or rate-limited
-// upstream is the same to a pisovereign client.
+}  // namespace
+
 http::ApiError ChatError(const core::Error& error) {
-  auto e = http::FromCoreError(error);
-  if (error.reason() == "token_limit_exceeded") {
-    e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
-    e.details["retry_after"] = 60;
-  } else if (error.reason().rfind("llm_", 0) == 0) {
-    e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
-    if (error.reason() == "llm_busy" || error.reason() == "llm_rate_limited") e.headers.Set("Retry-After", "1");
-  } else if (error.reason() == "model_not_found") {
-    e = http::MakeError(http::ErrorKind::kValidation, "Request validation failed");
-    e.details["fields"] = json::array{json::object{{"field", "model"}, {"error", "unknown model"}}};
-  } else if (error.code() == core::ErrorCode::kInvalidArgument) {
-    e = http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
+  using R = core::Reason;
+  switch (error.reason()) {
+    case R::kTokenLimitExceeded: {
+      auto e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
+      e.details["retry_after"] = 60;
+      return e;
+    }
+    case R::kLlmBusy:
+    case R::kLlmRateLimited: {
+      auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+      e.headers.Set("Retry-After", "1");
+      return e;
+    }
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+      return http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+    case R::kModelNotFound: {
+      auto e = http::MakeError(http::ErrorKind::kValidation, "Request validation failed");
+      e.details["fields"] = json::array{json::object{{"field", "model"}, {"error", "unknown model"}}};
+      return e;
+    }
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountBanned:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;
   }
-  return e;
+  if (error.code() == core::ErrorCode::kInvalidArgument) {
+    return http::MakeError(http::ErrorKind::kBadRequest, error.safe_message());
+  }
+  return http::FromCoreError(error);
 }
+
+namespace {
 
 json::object Tokens(const core::chat::GenerationMetadata& g) {
   return {{"prompt", g.prompt_tokens}, {"completion", g.completion_tokens}, {"total", g.total_tokens}};

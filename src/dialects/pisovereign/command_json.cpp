@@ -125,7 +125,7 @@ http::ApiError FieldError(std::string_view field, std::string_view error) {
 http::ApiError SourceError(const core::Error& error, std::string_view field) {
   switch (error.code()) {
     case core::ErrorCode::kUnavailable:
-      if (error.reason() == "not_configured")
+      if (error.reason() == core::Reason::kNotConfigured)
         return http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
       return http::MakeError(http::ErrorKind::kBadGateway, error.safe_message());
     case core::ErrorCode::kNotFound:

@@ -36,10 +36,60 @@ http::ApiError FieldError(std::string_view field, std::string message, std::opti
 
 http::ApiError ToApiError(const core::Error& error, std::string_view password_field) {
   http::ApiError e = http::FromCoreError(error);
-  const std::string& reason = error.reason();
-  if (reason == "email_exists" || reason == "invalid_email") e.details["field"] = "email";
-  if (reason == "username_exists") e.details["field"] = "username";
-  if (reason == "weak_password") e.details["field"] = password_field;
+  using R = core::Reason;
+  switch (error.reason()) {
+    case R::kEmailExists:
+    case R::kInvalidEmail:
+      e.details["field"] = "email";
+      break;
+    case R::kUsernameExists:
+      e.details["field"] = "username";
+      break;
+    case R::kWeakPassword:
+      e.details["field"] = password_field;
+      break;
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountBanned:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kTokenLimitExceeded:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmBusy:
+    case R::kLlmRateLimited:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;  // no field to name
+  }
   return e;
 }
 

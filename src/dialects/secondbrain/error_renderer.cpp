@@ -55,14 +55,116 @@ Codes CodesFor(http::ErrorKind kind) {
 // Finer codes for authentication failures, from the core's reasons. The spec names
 // only the AUTH_ERROR type; the numbers follow its VAL_001/RATE_001 scheme and are
 // listed in docs/dialects.md.
-std::optional<std::string_view> ReasonCode(std::string_view reason) {
-  if (reason == "invalid_credentials") return "AUTH_001";
-  if (reason == "token_expired") return "AUTH_002";
-  if (reason == "invalid_token" || reason == "token_reused" || reason == "session_revoked") return "AUTH_003";
-  if (reason == "missing_token") return "AUTH_004";
-  if (reason == "account_locked") return "AUTH_005";
-  if (reason == "account_inactive" || reason == "account_banned") return "AUTH_006";
+std::optional<std::string_view> ReasonCode(core::Reason reason) {
+  using R = core::Reason;
+  switch (reason) {
+    case R::kInvalidCredentials:
+      return "AUTH_001";
+    case R::kTokenExpired:
+      return "AUTH_002";
+    case R::kInvalidToken:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+      return "AUTH_003";
+    case R::kMissingToken:
+      return "AUTH_004";
+    case R::kAccountLocked:
+      return "AUTH_005";
+    case R::kAccountInactive:
+    case R::kAccountBanned:
+      return "AUTH_006";
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kTokenLimitExceeded:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmBusy:
+    case R::kLlmRateLimited:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      return std::nullopt;
+  }
   return std::nullopt;
+}
+
+// The LLM failures, answered with the spec's LLM_ERROR when they are a 503.
+bool IsLlmReason(core::Reason reason) {
+  using R = core::Reason;
+  switch (reason) {
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmBusy:
+    case R::kLlmRateLimited:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+      return true;
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountBanned:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kTokenLimitExceeded:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      return false;
+  }
+  return false;
 }
 
 // "1 minute", "15 minutes", "1 hour": the spec's rate-limit details spell windows out.
@@ -79,9 +181,9 @@ class Renderer final : public http::ErrorRenderer {
 
   http::Response Render(const http::ApiError& error, const http::Request& request) const override {
     Codes codes = CodesFor(error.kind);
-    // The spec's LLM_ERROR is a 503: the core's LLM reasons ("llm_unavailable",
-    // "llm_not_configured") are answered with it rather than the generic SVC_001.
-    if (error.kind == http::ErrorKind::kUnavailable && error.reason.starts_with("llm_")) {
+    // The spec's LLM_ERROR is a 503: the core's LLM reasons (kLlmUnavailable,
+    // kLlmNotConfigured, ...) are answered with it rather than the generic SVC_001.
+    if (error.kind == http::ErrorKind::kUnavailable && IsLlmReason(error.reason)) {
       codes = {"LLM_ERROR", "LLM_001"};
     }
     boost::json::object inner;

@@ -31,7 +31,7 @@ json::object Stats(const core::identity::User& user) {
 
 http::ApiError WrongPassword() {
   http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Current password is incorrect");
-  e.reason = "invalid_credentials";
+  e.reason = core::Reason::kInvalidCredentials;
   e.details["field"] = "currentPassword";
   return e;
 }
@@ -123,7 +123,7 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
              auto changed =
                  services.identity.ChangePassword(who, *change.current_password, *change.new_password, kPasswordPolicy);
              if (!changed) {
-               if (changed.error().reason() == "invalid_credentials") return WrongPassword();
+               if (changed.error().reason() == core::Reason::kInvalidCredentials) return WrongPassword();
                return ToApiError(changed.error(), "newPassword");
              }
            }

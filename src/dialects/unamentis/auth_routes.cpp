@@ -23,10 +23,10 @@ constexpr std::size_t kMaxLocale = 35;
 constexpr std::size_t kMaxTimezone = 64;
 constexpr std::size_t kMaxUserAgent = 512;
 
-// A 400 whose `error` is `reason`, with empty details (the spec's documented codes).
-http::ApiError BadRequest(std::string reason, std::string message) {
+// A 400 whose `error` is `code`, with empty details (the spec's documented codes).
+http::ApiError BadRequest(std::string code, std::string message) {
   http::ApiError e = http::MakeError(http::ErrorKind::kValidation, std::move(message));
-  e.reason = std::move(reason);
+  e.code = std::move(code);
   return e;
 }
 

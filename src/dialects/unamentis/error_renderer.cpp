@@ -1,6 +1,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 
+#include "dialects/common/reason_code.hpp"
 #include "dialects/unamentis/unamentis.hpp"
 #include "http/json_body.hpp"
 
@@ -56,9 +57,10 @@ class Renderer final : public http::ErrorRenderer {
       if (const auto* retry = error.details.if_contains("retry_after")) body["retry_after"] = *retry;
       return http::JsonReply(429, body);
     }
-    const std::string snake = error.code              ? *error.code
-                              : !error.reason.empty() ? error.reason
-                                                      : std::string(SnakeCode(error.kind));
+    const std::string_view reason = SnakeCaseReason(error.reason);
+    const std::string snake = error.code        ? *error.code
+                              : !reason.empty() ? std::string(reason)
+                                                : std::string(SnakeCode(error.kind));
     std::string upper = snake;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     boost::json::object body;

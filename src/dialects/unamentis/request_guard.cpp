@@ -16,13 +16,59 @@ http::Reply Limited(const Deps& services, const core::ratelimit::RateRule& rule,
 
 http::ApiError AuthError(const core::Error& error) {
   http::ApiError e = http::FromCoreError(error);
-  const std::string& reason = error.reason();
-  if (reason == "account_banned") {
-    e.status = 401;
-    e.kind = http::ErrorKind::kUnauthorized;
-    e.reason = "account_inactive";
-  } else if (reason == "device_not_found" || reason == "session_not_found" || reason == "user_not_found") {
-    e.code = "not_found";
+  using R = core::Reason;
+  switch (error.reason()) {
+    case R::kAccountBanned:
+      e.status = 401;
+      e.kind = http::ErrorKind::kUnauthorized;
+      e.reason = R::kAccountInactive;
+      break;
+    case R::kDeviceNotFound:
+    case R::kSessionNotFound:
+    case R::kUserNotFound:
+      e.code = "not_found";
+      break;
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kInvalidApiKey:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kTokenLimitExceeded:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmBusy:
+    case R::kLlmRateLimited:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;  // the neutral mapping stands
   }
   return e;
 }

@@ -75,10 +75,15 @@ class ConsoleSocket final : public http::WebSocketHandler {
   // Events become the spec's broadcast messages: {"type": "log_received", "data": {...}}.
   void Drain() {
     while (auto event = subscription_->TryPop()) {
-      if (event->type != "client_log.received") continue;
-      boost::system::error_code ec;
-      auto data = json::parse(event->payload_json, ec);
-      if (ec) continue;
+      const auto* log = event->As<core::logs::ClientLogReceived>();
+      if (log == nullptr) continue;
+      json::object data{{"id", log->id},
+                        {"timestamp", log->timestamp},
+                        {"level", log->level},
+                        {"label", log->label},
+                        {"message", log->message}};
+      if (log->client_id) data["client_id"] = *log->client_id;
+      if (log->client_name) data["client_name"] = *log->client_name;
       connection_->SendText(http::ToJsonText(json::object{{"type", "log_received"}, {"data", std::move(data)}}));
     }
   }

@@ -75,7 +75,7 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              const auto token = http::BearerToken(req);
              if (!token) {
                http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Refresh token required");
-               e.reason = "missing_token";
+               e.reason = core::Reason::kMissingToken;
                return e;
              }
              auto issued = services.identity.RefreshAccessOnly(std::string(*token));
@@ -114,7 +114,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
              auto changed = services.identity.ChangePassword(who, *current, *next, kPasswordPolicy);
              if (!changed) {
                http::ApiError e = ToApiError(changed.error());
-               if (changed.error().reason() == "invalid_credentials") e.message = "Current password is incorrect";
+               if (changed.error().reason() == core::Reason::kInvalidCredentials)
+                 e.message = "Current password is incorrect";
                return e;
              }
              return http::JsonReply(200, {{"message", "Password updated successfully"}});

@@ -94,12 +94,62 @@ std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const 
 }
 
 http::ApiError ChatError(const core::Error& error) {
-  const std::string& reason = error.reason();
-  if (reason.rfind("llm_", 0) == 0) {
-    auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
-    e.reason = reason;
-    if (reason == "llm_busy" || reason == "llm_rate_limited") e.headers.Set("Retry-After", "1");
-    return e;
+  using R = core::Reason;
+  switch (error.reason()) {
+    case R::kLlmBusy:
+    case R::kLlmRateLimited: {
+      auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+      e.reason = error.reason();
+      e.headers.Set("Retry-After", "1");
+      return e;
+    }
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer: {
+      auto e = http::MakeError(http::ErrorKind::kUnavailable, error.safe_message());
+      e.reason = error.reason();
+      return e;
+    }
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kInvalidCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountBanned:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kEmailExists:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kTokenLimitExceeded:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;
   }
   return ToApiError(error);
 }

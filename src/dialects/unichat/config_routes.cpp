@@ -35,7 +35,7 @@ http::Reply EnhancePrompt(const Deps& services, const http::Request& req, const 
   if (!enhanced) {
     // The model is the server's choice, not the client's: an upstream that does not
     // know it is a server-side failure.
-    if (enhanced.error().reason() == "model_not_found") {
+    if (enhanced.error().reason() == core::Reason::kModelNotFound) {
       return http::MakeError(http::ErrorKind::kBadGateway, "The LLM upstream does not serve the configured model");
     }
     return ToApiError(enhanced.error());

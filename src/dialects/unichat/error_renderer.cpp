@@ -11,7 +11,7 @@ class Renderer final : public http::ErrorRenderer {
  public:
   http::Response Render(const http::ApiError& error, const http::Request&) const override {
     // The request rate limit has one fixed message; the token limit says what it is.
-    if (error.kind == http::ErrorKind::kRateLimited && error.reason != "token_limit_exceeded") {
+    if (error.kind == http::ErrorKind::kRateLimited && error.reason != core::Reason::kTokenLimitExceeded) {
       return http::JsonReply(429, {{"error", "Rate limit exceeded. Please try again later."}});
     }
     return http::JsonReply(error.status, {{"error", error.message}});

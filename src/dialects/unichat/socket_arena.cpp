@@ -13,6 +13,7 @@
 
 #include "core/arena/arena_chat.hpp"
 #include "core/chat/running_turns.hpp"
+#include "dialects/common/reason_code.hpp"
 #include "dialects/unichat/arena_json.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/socket_payload.hpp"
@@ -87,7 +88,7 @@ core::arena::ArenaSink MakeSink(UserEmitter emit, std::shared_ptr<Live> state, c
         emit("arena_message_error", {{"config_id", e.config_id},
                                      {"error", error.message},
                                      {"status", error.status},
-                                     {"code", e.error->reason()},
+                                     {"code", SnakeCaseReason(e.error->reason())},
                                      {"message_id", e.message_id},
                                      {"session_id", session.id}});
         break;

@@ -19,6 +19,7 @@
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
 #include "core/chat/running_turns.hpp"
+#include "dialects/common/reason_code.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/socket_events.hpp"
@@ -97,7 +98,7 @@ core::chat::ChatSink MakeSink(UserEmitter emit, core::chat::RunningTurns& turns,
         const http::ApiError error = ChatError(*e.error);
         emit("message_error", {{"error", error.message},
                                {"status", error.status},
-                               {"code", e.error->reason()},
+                               {"code", SnakeCaseReason(e.error->reason())},
                                {"message_id", ids.assistant_message_id},
                                {"conversation_id", ids.conversation_id}});
         return;

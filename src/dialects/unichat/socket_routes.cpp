@@ -19,17 +19,33 @@ namespace {
 namespace json = boost::json;
 namespace sio = http::socketio;
 
-// Neutral bus event types and the spec's names for them. Producers (chat streaming)
-// publish to topics::User or topics::Conversation with these types.
-// Neutral bus event types relayed under the spec's names. A chat turn's own events
-// (message_start ... message_complete) are emitted by socket_chat.cpp from the turn
-// itself, in order, with unichat's payloads; the bus brings what happens later or
-// elsewhere: the title the core generates in the background.
-constexpr std::pair<std::string_view, std::string_view> kRelayed[] = {
-    {"conversation.title", "title_updated"},
+// Bus events relayed under the spec's names. A chat turn's own events (message_start
+// ... message_complete) are emitted by socket_chat.cpp from the turn itself, in order,
+// with unichat's payloads; the bus brings what happens later or elsewhere: the title
+// the core generates in the background. Every payload type is listed, so a new one is
+// a decision here.
+struct Relayer {
+  using Out = std::optional<sio::RelayedEvent>;
+  static Out Emit(std::string name, json::object payload) {
+    return sio::RelayedEvent{std::move(name), {json::array{std::move(payload)}, {}}};
+  }
+
+  Out operator()(const core::chat::ConversationTitle& e) const {
+    return Emit("title_updated", {{"conversation_id", e.conversation_id}, {"title", e.title}});
+  }
+  Out operator()(const core::chat::MessageStarted&) const { return std::nullopt; }  // from the turn itself
+  Out operator()(const core::chat::MessageDelta&) const { return std::nullopt; }
+  Out operator()(const core::chat::MessageDone&) const { return std::nullopt; }
+  Out operator()(const core::chat::MessageError&) const { return std::nullopt; }
+  Out operator()(const core::chat::TurnCancelRequested&) const { return std::nullopt; }  // never relayed
+  Out operator()(const core::identity::SessionsRevoked&) const { return std::nullopt; }  // never relayed
+  Out operator()(const core::logs::ClientLogReceived&) const { return std::nullopt; }
+  Out operator()(const core::events::OpaqueJson&) const { return std::nullopt; }
 };
 
-std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) { return RelayByTable(kRelayed, event); }
+std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) {
+  return std::visit(Relayer{}, event.payload);
+}
 
 }  // namespace
 

@@ -6,13 +6,62 @@ namespace atrium::dialects::unichat {
 
 http::ApiError ToApiError(const core::Error& error) {
   http::ApiError e = http::FromCoreError(error);
-  const std::string& reason = error.reason();
-  if (reason == "invalid_credentials") e.message = "Invalid email or password";
-  if (reason == "account_banned") e.message = "Account banned";
-  if (reason == "email_exists") e.message = "Email already registered";
-  if (reason == "token_limit_exceeded") {  // the spec's "429 - Token limit reached"
-    e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
-    e.reason = reason;
+  using R = core::Reason;
+  switch (error.reason()) {
+    case R::kInvalidCredentials:
+      e.message = "Invalid email or password";
+      break;
+    case R::kAccountBanned:
+      e.message = "Account banned";
+      break;
+    case R::kEmailExists:
+      e.message = "Email already registered";
+      break;
+    case R::kTokenLimitExceeded:  // the spec's "429 - Token limit reached"
+      e = http::MakeError(http::ErrorKind::kRateLimited, "Token limit reached");
+      e.reason = error.reason();
+      break;
+    case R::kNone:
+    case R::kMissingCredentials:
+    case R::kMissingToken:
+    case R::kInvalidToken:
+    case R::kTokenExpired:
+    case R::kTokenReused:
+    case R::kSessionRevoked:
+    case R::kSessionNotFound:
+    case R::kInvalidApiKey:
+    case R::kAccountInactive:
+    case R::kAccountLocked:
+    case R::kDeviceNotFound:
+    case R::kUserNotFound:
+    case R::kUsernameExists:
+    case R::kInvalidEmail:
+    case R::kWeakPassword:
+    case R::kCannotBanAdmin:
+    case R::kCannotBanSelf:
+    case R::kInvalidMessage:
+    case R::kInvalidPrompt:
+    case R::kConversationNotFound:
+    case R::kMessageNotFound:
+    case R::kAbandoned:
+    case R::kConfigNotFound:
+    case R::kTemplateNotFound:
+    case R::kImageNotFound:
+    case R::kArenaConfigCount:
+    case R::kInvalidDays:
+    case R::kNotConfigured:
+    case R::kLlmNotConfigured:
+    case R::kLlmUnavailable:
+    case R::kLlmBusy:
+    case R::kLlmRateLimited:
+    case R::kLlmRejected:
+    case R::kLlmStreamInterrupted:
+    case R::kLlmBadResponse:
+    case R::kLlmEmptyAnswer:
+    case R::kModelNotFound:
+    case R::kCancelled:
+    case R::kUpstreamIo:
+      break;  // the neutral mapping stands
   }
   return e;
 }

@@ -27,8 +27,8 @@ constexpr const char* kConversationColumns =
     "id, user_id, title, config_id, folder_id, tags, pinned, archived, summary, system_prompt, model,"
     " message_count, last_message_at, prompt_tokens, completion_tokens, total_tokens, cost_usd, created_at, updated_at";
 
-Error NotFound() { return Error(ErrorCode::kNotFound, "Conversation not found").WithReason("conversation_not_found"); }
-Error MessageNotFound() { return Error(ErrorCode::kNotFound, "Message not found").WithReason("message_not_found"); }
+Error NotFound() { return Error(ErrorCode::kNotFound, "Conversation not found").WithReason(core::Reason::kConversationNotFound); }
+Error MessageNotFound() { return Error(ErrorCode::kNotFound, "Message not found").WithReason(core::Reason::kMessageNotFound); }
 
 std::string TagsJson(const std::vector<std::string>& tags) {
   json::array a;
@@ -396,7 +396,7 @@ Result<void> SqlConversationStore::CommitTurn(const core::chat::TurnRecord& turn
 Result<core::identity::Usage> SqlConversationStore::UsageOf(const std::string& user_id) {
   auto rows = db_.Query("SELECT messages_sent, tokens_used, tokens_limit FROM users WHERE id = ?", Params{user_id});
   if (!rows) return rows.error();
-  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason(core::Reason::kUserNotFound);
   return core::identity::Usage{Int(rows->rows[0][0]), Int(rows->rows[0][1]), AsInt(rows->rows[0][2]).value_or(-1)};
 }
 

@@ -8,6 +8,7 @@ namespace atrium::storage::sql {
 using core::Error;
 using core::ErrorCode;
 using core::Ok;
+using core::Reason;
 using core::Result;
 using core::identity::Role;
 using core::identity::User;
@@ -54,9 +55,9 @@ User FromRow(const std::vector<Value>& r) {
 Error ConflictError(const Error& e) {
   if (e.code() != ErrorCode::kAlreadyExists) return e;
   if (e.internal_message().find("username") != std::string::npos) {
-    return Error(ErrorCode::kAlreadyExists, "Username already taken").WithReason("username_exists");
+    return Error(ErrorCode::kAlreadyExists, "Username already taken").WithReason(Reason::kUsernameExists);
   }
-  return Error(ErrorCode::kAlreadyExists, "Email already registered").WithReason("email_exists");
+  return Error(ErrorCode::kAlreadyExists, "Email already registered").WithReason(Reason::kEmailExists);
 }
 
 }  // namespace
@@ -110,7 +111,7 @@ Result<std::optional<std::pair<User, std::string>>> SqlUserRepository::FindByEma
 Result<std::string> SqlUserRepository::PasswordHash(const std::string& user_id) {
   auto rows = db_.Query("SELECT password_hash FROM users WHERE id = ?", {user_id});
   if (!rows) return rows.error();
-  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (rows->empty()) return Error(ErrorCode::kNotFound, "User not found").WithReason(core::Reason::kUserNotFound);
   return AsText(rows->rows[0][0]).value_or("");
 }
 
@@ -159,7 +160,7 @@ Result<void> SqlUserRepository::SetStatus(UnitOfWork& uow, const std::string& us
   auto r = Tx(uow).Execute("UPDATE users SET status = ?, ban_reason = ?, updated_at = ? WHERE id = ?",
                       {std::string(core::identity::StatusName(status)), Opt(reason), now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 
@@ -167,7 +168,7 @@ Result<void> SqlUserRepository::SetRole(UnitOfWork& uow, const std::string& user
   auto r =
       Tx(uow).Execute("UPDATE users SET role = ?, updated_at = ? WHERE id = ?", {std::string(core::identity::RoleName(role)), now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 
@@ -198,7 +199,7 @@ Result<void> SqlUserRepository::SetTokenLimit(UnitOfWork& uow, const std::string
                                       const std::string& now) {
   auto r = Tx(uow).Execute("UPDATE users SET tokens_limit = ?, updated_at = ? WHERE id = ?", {tokens_limit, now, user_id});
   if (!r) return r.error();
-  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason("user_not_found");
+  if (*r == 0) return Error(ErrorCode::kNotFound, "User not found").WithReason(Reason::kUserNotFound);
   return Ok{};
 }
 

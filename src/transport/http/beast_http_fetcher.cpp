@@ -65,11 +65,12 @@ core::Result<Target> ParseUrl(const std::string& url) {
 }
 
 core::Error Unavailable(std::string safe, const boost::system::error_code& ec) {
-  return core::Error(core::ErrorCode::kUnavailable, std::move(safe), ec.message()).WithReason("upstream_io");
+  return core::Error(core::ErrorCode::kUnavailable, std::move(safe), ec.message())
+      .WithReason(core::Reason::kUpstreamIo);
 }
 
 core::Error Cancelled() {
-  return core::Error(core::ErrorCode::kUnavailable, "the request was cancelled").WithReason("cancelled");
+  return core::Error(core::ErrorCode::kUnavailable, "the request was cancelled").WithReason(core::Reason::kCancelled);
 }
 
 }  // namespace

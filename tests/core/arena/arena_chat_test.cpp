@@ -161,7 +161,7 @@ TEST_F(ArenaChatTest, FollowUpSeesUserMessagesAndItsOwnAnswersOnly) {
 TEST_F(ArenaChatTest, AFailingConfigStoresNothingAndTheOthersStand) {
   generator_.Push(Answer{{"fine"}});
   Answer broken;
-  broken.fail_after = Error(ErrorCode::kUnavailable, "upstream cut").WithReason("llm_unavailable");
+  broken.fail_after = Error(ErrorCode::kUnavailable, "upstream cut").WithReason(Reason::kLlmUnavailable);
   generator_.Push(broken);
   Events ev;
   auto turn = chat_->Stream({kAlice, "", {a_, b_}, "", "Go"}, ev.Fn());
@@ -169,7 +169,7 @@ TEST_F(ArenaChatTest, AFailingConfigStoresNothingAndTheOthersStand) {
   ASSERT_TRUE(ev.WaitEnded(2));
   EXPECT_EQ(ev.done_.size(), 1u);
   ASSERT_EQ(ev.errors_.size(), 1u);
-  EXPECT_EQ(ev.errors_.begin()->second.reason(), "llm_unavailable");
+  EXPECT_EQ(ev.errors_.begin()->second.reason(), Reason::kLlmUnavailable);
   auto detail = sessions_->Detail(kAlice, ev.session_id_);
   ASSERT_TRUE(detail.ok());
   EXPECT_EQ(detail->messages.size(), 2u);  // the question and the one answer
@@ -213,7 +213,7 @@ TEST_F(ArenaChatTest, RefusesBadRequestsBeforeStarting) {
       db_->Execute("UPDATE users SET tokens_limit = 5, tokens_used = 5 WHERE id = ?", {std::string(kAlice)}).ok());
   auto limited = chat_->Stream({kAlice, mine.session_id_, {}, "", "x"}, ev.Fn());
   ASSERT_FALSE(limited.ok());
-  EXPECT_EQ(limited.error().reason(), "token_limit_exceeded");
+  EXPECT_EQ(limited.error().reason(), Reason::kTokenLimitExceeded);
   EXPECT_TRUE(ev.types_.empty());
   EXPECT_EQ(generator_.requests().size(), 2u);
 }

@@ -95,8 +95,8 @@ TEST_F(ArenaServiceTest, ConfigsMustBeVisibleAndTwoToFour) {
   auto r = arena_->Create("ann", {ids_[0], bobs}, "t");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().safe_message(), "Config not found");
-  EXPECT_EQ(arena_->Create("ann", {ids_[0]}, "t").error().reason(), "arena_config_count");
-  EXPECT_EQ(arena_->Create("ann", {ids_[0], ids_[0], ids_[0]}, "t").error().reason(), "arena_config_count");
+  EXPECT_EQ(arena_->Create("ann", {ids_[0]}, "t").error().reason(), Reason::kArenaConfigCount);
+  EXPECT_EQ(arena_->Create("ann", {ids_[0], ids_[0], ids_[0]}, "t").error().reason(), Reason::kArenaConfigCount);
   EXPECT_TRUE(arena_->Create("ann", {ids_[0], ids_[1], ids_[2]}, "t").ok());
   EXPECT_EQ(arena_->List("ann", 20, 0)->total, 1);
   EXPECT_EQ(arena_->List("bob", 20, 0)->total, 0);

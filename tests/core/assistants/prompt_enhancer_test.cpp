@@ -89,16 +89,16 @@ TEST_F(PromptEnhancerTest, ASpentBudgetIsRefusedAndTheRestCapsTheAnswer) {
   auto r = EnhancePrompt(generator_, *store_, kAlice, "x");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(r.error().reason(), "token_limit_exceeded");
+  EXPECT_EQ(r.error().reason(), Reason::kTokenLimitExceeded);
   EXPECT_EQ(generator_.requests.size(), 1u);
 }
 
 TEST_F(PromptEnhancerTest, UpstreamFailuresPassThroughAndChargeNothing) {
   generator_.answer =
-      Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", "boom").WithReason("llm_unavailable");
+      Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable", "boom").WithReason(Reason::kLlmUnavailable);
   auto r = EnhancePrompt(generator_, *store_, kAlice, "x");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().reason(), "llm_unavailable");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(TokensUsed(kAlice), 0);
 }
 
@@ -107,7 +107,7 @@ TEST_F(PromptEnhancerTest, AnEmptyAnswerIsAnErrorButItsTokensAreCharged) {
   auto r = EnhancePrompt(generator_, *store_, kAlice, "x");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(r.error().reason(), "llm_empty_answer");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmEmptyAnswer);
   EXPECT_EQ(TokensUsed(kAlice), 12);
 }
 

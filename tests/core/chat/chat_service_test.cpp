@@ -63,7 +63,9 @@ class Sink {
   bool ended_ = false;
 };
 
-Error Down() { return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason("llm_unavailable"); }
+Error Down() {
+  return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason(Reason::kLlmUnavailable);
+}
 
 class ChatServiceTest : public ChatDatabase {
  protected:
@@ -76,6 +78,11 @@ class ChatServiceTest : public ChatDatabase {
   std::vector<events::Event> Drain(events::Subscription& sub, std::size_t at_least = 0) {
     std::vector<events::Event> out;
     while (auto e = sub.PopFor(out.size() < at_least ? 5000ms : 50ms)) out.push_back(*e);
+    return out;
+  }
+  static std::vector<std::string> Types(const std::vector<events::Event>& events) {
+    std::vector<std::string> out;
+    for (const auto& e : events) out.emplace_back(events::EventTypeName(e.payload));
     return out;
   }
 
@@ -114,10 +121,9 @@ TEST_F(ChatServiceTest, SendStoresTheTurnCountsUsageAndTitlesInTheBackground) {
   EXPECT_EQ(usage->messages_sent, 1);
 
   const auto events = Drain(*sub, 2);
-  std::vector<std::string> types;
-  for (const auto& e : events) types.push_back(e.type);
-  EXPECT_EQ(types, (std::vector<std::string>{"message.done", "conversation.title"}));
-  EXPECT_EQ(boost::json::parse(events[1].payload_json).at("title"), "Greeting the world");
+  EXPECT_EQ(Types(events), (std::vector<std::string>{"message.done", "conversation.title"}));
+  ASSERT_NE(events[1].As<ConversationTitle>(), nullptr);
+  EXPECT_EQ(events[1].As<ConversationTitle>()->title, "Greeting the world");
   EXPECT_EQ(store_->Get(kAlice, turn->conversation.id)->title, "Greeting the world");
 
   const auto reqs = generator_.requests();
@@ -152,14 +158,16 @@ TEST_F(ChatServiceTest, AFailedGenerationStoresNothing) {
   generator_.Push({.fail_at_start = Down()});
   auto turn = chat_->Send(Turn("hello"));
   ASSERT_FALSE(turn);
-  EXPECT_EQ(turn.error().reason(), "llm_unavailable");
+  EXPECT_EQ(turn.error().reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM conversations"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
   EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 0);
   const auto events = Drain(*sub, 1);
   ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].type, "message.error");
-  EXPECT_EQ(boost::json::parse(events[0].payload_json).at("code"), "llm_unavailable");
+  const auto* failed = events[0].As<MessageError>();
+  ASSERT_NE(failed, nullptr);
+  EXPECT_EQ(failed->reason, Reason::kLlmUnavailable);
+  EXPECT_EQ(failed->code, ErrorCode::kUnavailable);
 
   // An existing conversation keeps exactly what it had.
   auto o = Turn("ok");
@@ -192,13 +200,50 @@ TEST_F(ChatServiceTest, StreamingRelaysDeltasPublishesAndStoresAtTheEnd) {
   ASSERT_EQ(stored->size(), 2u);
   EXPECT_EQ((*stored)[1].content, "ABC");
   const auto events = Drain(*sub, 5);
-  std::vector<std::string> types;
-  for (const auto& e : events) types.push_back(e.type);
-  EXPECT_EQ(types, (std::vector<std::string>{"message.started", "message.delta", "message.delta", "message.delta",
-                                             "message.done"}));
-  const auto delta = boost::json::parse(events[1].payload_json);
-  EXPECT_EQ(delta.at("delta"), "A");
-  EXPECT_EQ(delta.at("message_id").as_string(), (*turn)->ids().assistant_message_id);
+  EXPECT_EQ(Types(events), (std::vector<std::string>{"message.started", "message.delta", "message.delta",
+                                                     "message.delta", "message.done"}));
+  const auto* delta = events[1].As<MessageDelta>();
+  ASSERT_NE(delta, nullptr);
+  EXPECT_EQ(delta->delta, "A");
+  EXPECT_EQ(delta->message_id, (*turn)->ids().assistant_message_id);
+  // One publish reaches both of the turn's topics.
+  EXPECT_EQ(events[1].topics, (std::vector<std::string>{events::topics::User(kAlice),
+                                                        events::topics::Conversation((*turn)->ids().conversation_id)}));
+}
+
+TEST_F(ChatServiceTest, DeltasArePublishedOnceAndOnlyWhenSomeoneListens) {
+  // Nobody follows the user: the turn publishes its started and done events, no delta.
+  auto bystander = bus_.Subscribe({events::topics::User("someone-else")}, {});
+  generator_.Push({.deltas = {"A", "B"}});
+  Sink quiet;
+  auto o = Turn("stream please");
+  o.generate_title = false;
+  auto unheard = chat_->Stream(o, quiet.Fn());
+  ASSERT_TRUE(unheard) << unheard.error().internal_message();
+  ASSERT_TRUE(quiet.WaitEnd());
+  EXPECT_EQ(quiet.types().size(), 4u);  // the turn's own sink still hears every delta
+  // The bus stamps every publish: started and done were published, the deltas were not.
+  ASSERT_TRUE(bus_.Publish({{events::topics::User("someone-else")}, ConversationTitle{"probe", "probe"}}));
+  const auto probe = Drain(*bystander, 1);
+  ASSERT_EQ(probe.size(), 1u);
+  EXPECT_EQ(probe[0].sequence, 3u);
+
+  // A subscription to both the user's and the conversation's topic hears each delta once.
+  const std::string conversation = (*unheard)->ids().conversation_id;
+  auto both = bus_.Subscribe({events::topics::User(kAlice), events::topics::Conversation(conversation)}, {});
+  auto user_only = bus_.Subscribe({events::topics::User(kAlice)}, {});
+  generator_.Push({.deltas = {"C", "D"}});
+  Sink heard;
+  auto next = chat_->Stream(Turn("again", conversation), heard.Fn());
+  ASSERT_TRUE(next);
+  ASSERT_TRUE(heard.WaitEnd());
+  const std::vector<std::string> expected{"message.started", "message.delta", "message.delta", "message.done"};
+  const auto twice_followed = Drain(*both, 4);
+  EXPECT_EQ(Types(twice_followed), expected);
+  EXPECT_EQ(Types(Drain(*user_only, 4)), expected);
+  for (std::size_t i = 1; i < twice_followed.size(); ++i) {
+    EXPECT_EQ(twice_followed[i].sequence, twice_followed[i - 1].sequence + 1);  // one publish each
+  }
 }
 
 TEST_F(ChatServiceTest, AStreamCutMidwayStoresNothing) {
@@ -208,7 +253,7 @@ TEST_F(ChatServiceTest, AStreamCutMidwayStoresNothing) {
   ASSERT_TRUE(turn);
   ASSERT_TRUE(sink.WaitEnd());
   ASSERT_TRUE(sink.error());
-  EXPECT_EQ(sink.error()->reason(), "llm_unavailable");
+  EXPECT_EQ(sink.error()->reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM conversations"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
   EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 0);
@@ -242,7 +287,7 @@ TEST_F(ChatServiceTest, AnAbandonedStreamStoresNothing) {
   ASSERT_TRUE(sink.WaitText("x"));
   (*turn)->Abandon();
   ASSERT_TRUE(sink.WaitEnd());
-  EXPECT_EQ(sink.error()->reason(), "abandoned");
+  EXPECT_EQ(sink.error()->reason(), Reason::kAbandoned);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
 }
 
@@ -257,7 +302,7 @@ TEST_F(ChatServiceTest, TheTokenLimitIsEnforcedAndCapsTheAnswer) {
   auto refused = chat_->Send(o);
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(refused.error().reason(), "token_limit_exceeded");
+  EXPECT_EQ(refused.error().reason(), Reason::kTokenLimitExceeded);
   EXPECT_EQ(generator_.requests().size(), 1u);
 }
 

@@ -64,7 +64,7 @@ TEST_F(ConversationStoreTest, AnotherUsersConversationIsNotFound) {
   auto c = store_->Create(kAlice, {.title = "Private"});
   ASSERT_TRUE(c);
   EXPECT_EQ(store_->Get(kBob, c->id).error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(store_->Get(kBob, c->id).error().reason(), "conversation_not_found");
+  EXPECT_EQ(store_->Get(kBob, c->id).error().reason(), Reason::kConversationNotFound);
   EXPECT_EQ(store_->Update(kBob, c->id, {.title = "mine"}).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(store_->Delete(kBob, c->id).error().code(), ErrorCode::kNotFound);
   EXPECT_EQ(store_->Messages(kBob, c->id).error().code(), ErrorCode::kNotFound);
@@ -123,7 +123,7 @@ TEST_F(ConversationStoreTest, AFailingTurnLeavesNothingBehind) {
   turn.append = {Msg(*store_, turn.conversation_id, "user", "hi")};
   turn.truncate_after_message_id = "no-such-message";  // fails after the inserts above ran
   turn.usage = {1, 1, 2, 0};
-  EXPECT_EQ(store_->CommitTurn(turn).error().reason(), "message_not_found");
+  EXPECT_EQ(store_->CommitTurn(turn).error().reason(), Reason::kMessageNotFound);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM conversations"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM messages"), 0);
   EXPECT_EQ(store_->UsageOf(kAlice)->tokens_used, 0);
@@ -288,7 +288,7 @@ TEST_F(ConversationStoreTest, MessagesPageIsOldestFirstWithTheTotal) {
   EXPECT_EQ(page->items[0].id, seeded[2].id);
   EXPECT_EQ(page->items[1].id, seeded[3].id);
   EXPECT_EQ(store_->MessagesPage(kAlice, id, 10, 4)->items.size(), 1u);
-  EXPECT_EQ(store_->MessagesPage(kBob, id, 10, 0).error().reason(), "conversation_not_found");
+  EXPECT_EQ(store_->MessagesPage(kBob, id, 10, 0).error().reason(), Reason::kConversationNotFound);
 }
 
 TEST_F(ConversationStoreTest, EditMessageKeepsHistoryAndTheRest) {
@@ -308,7 +308,7 @@ TEST_F(ConversationStoreTest, EditMessageKeepsHistoryAndTheRest) {
   EXPECT_EQ(store_->Messages(kAlice, id)->size(), 3u);
   EXPECT_EQ(store_->Search(kAlice, "better", 5)->size(), 0u);  // the edit after it replaced it
   EXPECT_EQ(store_->Search(kAlice, "third", 5)->size(), 1u);
-  EXPECT_EQ(store_->EditMessage(kBob, seeded[0].id, "mine").error().reason(), "message_not_found");
+  EXPECT_EQ(store_->EditMessage(kBob, seeded[0].id, "mine").error().reason(), Reason::kMessageNotFound);
   EXPECT_EQ(store_->GetMessage(kAlice, seeded[0].id)->content, "third");
 }
 
@@ -323,12 +323,12 @@ TEST_F(ConversationStoreTest, DeleteMessageKeepsTheCountsRight) {
   ASSERT_TRUE(store_->CommitTurn(later));
   EXPECT_EQ(store_->Get(kAlice, id)->last_message_at, later.append[0].created_at);
 
-  EXPECT_EQ(store_->DeleteMessage(kBob, later.append[0].id).error().reason(), "message_not_found");
+  EXPECT_EQ(store_->DeleteMessage(kBob, later.append[0].id).error().reason(), Reason::kMessageNotFound);
   ASSERT_TRUE(store_->DeleteMessage(kAlice, later.append[0].id));
   auto c = store_->Get(kAlice, id);
   EXPECT_EQ(c->message_count, 2);
   EXPECT_EQ(c->last_message_at, seeded[1].created_at);
-  EXPECT_EQ(store_->DeleteMessage(kAlice, later.append[0].id).error().reason(), "message_not_found");
+  EXPECT_EQ(store_->DeleteMessage(kAlice, later.append[0].id).error().reason(), Reason::kMessageNotFound);
   EXPECT_TRUE(store_->Search(kAlice, "last", 5)->empty());
   ASSERT_TRUE(store_->DeleteMessage(kAlice, seeded[0].id));
   ASSERT_TRUE(store_->DeleteMessage(kAlice, seeded[1].id));

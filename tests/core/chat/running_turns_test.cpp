@@ -58,19 +58,14 @@ TEST(InMemoryTurnRegistryTest, ItsMemoryBoundRefusesNewTurnsOnly) {
 TEST(TurnCancelTest, RoundTripsThroughItsEvent) {
   const TurnCancelRequested cancel{"chat:m1", "ann"};
   const events::Event event = EncodeTurnCancel(cancel);
-  EXPECT_EQ(event.topic, "turn:chat:m1");
-  EXPECT_EQ(event.type, TurnCancelRequested::kType);
+  EXPECT_EQ(event.topics, std::vector<std::string>{"turn:chat:m1"});
+  EXPECT_EQ(events::EventTypeName(event.payload), "chat.turn_cancel_requested");
   EXPECT_EQ(DecodeTurnCancel(event), cancel);
 }
 
-TEST(TurnCancelTest, RefusesOtherTypesAndMalformedPayloads) {
-  events::Event event = EncodeTurnCancel({"t", "ann"});
-  event.type = "message.done";
-  EXPECT_EQ(DecodeTurnCancel(event), std::nullopt);
-  for (const char* payload : {"", "[]", "{\"turn_id\":\"t\"}", "{\"turn_id\":1,\"user_id\":\"ann\"}"}) {
-    events::Event bad{TurnTopic("t"), std::string(TurnCancelRequested::kType), payload};
-    EXPECT_EQ(DecodeTurnCancel(bad), std::nullopt) << payload;
-  }
+TEST(TurnCancelTest, RefusesOtherTypes) {
+  const events::Event other{{TurnTopic("t")}, chat::ConversationTitle{"c1", "t"}, 0};
+  EXPECT_EQ(DecodeTurnCancel(other), std::nullopt);
 }
 
 // Counts cancels, which arrive on a pool thread.
@@ -120,7 +115,7 @@ TEST_F(RunningTurnsTest, AStopReachesTheTurnThroughTheBus) {
   EXPECT_TRUE(*stopped);
   EXPECT_TRUE(cancels_.WaitFor(1));
   auto heard = watcher->PopFor(1s);
-  ASSERT_TRUE(heard.has_value());
+  ASSERT_NE(heard, nullptr);
   EXPECT_EQ(DecodeTurnCancel(*heard), (TurnCancelRequested{"chat:m1", "ann"}));
 }
 

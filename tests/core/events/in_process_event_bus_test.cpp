@@ -17,8 +17,14 @@ namespace {
 
 using std::chrono::milliseconds;
 
+// An event with an opaque payload, whose text the tests use as a label.
 Event MakeEvent(std::string topic, std::string payload = "{}", std::string type = "message.delta") {
-  return Event{.topic = std::move(topic), .type = std::move(type), .payload_json = std::move(payload)};
+  return Event{.topics = {std::move(topic)}, .payload = OpaqueJson{std::move(type), std::move(payload)}};
+}
+
+std::string Text(const Event& event) {
+  const auto* opaque = event.As<OpaqueJson>();
+  return opaque != nullptr ? opaque->json : "(not opaque)";
 }
 
 void MustPublish(EventBus& bus, Event event) {
@@ -28,13 +34,13 @@ void MustPublish(EventBus& bus, Event event) {
 
 std::vector<Event> Drain(Subscription& subscription) {
   std::vector<Event> events;
-  while (auto event = subscription.TryPop()) events.push_back(std::move(*event));
+  while (auto event = subscription.TryPop()) events.push_back(*event);
   return events;
 }
 
 std::vector<std::string> Payloads(const std::vector<Event>& events) {
   std::vector<std::string> payloads;
-  for (const auto& event : events) payloads.push_back(event.payload_json);
+  for (const auto& event : events) payloads.push_back(Text(event));
   return payloads;
 }
 
@@ -56,14 +62,14 @@ TEST(InProcessEventBusTest, DeliversToEverySubscriberOfTheTopicAndNoOther) {
 
   for (auto* subscription : {first.get(), second.get()}) {
     auto event = subscription->TryPop();
-    ASSERT_TRUE(event.has_value());
-    EXPECT_EQ(event->topic, "user:1");
-    EXPECT_EQ(event->type, "message.started");
-    EXPECT_EQ(event->payload_json, R"({"text":"hi"})");
+    ASSERT_NE(event, nullptr);
+    EXPECT_EQ(event->topics, (std::vector<std::string>{"user:1"}));
+    EXPECT_EQ(EventTypeName(event->payload), "message.started");
+    EXPECT_EQ(Text(*event), R"({"text":"hi"})");
     EXPECT_EQ(event->sequence, 1u);
-    EXPECT_FALSE(subscription->TryPop().has_value());
+    EXPECT_EQ(subscription->TryPop(), nullptr);
   }
-  EXPECT_FALSE(other->TryPop().has_value());
+  EXPECT_EQ(other->TryPop(), nullptr);
 }
 
 TEST(InProcessEventBusTest, PublishingToATopicNobodyFollowsSucceeds) {
@@ -86,8 +92,57 @@ TEST(InProcessEventBusTest, MultiTopicSubscriptionReceivesEachTopicInPublishOrde
   auto events = Drain(*subscription);
   EXPECT_EQ(Payloads(events), (std::vector<std::string>{"1", "2", "3"}));
   ASSERT_EQ(events.size(), 3u);
-  EXPECT_EQ(events[0].topic, "conversation:c");
-  EXPECT_EQ(events[1].topic, "user:1");
+  EXPECT_EQ(events[0].topics, (std::vector<std::string>{"conversation:c"}));
+  EXPECT_EQ(events[1].topics, (std::vector<std::string>{"user:1"}));
+}
+
+TEST(InProcessEventBusTest, OneEventForSeveralTopicsReachesEachSubscriptionOnce) {
+  InProcessEventBus bus;
+  auto both = bus.Subscribe({topics::User("1"), topics::Conversation("c")}, {});
+  auto user = bus.Subscribe({topics::User("1")}, {});
+  auto conversation = bus.Subscribe({topics::Conversation("c")}, {});
+  auto other = bus.Subscribe({topics::User("2")}, {});
+
+  Event event{.topics = {topics::User("1"), topics::Conversation("c")}, .payload = chat::MessageDelta{"c", "m", "tok"}};
+  MustPublish(bus, event);
+  MustPublish(bus, MakeEvent(topics::Conversation("c"), "after"));
+
+  const auto from_both = Drain(*both);
+  ASSERT_EQ(from_both.size(), 2u);  // the delta once, then the next event
+  EXPECT_EQ(from_both[0].payload, event.payload);
+  EXPECT_EQ(from_both[0].topics, event.topics);
+  EXPECT_EQ(from_both[0].sequence, 1u);
+  EXPECT_EQ(Text(from_both[1]), "after");
+  EXPECT_EQ(Drain(*user).size(), 1u);
+  EXPECT_EQ(Drain(*conversation).size(), 2u);
+  EXPECT_TRUE(Drain(*other).empty());
+}
+
+TEST(InProcessEventBusTest, EverySubscriberSharesTheOnePublishedEvent) {
+  InProcessEventBus bus;
+  auto first = bus.Subscribe({"a"}, {});
+  auto second = bus.Subscribe({"a", "b"}, {});
+  MustPublish(bus, Event{.topics = {"a", "b"}, .payload = chat::ConversationTitle{"c", "Title"}});
+  const EventPtr one = first->TryPop();
+  const EventPtr two = second->TryPop();
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one.get(), two.get());  // not copied per subscriber, and never serialised
+  ASSERT_NE(one->As<chat::ConversationTitle>(), nullptr);
+  EXPECT_EQ(one->As<chat::ConversationTitle>()->title, "Title");
+  EXPECT_EQ(one->As<chat::MessageDelta>(), nullptr);
+}
+
+TEST(InProcessEventBusTest, HasSubscribersFollowsSubscriptions) {
+  InProcessEventBus bus;
+  EXPECT_FALSE(bus.HasSubscribers(topics::User("1")));
+  auto subscription = bus.Subscribe({topics::User("1"), topics::Conversation("c")}, {});
+  EXPECT_TRUE(bus.HasSubscribers(topics::User("1")));
+  EXPECT_TRUE(bus.HasSubscribers(topics::Conversation("c")));
+  EXPECT_FALSE(bus.HasSubscribers(topics::User("2")));
+  EXPECT_FALSE(bus.HasSubscribers(""));
+  subscription.reset();
+  EXPECT_FALSE(bus.HasSubscribers(topics::User("1")));
+  EXPECT_FALSE(bus.HasSubscribers(topics::Conversation("c")));
 }
 
 TEST(InProcessEventBusTest, SequenceIncreasesWithEveryPublishAndIgnoresTheCallersValue) {
@@ -114,6 +169,14 @@ TEST(InProcessEventBusTest, RejectsAnEventWithoutTopicOrType) {
   EXPECT_EQ(no_topic.error().code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(no_topic.error().safe_message(), "event topic is empty");
 
+  auto no_topics = bus.Publish(Event{.topics = {}, .payload = chat::ConversationTitle{"c", "t"}});
+  ASSERT_FALSE(no_topics.ok());
+  EXPECT_EQ(no_topics.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(no_topics.error().safe_message(), "event has no topic");
+  auto one_empty = bus.Publish(Event{.topics = {"a", ""}, .payload = chat::ConversationTitle{"c", "t"}});
+  ASSERT_FALSE(one_empty.ok());
+  EXPECT_EQ(one_empty.error().safe_message(), "event topic is empty");
+
   auto no_type = bus.Publish(MakeEvent("a", "{}", ""));
   ASSERT_FALSE(no_type.ok());
   EXPECT_EQ(no_type.error().code(), ErrorCode::kInvalidArgument);
@@ -123,7 +186,7 @@ TEST(InProcessEventBusTest, RejectsAnEventWithoutTopicOrType) {
   auto subscription = bus.Subscribe({"a"}, {});
   MustPublish(bus, MakeEvent("a"));
   auto event = subscription->TryPop();
-  ASSERT_TRUE(event.has_value());
+  ASSERT_NE(event, nullptr);
   EXPECT_EQ(event->sequence, 1u);
 }
 
@@ -154,8 +217,8 @@ TEST(InProcessEventBusTest, SubscriptionMayOutliveTheBus) {
   bus.reset();
 
   auto event = subscription->TryPop();
-  ASSERT_TRUE(event.has_value());
-  EXPECT_EQ(event->payload_json, "kept");
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(Text(*event), "kept");
   subscription.reset();  // must not touch the destroyed bus
 }
 
@@ -171,7 +234,7 @@ TEST(InProcessEventBusTest, DisconnectPolicyMarksOverflowAndStopsQueueing) {
 
   // Room again, but an overflowed subscription gets nothing more.
   MustPublish(bus, MakeEvent("a", "6"));
-  EXPECT_FALSE(subscription->TryPop().has_value());
+  EXPECT_EQ(subscription->TryPop(), nullptr);
   EXPECT_EQ(subscription->dropped(), 3u);
   EXPECT_TRUE(subscription->overflowed());
 }
@@ -224,7 +287,7 @@ TEST(InProcessEventBusTest, NotifierFiresOncePerEmptyToNonEmptyTransition) {
   MustPublish(bus, MakeEvent("a"));  // full: drops the oldest, still no transition
   EXPECT_EQ(calls, 1);
 
-  ASSERT_TRUE(subscription->TryPop().has_value());
+  ASSERT_NE(subscription->TryPop(), nullptr);
   MustPublish(bus, MakeEvent("a"));  // not empty before: no call
   EXPECT_EQ(calls, 1);
 
@@ -240,7 +303,7 @@ TEST(InProcessEventBusTest, NotifierRunsOnThePublisherThreadOutsideTheBusLock) {
   auto subscription = bus.Subscribe({"a"}, {});
   std::thread::id notified_on;
   std::size_t seen_subscribers = 0;
-  std::optional<Event> popped;
+  EventPtr popped;
   subscription->SetNotifier([&] {
     notified_on = std::this_thread::get_id();
     seen_subscribers = bus.subscriber_count("a");  // would deadlock under the bus lock
@@ -256,8 +319,8 @@ TEST(InProcessEventBusTest, NotifierRunsOnThePublisherThreadOutsideTheBusLock) {
 
   EXPECT_EQ(notified_on, publisher_id);
   EXPECT_EQ(seen_subscribers, 1u);
-  ASSERT_TRUE(popped.has_value());
-  EXPECT_EQ(popped->payload_json, "x");
+  ASSERT_NE(popped, nullptr);
+  EXPECT_EQ(Text(*popped), "x");
 }
 
 TEST(InProcessEventBusTest, SettingANotifierOnANonEmptyQueueCallsItAtOnce) {
@@ -278,7 +341,7 @@ TEST(InProcessEventBusTest, SettingANotifierOnANonEmptyQueueCallsItAtOnce) {
 TEST(InProcessEventBusTest, PopForTimesOutWithNothingQueued) {
   InProcessEventBus bus;
   auto subscription = bus.Subscribe({"a"}, {});
-  EXPECT_FALSE(subscription->PopFor(milliseconds(10)).has_value());
+  EXPECT_EQ(subscription->PopFor(milliseconds(10)), nullptr);
 }
 
 TEST(InProcessEventBusTest, PopForReturnsAnEventPublishedFromAnotherThread) {
@@ -287,8 +350,8 @@ TEST(InProcessEventBusTest, PopForReturnsAnEventPublishedFromAnotherThread) {
   std::thread publisher([&bus] { MustPublish(bus, MakeEvent("a", "late")); });
   auto event = subscription->PopFor(milliseconds(30000));
   publisher.join();
-  ASSERT_TRUE(event.has_value());
-  EXPECT_EQ(event->payload_json, "late");
+  ASSERT_NE(event, nullptr);
+  EXPECT_EQ(Text(*event), "late");
 }
 
 // Four publishers, consumers draining concurrently (by PopFor and from the notifier),
@@ -322,9 +385,9 @@ TEST(InProcessEventBusTest, StressPublishersSubscribersAndChurn) {
       ++count;
       if (event.sequence <= last_sequence) ordered = false;
       last_sequence = event.sequence;
-      const auto space = event.payload_json.find(' ');
-      const int publisher = std::stoi(event.payload_json.substr(0, space));
-      const int index = std::stoi(event.payload_json.substr(space + 1));
+      const auto space = Text(event).find(' ');
+      const int publisher = std::stoi(Text(event).substr(0, space));
+      const int index = std::stoi(Text(event).substr(space + 1));
       if (index < next_index[publisher]) ordered = false;
       next_index[publisher] = index + 1;
     }
@@ -376,7 +439,7 @@ TEST(InProcessEventBusTest, StressPublishersSubscribersAndChurn) {
 
   EXPECT_EQ(everything_tally.count, kTotal);
   EXPECT_TRUE(everything_tally.ordered);
-  EXPECT_FALSE(everything->TryPop().has_value());
+  EXPECT_EQ(everything->TryPop(), nullptr);
 
   from_notifier->SetNotifier({});  // waits for a notifier still running
   EXPECT_EQ(notifier_tally.count, kTotal);
@@ -384,7 +447,7 @@ TEST(InProcessEventBusTest, StressPublishersSubscribersAndChurn) {
 
   Tally one_topic_tally;
   for (const auto& event : Drain(*one_topic)) {
-    EXPECT_EQ(event.topic, topic(0));
+    EXPECT_EQ(event.topics, (std::vector<std::string>{topic(0)}));
     one_topic_tally.Add(event);
   }
   EXPECT_EQ(one_topic_tally.count, kTotal / kTopics);

@@ -49,7 +49,7 @@ std::vector<std::string> Split(const std::string& token) {
 void ExpectInvalid(const Result<AccessClaims>& r, const std::string& what) {
   ASSERT_FALSE(r.ok()) << what;
   EXPECT_EQ(r.error().code(), ErrorCode::kUnauthenticated) << what;
-  EXPECT_EQ(r.error().reason(), "invalid_token") << what;
+  EXPECT_EQ(r.error().reason(), Reason::kInvalidToken) << what;
   EXPECT_EQ(r.error().safe_message(), "Invalid or malformed token") << what;
 }
 
@@ -297,7 +297,7 @@ TEST_F(AccessTokenCodecTest, ExpiresAfterItsLifetime) {
   auto expired = codec_.Verify(token);
   ASSERT_FALSE(expired.ok());
   EXPECT_EQ(expired.error().code(), ErrorCode::kUnauthenticated);
-  EXPECT_EQ(expired.error().reason(), "token_expired");
+  EXPECT_EQ(expired.error().reason(), Reason::kTokenExpired);
   EXPECT_EQ(expired.error().safe_message(), "Token has expired");
 }
 
@@ -307,7 +307,7 @@ TEST_F(AccessTokenCodecTest, AForgedExpiredTokenIsInvalidNotExpired) {
       R"({"sub":"u1","sid":"s1","jti":"j1","typ":"access","iat":1,"exp":2,"iss":"atrium","aud":"atrium"})";
   auto real = codec_.Verify(Sign(kHs256Header, payload));
   ASSERT_FALSE(real.ok());
-  EXPECT_EQ(real.error().reason(), "token_expired");
+  EXPECT_EQ(real.error().reason(), Reason::kTokenExpired);
   ExpectInvalid(codec_.Verify(Sign(kHs256Header, payload, std::string(32, 'z'))), "forged and expired");
 }
 

@@ -19,7 +19,7 @@ class ApiKeysTest : public IdentityTest {
 };
 
 void ExpectInvalidKey(const Result<Principal>& r) {
-  ExpectError(r, ErrorCode::kUnauthenticated, "invalid_api_key", "Invalid or missing API key");
+  ExpectError(r, ErrorCode::kUnauthenticated, Reason::kInvalidApiKey, "Invalid or missing API key");
 }
 
 TEST_F(ApiKeysTest, ConfiguredKeyAuthenticatesAsItsUser) {
@@ -55,7 +55,7 @@ TEST_F(ApiKeysTest, ConfiguredUsersCannotLogInWithAPassword) {
   ASSERT_TRUE(keys.EnsureConfiguredUsers().ok());
   for (const char* password : {"!", kPassword, "x"}) {
     ExpectError(service_->Login("apikey-svc-user@localhost", password, Client()), ErrorCode::kUnauthenticated,
-                "invalid_credentials", "Invalid email or password");
+                Reason::kInvalidCredentials, "Invalid email or password");
   }
 }
 
@@ -120,7 +120,7 @@ TEST_F(ApiKeysTest, CreatedKeyAuthenticatesAsItsOwner) {
 
 TEST_F(ApiKeysTest, CreateForAnUnknownUserIsNotFound) {
   ApiKeys keys = Keys({});
-  ExpectError(keys.Create("no-such-user", "ci"), ErrorCode::kNotFound, "user_not_found", "User not found");
+  ExpectError(keys.Create("no-such-user", "ci"), ErrorCode::kNotFound, Reason::kUserNotFound, "User not found");
 }
 
 TEST_F(ApiKeysTest, KeysFollowTheOwnersRoleAndStanding) {
@@ -136,11 +136,11 @@ TEST_F(ApiKeysTest, KeysFollowTheOwnersRoleAndStanding) {
 
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kBanned, "spam").ok());
   for (const std::string& key : {*created, std::string(kConfiguredKey)}) {
-    ExpectError(keys.Authenticate(key), ErrorCode::kPermissionDenied, "account_banned", "Account is banned");
+    ExpectError(keys.Authenticate(key), ErrorCode::kPermissionDenied, Reason::kAccountBanned, "Account is banned");
   }
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kDisabled, std::nullopt).ok());
   for (const std::string& key : {*created, std::string(kConfiguredKey)}) {
-    ExpectError(keys.Authenticate(key), ErrorCode::kUnauthenticated, "account_inactive", "Account is disabled");
+    ExpectError(keys.Authenticate(key), ErrorCode::kUnauthenticated, Reason::kAccountInactive, "Account is disabled");
   }
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kActive, std::nullopt).ok());
   EXPECT_TRUE(keys.Authenticate(*created).ok());

@@ -26,11 +26,11 @@ inline constexpr const char* kPassword = "Correct-Horse-9";
 
 // Checks the code, reason and client-facing message of a failed call.
 template <class R>
-void ExpectError(const R& result, ErrorCode code, const std::string& reason, const std::string& message) {
-  ASSERT_FALSE(result.ok()) << "expected " << reason;
-  EXPECT_EQ(result.error().code(), code) << reason;
+void ExpectError(const R& result, ErrorCode code, Reason reason, const std::string& message) {
+  ASSERT_FALSE(result.ok()) << "expected " << ReasonName(reason);
+  EXPECT_EQ(result.error().code(), code) << ReasonName(reason);
   EXPECT_EQ(result.error().reason(), reason);
-  EXPECT_EQ(result.error().safe_message(), message) << reason;
+  EXPECT_EQ(result.error().safe_message(), message) << ReasonName(reason);
 }
 
 class IdentityTest : public ::testing::Test {

@@ -79,29 +79,31 @@ TEST_F(IdentityLoginTest, RegisterWithoutSignInStartsNoSession) {
 }
 
 TEST_F(IdentityLoginTest, RegisterRejectsAnInvalidEmail) {
-  ExpectError(TryRegister("not-an-email"), ErrorCode::kInvalidArgument, "invalid_email", "Invalid email format");
-  ExpectError(TryRegister("a b@example.com"), ErrorCode::kInvalidArgument, "invalid_email", "Invalid email format");
+  ExpectError(TryRegister("not-an-email"), ErrorCode::kInvalidArgument, Reason::kInvalidEmail, "Invalid email format");
+  ExpectError(TryRegister("a b@example.com"), ErrorCode::kInvalidArgument, Reason::kInvalidEmail,
+              "Invalid email format");
   EXPECT_EQ(UserCount(), 0);
 }
 
 TEST_F(IdentityLoginTest, RegisterRejectsAWeakPassword) {
-  ExpectError(TryRegister("a@example.com", "short"), ErrorCode::kInvalidArgument, "weak_password",
+  ExpectError(TryRegister("a@example.com", "short"), ErrorCode::kInvalidArgument, Reason::kWeakPassword,
               "Password must be at least 8 characters");
   policy_.require_digit = true;
-  ExpectError(TryRegister("a@example.com", "no-digits-here"), ErrorCode::kInvalidArgument, "weak_password",
+  ExpectError(TryRegister("a@example.com", "no-digits-here"), ErrorCode::kInvalidArgument, Reason::kWeakPassword,
               "Password must be at least 8 characters and include a number");
   EXPECT_EQ(UserCount(), 0);
 }
 
 TEST_F(IdentityLoginTest, EmailsAreUniqueIgnoringCase) {
   Register("Alice@Example.com");
-  ExpectError(TryRegister("alice@EXAMPLE.com"), ErrorCode::kAlreadyExists, "email_exists", "Email already registered");
+  ExpectError(TryRegister("alice@EXAMPLE.com"), ErrorCode::kAlreadyExists, Reason::kEmailExists,
+              "Email already registered");
   EXPECT_EQ(UserCount(), 1);
 }
 
 TEST_F(IdentityLoginTest, UsernamesAreUniqueIgnoringCase) {
   Register("alice@example.com", "Alice");
-  ExpectError(TryRegister("other@example.com", kPassword, "aLICE"), ErrorCode::kAlreadyExists, "username_exists",
+  ExpectError(TryRegister("other@example.com", kPassword, "aLICE"), ErrorCode::kAlreadyExists, Reason::kUsernameExists,
               "Username already taken");
   EXPECT_EQ(UserCount(), 1);
   // Having no username is not a clash.
@@ -112,10 +114,10 @@ TEST_F(IdentityLoginTest, UsernamesAreUniqueIgnoringCase) {
 
 TEST_F(IdentityLoginTest, LoginRequiresBothFields) {
   Register("alice@example.com");
-  ExpectError(service_->Login("", kPassword, Client()), ErrorCode::kInvalidArgument, "missing_credentials",
+  ExpectError(service_->Login("", kPassword, Client()), ErrorCode::kInvalidArgument, Reason::kMissingCredentials,
               "Email and password are required");
-  ExpectError(service_->Login("alice@example.com", "", Client()), ErrorCode::kInvalidArgument, "missing_credentials",
-              "Email and password are required");
+  ExpectError(service_->Login("alice@example.com", "", Client()), ErrorCode::kInvalidArgument,
+              Reason::kMissingCredentials, "Email and password are required");
 }
 
 TEST_F(IdentityLoginTest, LoginSucceedsWithTheRightPasswordIgnoringEmailCase) {
@@ -135,8 +137,8 @@ TEST_F(IdentityLoginTest, UnknownEmailAndWrongPasswordGetTheSameAnswer) {
   Register("alice@example.com");
   auto unknown = service_->Login("nobody@example.com", kPassword, Client());
   auto wrong = service_->Login("alice@example.com", "Wrong-Horse-9", Client());
-  ExpectError(unknown, ErrorCode::kUnauthenticated, "invalid_credentials", "Invalid email or password");
-  ExpectError(wrong, ErrorCode::kUnauthenticated, "invalid_credentials", "Invalid email or password");
+  ExpectError(unknown, ErrorCode::kUnauthenticated, Reason::kInvalidCredentials, "Invalid email or password");
+  ExpectError(wrong, ErrorCode::kUnauthenticated, Reason::kInvalidCredentials, "Invalid email or password");
   ASSERT_FALSE(unknown.ok() || wrong.ok());
   EXPECT_EQ(unknown.error().internal_message(), wrong.error().internal_message());
 }
@@ -145,43 +147,43 @@ TEST_F(IdentityLoginTest, DisabledAccountIsInactive) {
   const AuthResult r = Register("alice@example.com");
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kDisabled, std::nullopt).ok());
   ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kUnauthenticated,
-              "account_inactive", "Account is disabled");
+              Reason::kAccountInactive, "Account is disabled");
 }
 
 TEST_F(IdentityLoginTest, BannedAccountIsDeniedAndKeepsItsReason) {
   const AuthResult r = Register("alice@example.com");
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kBanned, "spam").ok());
-  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kPermissionDenied, "account_banned",
-              "Account is banned");
+  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kPermissionDenied,
+              Reason::kAccountBanned, "Account is banned");
   auto user = service_->GetUser(r.user.id);
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->status, UserStatus::kBanned);
   EXPECT_EQ(user->ban_reason, "spam");
   // Only the password's owner learns the account's standing.
   ExpectError(service_->Login("alice@example.com", "Wrong-Horse-9", Client()), ErrorCode::kUnauthenticated,
-              "invalid_credentials", "Invalid email or password");
+              Reason::kInvalidCredentials, "Invalid email or password");
   // Unbanning lets the owner back in.
   ASSERT_TRUE(service_->SetStatus(r.user.id, UserStatus::kActive, std::nullopt).ok());
   Login("alice@example.com");
 }
 
 TEST_F(IdentityLoginTest, SetStatusOfAnUnknownUserIsNotFound) {
-  ExpectError(service_->SetStatus("no-such-user", UserStatus::kBanned, "spam"), ErrorCode::kNotFound, "user_not_found",
-              "User not found");
+  ExpectError(service_->SetStatus("no-such-user", UserStatus::kBanned, "spam"), ErrorCode::kNotFound,
+              Reason::kUserNotFound, "User not found");
 }
 
 TEST_F(IdentityLoginTest, FiveFailuresLockTheAccountFromThatAddressOnly) {
   Register("alice@example.com");
   for (int i = 0; i < 5; ++i) {
     ExpectError(service_->Login("alice@example.com", "Wrong-Horse-9", Client("10.0.0.1")), ErrorCode::kUnauthenticated,
-                "invalid_credentials", "Invalid email or password");
+                Reason::kInvalidCredentials, "Invalid email or password");
   }
   clock_.Advance(500ms);  // 899.5 s left, reported rounded up
   // Locked even with the right password.
   ExpectError(service_->Login("alice@example.com", kPassword, Client("10.0.0.1")), ErrorCode::kUnauthenticated,
-              "account_locked", "Too many failed attempts; try again in 900 seconds");
+              Reason::kAccountLocked, "Too many failed attempts; try again in 900 seconds");
   ExpectError(service_->Login("ALICE@example.com", kPassword, Client("10.0.0.1")), ErrorCode::kUnauthenticated,
-              "account_locked", "Too many failed attempts; try again in 900 seconds");
+              Reason::kAccountLocked, "Too many failed attempts; try again in 900 seconds");
   // The owner elsewhere is not locked out.
   Login("alice@example.com", Client("10.0.0.2"));
 }
@@ -191,7 +193,7 @@ TEST_F(IdentityLoginTest, TheLockExpiresAfterFifteenMinutes) {
   for (int i = 0; i < 5; ++i) (void)service_->Login("alice@example.com", "Wrong-Horse-9", Client("10.0.0.1"));
   clock_.Advance(15min - 1s);
   ExpectError(service_->Login("alice@example.com", kPassword, Client("10.0.0.1")), ErrorCode::kUnauthenticated,
-              "account_locked", "Too many failed attempts; try again in 1 seconds");
+              Reason::kAccountLocked, "Too many failed attempts; try again in 1 seconds");
   clock_.Advance(1s);
   Login("alice@example.com", Client("10.0.0.1"));
 }
@@ -202,14 +204,14 @@ TEST_F(IdentityLoginTest, FailuresCountPerAccountIgnoringEmailCase) {
     (void)service_->Login(email, "Wrong-Horse-9", Client());
   }
   ASSERT_FALSE(service_->Login("alice@example.com", "Wrong-Horse-9", Client()).ok());
-  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kUnauthenticated, "account_locked",
-              "Too many failed attempts; try again in 900 seconds");
+  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kUnauthenticated,
+              Reason::kAccountLocked, "Too many failed attempts; try again in 900 seconds");
 }
 
 TEST_F(IdentityLoginTest, FailuresForUnknownEmailsAlsoLock) {
   for (int i = 0; i < 5; ++i) (void)service_->Login("nobody@example.com", kPassword, Client());
-  ExpectError(service_->Login("nobody@example.com", kPassword, Client()), ErrorCode::kUnauthenticated, "account_locked",
-              "Too many failed attempts; try again in 900 seconds");
+  ExpectError(service_->Login("nobody@example.com", kPassword, Client()), ErrorCode::kUnauthenticated,
+              Reason::kAccountLocked, "Too many failed attempts; try again in 900 seconds");
 }
 
 // A throttle whose store is unreachable: every call fails.
@@ -235,7 +237,7 @@ TEST_F(IdentityLoginTest, AnUnreachableThrottleFailsOpen) {
   // Wrong passwords are still refused as such, and never lock (nothing is recorded)...
   for (int i = 0; i < 6; ++i) {
     ExpectError(service.Login("alice@example.com", "Wrong-Horse-9", Client()), ErrorCode::kUnauthenticated,
-                "invalid_credentials", "Invalid email or password");
+                Reason::kInvalidCredentials, "Invalid email or password");
   }
   // ...and the right one signs in.
   auto ok = service.Login("alice@example.com", kPassword, Client());

@@ -16,11 +16,11 @@ using namespace std::chrono_literals;
 using IdentityRefreshTest = IdentityTest;
 
 void ExpectInvalidRefresh(const Result<TokenPair>& r) {
-  ExpectError(r, ErrorCode::kUnauthenticated, "invalid_token", "Invalid refresh token");
+  ExpectError(r, ErrorCode::kUnauthenticated, Reason::kInvalidToken, "Invalid refresh token");
 }
 
 void ExpectReused(const Result<TokenPair>& r) {
-  ExpectError(r, ErrorCode::kUnauthenticated, "token_reused", "Refresh token already used; session revoked");
+  ExpectError(r, ErrorCode::kUnauthenticated, Reason::kTokenReused, "Refresh token already used; session revoked");
 }
 
 TEST_F(IdentityRefreshTest, RefreshRotatesWithinTheSession) {
@@ -58,9 +58,9 @@ TEST_F(IdentityRefreshTest, ReusingARotatedTokenRevokesTheFamily) {
   // The thief's copy and the owner's newer token are both dead now.
   ExpectInvalidRefresh(service_->Refresh(next->refresh_token));
   ExpectInvalidRefresh(service_->Refresh(r.tokens.refresh_token));
-  ExpectError(service_->Authenticate(next->access_token), ErrorCode::kUnauthenticated, "session_revoked",
+  ExpectError(service_->Authenticate(next->access_token), ErrorCode::kUnauthenticated, Reason::kSessionRevoked,
               "Session has been revoked");
-  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, "session_revoked",
+  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kSessionRevoked,
               "Session has been revoked");
 }
 
@@ -80,16 +80,16 @@ TEST_F(IdentityRefreshTest, RefreshFamilyExpiresThirtyDaysAfterLogin) {
   ASSERT_TRUE(last.ok()) << last.error().internal_message();
   // Rotation does not extend the family: its newest token expires with it.
   clock_.Advance(1s);
-  ExpectError(service_->Refresh(last->refresh_token), ErrorCode::kUnauthenticated, "token_expired",
+  ExpectError(service_->Refresh(last->refresh_token), ErrorCode::kUnauthenticated, Reason::kTokenExpired,
               "Refresh token has expired");
 }
 
 TEST_F(IdentityRefreshTest, UnrotatedTokenExpiresAfterThirtyDays) {
   const AuthResult r = Register("alice@example.com");
   clock_.Advance(24h * 30);
-  ExpectError(service_->Refresh(r.tokens.refresh_token), ErrorCode::kUnauthenticated, "token_expired",
+  ExpectError(service_->Refresh(r.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kTokenExpired,
               "Refresh token has expired");
-  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, "token_expired",
+  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kTokenExpired,
               "Refresh token has expired");
 }
 
@@ -123,7 +123,7 @@ TEST_F(IdentityRefreshTest, ParallelRefreshesWithOneTokenGiveExactlyOneSuccess) 
     ASSERT_TRUE(result.has_value());
     if (result->ok()) {
       ++successes;
-    } else if (result->error().reason() == "token_reused") {
+    } else if (result->error().reason() == Reason::kTokenReused) {
       ExpectReused(*result);
       ++reused;
     } else {
@@ -157,10 +157,10 @@ TEST_F(IdentityRefreshTest, RefreshAccessOnlyOfARotatedTokenIsReuse) {
   const AuthResult r = Register("alice@example.com");
   auto rotated = service_->Refresh(r.tokens.refresh_token);
   ASSERT_TRUE(rotated.ok());
-  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, "token_reused",
+  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kTokenReused,
               "Refresh token already used; session revoked");
   ExpectInvalidRefresh(service_->Refresh(rotated->refresh_token));
-  ExpectError(service_->RefreshAccessOnly("no-such-token"), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->RefreshAccessOnly("no-such-token"), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid refresh token");
 }
 
@@ -168,7 +168,7 @@ TEST_F(IdentityRefreshTest, LogoutEndsRefreshToo) {
   const AuthResult r = Register("alice@example.com");
   ASSERT_TRUE(service_->Logout(Who(r), /*all_devices=*/false).ok());
   ExpectInvalidRefresh(service_->Refresh(r.tokens.refresh_token));
-  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->RefreshAccessOnly(r.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid refresh token");
 }
 
@@ -176,7 +176,7 @@ TEST_F(IdentityRefreshTest, LogoutWithRefreshTokenEndsItsSession) {
   const AuthResult a = Register("alice@example.com");
   const AuthResult b = Login("alice@example.com");
   ASSERT_TRUE(service_->LogoutWithRefreshToken(a.tokens.refresh_token, /*all_devices=*/false).ok());
-  ExpectError(service_->Authenticate(a.tokens.access_token), ErrorCode::kUnauthenticated, "session_revoked",
+  ExpectError(service_->Authenticate(a.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kSessionRevoked,
               "Session has been revoked");
   ExpectInvalidRefresh(service_->Refresh(a.tokens.refresh_token));
   EXPECT_TRUE(service_->Authenticate(b.tokens.access_token).ok());
@@ -187,13 +187,13 @@ TEST_F(IdentityRefreshTest, LogoutWithRefreshTokenOnAllDevices) {
   const AuthResult b = Login("alice@example.com");
   const AuthResult other = Register("bob@example.com");
   ASSERT_TRUE(service_->LogoutWithRefreshToken(a.tokens.refresh_token, /*all_devices=*/true).ok());
-  ExpectError(service_->Authenticate(a.tokens.access_token), ErrorCode::kUnauthenticated, "session_revoked",
+  ExpectError(service_->Authenticate(a.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kSessionRevoked,
               "Session has been revoked");
-  ExpectError(service_->Authenticate(b.tokens.access_token), ErrorCode::kUnauthenticated, "session_revoked",
+  ExpectError(service_->Authenticate(b.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kSessionRevoked,
               "Session has been revoked");
   EXPECT_TRUE(service_->Authenticate(other.tokens.access_token).ok());
-  ExpectError(service_->LogoutWithRefreshToken("no-such-token", false), ErrorCode::kUnauthenticated, "invalid_token",
-              "Invalid refresh token");
+  ExpectError(service_->LogoutWithRefreshToken("no-such-token", false), ErrorCode::kUnauthenticated,
+              Reason::kInvalidToken, "Invalid refresh token");
 }
 
 TEST_F(IdentityRefreshTest, BannedUsersCannotRefresh) {

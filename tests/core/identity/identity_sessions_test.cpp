@@ -20,7 +20,7 @@ using IdentitySessionsTest = IdentityTest;
 
 template <class R>
 void ExpectRevoked(const R& r) {
-  ExpectError(r, ErrorCode::kUnauthenticated, "session_revoked", "Session has been revoked");
+  ExpectError(r, ErrorCode::kUnauthenticated, Reason::kSessionRevoked, "Session has been revoked");
 }
 
 std::vector<std::string> SessionIds(const Result<std::vector<Session>>& sessions) {
@@ -43,12 +43,12 @@ std::vector<std::string> DeviceIds(const Result<std::vector<Device>>& devices) {
 
 TEST_F(IdentitySessionsTest, AuthenticateRejectsBadTokens) {
   const AuthResult r = Register("alice@example.com");
-  ExpectError(service_->Authenticate("not.a.token"), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->Authenticate("not.a.token"), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid or malformed token");
-  ExpectError(service_->Authenticate(r.tokens.refresh_token), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->Authenticate(r.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid or malformed token");
   clock_.Advance(15min);
-  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, "token_expired",
+  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kTokenExpired,
               "Token has expired");
 }
 
@@ -64,7 +64,7 @@ TEST_F(IdentitySessionsTest, RoleComesFromTheUserNotTheToken) {
   auto who = service_->Authenticate(r.tokens.access_token);  // issued when alice was a user
   ASSERT_TRUE(who.ok());
   EXPECT_EQ(who->role, Role::kAdmin);
-  ExpectError(service_->SetRole("no-such-user", Role::kAdmin), ErrorCode::kNotFound, "user_not_found",
+  ExpectError(service_->SetRole("no-such-user", Role::kAdmin), ErrorCode::kNotFound, Reason::kUserNotFound,
               "User not found");
 }
 
@@ -96,7 +96,7 @@ TEST_F(IdentitySessionsTest, RevokeSessionEndsIt) {
   EXPECT_TRUE(service_->Authenticate(a.tokens.access_token).ok());
   EXPECT_EQ(SessionIds(service_->Sessions(a.user.id)), std::vector<std::string>{a.session_id});
   // Already revoked: there is no live session by that id any more.
-  ExpectError(service_->RevokeSession(a.user.id, b.session_id), ErrorCode::kNotFound, "session_not_found",
+  ExpectError(service_->RevokeSession(a.user.id, b.session_id), ErrorCode::kNotFound, Reason::kSessionNotFound,
               "Session not found");
 }
 
@@ -132,11 +132,11 @@ TEST_F(IdentitySessionsTest, RemoveDeviceEndsItsSessions) {
   ASSERT_TRUE(phone.device.has_value());
   ASSERT_TRUE(service_->RemoveDevice(plain.user.id, phone.device->id).ok());
   ExpectRevoked(service_->Authenticate(phone.tokens.access_token));
-  ExpectError(service_->Refresh(phone.tokens.refresh_token), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->Refresh(phone.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid refresh token");
   EXPECT_TRUE(service_->Authenticate(plain.tokens.access_token).ok());
   EXPECT_TRUE(DeviceIds(service_->Devices(plain.user.id)).empty());
-  ExpectError(service_->RemoveDevice(plain.user.id, phone.device->id), ErrorCode::kNotFound, "device_not_found",
+  ExpectError(service_->RemoveDevice(plain.user.id, phone.device->id), ErrorCode::kNotFound, Reason::kDeviceNotFound,
               "Device not found");
 }
 
@@ -149,9 +149,9 @@ TEST_F(IdentitySessionsTest, UsersCannotTouchAnotherUsersSessionsOrDevices) {
   ASSERT_EQ(a_sessions.size(), 1u);
   ASSERT_EQ(a_devices.size(), 1u);
 
-  ExpectError(service_->RevokeSession(b.user.id, a.session_id), ErrorCode::kNotFound, "session_not_found",
+  ExpectError(service_->RevokeSession(b.user.id, a.session_id), ErrorCode::kNotFound, Reason::kSessionNotFound,
               "Session not found");
-  ExpectError(service_->RemoveDevice(b.user.id, a.device->id), ErrorCode::kNotFound, "device_not_found",
+  ExpectError(service_->RemoveDevice(b.user.id, a.device->id), ErrorCode::kNotFound, Reason::kDeviceNotFound,
               "Device not found");
 
   EXPECT_EQ(SessionIds(service_->Sessions(a.user.id)), a_sessions);
@@ -166,12 +166,12 @@ TEST_F(IdentitySessionsTest, ChangePasswordEndsEveryOtherSession) {
   ASSERT_TRUE(service_->ChangePassword(Who(current), kPassword, "New-Password-7", policy_).ok());
   EXPECT_TRUE(service_->Authenticate(current.tokens.access_token).ok());
   ExpectRevoked(service_->Authenticate(other.tokens.access_token));
-  ExpectError(service_->Refresh(other.tokens.refresh_token), ErrorCode::kUnauthenticated, "invalid_token",
+  ExpectError(service_->Refresh(other.tokens.refresh_token), ErrorCode::kUnauthenticated, Reason::kInvalidToken,
               "Invalid refresh token");
   EXPECT_TRUE(service_->Refresh(current.tokens.refresh_token).ok());
 
   ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kUnauthenticated,
-              "invalid_credentials", "Invalid email or password");
+              Reason::kInvalidCredentials, "Invalid email or password");
   Login("alice@example.com", Client(), "New-Password-7");
 }
 
@@ -186,9 +186,9 @@ TEST_F(IdentitySessionsTest, ChangePasswordChecksTheCurrentOneAndThePolicy) {
   const AuthResult current = Register("alice@example.com");
   const AuthResult other = Login("alice@example.com");
   ExpectError(service_->ChangePassword(Who(current), "Wrong-Horse-9", "New-Password-7", policy_),
-              ErrorCode::kUnauthenticated, "invalid_credentials", "Current password is incorrect");
+              ErrorCode::kUnauthenticated, Reason::kInvalidCredentials, "Current password is incorrect");
   ExpectError(service_->ChangePassword(Who(current), kPassword, "short", policy_), ErrorCode::kInvalidArgument,
-              "weak_password", "Password must be at least 8 characters");
+              Reason::kWeakPassword, "Password must be at least 8 characters");
   // Neither attempt changed anything.
   EXPECT_TRUE(service_->Authenticate(other.tokens.access_token).ok());
   Login("alice@example.com");
@@ -206,8 +206,8 @@ TEST_F(IdentitySessionsTest, BanningEndsEverySession) {
   ASSERT_TRUE(service_->SetStatus(a.user.id, UserStatus::kBanned, "spam").ok());
   ExpectRevoked(service_->Authenticate(a.tokens.access_token));
   ExpectRevoked(service_->Authenticate(b.tokens.access_token));
-  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kPermissionDenied, "account_banned",
-              "Account is banned");
+  ExpectError(service_->Login("alice@example.com", kPassword, Client()), ErrorCode::kPermissionDenied,
+              Reason::kAccountBanned, "Account is banned");
   // Unbanning does not bring old sessions back.
   ASSERT_TRUE(service_->SetStatus(a.user.id, UserStatus::kActive, std::nullopt).ok());
   ExpectRevoked(service_->Authenticate(a.tokens.access_token));
@@ -222,19 +222,19 @@ TEST_F(IdentitySessionsTest, AuthenticateChecksTheUsersStandingOnEveryCall) {
     });
   };
   ASSERT_TRUE(set_status(UserStatus::kBanned).ok());
-  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kPermissionDenied, "account_banned",
+  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kPermissionDenied, Reason::kAccountBanned,
               "Account is banned");
-  ExpectError(service_->Refresh(r.tokens.refresh_token), ErrorCode::kPermissionDenied, "account_banned",
+  ExpectError(service_->Refresh(r.tokens.refresh_token), ErrorCode::kPermissionDenied, Reason::kAccountBanned,
               "Account is banned");
   ASSERT_TRUE(set_status(UserStatus::kDisabled).ok());
-  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, "account_inactive",
+  ExpectError(service_->Authenticate(r.tokens.access_token), ErrorCode::kUnauthenticated, Reason::kAccountInactive,
               "Account is disabled");
   ASSERT_TRUE(set_status(UserStatus::kActive).ok());
   EXPECT_TRUE(service_->Authenticate(r.tokens.access_token).ok());
 }
 
 TEST_F(IdentitySessionsTest, GetUserOfAnUnknownIdIsNotFound) {
-  ExpectError(service_->GetUser("no-such-user"), ErrorCode::kNotFound, "user_not_found", "User not found");
+  ExpectError(service_->GetUser("no-such-user"), ErrorCode::kNotFound, Reason::kUserNotFound, "User not found");
   auto none = service_->FindByEmail("nobody@example.com");
   ASSERT_TRUE(none.ok());
   EXPECT_EQ(*none, std::nullopt);
@@ -277,14 +277,14 @@ TEST_F(IdentitySessionsTest, UpdateUserWritesNothingWhenTheMutationRefuses) {
   const AuthResult r = Register("alice@example.com");
   auto refused = service_->UpdateUser(r.user.id, [](User& user) -> Result<void> {
     user.display_name = "Changed";
-    return Error(ErrorCode::kInvalidArgument, "nope").WithReason("refused");
+    return Error(ErrorCode::kInvalidArgument, "nope").WithReason(Reason::kInvalidMessage);
   });
-  ExpectError(refused, ErrorCode::kInvalidArgument, "refused", "nope");
+  ExpectError(refused, ErrorCode::kInvalidArgument, Reason::kInvalidMessage, "nope");
   auto user = service_->GetUser(r.user.id);
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->display_name, "Test User");
   ExpectError(service_->UpdateUser("no-such-user", [](User&) -> Result<void> { return Ok{}; }), ErrorCode::kNotFound,
-              "user_not_found", "User not found");
+              Reason::kUserNotFound, "User not found");
 }
 
 TEST_F(IdentitySessionsTest, UpdateProfileChangesOnlyTheGivenFields) {
@@ -313,15 +313,15 @@ TEST_F(IdentitySessionsTest, UpdateProfileChangesOnlyTheGivenFields) {
 
   ProfileUpdate bad_email;
   bad_email.email = "nope";
-  ExpectError(service_->UpdateProfile(r.user.id, bad_email), ErrorCode::kInvalidArgument, "invalid_email",
+  ExpectError(service_->UpdateProfile(r.user.id, bad_email), ErrorCode::kInvalidArgument, Reason::kInvalidEmail,
               "Invalid email format");
   ProfileUpdate taken_email;
   taken_email.email = "BOB@example.com";
-  ExpectError(service_->UpdateProfile(r.user.id, taken_email), ErrorCode::kAlreadyExists, "email_exists",
+  ExpectError(service_->UpdateProfile(r.user.id, taken_email), ErrorCode::kAlreadyExists, Reason::kEmailExists,
               "Email already registered");
   ProfileUpdate taken_name;
   taken_name.username = "Bob";
-  ExpectError(service_->UpdateProfile(r.user.id, taken_name), ErrorCode::kAlreadyExists, "username_exists",
+  ExpectError(service_->UpdateProfile(r.user.id, taken_name), ErrorCode::kAlreadyExists, Reason::kUsernameExists,
               "Username already taken");
 }
 

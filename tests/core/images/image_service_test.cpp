@@ -28,7 +28,8 @@ class ScriptedBackend final : public ImageBackend {
   Result<ImageOutput> Generate(const ImageSpec& spec) override {
     last = spec;
     ++calls;
-    if (fail) return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason("llm_unavailable");
+    if (fail)
+      return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason(Reason::kLlmUnavailable);
     return ImageOutput{bytes, R"({"images": 1})"};
   }
   ImageSpec last;
@@ -127,12 +128,12 @@ TEST_F(ImageServiceTest, FailuresStoreNothing) {
   backend_.fail = true;
   auto r = service_->Generate("ann", {.model = "img/one", .prompt = "p"});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().reason(), "llm_unavailable");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmUnavailable);
   backend_.fail = false;
   backend_.bytes = "<html>not an image</html>";
   r = service_->Generate("ann", {.model = "img/one", .prompt = "p"});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().reason(), "llm_bad_response");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmBadResponse);
   EXPECT_EQ(Rows(), 0);
   EXPECT_FALSE(std::filesystem::exists(dir_.File("blobs/images/ann")));
 
@@ -140,7 +141,7 @@ TEST_F(ImageServiceTest, FailuresStoreNothing) {
   r = unconfigured.Generate("ann", {.model = "img/one", .prompt = "p"});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(r.error().reason(), "llm_not_configured");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmNotConfigured);
 }
 
 TEST_F(ImageServiceTest, HistoryFavoritesAndDelete) {

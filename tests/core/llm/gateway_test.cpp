@@ -92,13 +92,13 @@ class GatewayTest : public ::testing::Test {
 };
 
 TEST_F(GatewayTest, WithoutUpstreamsEverythingIsUnavailable) {
-  EXPECT_EQ(gateway_.Generate(Ask("m")).error().reason(), "llm_not_configured");
+  EXPECT_EQ(gateway_.Generate(Ask("m")).error().reason(), Reason::kLlmNotConfigured);
   Recorder rec;
   auto s = gateway_.Stream(Ask("m"), rec.Sink());
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(s.error().reason(), "llm_not_configured");
-  EXPECT_EQ(gateway_.Models().error().reason(), "llm_not_configured");
+  EXPECT_EQ(s.error().reason(), Reason::kLlmNotConfigured);
+  EXPECT_EQ(gateway_.Models().error().reason(), Reason::kLlmNotConfigured);
   EXPECT_TRUE(rec.events().empty());
 }
 
@@ -127,7 +127,7 @@ TEST_F(GatewayTest, RoutesEachModelToItsUpstream) {
   auto unknown = gateway_.Generate(Ask("gpt-9"));
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code(), ErrorCode::kNotFound);
-  EXPECT_EQ(unknown.error().reason(), "model_not_found");
+  EXPECT_EQ(unknown.error().reason(), Reason::kModelNotFound);
   EXPECT_EQ(fetcher_.requests().size(), 2u);  // nothing was sent for it
 
   auto models = gateway_.Models();
@@ -207,7 +207,7 @@ TEST_F(GatewayTest, GivesUpAfterTheRetriesWithTheUpstreamsError) {
   ASSERT_TRUE(gateway_.Stream(Ask("m"), rec.Sink()));
   ASSERT_TRUE(rec.WaitEnd(10s));
   EXPECT_EQ(rec.Types(), "error");
-  EXPECT_EQ(rec.Last().error->reason(), "llm_rate_limited");
+  EXPECT_EQ(rec.Last().error->reason(), Reason::kLlmRateLimited);
   const auto reqs = fetcher_.requests();
   ASSERT_EQ(reqs.size(), 2u);
   EXPECT_EQ(reqs[1].start_delay, 2000ms);  // Retry-After outweighs the backoff
@@ -216,7 +216,7 @@ TEST_F(GatewayTest, GivesUpAfterTheRetriesWithTheUpstreamsError) {
   Recorder rec2;
   ASSERT_TRUE(gateway_.Stream(Ask("m"), rec2.Sink()));
   ASSERT_TRUE(rec2.WaitEnd());
-  EXPECT_EQ(rec2.Last().error->reason(), "llm_rejected");
+  EXPECT_EQ(rec2.Last().error->reason(), Reason::kLlmRejected);
   EXPECT_EQ(rec2.Last().error->safe_message(), "Bad 'top_p'.");
   EXPECT_EQ(fetcher_.requests().size(), 3u);  // a 400 is not retried
 }
@@ -231,7 +231,7 @@ TEST_F(GatewayTest, NeverRetriesAfterTheFirstToken) {
   ASSERT_TRUE(gateway_.Stream(Ask("m"), rec.Sink()));
   ASSERT_TRUE(rec.WaitEnd());
   EXPECT_EQ(rec.Types(), "started,delta,delta,error");
-  EXPECT_EQ(rec.Last().error->reason(), "llm_stream_interrupted");
+  EXPECT_EQ(rec.Last().error->reason(), Reason::kLlmStreamInterrupted);
   EXPECT_EQ(fetcher_.requests().size(), 1u);
 }
 
@@ -270,7 +270,7 @@ TEST_F(GatewayTest, ABoundedQueuePerUpstreamSaysBusyWhenFull) {
   auto third = gateway_.Stream(Ask("m"), c.Sink());
   ASSERT_FALSE(third);
   EXPECT_EQ(third.error().code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(third.error().reason(), "llm_busy");
+  EXPECT_EQ(third.error().reason(), Reason::kLlmBusy);
   EXPECT_EQ(fetcher_.requests().size(), 1u);
   (*first)->Cancel();  // frees the slot: the queued one runs
   ASSERT_TRUE(a.WaitEnd());
@@ -315,7 +315,7 @@ TEST_F(GatewayTest, BlockingGenerateRetriesAndEstimatesUsage) {
   fetcher_.Push({.status = 500, .pieces = {"{}"}});
   auto down = gateway_.Generate(Ask("m"));
   ASSERT_FALSE(down);
-  EXPECT_EQ(down.error().reason(), "llm_unavailable");
+  EXPECT_EQ(down.error().reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(fetcher_.requests().size(), 5u);
 }
 

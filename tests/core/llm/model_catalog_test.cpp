@@ -101,7 +101,7 @@ TEST(ModelCatalogTest, AFailedRefreshServesTheLastListForTenMinutes) {
   const auto failed = catalog.Models();
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(failed.error().reason(), "llm_unavailable");
+  EXPECT_EQ(failed.error().reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(failed.error().safe_message(), "The LLM upstream is unavailable");
   EXPECT_EQ(failed.error().internal_message(), "model list: upstream answered 500");
 }
@@ -124,7 +124,7 @@ TEST(ModelCatalogTest, UpstreamFailuresAreUnavailable) {
     const auto r = catalog.Models();
     ASSERT_FALSE(r) << c.internal;
     EXPECT_EQ(r.error().code(), ErrorCode::kUnavailable);
-    EXPECT_EQ(r.error().reason(), "llm_unavailable");
+    EXPECT_EQ(r.error().reason(), Reason::kLlmUnavailable);
     EXPECT_EQ(r.error().safe_message(), "The LLM upstream is unavailable");
     EXPECT_EQ(r.error().internal_message(), c.internal);
     EXPECT_EQ(catalog.DefaultModel(), "");
@@ -198,7 +198,7 @@ TEST(ModelCatalogTest, RefreshAsksTheUpstreamWhateverTheCachesAge) {
   fetcher.answer_ = net::FetchResponse{500, "boom"};
   const auto failed = catalog.Refresh();
   ASSERT_FALSE(failed);
-  EXPECT_EQ(failed.error().reason(), "llm_unavailable");
+  EXPECT_EQ(failed.error().reason(), Reason::kLlmUnavailable);
   const auto kept = catalog.Models();
   ASSERT_TRUE(kept);
   EXPECT_EQ((*kept)[0].id, "delta");
@@ -207,7 +207,7 @@ TEST(ModelCatalogTest, RefreshAsksTheUpstreamWhateverTheCachesAge) {
   ModelCatalog unconfigured(UpstreamSettings{}, fetcher, clock);
   const auto none = unconfigured.Refresh();
   ASSERT_FALSE(none);
-  EXPECT_EQ(none.error().reason(), "llm_not_configured");
+  EXPECT_EQ(none.error().reason(), Reason::kLlmNotConfigured);
   EXPECT_EQ(fetcher.calls_, 3);
 }
 
@@ -218,7 +218,7 @@ TEST(ModelCatalogTest, NotConfiguredNeverFetches) {
   const auto r = catalog.Models();
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code(), ErrorCode::kUnavailable);
-  EXPECT_EQ(r.error().reason(), "llm_not_configured");
+  EXPECT_EQ(r.error().reason(), Reason::kLlmNotConfigured);
   EXPECT_EQ(r.error().safe_message(), "No LLM upstream is configured");
   EXPECT_EQ(fetcher.calls_, 0);
 }

@@ -54,7 +54,7 @@ TEST(UpstreamProtocolTest, DecodesACompletion) {
   EXPECT_EQ(r->usage.total_tokens, 5);
   EXPECT_FALSE(r->usage.estimated);
 
-  EXPECT_EQ(DecodeChatResponse("nope").error().reason(), "llm_unavailable");
+  EXPECT_EQ(DecodeChatResponse("nope").error().reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(DecodeChatResponse(R"({"choices":[]})").error().code(), ErrorCode::kUnavailable);
 }
 
@@ -81,7 +81,7 @@ TEST(UpstreamProtocolTest, DecodesStreamChunks) {
   auto error = DecodeStreamChunk(R"({"error":{"message":"boom","type":"server_error"}})");
   ASSERT_TRUE(error);
   ASSERT_TRUE(error->error);
-  EXPECT_EQ(error->error->reason(), "llm_unavailable");
+  EXPECT_EQ(error->error->reason(), Reason::kLlmUnavailable);
   EXPECT_FALSE(DecodeStreamChunk("{not json"));
 }
 
@@ -89,16 +89,16 @@ TEST(UpstreamProtocolTest, ErrorsMapToNeutralReasons) {
   const auto rejected =
       DecodeError(400, R"({"error":{"message":"Invalid 'max_tokens'.","type":"invalid_request_error"}})");
   EXPECT_EQ(rejected.code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(rejected.reason(), "llm_rejected");
+  EXPECT_EQ(rejected.reason(), Reason::kLlmRejected);
   EXPECT_EQ(rejected.safe_message(), "Invalid 'max_tokens'.");
-  EXPECT_EQ(DecodeError(404, "{}").reason(), "model_not_found");
+  EXPECT_EQ(DecodeError(404, "{}").reason(), Reason::kModelNotFound);
   EXPECT_EQ(DecodeError(429, "{}").code(), ErrorCode::kResourceExhausted);
-  EXPECT_EQ(DecodeError(429, "{}").reason(), "llm_rate_limited");
+  EXPECT_EQ(DecodeError(429, "{}").reason(), Reason::kLlmRateLimited);
   const auto server = DecodeError(500, R"({"error":{"message":"secret internals"}})");
-  EXPECT_EQ(server.reason(), "llm_unavailable");
+  EXPECT_EQ(server.reason(), Reason::kLlmUnavailable);
   EXPECT_EQ(server.safe_message(), "The LLM upstream is unavailable");
   EXPECT_EQ(server.internal_message(), "upstream answered 500: secret internals");
-  EXPECT_EQ(DecodeError(401, "{}").reason(), "llm_unavailable");  // our key is wrong: not the client's business
+  EXPECT_EQ(DecodeError(401, "{}").reason(), Reason::kLlmUnavailable);  // our key is wrong: not the client's business
   EXPECT_TRUE(Retryable(429));
   EXPECT_TRUE(Retryable(503));
   EXPECT_FALSE(Retryable(400));

@@ -109,7 +109,7 @@ TEST(WhatsAppClient, RefusesWhenNotConfigured) {
   WhatsAppClient client(WhatsAppSettings{}, fetcher);
   const auto r = client.SendText("+1", "x");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().reason(), "not_configured");
+  EXPECT_EQ(r.error().reason(), Reason::kNotConfigured);
   EXPECT_TRUE(fetcher.url_.empty());
 }
 

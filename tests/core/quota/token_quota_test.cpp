@@ -29,7 +29,7 @@ TEST(TokenQuotaTest, ASpentBudgetIsRefused) {
     auto refused = CheckTokens(usage);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code(), ErrorCode::kResourceExhausted);
-    EXPECT_EQ(refused.error().reason(), "token_limit_exceeded");
+    EXPECT_EQ(refused.error().reason(), Reason::kTokenLimitExceeded);
     EXPECT_EQ(refused.error().safe_message(), "Token limit reached");
   }
 }

@@ -83,7 +83,7 @@ TEST_F(GuardsTest, PerUserNeedsATokenAndLimitsPerUser) {
   auto anonymous = Request("10.0.0.1");
   const auto missing = handler(anonymous);
   EXPECT_EQ(Refused(missing).kind, http::ErrorKind::kUnauthorized);
-  EXPECT_EQ(Refused(missing).reason, "missing_token");
+  EXPECT_EQ(Refused(missing).reason, core::Reason::kMissingToken);
   auto forged = Request("10.0.0.1", "not-a-token");
   EXPECT_EQ(Refused(handler(forged)).kind, http::ErrorKind::kUnauthorized);
   EXPECT_TRUE(seen.empty());

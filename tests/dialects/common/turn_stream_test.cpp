@@ -116,12 +116,12 @@ TEST_F(TurnStreamTest, AFailedStartIsTheAnswer) {
   const auto reply = StreamTurn(
       [](core::chat::ChatSink) -> core::Result<std::shared_ptr<core::chat::ChatTurn>> {
         return core::Error(core::ErrorCode::kUnavailable, "No LLM upstream is configured")
-            .WithReason("llm_not_configured");
+            .WithReason(core::Reason::kLlmNotConfigured);
       },
       Frames, Render);
   ASSERT_TRUE(std::holds_alternative<http::ApiError>(reply));
   EXPECT_EQ(std::get<http::ApiError>(reply).message, "No LLM upstream is configured");
-  EXPECT_EQ(std::get<http::ApiError>(reply).reason, "llm_not_configured");
+  EXPECT_EQ(std::get<http::ApiError>(reply).reason, core::Reason::kLlmNotConfigured);
 }
 
 TEST_F(TurnStreamTest, FramesBeforeTheStreamOpensAreHeldAndSentInOrder) {
@@ -152,12 +152,12 @@ TEST_F(TurnStreamTest, AnErrorBeforeTheFirstByteGetsItsOwnStatus) {
   auto reply = Start();
   const auto& body = Body(reply);
   ChatEvent e{ChatEventType::kError};
-  e.error = core::Error(core::ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason("llm_unavailable");
+  e.error = core::Error(core::ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason(core::Reason::kLlmUnavailable);
   sink_(e);
   const auto failed = AwaitStart(body);
   ASSERT_TRUE(failed.has_value());
   EXPECT_EQ(failed->message, "The LLM upstream is unavailable");
-  EXPECT_EQ(failed->reason, "llm_unavailable");
+  EXPECT_EQ(failed->reason, core::Reason::kLlmUnavailable);
 }
 
 TEST_F(TurnStreamTest, AnUpstreamThatNeverStartsIsAbandoned) {
@@ -165,7 +165,7 @@ TEST_F(TurnStreamTest, AnUpstreamThatNeverStartsIsAbandoned) {
   const auto& body = Body(reply);
   EXPECT_EQ(body.await_timeout, std::chrono::milliseconds(5));
   const auto expired = body.await_expired();
-  EXPECT_EQ(expired.reason, "llm_unavailable");
+  EXPECT_EQ(expired.reason, core::Reason::kLlmUnavailable);
   EXPECT_EQ(turn_->abandoned, 1);
 }
 

@@ -90,8 +90,9 @@ class SocketIoServerTest : public ::testing::Test {
     main.events["bye"] = [](Socket& s, Message, Ack) { s.Disconnect(); };
     main.on_disconnect = [this](Socket&, std::string_view reason) { reasons_.emplace_back(reason); };
     main.relay = [](const core::events::Event& e) -> std::optional<RelayedEvent> {
-      if (e.type != "relayed") return std::nullopt;
-      return RelayedEvent{"relayed", {json::array{json::parse(e.payload_json)}, {}}};
+      const auto* opaque = e.As<core::events::OpaqueJson>();
+      if (opaque == nullptr || opaque->type != "relayed") return std::nullopt;
+      return RelayedEvent{"relayed", {json::array{json::parse(opaque->json)}, {}}};
     };
     server_->AddNamespace("/", std::move(main));
     server_->AddNamespace("/open", {});
@@ -230,8 +231,8 @@ TEST_F(SocketIoServerTest, RelayedBusTopicsReachTheRoom) {
   handler->OnText("0{\"token\":\"good\"}");
   handler->OnText("2[\"join\",\"broadcast:x\"]");
   conn->Take();
-  ASSERT_TRUE(bus_.Publish({"broadcast:x", "relayed", "{\"n\":1}", 0}));
-  ASSERT_TRUE(bus_.Publish({"broadcast:x", "ignored", "{}", 0}));
+  ASSERT_TRUE(bus_.Publish({{"broadcast:x"}, core::events::OpaqueJson{"relayed", "{\"n\":1}"}}));
+  ASSERT_TRUE(bus_.Publish({{"broadcast:x"}, core::events::OpaqueJson{"ignored", "{}"}}));
   EXPECT_EQ(conn->Take(), (std::vector<std::string>{"2[\"relayed\",{\"n\":1}]"}));
   EXPECT_EQ(bus_.subscriber_count("broadcast:x"), 1u);
   handler->OnClose("transport close");

@@ -55,10 +55,10 @@ class StorageContract : public ::testing::TestWithParam<Driver> {
 
 // Checks the code (and, when given, the reason) of a failed call.
 template <class R>
-void ExpectCode(const R& result, core::ErrorCode code, const std::string& reason = {}) {
+void ExpectCode(const R& result, core::ErrorCode code, core::Reason reason = core::Reason::kNone) {
   ASSERT_FALSE(result.ok()) << "expected an error";
   EXPECT_EQ(result.error().code(), code) << result.error().internal_message();
-  if (!reason.empty()) {
+  if (reason != core::Reason::kNone) {
     EXPECT_EQ(result.error().reason(), reason);
   }
 }

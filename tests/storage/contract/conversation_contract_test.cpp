@@ -52,7 +52,7 @@ TEST_P(StorageContract, ConversationsKeepTheirMessagesInOrderAndCountUsage) {
   EXPECT_EQ(page->items[0].content, "two");
   EXPECT_EQ(store.Get("ann", id)->message_count, 3);
   EXPECT_EQ(store.UsageOf("ann")->messages_sent, 3);
-  ExpectCode(store.Get("bob", id), ErrorCode::kNotFound, "conversation_not_found");
+  ExpectCode(store.Get("bob", id), ErrorCode::kNotFound, core::Reason::kConversationNotFound);
 
   ASSERT_TRUE(store.DeleteMessage("ann", (*messages)[2].id).ok());
   EXPECT_EQ(store.Get("ann", id)->message_count, 2);

@@ -23,14 +23,14 @@ TEST_P(StorageContract, UsersAreFoundByIdAndByEmailIgnoringCase) {
   EXPECT_EQ((*by_email)->first.id, "u1");
   EXPECT_EQ((*by_email)->second, "hash-u1");
   EXPECT_FALSE(repos().users.FindById("nobody")->has_value());
-  ExpectCode(repos().users.PasswordHash("nobody"), ErrorCode::kNotFound, "user_not_found");
+  ExpectCode(repos().users.PasswordHash("nobody"), ErrorCode::kNotFound, core::Reason::kUserNotFound);
 }
 
 TEST_P(StorageContract, AUniqueViolationIsAlreadyExistsWithItsReason) {
   AddUser("u1", "ann@example.com");
   auto same_email =
       Run([&](UnitOfWork& uow) { return repos().users.Insert(uow, MakeUser("u2", "ANN@example.com"), "h"); });
-  ExpectCode(same_email, ErrorCode::kAlreadyExists, "email_exists");
+  ExpectCode(same_email, ErrorCode::kAlreadyExists, core::Reason::kEmailExists);
 
   auto named = MakeUser("u3", "bob@example.com");
   named.username = "Bob";
@@ -38,7 +38,7 @@ TEST_P(StorageContract, AUniqueViolationIsAlreadyExistsWithItsReason) {
   auto clash = MakeUser("u4", "carl@example.com");
   clash.username = "bob";
   ExpectCode(Run([&](UnitOfWork& uow) { return repos().users.Insert(uow, clash, "h"); }), ErrorCode::kAlreadyExists,
-             "username_exists");
+             core::Reason::kUsernameExists);
   EXPECT_EQ(*repos().users.Count(), 2);
 }
 
@@ -86,7 +86,7 @@ TEST_P(StorageContract, StatusRoleAndLimitChangesReportUnknownUsers) {
   EXPECT_EQ(u->updated_at, now);
   ExpectCode(
       Run([&](UnitOfWork& uow) { return repos().users.SetRole(uow, "ghost", core::identity::Role::kAdmin, now); }),
-      ErrorCode::kNotFound, "user_not_found");
+      ErrorCode::kNotFound, core::Reason::kUserNotFound);
   EXPECT_FALSE(repos().users.Search("", false, 10, 0)->second);  // banned users left out
 }
 

@@ -66,7 +66,7 @@ TEST_P(StorageContract, AConstraintFailureRollsBackTheEarlierWritesOfItsUnit) {
     if (auto a = repos().audit.Append(uow, Entry("a1", "u1", "create_user")); !a) return a.error();
     return repos().users.Insert(uow, MakeUser("u2", "taken@example.com"), "h");
   });
-  ExpectCode(r, ErrorCode::kAlreadyExists, "email_exists");
+  ExpectCode(r, ErrorCode::kAlreadyExists, core::Reason::kEmailExists);
   EXPECT_EQ(repos().audit.List("", 0, 10)->total, 0);
 }
 
