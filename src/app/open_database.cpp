@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "storage/postgres/pg_database.hpp"
+#include "storage/postgres/pg_repositories.hpp"
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_repositories.hpp"
@@ -59,6 +60,9 @@ core::Result<std::unique_ptr<storage::sql::SqlRepositories>> OpenRepositories(st
                                                                              core::Random& random) {
   if (auto* sqlite = dynamic_cast<storage::sqlite::SqliteDatabase*>(&db)) {
     return storage::sqlite::OpenRepositories(*sqlite, clock, random);
+  }
+  if (auto* pg = dynamic_cast<storage::postgres::PgDatabase*>(&db)) {
+    return storage::postgres::OpenRepositories(*pg, clock, random);
   }
   return core::Error(core::ErrorCode::kUnavailable, "database: no repositories for driver " + std::string(db.driver()));
 }
