@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "core/system/process_stats.hpp"
+
 #include "storage/postgres/pg_database.hpp"
 #include "storage/postgres/pg_repositories.hpp"
 #include "storage/postgres/pg_schema.hpp"
@@ -53,6 +55,18 @@ core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sq
   }
   out.migrations = std::move(migrated).value();
   return out;
+}
+
+std::function<std::uint64_t()> StoredBytes(storage::Database& db, std::string data_dir) {
+  auto* pg = dynamic_cast<storage::postgres::PgDatabase*>(&db);
+  return [pg, dir = std::move(data_dir)]() -> std::uint64_t {
+    std::uint64_t bytes = core::system::DirectoryBytes(dir);
+    if (pg != nullptr) {
+      auto size = pg->SizeBytes();
+      if (size && *size > 0) bytes += static_cast<std::uint64_t>(*size);
+    }
+    return bytes;
+  };
 }
 
 core::Result<std::unique_ptr<storage::sql::SqlRepositories>> OpenRepositories(storage::Database& db,

@@ -2,6 +2,8 @@
 // The core services a dialect adapter may call. Built once in app/ and passed to every
 // dialect, so all five speak to the same accounts, stores and metrics.
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "core/admin/user_admin.hpp"
@@ -42,6 +44,9 @@ struct DialectSettings {
   std::string swagger_ui_dir = "/usr/lib/python3/dist-packages/flasgger/ui3/static";  // docs.swagger_ui_dir
   // socketio.* (unichat, secondbrain)
   http::socketio::ServerOptions socketio;
+  // The database's size in bytes, for status reports (app/ wires it for the driver in
+  // use); unset: the bytes under data_dir.
+  std::function<std::uint64_t()> database_bytes;
 };
 
 struct Services {

@@ -45,6 +45,7 @@ TEST_P(StorageContract, ARefreshTokenRotatedByManyWritersAtOnceIsSpentByExactlyO
               }).ok());
 
   std::atomic<int> winners{0};
+  std::atomic<int> stale{0};  // found it unspent, yet could not spend it
   std::atomic<int> failures{0};
   OnThreads([&](int t) {
     // A rotation: find the token, spend it, issue its successor, all in one unit.
@@ -54,7 +55,10 @@ TEST_P(StorageContract, ARefreshTokenRotatedByManyWritersAtOnceIsSpentByExactlyO
       if (!found->has_value() || (*found)->used) return core::Ok{};
       auto spent = repos().sessions.MarkRefreshUsed(uow, "hash1", 150);
       if (!spent) return spent.error();
-      if (!*spent) return core::Ok{};
+      if (!*spent) {
+        stale.fetch_add(1);
+        return core::Ok{};
+      }
       winners.fetch_add(1);
       return repos().sessions.InsertRefresh(uow, "next-" + std::to_string(t), "s1", "u1", 150, 200);
     });
@@ -62,6 +66,8 @@ TEST_P(StorageContract, ARefreshTokenRotatedByManyWritersAtOnceIsSpentByExactlyO
   });
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(winners.load(), 1);
+  // FindRefresh locks the token for its unit: the others wait and then see it spent.
+  EXPECT_EQ(stale.load(), 0);
   int successors = 0;
   for (int t = 0; t < kThreads; ++t) {
     ASSERT_TRUE(Run([&](UnitOfWork& uow) -> core::Result<void> {
