@@ -76,10 +76,9 @@ std::optional<std::string> PgConversationSearch::TitleCondition(const std::strin
   return std::string("title_tsv @@ to_tsquery('atrium_search', ?)");
 }
 
-core::Result<std::vector<core::chat::SearchHit>> PgConversationSearch::Search(Database& db,
-                                                                            const std::string& user_id,
-                                                                            const std::string& query,
-                                                                            std::int64_t limit) {
+core::Result<std::vector<core::chat::SearchHit>> PgConversationSearch::Search(Database& db, const std::string& user_id,
+                                                                              const std::string& query,
+                                                                              std::int64_t limit) {
   const std::string tsquery = TsQuery(query);
   if (tsquery.empty()) return std::vector<core::chat::SearchHit>{};
   // The headline is computed for the rows kept only (after the LIMIT): ts_headline
@@ -100,14 +99,15 @@ core::Result<std::vector<core::chat::SearchHit>> PgConversationSearch::Search(Da
   if (!rows) return rows.error();
   std::vector<core::chat::SearchHit> out;
   for (const auto& r : rows->rows) {
-    out.push_back({Text(r[0]), Text(r[1]), AsText(r[2]), Text(r[3]), MarkCutEnds(Text(r[4]), Text(r[5])),
-                   Text(r[6])});
+    out.push_back({Text(r[0]), Text(r[1]), AsText(r[2]), Text(r[3]), MarkCutEnds(Text(r[4]), Text(r[5])), Text(r[6])});
   }
   return out;
 }
 
-core::Result<core::chat::Page<core::chat::MessageHit>> PgConversationSearch::SearchMessages(
-    Database& db, const std::string& user_id, const std::string& query, std::int64_t limit) {
+core::Result<core::chat::Page<core::chat::MessageHit>> PgConversationSearch::SearchMessages(Database& db,
+                                                                                            const std::string& user_id,
+                                                                                            const std::string& query,
+                                                                                            std::int64_t limit) {
   const std::string tsquery = TsQuery(query);
   if (tsquery.empty()) return core::chat::Page<core::chat::MessageHit>{};
   auto counted = db.Query(

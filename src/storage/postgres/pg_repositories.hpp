@@ -12,7 +12,6 @@ namespace atrium::storage::postgres {
 
 // `db` must be migrated (ApplyPgMigrations); it, `clock` and `random` must outlive the
 // result.
-std::unique_ptr<sql::SqlRepositories> OpenRepositories(PgDatabase& db, const core::Clock& clock,
-                                                       core::Random& random);
+std::unique_ptr<sql::SqlRepositories> OpenRepositories(PgDatabase& db, const core::Clock& clock, core::Random& random);
 
 }  // namespace atrium::storage::postgres

@@ -48,9 +48,10 @@ Columns SqliteColumns(Database& db) {
 
 Columns PgColumns(Database& db) {
   Columns out;
-  for (const auto& c : Rows(db,
-                            "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns"
-                            " WHERE table_schema = 'public'")) {
+  for (const auto& c :
+       Rows(db,
+            "SELECT table_name::text, column_name::text, is_nullable::text FROM information_schema.columns"
+            " WHERE table_schema = 'public'")) {
     const std::string column = *AsText(c[1]);
     if (kSearchOnly.contains(column)) continue;
     out[*AsText(c[0])][column] = *AsText(c[2]) == "NO" ? "NOT NULL" : "NULL";
