@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""SQLite write throughput under concurrency: C clients (default 200) each create K
+"""Storage write throughput under concurrency (SQLite, or PostgreSQL with --storage-url
+or --start-postgres): C clients (default 200) each create K
 conversations (default 5) at once through unichat's `POST /api/conversations`, each
 with its own logged-in user. Every created conversation is one committed write
 transaction (the conversation row; answered 201 only once it is durable, as
@@ -9,6 +10,13 @@ request latency and Atrium's CPU (user+system seconds over the measured phase, f
 
   bench/storage_commit_bench.py --atrium build/release/src/app/atrium --clients 200 \
       [--per-client 5] [--group-commit on|off] [--worker-threads 4]
+      [--storage-url postgresql://... | --start-postgres]
+
+`--storage-url` sets Atrium's storage.url (PostgreSQL; the database should be empty, the
+server then migrates it); `--start-postgres` starts a throw-away server in a temporary
+directory (tests/support/pg_server.py: Debian's PostgreSQL binaries, as the `postgres`
+user when run as root) and creates the database there. `--group-commit` applies to
+SQLite only.
 
 `--group-commit off` sets `storage.group_commit = false` (one transaction and fsync per
 write), so one binary gives the before/after comparison. Loopback only; the run is
@@ -28,6 +36,8 @@ import tempfile
 import time
 
 import aiohttp
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 PASSWORD = "Bench-Passw0rd-commit!"
 RUN_BOUND_S = 600
@@ -111,13 +121,27 @@ def main():
     ap.add_argument("--per-client", type=int, default=5, help="conversations each client creates, one after another")
     ap.add_argument("--group-commit", choices=("on", "off"), default="on", help="Atrium's storage.group_commit")
     ap.add_argument("--worker-threads", type=int, default=4, help="Atrium's server.worker_threads (its default: 4)")
+    ap.add_argument("--storage-url", default="", help="Atrium's storage.url (a postgresql:// URL; empty: SQLite)")
+    ap.add_argument("--start-postgres", action="store_true",
+                    help="start a throw-away PostgreSQL server and measure on a fresh database there")
     args = ap.parse_args()
     if not 1 <= args.clients <= 1000 or not 1 <= args.per_client <= 100:
         ap.error("--clients must be 1-1000 and --per-client 1-100")
+    if args.storage_url and args.start_postgres:
+        ap.error("--storage-url and --start-postgres exclude each other")
 
     work = tempfile.mkdtemp(prefix="atrium-commit-bench-")
     atrium = None
+    pg_dir = None
     try:
+        storage_url = args.storage_url
+        if args.start_postgres:
+            sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+            import pg_server  # noqa: E402 (the test suite's throw-away PostgreSQL)
+            pg_dir = os.path.join(tempfile.gettempdir(), os.path.basename(work) + "-pg")  # the server user reaches /tmp
+            storage_url = pg_server.create_database(pg_server.start(pg_dir, None), "bench_commit")
+        driver = "PostgreSQL" if storage_url else f"SQLite, group commit {args.group_commit}"
+        storage_line = f'url = "{storage_url}"' if storage_url else ""
         conf = f"""
 [server]
 bind = "127.0.0.1"
@@ -127,6 +151,7 @@ worker_threads = {args.worker_threads}
 dir = "{work}/data"
 [storage]
 group_commit = {"true" if args.group_commit == "on" else "false"}
+{storage_line}
 [log]
 level = "warn"
 access_log = false
@@ -145,7 +170,7 @@ rate_limits = false
             asyncio.wait_for(run(base, atrium.pid, args.clients, args.per_client), RUN_BOUND_S))
         expected = args.clients * args.per_client
         print(f"{args.clients} clients x {args.per_client} conversations (unichat POST /api/conversations), "
-              f"group commit {args.group_commit}, {args.worker_threads} workers, loopback; atrium = {args.atrium}\n")
+              f"{driver}, {args.worker_threads} workers, loopback; atrium = {args.atrium}\n")
         print("| committed | failed | wall (s) | conversations/s | p50 (ms) | p99 (ms) | Atrium CPU (% of a core) |")
         print("|---|---|---|---|---|---|---|")
         print(f"| {len(latencies)} | {len(failures)} | {wall:.2f} | {len(latencies) / wall:.0f} | "
@@ -162,6 +187,8 @@ rate_limits = false
                 atrium.wait(15)
             except subprocess.TimeoutExpired:
                 atrium.kill()
+        if pg_dir is not None:
+            pg_server.stop(pg_dir)
         shutil.rmtree(work, ignore_errors=True)
 
 

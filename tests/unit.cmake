@@ -15,7 +15,14 @@ function(atrium_unit_tests layer)
     DISCOVERY_MODE PRE_TEST
     TEST_PREFIX "${layer}."
     NO_PRETTY_VALUES  # parameterized tests are named by their generators, not by values
-    PROPERTIES ${ARG_PROPERTIES} LABELS "unit;${layer}" TIMEOUT 120)  # LABELS last: the list is flattened
+    PROPERTIES TIMEOUT 120 ${ARG_PROPERTIES})
+  # gtest_discover_tests flattens list values (LABELS "unit;x" would become LABELS unit
+  # plus a property named x), so the two labels are set by a script ctest includes after
+  # the discovered tests, over the list of them the discovery leaves in ${target}_TESTS.
+  set(labels_script ${CMAKE_CURRENT_BINARY_DIR}/${target}_labels.cmake)
+  file(WRITE ${labels_script}
+       "if(${target}_TESTS)\n  set_tests_properties(\${${target}_TESTS} PROPERTIES LABELS \"unit;${layer}\")\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${labels_script})
 endfunction()
 
 atrium_unit_tests(core
@@ -83,16 +90,26 @@ atrium_unit_tests(storage
     storage/contract/unit_of_work_contract_test.cpp
     storage/contract/conversation_contract_test.cpp
     storage/contract/aggregates_contract_test.cpp
+    storage/contract/concurrency_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
   LIBRARIES atrium_sqlite atrium_postgres atrium_files atrium_storage atrium_core)
 
-# The PostgreSQL driver against a real server: the `postgres` fixture (tests/postgres.cmake).
+# The PostgreSQL driver and the storage contract suite on it, against a real server: the
+# `postgres` fixture (tests/postgres.cmake).
 atrium_unit_tests(postgres
   SOURCES
     storage/postgres/pg_database_test.cpp
-  LIBRARIES atrium_postgres atrium_storage
+    storage/postgres/pg_schema_parity_test.cpp
+    storage/contract/pg_driver.cpp
+    storage/contract/pg_contract_test.cpp
+    storage/contract/identity_contract_test.cpp
+    storage/contract/unit_of_work_contract_test.cpp
+    storage/contract/conversation_contract_test.cpp
+    storage/contract/aggregates_contract_test.cpp
+    storage/contract/concurrency_contract_test.cpp
+  LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 
 atrium_unit_tests(http

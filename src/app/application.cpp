@@ -214,6 +214,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::ratelimit::InMemoryRateLimiter limiter(clock);
   dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                      config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
+  settings.database_bytes = StoredBytes(**db, config.data_dir);
   settings.socketio.engine.ping_interval = std::chrono::milliseconds(config.socketio_ping_interval_ms);
   settings.socketio.engine.ping_timeout = std::chrono::milliseconds(config.socketio_ping_timeout_ms);
   settings.socketio.engine.max_payload = static_cast<std::size_t>(config.socketio_max_payload);

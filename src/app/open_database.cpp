@@ -2,7 +2,10 @@
 
 #include <filesystem>
 
+#include "core/system/process_stats.hpp"
+
 #include "storage/postgres/pg_database.hpp"
+#include "storage/postgres/pg_repositories.hpp"
 #include "storage/postgres/pg_schema.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "storage/sqlite/sqlite_repositories.hpp"
@@ -54,11 +57,26 @@ core::Result<OpenedDatabase> OpenConfiguredDatabase(const Config& config, int sq
   return out;
 }
 
+std::function<std::uint64_t()> StoredBytes(storage::Database& db, std::string data_dir) {
+  auto* pg = dynamic_cast<storage::postgres::PgDatabase*>(&db);
+  return [pg, dir = std::move(data_dir)]() -> std::uint64_t {
+    std::uint64_t bytes = core::system::DirectoryBytes(dir);
+    if (pg != nullptr) {
+      auto size = pg->SizeBytes();
+      if (size && *size > 0) bytes += static_cast<std::uint64_t>(*size);
+    }
+    return bytes;
+  };
+}
+
 core::Result<std::unique_ptr<storage::sql::SqlRepositories>> OpenRepositories(storage::Database& db,
                                                                              const core::Clock& clock,
                                                                              core::Random& random) {
   if (auto* sqlite = dynamic_cast<storage::sqlite::SqliteDatabase*>(&db)) {
     return storage::sqlite::OpenRepositories(*sqlite, clock, random);
+  }
+  if (auto* pg = dynamic_cast<storage::postgres::PgDatabase*>(&db)) {
+    return storage::postgres::OpenRepositories(*pg, clock, random);
   }
   return core::Error(core::ErrorCode::kUnavailable, "database: no repositories for driver " + std::string(db.driver()));
 }

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,38 @@ def postgres_database_for(data_dir):
     with open(marker, "w") as f:
         f.write(url + "\n")
     return url
+
+
+class _Row(tuple):
+    """A row from PostgreSQL, like sqlite3.Row: row[0] or row["column"]."""
+
+    def __new__(cls, mapping):
+        row = super().__new__(cls, mapping.values())
+        row.names = list(mapping)
+        return row
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names.index(key))
+        return tuple.__getitem__(self, key)
+
+
+def _bind_literals(statement, params):
+    """`statement` with each `?` replaced by its parameter as a PostgreSQL literal (for
+    psql, which takes no parameters). The tests' statements have no `?` in literals."""
+    parts = statement.split("?")
+    if len(parts) != len(params) + 1:
+        raise ValueError(f"{len(params)} parameters for {len(parts) - 1} placeholders")
+    out = parts[0]
+    for value, rest in zip(params, parts[1:]):
+        if value is None:
+            literal = "NULL"
+        elif isinstance(value, (bool, int, float)):
+            literal = repr(int(value) if isinstance(value, bool) else value)
+        else:
+            literal = "'" + str(value).replace("'", "''") + "'"
+        out += literal + rest
+    return out
 
 
 def merge(base, extra):
@@ -183,6 +216,50 @@ class AtriumServer:
                 pg_server.drop_database(postgres_server_url(), self.postgres_url.rsplit("/", 1)[1])
             except Exception:  # best effort: the test server goes at the end of the run anyway
                 pass
+
+    # --- the server's database, from outside the server (either driver) ---------------
+
+    def sql(self, statement, params=()):
+        """Runs one SQL statement (`?` placeholders) on the server's database, the SQLite
+        file or the PostgreSQL database, in its own transaction; returns the rows a
+        query gives, each indexable by position and by column name."""
+        if not self.postgres_url:
+            conn = sqlite3.connect(os.path.join(self.data_dir, "atrium.db"), timeout=10)
+            conn.row_factory = sqlite3.Row
+            try:
+                with conn:
+                    return conn.execute(statement, params).fetchall()
+            finally:
+                conn.close()
+        bound = _bind_literals(statement, params)
+        if not bound.lstrip().upper().startswith("SELECT"):
+            pg_server.psql(self.postgres_url, bound)
+            return []
+        out = subprocess.run([pg_server.tool("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                              "-d", self.postgres_url, "-c",
+                              f"SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM ({bound}) t"],
+                             check=True, capture_output=True, text=True).stdout
+        return [_Row(row) for row in json.loads(out)]
+
+    def refuse_inserts(self, table, name, when=None):
+        """A store fault: the database aborts every insert into `table` (those whose row
+        satisfies `when`, a condition on NEW, if given) until accept_inserts(table, name)."""
+        if self.postgres_url:
+            pg_server.psql(self.postgres_url,
+                           f"CREATE FUNCTION {name}_fault() RETURNS trigger LANGUAGE plpgsql AS"
+                           " $$ BEGIN RAISE EXCEPTION 'injected'; END $$;"
+                           f" CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW"
+                           + (f" WHEN ({when})" if when else "") + f" EXECUTE FUNCTION {name}_fault()")
+        else:
+            self.sql(f"CREATE TRIGGER {name} BEFORE INSERT ON {table}" + (f" WHEN {when}" if when else "")
+                     + " BEGIN SELECT RAISE(ABORT, 'injected'); END")
+
+    def accept_inserts(self, table, name):
+        """Removes the fault refuse_inserts(table, name) injected."""
+        if self.postgres_url:
+            pg_server.psql(self.postgres_url, f"DROP TRIGGER {name} ON {table}; DROP FUNCTION {name}_fault()")
+        else:
+            self.sql(f"DROP TRIGGER {name}")
 
     def __enter__(self):
         return self.start()

@@ -1,7 +1,5 @@
-"""UnaMentis client logs: stored in the embedded database, filtered, cleared."""
+"""UnaMentis client logs: stored in the database, filtered, cleared."""
 
-import os
-import sqlite3
 import unittest
 
 import requests
@@ -50,18 +48,14 @@ class ClientLogsTest(unittest.TestCase):
         with AtriumServer() as srv:
             url = srv.url("unamentis", "/api/logs")
             batch = [{"id": f"entry-{i}", "message": f"m{i}", "level": "INFO", "label": "Batch"} for i in range(25)]
-            db = os.path.join(srv.data_dir, "atrium.db")
             # A store fault at the 14th entry (the audit saw 13 of 25 kept behind a 503).
-            with sqlite3.connect(db, timeout=10) as conn:
-                conn.execute("CREATE TRIGGER refuse_m13 BEFORE INSERT ON client_logs WHEN NEW.message = 'm13'"
-                             " BEGIN SELECT RAISE(ABORT, 'injected'); END")
+            srv.refuse_inserts("client_logs", "refuse_m13", when="NEW.message = 'm13'")
             r = requests.post(url, json=batch, timeout=10)
             # A trigger abort is a store fault, not a conflict: an internal error, no SQL in the body.
             self.assertEqual(r.status_code, 500, r.text)
             self.assertNotIn("injected", r.text)
             self.assertEqual(requests.get(url, timeout=10).json(), {"logs": [], "total": 0})
-            with sqlite3.connect(db, timeout=10) as conn:
-                conn.execute("DROP TRIGGER refuse_m13")
+            srv.accept_inserts("client_logs", "refuse_m13")
             # The client retries: everything once; and again: nothing new.
             for _ in range(2):
                 r = requests.post(url, json=batch, timeout=10)

@@ -8,7 +8,6 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import tempfile
 import time
@@ -97,16 +96,10 @@ class FrontDoorTest(unittest.TestCase):
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         return requests.post(self.url(path), json=body, headers=headers, timeout=TIMEOUT, **kw)
 
-    def db(self):
-        conn = sqlite3.connect(os.path.join(self.server.data_dir, "atrium.db"), timeout=10)
-        conn.row_factory = sqlite3.Row
-        return conn
-
     def counts(self):
-        with self.db() as conn:
-            return (conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0],
-                    conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0],
-                    conn.execute("SELECT tokens_used FROM users WHERE id = ?", (USER,)).fetchone()[0])
+        sql = self.server.sql
+        return (sql("SELECT COUNT(*) FROM conversations")[0][0], sql("SELECT COUNT(*) FROM messages")[0][0],
+                sql("SELECT tokens_used FROM users WHERE id = ?", (USER,))[0][0])
 
     def assert_error(self, r, status, code, type_=None, param=None):
         self.assertEqual(r.status_code, status, r.text)
@@ -150,12 +143,11 @@ class FrontDoorTest(unittest.TestCase):
         self.assertEqual(after[0] - before[0], 2)  # two conversations (one per call), nothing for the 404
         self.assertEqual(after[1] - before[1], 4)
         self.assertEqual(after[2] - before[2], 11 + 7 + 3)  # chat, stream and embedding tokens
-        with self.db() as conn:
-            rows = conn.execute(
-                "SELECT c.id, c.system_prompt, c.total_tokens, c.cost_usd, m.content, m.model, m.prompt_tokens,"
-                " m.completion_tokens, m.cost_usd AS mcost, m.generation_ms, m.status"
-                " FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant'"
-                " ORDER BY c.rid DESC LIMIT 2").fetchall()
+        rows = self.server.sql(
+            "SELECT c.id, c.system_prompt, c.total_tokens, c.cost_usd, m.content, m.model, m.prompt_tokens,"
+            " m.completion_tokens, m.cost_usd AS mcost, m.generation_ms, m.status"
+            " FROM conversations c JOIN messages m ON m.conversation_id = c.id AND m.role = 'assistant'"
+            " ORDER BY c.rid DESC LIMIT 2")
         streamed, whole = rows[0], rows[1]
         self.assertEqual(whole["system_prompt"], "You are a test.")
         self.assertEqual(whole["content"], "Echo: hello there general")
@@ -221,8 +213,7 @@ class FrontDoorTest(unittest.TestCase):
     def test_a_banned_accounts_key_is_forbidden_not_incorrect(self):
         r = requests.get(self.url("/v1/models"), headers={"Authorization": f"Bearer {BANNED_KEY}"}, timeout=TIMEOUT)
         self.assertEqual(r.status_code, 200, r.text)  # not banned yet
-        with self.db() as conn:
-            conn.execute("UPDATE users SET status = 'banned' WHERE id = ?", (BANNED_USER,))
+        self.server.sql("UPDATE users SET status = 'banned' WHERE id = ?", (BANNED_USER,))
         try:
             for method, path, body in [("GET", "/v1/models", None), ("GET", "/v1/models/fake-chat", None),
                                        ("POST", "/v1/chat/completions",
@@ -236,8 +227,7 @@ class FrontDoorTest(unittest.TestCase):
             r = self.post("/v1/chat/completions", {"model": "fake-chat", "messages": []}, key="sk-unknown-key-00000")
             self.assert_error(r, 401, "invalid_api_key", "invalid_request_error")
         finally:
-            with self.db() as conn:
-                conn.execute("UPDATE users SET status = 'active' WHERE id = ?", (BANNED_USER,))
+            self.server.sql("UPDATE users SET status = 'active' WHERE id = ?", (BANNED_USER,))
 
     def test_a_wrong_type_is_invalid_type(self):
         ok = {"model": "fake-chat", "messages": [{"role": "user", "content": "x"}]}
@@ -355,29 +345,25 @@ class FrontDoorTest(unittest.TestCase):
         deadline = time.monotonic() + 5
         row = None
         while time.monotonic() < deadline and row is None:
-            with self.db() as conn:
-                row = conn.execute("SELECT content, status FROM messages WHERE role = 'assistant' AND "
-                                   "conversation_id IN (SELECT id FROM conversations WHERE model = 'slow-chat')"
-                                   ).fetchone()
+            rows = self.server.sql("SELECT content, status FROM messages WHERE role = 'assistant' AND "
+                                   "conversation_id IN (SELECT id FROM conversations WHERE model = 'slow-chat')")
+            row = rows[0] if rows else None
             time.sleep(0.02)
         self.assertIsNotNone(row)
         self.assertEqual(row["status"], "cancelled")
         self.assertTrue(row["content"].startswith("Echo: w0 w1"), row["content"])
-        with self.db() as conn:
-            self.assertEqual(conn.execute("SELECT COUNT(*) FROM messages WHERE status = 'cancelled'").fetchone()[0], 1)
+        self.assertEqual(self.server.sql("SELECT COUNT(*) FROM messages WHERE status = 'cancelled'")[0][0], 1)
 
     def test_the_users_token_limit_is_enforced(self):
-        with self.db() as conn:
-            used = conn.execute("SELECT tokens_used FROM users WHERE id = ?", (USER,)).fetchone()[0]
-            conn.execute("UPDATE users SET tokens_limit = ? WHERE id = ?", (used, USER))
+        used = self.server.sql("SELECT tokens_used FROM users WHERE id = ?", (USER,))[0][0]
+        self.server.sql("UPDATE users SET tokens_limit = ? WHERE id = ?", (used, USER))
         try:
             before = self.counts()
             r = self.post("/v1/chat/completions", {"model": "fake-chat", "messages": [{"role": "user", "content": "x"}]})
             self.assert_error(r, 429, "insufficient_quota", "insufficient_quota")
             self.assertEqual(self.counts(), before)
         finally:
-            with self.db() as conn:
-                conn.execute("UPDATE users SET tokens_limit = -1 WHERE id = ?", (USER,))
+            self.server.sql("UPDATE users SET tokens_limit = -1 WHERE id = ?", (USER,))
 
 
 class NoUpstreamTest(unittest.TestCase):

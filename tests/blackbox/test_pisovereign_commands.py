@@ -5,7 +5,6 @@ HTTP fixture, Atrium's own calendar store and a real Dovecot IMAP server."""
 import datetime
 import os
 import re
-import sqlite3
 import subprocess
 import unittest
 import uuid
@@ -37,9 +36,7 @@ class CommandsTest(unittest.TestCase):
         if cls.dovecot:
             config["email"] = cls.dovecot.config()
         cls.srv = AtriumServer(config=config).start()
-        cls.db = os.path.join(cls.srv.data_dir, "atrium.db")
-        with sqlite3.connect(cls.db) as db:
-            db.execute("UPDATE users SET timezone = 'Europe/Berlin' WHERE id = ?", (BERLIN_USER,))
+        cls.srv.sql("UPDATE users SET timezone = 'Europe/Berlin' WHERE id = ?", (BERLIN_USER,))
 
     @classmethod
     def tearDownClass(cls):
@@ -120,11 +117,10 @@ class CommandsTest(unittest.TestCase):
     # --- commands ------------------------------------------------------------
 
     def add_event(self, user, title, start, end):
-        with sqlite3.connect(self.db) as db:
-            db.execute("INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, created_at)"
-                       " VALUES (?, ?, ?, ?, ?, ?)",
-                       (str(uuid.uuid4()), user, title, int(start.timestamp()), int(end.timestamp()),
-                        "2026-01-01T00:00:00Z"))
+        self.srv.sql("INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, created_at)"
+                     " VALUES (?, ?, ?, ?, ?, ?)",
+                     (str(uuid.uuid4()), user, title, int(start.timestamp()), int(end.timestamp()),
+                      "2026-01-01T00:00:00Z"))
 
     def test_briefing_from_every_source(self):
         self.need_imap()

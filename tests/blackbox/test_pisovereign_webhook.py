@@ -7,9 +7,7 @@ import datetime
 import hashlib
 import hmac
 import json
-import os
 import shutil
-import sqlite3
 import tempfile
 import unittest
 import uuid
@@ -63,12 +61,11 @@ class WebhookTest(unittest.TestCase):
         }
         cls.srv = AtriumServer(config=cls.config, data_dir=cls.data_dir).start()
         today = datetime.datetime.now(datetime.timezone.utc).replace(hour=10, minute=0, second=0, microsecond=0)
-        with sqlite3.connect(os.path.join(cls.data_dir, "atrium.db")) as db:
-            for user, title in ((USER, "Owner's secret meeting"), (OTHER, "Other's dentist")):
-                db.execute("INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, created_at)"
-                           " VALUES (?, ?, ?, ?, ?, ?)",
-                           (str(uuid.uuid4()), user, title, int(today.timestamp()),
-                            int(today.timestamp()) + 3600, "2026-01-01T00:00:00Z"))
+        for user, title in ((USER, "Owner's secret meeting"), (OTHER, "Other's dentist")):
+            cls.srv.sql("INSERT INTO calendar_events (id, user_id, title, starts_at, ends_at, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (str(uuid.uuid4()), user, title, int(today.timestamp()),
+                         int(today.timestamp()) + 3600, "2026-01-01T00:00:00Z"))
 
     @classmethod
     def tearDownClass(cls):

@@ -2,8 +2,6 @@
 uni-chat-api.md: fields, status codes, the ownership rule (another user's private config
 is 404) and the admin rule (every admin route is 403 for a user)."""
 
-import os
-import sqlite3
 import unittest
 
 import requests
@@ -376,10 +374,7 @@ class UnichatConfigsTest(UnichatUsersMixin, unittest.TestCase):
                                                                      "template_text": "Hi {name}"})
         self.assertEqual(r.status_code, 201, r.text)
         kept = r.json()["template"]
-        db = os.path.join(self.srv.data_dir, "atrium.db")
-        with sqlite3.connect(db, timeout=10) as conn:
-            conn.execute("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_logs"
-                         " BEGIN SELECT RAISE(ABORT, 'injected'); END")
+        self.srv.refuse_inserts("audit_logs", "refuse_audit")
         try:
             self.assertEqual(self.call("PUT", f"/api/admin/users/{target.id}/ban", "root",
                                        json={"reason": "x"}).status_code, 500)
@@ -392,8 +387,7 @@ class UnichatConfigsTest(UnichatUsersMixin, unittest.TestCase):
                                        json={"name": "Renamed"}).status_code, 500)
             self.assertEqual(self.call("DELETE", f"/api/prompt-templates/{kept['id']}", "root").status_code, 500)
         finally:
-            with sqlite3.connect(db, timeout=10) as conn:
-                conn.execute("DROP TRIGGER refuse_audit")
+            self.srv.accept_inserts("audit_logs", "refuse_audit")
         # Nothing of it was kept: the user is active with their limit and still signed in,
         # the template is as it was, and no new one exists.
         self.assertEqual(self.call("GET", "/api/configs", "audited").status_code, 200)

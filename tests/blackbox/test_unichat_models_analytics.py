@@ -9,7 +9,6 @@ import datetime
 import json
 import os
 import shutil
-import sqlite3
 import tempfile
 import unittest
 
@@ -372,16 +371,13 @@ class AnalyticsTest(WithFake):
         old = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=40)).strftime(
             "%Y-%m-%dT%H:%M:%S.000Z")
         cls.old_date = old[:10]
-        conn = sqlite3.connect(os.path.join(cls.srv.data_dir, "atrium.db"), timeout=10)
-        with conn:
-            conn.execute("INSERT INTO conversations (id, user_id, created_at, updated_at) VALUES ('old', ?, ?, ?)",
-                         (cls.users["bob"].id, old, old))
-            for i, (role, model, tokens, cost) in enumerate([("user", None, None, None),
-                                                             ("assistant", "old-model", 100, 0.5)]):
-                conn.execute("INSERT INTO messages (id, conversation_id, user_id, role, content, model, total_tokens,"
-                             " cost_usd, created_at, updated_at) VALUES (?, 'old', ?, ?, 'x', ?, ?, ?, ?, ?)",
-                             (f"old-{i}", cls.users["bob"].id, role, model, tokens, cost, old, old))
-        conn.close()
+        cls.srv.sql("INSERT INTO conversations (id, user_id, created_at, updated_at) VALUES ('old', ?, ?, ?)",
+                    (cls.users["bob"].id, old, old))
+        for i, (role, model, tokens, cost) in enumerate([("user", None, None, None),
+                                                         ("assistant", "old-model", 100, 0.5)]):
+            cls.srv.sql("INSERT INTO messages (id, conversation_id, user_id, role, content, model, total_tokens,"
+                        " cost_usd, created_at, updated_at) VALUES (?, 'old', ?, ?, 'x', ?, ?, ?, ?, ?)",
+                        (f"old-{i}", cls.users["bob"].id, role, model, tokens, cost, old, old))
 
     def tokens(self, model):
         return sum(u["total_tokens"] for u in self.usage[model])

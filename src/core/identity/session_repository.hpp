@@ -36,6 +36,8 @@ class SessionRepository {
   virtual Result<void> InsertSession(persistence::UnitOfWork& uow, const Session& s) = 0;
   virtual Result<void> InsertRefresh(persistence::UnitOfWork& uow, const std::string& token_hash, const std::string& session_id,
                              const std::string& user_id, std::int64_t issued_at, std::int64_t family_expires_at) = 0;
+  // Locks the token (and its session) until the unit ends: concurrent refreshes of one
+  // token take turns, each seeing what the one before did.
   virtual Result<std::optional<RefreshRecord>> FindRefresh(persistence::UnitOfWork& uow, const std::string& token_hash) = 0;
   // Marks the token used; false when another request used it first.
   virtual Result<bool> MarkRefreshUsed(persistence::UnitOfWork& uow, const std::string& token_hash, std::int64_t now) = 0;

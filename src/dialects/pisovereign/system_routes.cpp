@@ -53,7 +53,9 @@ void AddSystemRoutes(http::Site& site, const Deps& services) {
                        for (const auto& r : services.metrics.Snapshot()) {
                          for (auto c : r.status_counts) requests += c;
                        }
-                       const auto db_bytes = core::system::DirectoryBytes(services.settings.data_dir);
+                       const auto db_bytes = services.settings.database_bytes
+                                                 ? services.settings.database_bytes()
+                                                 : core::system::DirectoryBytes(services.settings.data_dir);
                        return http::JsonReply(
                            200,
                            {{"version", services.health.version()},

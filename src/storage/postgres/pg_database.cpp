@@ -111,6 +111,13 @@ core::Result<void> PgDatabase::ExecuteScript(Executor& tx, std::string_view scri
   return conn->ExecuteScript(script);
 }
 
+core::Result<std::int64_t> PgDatabase::SizeBytes() {
+  auto rows = Query("SELECT pg_database_size(current_database())");
+  if (!rows) return rows.error();
+  if (rows->rows.empty()) return std::int64_t{0};
+  return AsInt(rows->rows[0][0]).value_or(0);
+}
+
 core::Result<void> PgDatabase::Ping() {
   auto r = Query("SELECT 1");
   if (!r) return r.error();

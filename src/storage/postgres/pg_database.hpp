@@ -40,6 +40,8 @@ class PgDatabase final : public Database {
   core::Result<void> Transact(const std::function<core::Result<void>(Executor&)>& body, Isolation isolation);
   core::Result<void> ExecuteScript(Executor& tx, std::string_view script) override;
   core::Result<void> Ping() override;
+  // The bytes the server uses for this database (pg_database_size).
+  core::Result<std::int64_t> SizeBytes();
   std::string_view driver() const override { return "postgresql"; }
 
   // Transaction bodies run (retries included) and transactions committed, since Open.

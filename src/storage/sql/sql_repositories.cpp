@@ -23,7 +23,7 @@ struct SqlRepositories::Parts {
       : search(std::move(text_search)),
         transactions(db),
         users(db, flavor),
-        sessions(db),
+        sessions(db, flavor),
         api_keys(db),
         audit(db),
         deliveries(db),

@@ -82,7 +82,8 @@ Result<std::optional<RefreshRecord>> SqlSessionRepository::FindRefresh(UnitOfWor
   auto rows = Tx(uow).Query(
       "SELECT t.session_id, t.user_id, t.family_expires_at, CASE WHEN t.used_at IS NULL THEN 0 ELSE 1 END,"
       " CASE WHEN s.revoked_at IS NULL THEN 0 ELSE 1 END"
-      " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?",
+      " FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?" +
+          flavor_.lock_rows,
       {token_hash});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<RefreshRecord>{};

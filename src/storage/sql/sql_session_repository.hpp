@@ -3,12 +3,13 @@
 
 #include "core/identity/session_repository.hpp"
 #include "storage/database.hpp"
+#include "storage/sql/sql_flavor.hpp"
 
 namespace atrium::storage::sql {
 
 class SqlSessionRepository final : public core::identity::SessionRepository {
  public:
-  explicit SqlSessionRepository(Database& db) : db_(db) {}
+  SqlSessionRepository(Database& db, SqlFlavor flavor) : db_(db), flavor_(std::move(flavor)) {}
 
   core::Result<core::identity::Device> UpsertDevice(core::persistence::UnitOfWork& uow, const std::string& user_id,
                                                     const core::identity::DeviceInfo& info, const std::string& new_id,
@@ -39,6 +40,7 @@ class SqlSessionRepository final : public core::identity::SessionRepository {
 
  private:
   Database& db_;
+  SqlFlavor flavor_;
 };
 
 }  // namespace atrium::storage::sql

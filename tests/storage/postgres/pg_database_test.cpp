@@ -66,19 +66,21 @@ TEST_F(PgDatabaseTest, DriverIsPostgresqlAndPingAnswers) {
 }
 
 TEST_F(PgDatabaseTest, MigrationsApplyAllVersionsAndReapplyingChangesNothing) {
+  const int newest = static_cast<int>(PgMigrations().size());
+  EXPECT_EQ(newest, 11);
   auto first = ApplyPgMigrations(*db_);
   ASSERT_TRUE(first) << first.error().internal_message();
   EXPECT_EQ(first->from_version, 0);
-  EXPECT_EQ(first->to_version, 10);
-  EXPECT_EQ(first->applied.size(), 10u);
+  EXPECT_EQ(first->to_version, newest);
+  EXPECT_EQ(first->applied.size(), PgMigrations().size());
   auto again = ApplyPgMigrations(*db_);
   ASSERT_TRUE(again) << again.error().internal_message();
-  EXPECT_EQ(again->from_version, 10);
-  EXPECT_EQ(again->to_version, 10);
+  EXPECT_EQ(again->from_version, newest);
+  EXPECT_EQ(again->to_version, newest);
   EXPECT_TRUE(again->applied.empty());
   auto version = SchemaVersion(*db_);
   ASSERT_TRUE(version);
-  EXPECT_EQ(*version, 10);
+  EXPECT_EQ(*version, newest);
   // Every table of the SQLite schema exists here too.
   for (const char* table :
        {"client_logs", "users", "devices", "sessions", "refresh_tokens", "api_keys", "assistant_configs",
@@ -88,7 +90,7 @@ TEST_F(PgDatabaseTest, MigrationsApplyAllVersionsAndReapplyingChangesNothing) {
               1)
         << table;
   }
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM schema_migrations WHERE applied_at LIKE '____-__-__T__:__:__Z'"), 10);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM schema_migrations WHERE applied_at LIKE '____-__-__T__:__:__Z'"), newest);
 }
 
 TEST_F(PgDatabaseTest, IdentityColumnsNumberRowsLikeAutoincrement) {
