@@ -12,7 +12,7 @@ connections and duration, after a warm-up.
 
 Without a PostgreSQL URL, `--start-postgres` starts a throw-away server with
 tests/support/pg_server.py (initdb/pg_ctl in a temporary directory, as the `postgres`
-user when run as root); with neither, only SQLite and nginx are measured. Prints a
+user when run as root, with PostgreSQL's durable defaults); with neither, only SQLite and nginx are measured. Prints a
 markdown table. Needs wrk, nginx and python3-aiohttp (bench/run.sh installs them).
 """
 
@@ -181,7 +181,7 @@ def main():
             sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
             import pg_server  # noqa: E402 (the test suite's throw-away PostgreSQL)
             pg = os.path.join(tempfile.gettempdir(), os.path.basename(work) + "-pg")  # the server user reaches /tmp
-            pg_url = pg_server.create_database(pg_server.start(pg, None), "bench_read")
+            pg_url = pg_server.create_database(pg_server.start(pg, None, durable=True), "bench_read")
         drivers = [("atrium, SQLite", "")] + ([("atrium, PostgreSQL", pg_url)] if pg_url else [])
         rows, body = [], None
         for name, url in drivers:

@@ -15,8 +15,9 @@ request latency and Atrium's CPU (user+system seconds over the measured phase, f
 `--storage-url` sets Atrium's storage.url (PostgreSQL; the database should be empty, the
 server then migrates it); `--start-postgres` starts a throw-away server in a temporary
 directory (tests/support/pg_server.py: Debian's PostgreSQL binaries, as the `postgres`
-user when run as root) and creates the database there. `--group-commit` applies to
-SQLite only.
+user when run as root) with PostgreSQL's durable defaults (fsync and synchronous commit
+on, unlike the test suite's server) and creates the database there. `--group-commit`
+applies to SQLite only.
 
 `--group-commit off` sets `storage.group_commit = false` (one transaction and fsync per
 write), so one binary gives the before/after comparison. Loopback only; the run is
@@ -139,7 +140,7 @@ def main():
             sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
             import pg_server  # noqa: E402 (the test suite's throw-away PostgreSQL)
             pg_dir = os.path.join(tempfile.gettempdir(), os.path.basename(work) + "-pg")  # the server user reaches /tmp
-            storage_url = pg_server.create_database(pg_server.start(pg_dir, None), "bench_commit")
+            storage_url = pg_server.create_database(pg_server.start(pg_dir, None, durable=True), "bench_commit")
         driver = "PostgreSQL" if storage_url else f"SQLite, group commit {args.group_commit}"
         storage_line = f'url = "{storage_url}"' if storage_url else ""
         conf = f"""

@@ -72,7 +72,9 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start(directory, url_file, timeout=60.0):
+def start(directory, url_file, timeout=60.0, durable=False):
+    """Starts a server; `durable` keeps PostgreSQL's defaults (fsync, synchronous commit,
+    full-page writes) for benchmarks that compare durable commits."""
     directory = os.path.abspath(directory)
     os.makedirs(directory, exist_ok=True)
     data = os.path.join(directory, "data")
@@ -88,8 +90,8 @@ def start(directory, url_file, timeout=60.0):
     for attempt in range(5):
         port = free_port()
         options = (f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={sock} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200 -c shared_buffers=32MB")
+                   + ("" if durable else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off ")
+                   + "-c max_connections=200 -c shared_buffers=32MB")
         log = os.path.join(directory, "server.log")
         r = subprocess.run(prefix + [tool("pg_ctl"), "-D", data, "-l", log, "-o", options, "-w",
                                      "-t", str(int(timeout)), "start"],
