@@ -12,8 +12,9 @@ connections and duration, after a warm-up.
 
 Without a PostgreSQL URL, `--start-postgres` starts a throw-away server with
 tests/support/pg_server.py (initdb/pg_ctl in a temporary directory, as the `postgres`
-user when run as root, with PostgreSQL's durable defaults); with neither, only SQLite and nginx are measured. Prints a
-markdown table. Needs wrk, nginx and python3-aiohttp (bench/run.sh installs them).
+user when run as root, with PostgreSQL's durable defaults); with neither, only SQLite
+and nginx are measured. Prints a markdown table. Needs wrk and nginx (bench/run.sh
+installs them).
 """
 
 import argparse
