@@ -34,7 +34,8 @@ Result<AssistantConfig> AssistantConfigService::Load(persistence::UnitOfWork& tx
 }
 
 template <class Pred, class Mutate>
-Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pred allowed, Mutate mutate) {
+Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pred allowed, Mutate mutate,
+                                                       const AlsoWith& also) {
   std::optional<AssistantConfig> updated;
   // Read-modify-write: serializable, the row locked by the read.
   auto done = transactions_.Run(persistence::Isolation::kSerializable, [&](persistence::UnitOfWork& tx) -> Result<void> {
@@ -43,6 +44,9 @@ Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pr
     mutate(*config);
     config->updated_at = Now();
     if (auto w = store_.Update(tx, *config); !w) return w;
+    if (also) {
+      if (auto a = also(tx, *config); !a) return a;
+    }
     updated = std::move(*config);
     return Ok{};
   });
@@ -50,10 +54,15 @@ Result<AssistantConfig> AssistantConfigService::Modify(const std::string& id, Pr
   return std::move(*updated);
 }
 
-Result<AssistantConfig> AssistantConfigService::Insert(AssistantConfig config) {
+Result<AssistantConfig> AssistantConfigService::Insert(AssistantConfig config, const AlsoWith& also) {
   config.id = NewUuid(random_);
   config.created_at = config.updated_at = Now();
-  auto stored = transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) { return store_.Insert(tx, config); });
+  auto stored =
+      transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
+        if (auto w = store_.Insert(tx, config); !w) return w;
+        if (also) return also(tx, config);
+        return Ok{};
+      });
   if (!stored) return stored.error();
   return config;
 }
@@ -190,28 +199,31 @@ Result<Page<AssistantConfig>> AssistantConfigService::ListTemplates(std::int64_t
   return store_.ListTemplates(limit, offset);
 }
 
-Result<AssistantConfig> AssistantConfigService::CreateTemplate(const std::string& admin_id,
-                                                               const ConfigFields& fields) {
+Result<AssistantConfig> AssistantConfigService::CreateTemplate(const std::string& admin_id, const ConfigFields& fields,
+                                                               const AlsoWith& also) {
   if (auto valid = Validate(fields, true); !valid) return valid.error();
   AssistantConfig config;
   config.owner_id = admin_id;
   config.visibility = Visibility::kTemplate;
   Apply(fields, config);
-  return Insert(std::move(config));
+  return Insert(std::move(config), also);
 }
 
-Result<AssistantConfig> AssistantConfigService::UpdateTemplate(const std::string& id, const ConfigFields& fields) {
+Result<AssistantConfig> AssistantConfigService::UpdateTemplate(const std::string& id, const ConfigFields& fields,
+                                                               const AlsoWith& also) {
   if (auto valid = Validate(fields, false); !valid) return valid.error();
-  auto updated = Modify(id, IsTemplate, [&](AssistantConfig& c) { Apply(fields, c); });
+  auto updated = Modify(id, IsTemplate, [&](AssistantConfig& c) { Apply(fields, c); }, also);
   if (!updated) return AsTemplateError(updated.error());
   return updated;
 }
 
-Result<void> AssistantConfigService::DeleteTemplate(const std::string& id) {
+Result<void> AssistantConfigService::DeleteTemplate(const std::string& id, const persistence::TransactionStep& also) {
   return transactions_.Run(persistence::Isolation::kReadCommitted, [&](persistence::UnitOfWork& tx) -> Result<void> {
     auto config = Load(tx, id, IsTemplate);
     if (!config) return AsTemplateError(config.error());
-    return store_.Delete(tx, id);
+    if (auto d = store_.Delete(tx, id); !d) return d;
+    if (also) return also(tx);
+    return Ok{};
   });
 }
 

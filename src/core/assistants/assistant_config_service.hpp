@@ -10,6 +10,7 @@
 //
 // Thread-safety: every method may be called from several threads at once.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,21 +54,25 @@ class AssistantConfigService {
   // Copies a shared config into the user's collection and counts the use.
   Result<AssistantConfig> Use(const std::string& user_id, const std::string& id);
 
-  // Templates (the caller checks that the user is an admin).
+  // Templates (the caller checks that the user is an admin). `also` runs in the same
+  // unit of work as the change (the admin's audit entry); its error rolls both back.
+  using AlsoWith = std::function<Result<void>(persistence::UnitOfWork&, const AssistantConfig&)>;
   Result<Page<AssistantConfig>> ListTemplates(std::int64_t limit, std::int64_t offset);
-  Result<AssistantConfig> CreateTemplate(const std::string& admin_id, const ConfigFields& fields);
-  Result<AssistantConfig> UpdateTemplate(const std::string& id, const ConfigFields& fields);
-  Result<void> DeleteTemplate(const std::string& id);
+  Result<AssistantConfig> CreateTemplate(const std::string& admin_id, const ConfigFields& fields,
+                                         const AlsoWith& also = {});
+  Result<AssistantConfig> UpdateTemplate(const std::string& id, const ConfigFields& fields,
+                                         const AlsoWith& also = {});
+  Result<void> DeleteTemplate(const std::string& id, const persistence::TransactionStep& also = {});
 
  private:
-  Result<AssistantConfig> Insert(AssistantConfig config);
+  Result<AssistantConfig> Insert(AssistantConfig config, const AlsoWith& also = {});
   // Loads `id` inside `tx` and checks `allowed`; kNotFound otherwise.
   template <class Pred>
   Result<AssistantConfig> Load(persistence::UnitOfWork& tx, const std::string& id, Pred allowed);
   // Loads `id` in one write transaction, checks `allowed`, applies `mutate`, stamps
   // updated_at and stores it.
   template <class Pred, class Mutate>
-  Result<AssistantConfig> Modify(const std::string& id, Pred allowed, Mutate mutate);
+  Result<AssistantConfig> Modify(const std::string& id, Pred allowed, Mutate mutate, const AlsoWith& also = {});
   Result<AssistantConfig> CopyFor(persistence::UnitOfWork& tx, const std::string& user_id, const AssistantConfig& source,
                                   std::string name);
   std::string Now() const;

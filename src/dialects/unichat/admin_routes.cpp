@@ -184,12 +184,13 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
         if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
         auto fields = ParseConfigFields(std::get<json::object>(body), true);
         if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-        auto made = configs.CreateTemplate(who.user_id, std::get<core::assistants::ConfigFields>(fields));
+        // The template and its audit entry commit together.
+        auto made = configs.CreateTemplate(
+            who.user_id, std::get<core::assistants::ConfigFields>(fields),
+            [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
+              return admin.Audit(tx, who, "create_template", c.id, json::serialize(json::object{{"name", c.name}}));
+            });
         if (!made) return ToApiError(made.error());
-        if (auto a = admin.Audit(who, "create_template", made->id, json::serialize(json::object{{"name", made->name}}));
-            !a) {
-          return ToApiError(a.error());
-        }
         return http::JsonReply(201, {{"template", ConfigJson(*made)}});
       }));
 
@@ -199,24 +200,24 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto fields = ParseConfigFields(std::get<json::object>(body), false);
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto updated = configs.UpdateTemplate(std::string(*req.Param("id")),
-                                                   std::get<core::assistants::ConfigFields>(fields));
-             if (!updated) return ToApiError(updated.error());
              json::array changed;
              for (const auto& [k, v] : std::get<json::object>(body)) changed.emplace_back(k);
-             if (auto a = admin.Audit(who, "update_template", updated->id,
-                                      json::serialize(json::object{{"fields", std::move(changed)}}));
-                 !a) {
-               return ToApiError(a.error());
-             }
+             const std::string details = json::serialize(json::object{{"fields", std::move(changed)}});
+             auto updated = configs.UpdateTemplate(
+                 std::string(*req.Param("id")), std::get<core::assistants::ConfigFields>(fields),
+                 [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
+                   return admin.Audit(tx, who, "update_template", c.id, details);
+                 });
+             if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"template", ConfigJson(*updated)}});
            }));
 
   site.Add(http::Method::kDelete, "/api/admin/templates/:id",
            ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
-             if (auto gone = configs.DeleteTemplate(id); !gone) return ToApiError(gone.error());
-             if (auto a = admin.Audit(who, "delete_template", id, "{}"); !a) return ToApiError(a.error());
+             auto gone = configs.DeleteTemplate(
+                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_template", id, "{}"); });
+             if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));
 

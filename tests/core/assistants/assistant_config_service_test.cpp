@@ -178,5 +178,36 @@ TEST_F(AssistantConfigServiceTest, TemplatesAreSeparateFromOwnedConfigs) {
   EXPECT_EQ(service_->DeleteTemplate(t->id).error().safe_message(), "Template not found");
 }
 
+// The step an admin route adds (its audit entry) commits with the template change or
+// takes it back: a failing step leaves no template made, renamed or deleted.
+TEST_F(AssistantConfigServiceTest, AFailingStepBesideATemplateChangeUndoesIt) {
+  const auto fail = [](persistence::UnitOfWork&, const AssistantConfig&) -> Result<void> {
+    return Error(ErrorCode::kUnavailable, "audit down");
+  };
+  ConfigFields f;
+  f.name = "Template";
+  f.model_id = "m/t";
+  auto refused = service_->CreateTemplate("root", f, fail);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().safe_message(), "audit down");
+  EXPECT_EQ(service_->ListTemplates(50, 0)->total, 0);
+
+  std::string seen;
+  auto t = service_->CreateTemplate("root", f, [&](persistence::UnitOfWork&, const AssistantConfig& c) -> Result<void> {
+    seen = c.id;
+    return Ok{};
+  });
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(seen, t->id);  // the step sees the stored template, with its id
+  ConfigFields rename;
+  rename.name = "Renamed";
+  EXPECT_FALSE(service_->UpdateTemplate(t->id, rename, fail).ok());
+  EXPECT_EQ(service_->ListTemplates(50, 0)->items.at(0).name, "Template");
+  EXPECT_FALSE(service_->DeleteTemplate(t->id, [](persistence::UnitOfWork&) -> Result<void> {
+                  return Error(ErrorCode::kUnavailable, "audit down");
+                }).ok());
+  EXPECT_EQ(service_->ListTemplates(50, 0)->total, 1);
+}
+
 }  // namespace
 }  // namespace atrium::core::assistants
