@@ -45,10 +45,10 @@ class UserAdmin {
   // Records an admin action on something other than an account inside the transaction
   // that makes the change (templates, ...), so both commit or neither does.
   Result<void> Audit(persistence::UnitOfWork& tx, const identity::Principal& admin, std::string action, std::string target_id,
-                     std::string details_json);
+                     audit::AuditDetails details = {});
   // Records an action that changes nothing (an admin's reads) on its own.
   Result<void> Audit(const identity::Principal& admin, std::string action, std::string target_id,
-                     std::string details_json);
+                     audit::AuditDetails details = {});
 
  private:
   identity::IdentityService& identity_;

@@ -22,7 +22,6 @@ Result<AuditEntry> AuditLog::Record(AuditEntry entry) {
 Result<AuditEntry> AuditLog::Record(persistence::UnitOfWork& uow, AuditEntry entry) {
   entry.id = NewUuid(random_);
   entry.created_at = FormatRfc3339(clock_.Now());
-  if (entry.details_json.empty()) entry.details_json = "{}";
   auto email = entries_.Append(uow, entry);
   if (!email) return email.error();
   entry.admin_email = std::move(*email);

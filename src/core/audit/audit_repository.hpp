@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit/audit_details.hpp"
 #include "core/persistence/unit_of_work.hpp"
 #include "core/result.hpp"
 
@@ -17,7 +18,7 @@ struct AuditEntry {
   std::string admin_email;  // as it was when the action was taken
   std::string action;       // "ban_user", "update_limits", "create_template", ...
   std::string target_id;
-  std::string details_json = "{}";  // a JSON object as text
+  AuditDetails details;
   std::string created_at;
 };
 

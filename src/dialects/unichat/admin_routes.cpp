@@ -116,8 +116,9 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              }
              if (auto a = admin.Audit(
                      who, "view_user_history", user->id,
-                     json::serialize(json::object{
-                         {"page", p.page}, {"limit", p.limit}, {"include_messages", std::get<bool>(with_messages)}}));
+                     {{"page", static_cast<std::int64_t>(p.page)},
+                      {"limit", static_cast<std::int64_t>(p.limit)},
+                      {"include_messages", std::get<bool>(with_messages)}});
                  !a) {
                return ToApiError(a.error());
              }
@@ -188,7 +189,7 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
         auto made = configs.CreateTemplate(
             who.user_id, std::get<core::assistants::ConfigFields>(fields),
             [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
-              return admin.Audit(tx, who, "create_template", c.id, json::serialize(json::object{{"name", c.name}}));
+              return admin.Audit(tx, who, "create_template", c.id, {{"name", c.name}});
             });
         if (!made) return ToApiError(made.error());
         return http::JsonReply(201, {{"template", ConfigJson(*made)}});
@@ -200,9 +201,9 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto fields = ParseConfigFields(std::get<json::object>(body), false);
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             json::array changed;
+             std::vector<std::string> changed;
              for (const auto& [k, v] : std::get<json::object>(body)) changed.emplace_back(k);
-             const std::string details = json::serialize(json::object{{"fields", std::move(changed)}});
+             const core::audit::AuditDetails details{{"fields", std::move(changed)}};
              auto updated = configs.UpdateTemplate(
                  std::string(*req.Param("id")), std::get<core::assistants::ConfigFields>(fields),
                  [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
@@ -216,7 +217,7 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
            ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
              auto gone = configs.DeleteTemplate(
-                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_template", id, "{}"); });
+                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_template", id); });
              if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));
@@ -232,9 +233,19 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              if (!page) return ToApiError(page.error());
              json::array logs;
              for (const auto& e : page->entries) {
-               boost::system::error_code ec;
-               json::value details = json::parse(e.details_json, ec);
-               if (ec) details = json::object{};
+               json::object details;
+               for (const auto& [name, value] : e.details) {
+                 details[name] = std::visit(
+                     [](const auto& v) -> json::value {
+                       using T = std::decay_t<decltype(v)>;
+                       if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+                         return json::value_from(v);
+                       } else {
+                         return json::value(v);
+                       }
+                     },
+                     value);
+               }
                logs.emplace_back(json::object{{"id", e.id},
                                               {"admin_id", e.admin_id},
                                               {"admin_email", e.admin_email},

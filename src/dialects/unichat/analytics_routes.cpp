@@ -34,8 +34,8 @@ json::array PointsJson(const std::vector<Point>& points) {
 
 // What the audit log keeps of an analytics call.
 std::optional<http::ApiError> Audit(core::admin::UserAdmin& admin, const Principal& who, const char* action,
-                                    json::object details) {
-  if (auto a = admin.Audit(who, action, "", json::serialize(details)); !a) return ToApiError(a.error());
+                                    core::audit::AuditDetails details) {
+  if (auto a = admin.Audit(who, action, "", std::move(details)); !a) return ToApiError(a.error());
   return std::nullopt;
 }
 

@@ -16,6 +16,16 @@ namespace {
 namespace json = boost::json;
 using core::identity::Principal;
 
+// A client's field as the audit entry keeps it: the value itself when it is a scalar,
+// its JSON text otherwise.
+core::audit::AuditValue AuditValueOf(const json::value& v) {
+  if (v.is_null()) return nullptr;
+  if (v.is_bool()) return v.as_bool();
+  if (v.is_int64()) return v.as_int64();
+  if (v.is_string()) return std::string(v.as_string());
+  return json::serialize(v);
+}
+
 }  // namespace
 
 void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
@@ -59,7 +69,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields),
                                           [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
                                             return admin.Audit(tx, who, "create_prompt_template", t.id,
-                                                               json::serialize(json::object{{"name", t.name}}));
+                                                               {{"name", t.name}});
                                           });
              if (!made) return ToApiError(made.error());
              return http::JsonReply(201, {{"message", "Template created"}, {"template", PromptTemplateJson(*made)}});
@@ -71,14 +81,14 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
              auto fields = ParseTemplateFields(std::get<json::object>(body));
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             json::object changed;
+             core::audit::AuditDetails changed;
              for (const auto& [k, v] : std::get<json::object>(body)) {
-               if (k == "name" || k == "category" || k == "description" || k == "is_active") changed[k] = v;
+               if (k == "name" || k == "category" || k == "description" || k == "is_active") changed.emplace_back(k, AuditValueOf(v));
              }
              auto updated = templates.Update(
                  std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields),
                  [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
-                   return admin.Audit(tx, who, "update_prompt_template", t.id, json::serialize(changed));
+                   return admin.Audit(tx, who, "update_prompt_template", t.id, changed);
                  });
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"message", "Template updated"}, {"template", PromptTemplateJson(*updated)}});
@@ -88,7 +98,7 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
              auto gone = templates.Delete(
-                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_prompt_template", id, "{}"); });
+                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_prompt_template", id); });
              if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));

@@ -133,7 +133,7 @@ TEST_F(UserAdminTest, APromptTemplateChangeWhoseAuditWriteFailsIsNotMade) {
   prompts::PromptTemplateService templates(repos(), clock_, random_);
   auto audited = [&](const char* action) {
     return [&, action](persistence::UnitOfWork& tx, const prompts::PromptTemplate& t) {
-      return admin_->Audit(tx, Root(), action, t.id, "{}");
+      return admin_->Audit(tx, Root(), action, t.id);
     };
   };
   prompts::TemplateFields fields;
@@ -159,7 +159,7 @@ TEST_F(UserAdminTest, APromptTemplateChangeWhoseAuditWriteFailsIsNotMade) {
   EXPECT_EQ(templates.Get(made->id)->name, "Greeting");
 
   ExpectAuditFault(templates.Delete(made->id, [&](persistence::UnitOfWork& tx) {
-    return admin_->Audit(tx, Root(), "delete_prompt_template", made->id, "{}");
+    return admin_->Audit(tx, Root(), "delete_prompt_template", made->id);
   }));
   EXPECT_TRUE(templates.Get(made->id).ok());
   RepairAuditLog();
