@@ -1,6 +1,7 @@
 #include "core/llm/upstream_protocol.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 
 namespace atrium::core::llm::protocol {
 
@@ -33,7 +34,12 @@ std::optional<std::int64_t> Int(const json::value* v) {
   if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) {
     return static_cast<std::int64_t>(v->as_uint64());
   }
-  if (v->is_double()) return static_cast<std::int64_t>(v->as_double());
+  if (v->is_double()) {
+    // An integer written as a float ("3.0", "1e3"); one out of int64's range (or NaN)
+    // is no count at all, and casting it would be undefined.
+    const double d = v->as_double();
+    if (std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18) return static_cast<std::int64_t>(d);
+  }
   return std::nullopt;
 }
 

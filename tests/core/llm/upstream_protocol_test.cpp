@@ -58,6 +58,19 @@ TEST(UpstreamProtocolTest, DecodesACompletion) {
   EXPECT_EQ(DecodeChatResponse(R"({"choices":[]})").error().code(), ErrorCode::kUnavailable);
 }
 
+// Found by fuzz_sse: a number past int64's range (or written as a float) is no count,
+// never an undefined cast.
+TEST(UpstreamProtocolTest, NumbersOutOfRangeAreNoCounts) {
+  auto chunk = DecodeStreamChunk(
+      R"({"choices":[{"index":1555555555555555555555555555555555555,"delta":{"content":"hi"}}],)"
+      R"("usage":{"prompt_tokens":1e300,"completion_tokens":2.0,"total_tokens":-1e300}})");
+  ASSERT_TRUE(chunk);
+  ASSERT_TRUE(chunk->usage);
+  EXPECT_EQ(chunk->usage->prompt_tokens, 0);
+  EXPECT_EQ(chunk->usage->completion_tokens, 2);
+  EXPECT_EQ(chunk->usage->total_tokens, 2);  // no usable total: the sum of the two
+}
+
 TEST(UpstreamProtocolTest, DecodesStreamChunks) {
   auto role = DecodeStreamChunk(R"({"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""}}]})");
   ASSERT_TRUE(role);
