@@ -22,7 +22,7 @@ Result<ImageOutput> GatewayImageBackend::Generate(const ImageSpec& spec) {
     return Error(ErrorCode::kUnavailable, "The image upstream returned no usable image", "b64_json is not base64")
         .WithReason(Reason::kLlmBadResponse);
   }
-  return ImageOutput{std::move(*bytes), R"({"images": 1})"};
+  return ImageOutput{std::move(*bytes), ImageUsage{static_cast<std::int64_t>(result->images.size())}};
 }
 
 }  // namespace atrium::core::images

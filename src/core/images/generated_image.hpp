@@ -10,6 +10,14 @@
 
 namespace atrium::core::images {
 
+// What one generation produced, as the image's metadata reports it: the number of
+// images the upstream returned (0: unknown, e.g. a record from before it was counted).
+struct ImageUsage {
+  std::int64_t images = 0;
+
+  bool operator==(const ImageUsage&) const = default;
+};
+
 struct GeneratedImage {
   std::string id;
   std::string user_id;
@@ -19,8 +27,8 @@ struct GeneratedImage {
   bool is_favorite = false;
   std::int64_t input_images_count = 0;
   std::int64_t generation_time_ms = 0;
-  std::string usage_json = "{}";  // what the upstream reported, a JSON object as text
-  std::string mime;               // of the stored bytes
+  ImageUsage usage;
+  std::string mime;  // of the stored bytes
   std::int64_t size_bytes = 0;
   std::string created_at;
 };
@@ -37,7 +45,7 @@ struct ImageSpec {
 // What an image backend returns: the decoded image.
 struct ImageOutput {
   std::string bytes;
-  std::string usage_json = "{}";
+  ImageUsage usage;
 };
 
 // The engine that turns a spec into an image (the LLM gateway's image endpoint).

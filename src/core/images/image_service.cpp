@@ -63,7 +63,7 @@ Result<std::pair<GeneratedImage, std::string>> ImageService::Generate(const std:
   image.negative_prompt = std::move(spec.negative_prompt);
   image.input_images_count = static_cast<std::int64_t>(spec.input_images.size());
   image.generation_time_ms = elapsed.count();
-  image.usage_json = output->usage_json.empty() ? "{}" : output->usage_json;
+  image.usage = output->usage;
   image.size_bytes = static_cast<std::int64_t>(output->bytes.size());
   image.created_at = FormatRfc3339(clock_.Now());
 

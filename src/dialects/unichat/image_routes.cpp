@@ -24,9 +24,8 @@ using core::images::GeneratedImage;
 constexpr std::size_t kGenerateBodyLimit = 64 * 1024 * 1024;
 
 json::object ImageJson(const GeneratedImage& g) {
-  boost::system::error_code ec;
-  json::value usage = json::parse(g.usage_json, ec);
-  if (ec || !usage.is_object()) usage = json::object{};
+  json::object usage;
+  if (g.usage.images > 0) usage["images"] = g.usage.images;
   return {{"id", g.id},
           {"user_id", g.user_id},
           {"prompt", g.prompt},

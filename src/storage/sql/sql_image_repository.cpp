@@ -1,12 +1,32 @@
 #include "storage/sql/sql_image_repository.hpp"
 
+#include <boost/json.hpp>
+
 #include "storage/sql/sql_values.hpp"
 
 namespace atrium::storage::sql {
 
 namespace {
 
+namespace json = boost::json;
 using core::images::GeneratedImage;
+using core::images::ImageUsage;
+
+// The usage column: a JSON object ({"images": n}, or {} when unknown).
+std::string UsageText(const ImageUsage& usage) {
+  json::object o;
+  if (usage.images > 0) o["images"] = usage.images;
+  return json::serialize(o);
+}
+
+ImageUsage UsageFrom(const std::string& text) {
+  ImageUsage usage;
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return usage;
+  if (const auto* n = v.as_object().if_contains("images"); n != nullptr && n->is_int64()) usage.images = n->as_int64();
+  return usage;
+}
 
 constexpr const char* kColumns =
     "id, user_id, prompt, model_id, negative_prompt, is_favorite, input_images_count, generation_time_ms, usage,"
@@ -22,7 +42,7 @@ GeneratedImage FromRow(const std::vector<Value>& r) {
   g.is_favorite = AsBool(r[5]);
   g.input_images_count = Int(r[6]);
   g.generation_time_ms = Int(r[7]);
-  g.usage_json = Text(r[8], "{}");
+  g.usage = UsageFrom(Text(r[8], "{}"));
   g.mime = Text(r[9]);
   g.size_bytes = Int(r[10]);
   g.created_at = Text(r[11]);
@@ -36,7 +56,7 @@ core::Result<void> SqlImageRepository::Insert(const GeneratedImage& image) {
   auto stored =
       db_.Execute(std::string("INSERT INTO generated_images(") + kColumns + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                   Params{image.id, image.user_id, image.prompt, image.model_id, image.negative_prompt,
-                         Bool(image.is_favorite), image.input_images_count, image.generation_time_ms, image.usage_json,
+                         Bool(image.is_favorite), image.input_images_count, image.generation_time_ms, UsageText(image.usage),
                          image.mime, image.size_bytes, image.created_at});
   if (!stored) return stored.error();
   return core::Ok{};

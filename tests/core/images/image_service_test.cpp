@@ -30,7 +30,7 @@ class ScriptedBackend final : public ImageBackend {
     ++calls;
     if (fail)
       return Error(ErrorCode::kUnavailable, "The LLM upstream is unavailable").WithReason(Reason::kLlmUnavailable);
-    return ImageOutput{bytes, R"({"images": 1})"};
+    return ImageOutput{bytes, ImageUsage{1}};
   }
   ImageSpec last;
   int calls = 0;
@@ -90,7 +90,7 @@ TEST_F(ImageServiceTest, GeneratesStoresAndReadsBack) {
   EXPECT_EQ(std::tie(g.user_id, g.prompt, g.model_id, g.negative_prompt, g.mime),
             std::make_tuple("ann", "A sunset", "img/one", "blurry", "image/png"));
   EXPECT_EQ(g.input_images_count, 2);
-  EXPECT_EQ(g.usage_json, R"({"images": 1})");
+  EXPECT_EQ(g.usage, ImageUsage{1});
   EXPECT_EQ(backend_.last.user_id, "ann");
   EXPECT_EQ(backend_.last.input_images.size(), 2u);
   EXPECT_TRUE(std::filesystem::exists(dir_.File("blobs/images/ann/" + g.id)));

@@ -181,12 +181,15 @@ TEST_P(StorageContract, ImagesOfOneInstantComeNewestInsertedFirst) {
     g.prompt = "p";
     g.model_id = "m";
     g.mime = "image/png";
+    g.usage.images = std::string(id) == "i1" ? 0 : 1;  // i1: usage unknown
     g.created_at = std::string(id) == "i3" ? "2024-01-01T00:00:00Z" : "2024-05-06T07:08:09Z";
     ASSERT_TRUE(repos().images.Insert(g).ok());
   }
   auto page = repos().images.History("ann", false, 10, 0);
   ASSERT_TRUE(page.ok()) << page.error().internal_message();
   ASSERT_EQ(page->images.size(), 3u);
+  EXPECT_EQ(page->images[0].usage.images, 1);
+  EXPECT_EQ(page->images[1].usage.images, 0);
   EXPECT_EQ(page->images[0].id, "i2");
   EXPECT_EQ(page->images[1].id, "i1");
   EXPECT_EQ(page->images[2].id, "i3");
