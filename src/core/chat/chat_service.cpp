@@ -36,18 +36,28 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// One publish to the user's and the conversation's topics.
-void Publish(events::EventBus& bus, const std::string& user_id, const std::string& conversation_id,
-             events::Payload payload) {
-  // A bus that cannot deliver must not fail the turn: listeners resynchronise from the store.
-  (void)bus.Publish(
-      {{events::topics::User(user_id), events::topics::Conversation(conversation_id)}, std::move(payload)});
+// The topics a turn's events go to: the user's and the conversation's.
+std::vector<std::string> TurnTopics(const std::string& user_id, const std::string& conversation_id) {
+  return {events::topics::User(user_id), events::topics::Conversation(conversation_id)};
 }
 
-// Whether anyone follows the turn's deltas: without a listener they are not built.
-bool Followed(const events::EventBus& bus, const std::string& user_id, const std::string& conversation_id) {
-  return bus.HasSubscribers(events::topics::User(user_id)) ||
-         bus.HasSubscribers(events::topics::Conversation(conversation_id));
+// One publish to `topics`. A bus that cannot deliver must not fail the turn: listeners
+// resynchronise from the store.
+void Publish(events::EventBus& bus, std::vector<std::string> topics, events::Payload payload) {
+  (void)bus.Publish({std::move(topics), std::move(payload)});
+}
+
+void Publish(events::EventBus& bus, const std::string& user_id, const std::string& conversation_id,
+             events::Payload payload) {
+  Publish(bus, TurnTopics(user_id, conversation_id), std::move(payload));
+}
+
+// Whether anyone follows `topics`: without a listener a turn's deltas are not built.
+bool Followed(const events::EventBus& bus, const std::vector<std::string>& topics) {
+  for (const auto& topic : topics) {
+    if (bus.HasSubscribers(topic)) return true;
+  }
+  return false;
 }
 
 // Everything that happens once a generation has ended; shared by the blocking and the
@@ -131,7 +141,10 @@ struct Finisher {
 class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<StreamedTurn> {
  public:
   StreamedTurn(ChatService::Plan plan, ChatSink sink, Finisher finisher)
-      : plan_(std::move(plan)), sink_(std::move(sink)), finisher_(finisher) {}
+      : plan_(std::move(plan)),
+        topics_(TurnTopics(plan_.record.user_id, plan_.ids.conversation_id)),
+        sink_(std::move(sink)),
+        finisher_(finisher) {}
 
   void Attach(std::shared_ptr<llm::GenerationHandle> handle) {
     bool cancel_now = false;
@@ -177,8 +190,10 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
         return;
       }
       case llm::GenerationEventType::kDelta: {
-        if (Followed(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id)) {
-          Publish(finisher_.bus, plan_.record.user_id, plan_.ids.conversation_id,
+        // Per token: the topics are the turn's own, built once, so a delta nobody
+        // follows costs no allocation.
+        if (Followed(finisher_.bus, topics_)) {
+          Publish(finisher_.bus, topics_,
                   MessageDelta{plan_.ids.conversation_id, plan_.ids.assistant_message_id, e.delta});
         }
         ChatEvent out{ChatEventType::kDelta, &plan_.ids};
@@ -247,6 +262,7 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
   }
 
   ChatService::Plan plan_;
+  const std::vector<std::string> topics_;  // TurnTopics of plan_, for every delta
   ChatSink sink_;
   Finisher finisher_;
   bool finished_ = false;  // network thread only
