@@ -83,7 +83,9 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
              if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
              core::audit::AuditDetails changed;
              for (const auto& [k, v] : std::get<json::object>(body)) {
-               if (k == "name" || k == "category" || k == "description" || k == "is_active") changed.emplace_back(k, AuditValueOf(v));
+               if (k == "name" || k == "category" || k == "description" || k == "is_active") {
+                 changed.emplace_back(k, AuditValueOf(v));
+               }
              }
              auto updated = templates.Update(
                  std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields),
