@@ -5,7 +5,7 @@
 // then only counts the event frames it is told to expect, comparing each one byte for
 // byte, so that the server, not the client, is what the benchmark measures.
 //
-//   sio_load <port> <path> <count> <messages> <trigger 0|1> [burst|paced]
+//   sio_load <port> <path> <count> <messages> <trigger 0|1> [burst|paced|room]
 //     connects <count> sockets, prints "connected <ok> <failed>", waits for "go" on
 //     stdin; with trigger 1 the first socket emits ["broadcast", <messages>, payload]
 //     with an ack (burst, the default), or, paced, ["broadcast", 1, payload] <messages>
@@ -14,6 +14,11 @@
 //     <messages> ticks, or was lost (closed by the server, or failed) meanwhile, prints
 //     "received <n> <ms since go> <lost>", preceded by "unexpected <n>" if any tick
 //     frame did not match. Holds the sockets until stdin closes.
+//     room: every socket also joins the room "bench" (["join", "bench"] with an ack; it
+//     counts as connected once acked), and the trigger emits ["publish", "bench", "tick",
+//     payload] <messages> times at once: the room's sockets may sit on several servers
+//     that share their rooms (a cluster over a pub/sub server), so several sio_load
+//     processes, one per server, together receive what one of them asked for.
 //
 // Built by bench/socketio/socketio_bench.py (g++ -O2); not part of the server.
 
@@ -58,6 +63,7 @@ struct Load {
   std::uint64_t messages = 0;
   bool trigger = false;
   bool paced = false;
+  bool room = false;
   std::uint64_t rounds = 0;  // paced: broadcasts asked for so far
   std::size_t trigger_index = 0;
   std::vector<Client> clients;
@@ -152,7 +158,12 @@ void OpenNext(Load& load) {
 void AskForBroadcast(Load& load, std::uint64_t count) {
   Client& c = load.clients[load.trigger_index];
   if (c.state != State::kConnected) return;
-  AppendFrame(c.out, 0x1, "421[\"broadcast\"," + std::to_string(count) + "," + std::string(kPayload) + "]");
+  if (load.room) {
+    const std::string publish = "42[\"publish\",\"bench\",\"tick\"," + std::string(kPayload) + "]";
+    for (std::uint64_t i = 0; i < count; ++i) AppendFrame(c.out, 0x1, publish);
+  } else {
+    AppendFrame(c.out, 0x1, "421[\"broadcast\"," + std::to_string(count) + "," + std::string(kPayload) + "]");
+  }
   Flush(load, load.trigger_index);
 }
 
@@ -198,6 +209,16 @@ void OnPacket(Load& load, std::size_t index, std::string_view text) {
       return;
   }
   if (text.size() >= 2 && text[1] == '0' && c.state == State::kOpen) {
+    if (load.room) {  // connected once the room is joined (ack 7)
+      AppendFrame(c.out, 0x1, "427[\"join\",\"bench\"]");
+      return;
+    }
+    c.state = State::kConnected;
+    ++load.connected;
+    --load.in_flight;
+    return;
+  }
+  if (load.room && text.starts_with("437[") && c.state == State::kOpen) {
     c.state = State::kConnected;
     ++load.connected;
     --load.in_flight;
@@ -304,7 +325,7 @@ void OnStdin(Load& load) {
 
 int main(int argc, char** argv) {
   if (argc != 6 && argc != 7) {
-    std::fprintf(stderr, "usage: sio_load <port> <path> <count> <messages> <trigger 0|1> [burst|paced]\n");
+    std::fprintf(stderr, "usage: sio_load <port> <path> <count> <messages> <trigger 0|1> [burst|paced|room]\n");
     return 2;
   }
   Load load;
@@ -314,6 +335,7 @@ int main(int argc, char** argv) {
   load.messages = std::strtoull(argv[4], nullptr, 10);
   load.trigger = std::string_view(argv[5]) == "1";
   load.paced = argc == 7 && std::string_view(argv[6]) == "paced";
+  load.room = argc == 7 && std::string_view(argv[6]) == "room";
   load.tick_frame = "42[\"tick\"," + std::string(kPayload) + "]";
   load.clients.resize(load.count);
   load.epoll = epoll_create1(0);
