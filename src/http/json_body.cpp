@@ -42,7 +42,7 @@ bool AllNumbersFinite(const boost::json::value& v) {
 
 }  // namespace
 
-std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request) {
+Result<boost::json::value> ParseJsonBody(const Request& request) {
   if (const auto type = request.headers.Get("Content-Type"); type && !IsJsonContentType(*type)) {
     return MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be application/json");
   }
@@ -57,10 +57,10 @@ std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request)
   return value;
 }
 
-std::variant<boost::json::object, ApiError> ParseJsonObject(const Request& request) {
+Result<boost::json::object> ParseJsonObject(const Request& request) {
   auto parsed = ParseJsonBody(request);
-  if (auto* error = std::get_if<ApiError>(&parsed)) return std::move(*error);
-  auto& value = std::get<boost::json::value>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  auto& value = *parsed;
   if (!value.is_object()) return MakeError(ErrorKind::kInvalidJson, "Request body must be a JSON object");
   return std::move(value.as_object());
 }

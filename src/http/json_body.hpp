@@ -5,11 +5,10 @@
 #include <boost/json/value.hpp>
 #include <string>
 #include <string_view>
-#include <variant>
 
-#include "http/api_error.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
+#include "http/result.hpp"
 
 namespace atrium::http {
 
@@ -19,10 +18,10 @@ bool IsJsonContentType(std::string_view content_type);
 // Parses the request body as JSON. Fails with kUnsupportedMediaType when the
 // Content-Type is present and not JSON, and kInvalidJson when the body is empty,
 // malformed, or nested deeper than 64 levels.
-std::variant<boost::json::value, ApiError> ParseJsonBody(const Request& request);
+Result<boost::json::value> ParseJsonBody(const Request& request);
 
 // Like ParseJsonBody, but the body must be a JSON object (kInvalidJson otherwise).
-std::variant<boost::json::object, ApiError> ParseJsonObject(const Request& request);
+Result<boost::json::object> ParseJsonObject(const Request& request);
 
 // Serialises `value`, writing doubles in their shortest plain form (0.7, not 7E-1).
 std::string ToJsonText(const boost::json::value& value);

@@ -26,8 +26,8 @@ std::optional<std::int64_t> ParseInteger(std::string_view text) {
   return value;
 }
 
-std::variant<std::int64_t, ApiError> IntegerParam(const Request& request, std::string_view name, std::int64_t fallback,
-                                                  std::int64_t min, std::int64_t max) {
+Result<std::int64_t> IntegerParam(const Request& request, std::string_view name, std::int64_t fallback,
+                                  std::int64_t min, std::int64_t max) {
   const auto text = request.QueryParam(name);
   if (!text || text->empty()) return fallback;
   const auto value = ParseInteger(*text);
@@ -38,7 +38,7 @@ std::variant<std::int64_t, ApiError> IntegerParam(const Request& request, std::s
   return *value;
 }
 
-std::variant<bool, ApiError> BoolParam(const Request& request, std::string_view name, bool fallback) {
+Result<bool> BoolParam(const Request& request, std::string_view name, bool fallback) {
   auto text = request.QueryParam(name);
   if (!text || text->empty()) return fallback;
   std::transform(text->begin(), text->end(), text->begin(), [](unsigned char c) { return std::tolower(c); });

@@ -5,10 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
-#include <variant>
 
-#include "http/api_error.hpp"
 #include "http/request.hpp"
+#include "http/result.hpp"
 
 namespace atrium::http {
 
@@ -16,10 +15,10 @@ namespace atrium::http {
 std::optional<std::int64_t> ParseInteger(std::string_view text);
 
 // `name` as an integer in [min, max]; `fallback` when absent or empty.
-std::variant<std::int64_t, ApiError> IntegerParam(const Request& request, std::string_view name, std::int64_t fallback,
-                                                  std::int64_t min, std::int64_t max);
+Result<std::int64_t> IntegerParam(const Request& request, std::string_view name, std::int64_t fallback,
+                                  std::int64_t min, std::int64_t max);
 
 // `name` as a boolean (true/false, 1/0, yes/no, any case); `fallback` when absent or empty.
-std::variant<bool, ApiError> BoolParam(const Request& request, std::string_view name, bool fallback);
+Result<bool> BoolParam(const Request& request, std::string_view name, bool fallback);
 
 }  // namespace atrium::http

@@ -108,8 +108,8 @@ Response Site::Run(Request& request, const RouteMatch& match) const {
   }
   try {
     Reply reply = route.handler(request);
-    if (auto* error = std::get_if<ApiError>(&reply)) return Render(*error, request);
-    return std::get<Response>(std::move(reply));
+    if (auto* response = std::get_if<Response>(&reply)) return std::move(*response);
+    return Render(std::get<ApiError>(reply), request);
   } catch (const std::exception& e) {
     spdlog::error("{} {} {} failed: {} (request {})", name_, MethodName(request.method), request.path, e.what(),
                   request.request_id);

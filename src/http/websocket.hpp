@@ -9,10 +9,9 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 
-#include "http/api_error.hpp"
 #include "http/request.hpp"
+#include "http/result.hpp"
 
 namespace atrium::http {
 
@@ -61,7 +60,7 @@ struct WebSocketOptions {
   std::chrono::milliseconds idle_timeout{60000};  // no frame (not even a pong) for this long: closed
 };
 
-using WebSocketAccept = std::function<std::variant<std::unique_ptr<WebSocketHandler>, ApiError>(Request&)>;
+using WebSocketAccept = std::function<Result<std::unique_ptr<WebSocketHandler>>(Request&)>;
 
 struct WebSocketRoute {
   WebSocketAccept accept;

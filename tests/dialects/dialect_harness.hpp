@@ -99,8 +99,8 @@ class DialectHarness {
   void AddTestRoutes() {
     site_->Add(http::Method::kPost, "/test/echo", [](http::Request& req) -> http::Reply {
       auto body = http::ParseJsonObject(req);
-      if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-      return http::JsonReply(200, std::get<boost::json::object>(body));
+      if (!body) return std::move(body).error();
+      return http::JsonReply(200, *body);
     });
     site_->Add(http::Method::kGet, "/test/throw",
                [](http::Request&) -> http::Reply { throw std::runtime_error("secret detail"); });

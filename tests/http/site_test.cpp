@@ -60,8 +60,8 @@ class SiteTest : public ::testing::Test {
     site_->Add(Method::kPost, "/items",
                [](Request& req) -> Reply {
                  auto body = ParseJsonObject(req);
-                 if (auto* e = std::get_if<ApiError>(&body)) return std::move(*e);
-                 return JsonReply(201, std::get<boost::json::object>(body));
+                 if (!body) return std::move(body).error();
+                 return JsonReply(201, *body);
                },
                {.body_limit = 10});
     site_->Add(Method::kGet, "/throw", [](Request&) -> Reply { throw std::runtime_error("secret detail"); });

@@ -15,8 +15,7 @@ http::ApiError Missing(std::string message) {
 
 }  // namespace
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const CommonDeps& services,
-                                                                         const http::Request& request) {
+http::Result<core::identity::Principal> AuthenticateUser(const CommonDeps& services, const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) return Missing("Authentication required");
   auto principal = services.identity.Authenticate(*token);
@@ -24,8 +23,7 @@ std::variant<core::identity::Principal, http::ApiError> AuthenticateUser(const C
   return std::move(*principal);
 }
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateApiKey(const CommonDeps& services,
-                                                                           const http::Request& request) {
+http::Result<core::identity::Principal> AuthenticateApiKey(const CommonDeps& services, const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) return Missing("Invalid or missing API key");
   auto principal = services.api_keys.Authenticate(*token);

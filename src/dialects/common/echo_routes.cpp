@@ -121,7 +121,7 @@ void AddEchoRoutes(http::Site& site) {
            {.blocking = false});
 
   http::WebSocketRoute ws;
-  ws.accept = [](http::Request&) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
+  ws.accept = [](http::Request&) -> http::Result<std::unique_ptr<http::WebSocketHandler>> {
     return std::make_unique<EchoSocket>();
   };
   ws.options.max_message_bytes = 64 * 1024;

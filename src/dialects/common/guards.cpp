@@ -19,12 +19,12 @@ http::Handler PerUser(const CommonDeps& services, core::ratelimit::RateRule rule
   return [&services, rule = std::move(rule), style = std::move(style),
           handler = std::move(handler)](http::Request& req) -> http::Reply {
     auto who = style.authenticate ? style.authenticate(services, req) : AuthenticateUser(services, req);
-    if (auto* denied = std::get_if<http::ApiError>(&who)) {
-      if (!style.anonymous) return std::move(*denied);
+    if (!who) {
+      if (!style.anonymous) return std::move(who).error();
       return Limited(services, *style.anonymous, "ip:" + req.client_address, style.window_header, style.rate_message,
-                     [&]() -> http::Reply { return std::move(*denied); });
+                     [&]() -> http::Reply { return std::move(who).error(); });
     }
-    const auto& principal = std::get<core::identity::Principal>(who);
+    const auto& principal = *who;
     return Limited(services, rule, "user:" + principal.user_id, style.window_header, style.rate_message,
                    [&] { return handler(req, principal); });
   };

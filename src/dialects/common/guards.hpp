@@ -6,18 +6,17 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/deps.hpp"
 #include "http/handler.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects {
 
 using UserHandler = std::function<http::Reply(http::Request&, const core::identity::Principal&)>;
-using Authenticator =
-    std::function<std::variant<core::identity::Principal, http::ApiError>(const CommonDeps&, const http::Request&)>;
+using Authenticator = std::function<http::Result<core::identity::Principal>(const CommonDeps&, const http::Request&)>;
 
 struct GuardStyle {
   bool window_header = false;  // also send X-RateLimit-Window

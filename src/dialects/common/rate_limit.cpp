@@ -17,25 +17,20 @@ void SetHeaders(http::Headers& h, const core::ratelimit::RateDecision& d, bool w
 }  // namespace
 
 void RateCheck::Decorate(http::Reply& reply) const {
-  if (auto* r = std::get_if<http::Response>(&reply)) {
-    SetHeaders(r->headers, decision, window_header);
-  } else {
-    SetHeaders(std::get<http::ApiError>(reply).headers, decision, window_header);
-  }
+  // Either answer carries them: a refusal tells the client its budget too.
+  std::visit([&](auto& answer) { SetHeaders(answer.headers, decision, window_header); }, reply);
 }
 
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const CommonDeps& services,
-                                                                 const core::ratelimit::RateRule& rule,
-                                                                 const std::string& key, bool window_header,
-                                                                 const std::string& message) {
+http::Result<std::optional<RateCheck>> CheckRate(const CommonDeps& services, const core::ratelimit::RateRule& rule,
+                                                 const std::string& key, bool window_header,
+                                                 const std::string& message) {
   if (!services.settings.rate_limits) return std::optional<RateCheck>{};
   return CheckRate(services.limiter, rule, key, window_header, message);
 }
 
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit::RateLimiter& limiter,
-                                                                 const core::ratelimit::RateRule& rule,
-                                                                 const std::string& key, bool window_header,
-                                                                 const std::string& message) {
+http::Result<std::optional<RateCheck>> CheckRate(core::ratelimit::RateLimiter& limiter,
+                                                 const core::ratelimit::RateRule& rule, const std::string& key,
+                                                 bool window_header, const std::string& message) {
   const auto checked = limiter.Check(rule, key);
   if (!checked) {
     // The limiter's state is unreachable: the rule says which way to err.
@@ -62,11 +57,14 @@ std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit
 http::Reply Limited(const CommonDeps& services, const core::ratelimit::RateRule& rule, const std::string& key,
                     bool window_header, const std::string& message, const std::function<http::Reply()>& run) {
   auto checked = CheckRate(services, rule, key, window_header, message);
-  if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+  if (!checked) return std::move(checked).error();
   http::Reply reply = run();
-  const auto* inner = std::get_if<http::ApiError>(&reply);
-  if (inner != nullptr && inner->kind == http::ErrorKind::kRateLimited) return reply;
-  if (const auto& check = std::get<std::optional<RateCheck>>(checked)) check->Decorate(reply);
+  // A handler's own rate-limit refusal keeps its own headers.
+  if (std::holds_alternative<http::ApiError>(reply) &&
+      std::get<http::ApiError>(reply).kind == http::ErrorKind::kRateLimited) {
+    return reply;
+  }
+  if (const auto& check = *checked) check->Decorate(reply);
   return reply;
 }
 

@@ -9,6 +9,7 @@
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/deps.hpp"
 #include "http/handler.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects {
 
@@ -25,16 +26,14 @@ struct RateCheck {
 // `message` with {seconds} replaced. When rate limits are off in the settings, always
 // allows (and sends no headers). When the limiter fails, `rule.on_failure` decides:
 // open allows without headers, closed answers kUnavailable (503, Retry-After: 1).
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(const CommonDeps& services,
-                                                                 const core::ratelimit::RateRule& rule,
-                                                                 const std::string& key, bool window_header,
-                                                                 const std::string& message);
+http::Result<std::optional<RateCheck>> CheckRate(const CommonDeps& services, const core::ratelimit::RateRule& rule,
+                                                 const std::string& key, bool window_header,
+                                                 const std::string& message);
 
 // CheckRate with rate limits on, against `limiter`.
-std::variant<std::optional<RateCheck>, http::ApiError> CheckRate(core::ratelimit::RateLimiter& limiter,
-                                                                 const core::ratelimit::RateRule& rule,
-                                                                 const std::string& key, bool window_header,
-                                                                 const std::string& message);
+http::Result<std::optional<RateCheck>> CheckRate(core::ratelimit::RateLimiter& limiter,
+                                                 const core::ratelimit::RateRule& rule, const std::string& key,
+                                                 bool window_header, const std::string& message);
 
 // Runs `run` under (rule, key): when refused, answers the 429 without running it;
 // otherwise returns its reply with the limit's headers (a 429 from a finer limit inside

@@ -8,8 +8,8 @@
 
 namespace atrium::dialects {
 
-std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const CommonDeps& services,
-                                                                           const http::socketio::Handshake& handshake) {
+http::Result<core::identity::Principal> AuthenticateSocket(const CommonDeps& services,
+                                                           const http::socketio::Handshake& handshake) {
   const auto* token = handshake.auth.if_contains("token");
   std::string_view text = (token != nullptr && token->is_string()) ? std::string_view(token->as_string()) : "";
   if (text.size() > 7 && (text.starts_with("Bearer ") || text.starts_with("bearer "))) text.remove_prefix(7);

@@ -5,19 +5,18 @@
 #include <optional>
 #include <string_view>
 #include <utility>
-#include <variant>
 
 #include "core/identity/user.hpp"
 #include "dialects/common/deps.hpp"
-#include "http/api_error.hpp"
+#include "http/result.hpp"
 #include "http/socketio/server.hpp"
 
 namespace atrium::dialects {
 
 // The user behind `auth.token` (a "Bearer " prefix is tolerated). Missing or not a
 // string: kUnauthorized with Reason::kMissingToken. Runs on a worker thread.
-std::variant<core::identity::Principal, http::ApiError> AuthenticateSocket(const CommonDeps& services,
-                                                                           const http::socketio::Handshake& handshake);
+http::Result<core::identity::Principal> AuthenticateSocket(const CommonDeps& services,
+                                                           const http::socketio::Handshake& handshake);
 
 // The socket identity for an authenticated principal: its user id, {"session_id"} as
 // data, and the session and its token's remaining lifetime, so the socket leaves the

@@ -119,7 +119,7 @@ void NetworkSocket::Drain() {
 void AddNetworkSocketRoute(http::Site& site, const Deps& services, NetworkLookup lookup) {
   http::WebSocketRoute route;
   route.accept = [&services, lookup = std::move(lookup)](
-                     http::Request& request) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
+                     http::Request& request) -> http::Result<std::unique_ptr<http::WebSocketHandler>> {
     // Runs on a worker thread: the token check may read storage.
     const auto token = request.QueryParam("token");
     if (!token || token->empty()) {

@@ -11,8 +11,7 @@ namespace {
 namespace json = boost::json;
 
 // A number parameter: unset when absent or null.
-std::variant<std::optional<double>, http::ApiError> Number(const json::object& body, std::string_view name, double lo,
-                                                           double hi) {
+http::Result<std::optional<double>> Number(const json::object& body, std::string_view name, double lo, double hi) {
   const auto* v = body.if_contains(name);
   if (v == nullptr || v->is_null()) return std::optional<double>{};
   if (!v->is_number()) return WrongType(std::string(name), "a decimal", *v);
@@ -27,7 +26,7 @@ std::variant<std::optional<double>, http::ApiError> Number(const json::object& b
 }
 
 // A message's text: a string, null, or an array of text parts. `at` names the content.
-std::variant<std::string, http::ApiError> Text(const json::value& content, const std::string& at) {
+http::Result<std::string> Text(const json::value& content, const std::string& at) {
   if (content.is_string()) return std::string(content.as_string());
   if (content.is_null()) return std::string();
   if (!content.is_array()) return WrongType(at, "a string or an array", content);
@@ -59,7 +58,7 @@ std::variant<std::string, http::ApiError> Text(const json::value& content, const
 
 }  // namespace
 
-std::variant<ChatRequest, http::ApiError> ParseChatRequest(const json::object& body) {
+http::Result<ChatRequest> ParseChatRequest(const json::object& body) {
   ChatRequest r;
   const auto* model = body.if_contains("model");
   if (model == nullptr || model->is_null() || (model->is_string() && model->as_string().empty())) {
@@ -92,8 +91,8 @@ std::variant<ChatRequest, http::ApiError> ParseChatRequest(const json::object& b
     const std::string_view role_text = role->as_string();
     const auto* content = m.if_contains("content");
     auto parsed = content != nullptr ? Text(*content, at + ".content") : std::string();
-    if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-    auto* text = &std::get<std::string>(parsed);
+    if (!parsed) return std::move(parsed).error();
+    auto* text = &*parsed;
     if (role_text == "system" || role_text == "developer") {
       if (!r.system_prompt.empty()) r.system_prompt += "\n\n";
       r.system_prompt += *text;
@@ -126,8 +125,8 @@ std::variant<ChatRequest, http::ApiError> ParseChatRequest(const json::object& b
                                  {"frequency_penalty", -2, 2, &r.sampling.frequency_penalty}};
   for (const auto& p : numbers) {
     auto v = Number(body, p.name, p.lo, p.hi);
-    if (auto* e = std::get_if<http::ApiError>(&v)) return std::move(*e);
-    *p.out = std::get<std::optional<double>>(v);
+    if (!v) return std::move(v).error();
+    *p.out = *v;
   }
   for (const char* name : {"max_completion_tokens", "max_tokens"}) {
     const auto* v = body.if_contains(name);

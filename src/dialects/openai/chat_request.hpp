@@ -4,11 +4,10 @@
 
 #include <boost/json/object.hpp>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "core/llm/generation.hpp"
-#include "http/api_error.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::openai {
 
@@ -23,6 +22,6 @@ struct ChatRequest {
   std::string user;
 };
 
-std::variant<ChatRequest, http::ApiError> ParseChatRequest(const boost::json::object& body);
+http::Result<ChatRequest> ParseChatRequest(const boost::json::object& body);
 
 }  // namespace atrium::dialects::openai

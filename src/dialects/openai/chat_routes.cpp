@@ -97,10 +97,10 @@ core::chat::TurnOptions Options(const http::Request& req, const core::identity::
 
 http::Reply Complete(const Deps& services, const http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-  auto chat = ParseChatRequest(std::get<json::object>(parsed));
-  if (auto* e = std::get_if<http::ApiError>(&chat)) return std::move(*e);
-  auto& request = std::get<ChatRequest>(chat);
+  if (!parsed) return std::move(parsed).error();
+  auto chat = ParseChatRequest(*parsed);
+  if (!chat) return std::move(chat).error();
+  auto& request = *chat;
   const bool stream = request.stream;
   const bool include_usage = request.include_usage;
   auto options = Options(req, who, std::move(request));

@@ -14,6 +14,7 @@
 #include "dialects/openai/deps.hpp"
 #include "dialects/openai/info.hpp"
 #include "http/error_renderer.hpp"
+#include "http/result.hpp"
 #include "http/site.hpp"
 
 namespace atrium::dialects::openai {
@@ -26,8 +27,7 @@ void AddRoutes(http::Site& site, const Deps& services);
 std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 
 // Bearer authentication: an Atrium API key, or else a user's access token.
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
-                                                                     const http::Request& request);
+http::Result<core::identity::Principal> Authenticate(const CommonDeps& services, const http::Request& request);
 // How this site admits requests: Authenticate, OpenAI's 429 message, and an address
 // budget for failed keys.
 GuardStyle Style();

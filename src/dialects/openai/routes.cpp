@@ -96,8 +96,8 @@ http::Reply OneModel(const Deps& services, const std::string& id) {
 
 http::Reply Embeddings(const Deps& services, const http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-  const auto& body = std::get<boost::json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   core::llm::EmbeddingRequest request;
   const auto* model = body.if_contains("model");
   if (model == nullptr || model->is_null() || (model->is_string() && model->as_string().empty())) {
@@ -167,8 +167,7 @@ http::Reply Embeddings(const Deps& services, const http::Request& req, const cor
 
 }  // namespace
 
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
-                                                                     const http::Request& request) {
+http::Result<core::identity::Principal> Authenticate(const CommonDeps& services, const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token || token->empty()) {
     return Unauthorized(

@@ -26,7 +26,7 @@ struct ChatFields {
 };
 
 // Every field's problem at once, as {"fields": [{"field", "error"}]} (422).
-std::variant<ChatFields, http::ApiError> Parse(const json::object& body) {
+http::Result<ChatFields> Parse(const json::object& body) {
   ChatFields f;
   json::array problems;
   auto problem = [&](std::string_view field, std::string_view error) {
@@ -174,10 +174,10 @@ void AddChatRoutes(http::Site& site, const Deps& services) {
            Protected(services,
                      [&services](http::Request& req, const core::identity::Principal& who) -> http::Reply {
                        auto parsed = http::ParseJsonObject(req);
-                       if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-                       auto fields = Parse(std::get<json::object>(parsed));
-                       if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-                       auto turn = services.chat.Send(Turn(who, std::move(std::get<ChatFields>(fields))));
+                       if (!parsed) return std::move(parsed).error();
+                       auto fields = Parse(*parsed);
+                       if (!fields) return std::move(fields).error();
+                       auto turn = services.chat.Send(Turn(who, std::move(*fields)));
                        if (!turn) return ChatError(turn.error());
                        const auto& m = turn->assistant_message;
                        return http::JsonReply(200, {{"id", m.id},
@@ -200,10 +200,10 @@ void AddChatRoutes(http::Site& site, const Deps& services) {
       Protected(services,
                 [&services](http::Request& req, const core::identity::Principal& who) -> http::Reply {
                   auto parsed = http::ParseJsonObject(req);
-                  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-                  auto fields = Parse(std::get<json::object>(parsed));
-                  if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-                  auto options = Turn(who, std::move(std::get<ChatFields>(fields)));
+                  if (!parsed) return std::move(parsed).error();
+                  auto fields = Parse(*parsed);
+                  if (!fields) return std::move(fields).error();
+                  auto options = Turn(who, std::move(*fields));
                   auto framer = [](const core::chat::ChatEvent& e) -> std::vector<std::string> {
                     using T = core::chat::ChatEventType;
                     switch (e.type) {

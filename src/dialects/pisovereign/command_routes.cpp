@@ -21,8 +21,8 @@ namespace json = boost::json;
 using core::commands::CommandType;
 
 // The zone a request speaks in: its "timezone" field, else the user's profile zone.
-std::variant<core::time::TimeZone, http::ApiError> ZoneOf(const Deps& services, const json::object& body,
-                                                          const core::identity::Principal& who) {
+http::Result<core::time::TimeZone> ZoneOf(const Deps& services, const json::object& body,
+                                          const core::identity::Principal& who) {
   std::string name = "UTC";
   if (const auto* tz = body.if_contains("timezone"); tz && !tz->is_null()) {
     if (!tz->is_string()) return FieldError("timezone", "must be a string");
@@ -148,7 +148,7 @@ std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view s) {
 }
 
 // An integer argument in [lo, hi], or the default when absent.
-std::variant<int, http::ApiError> IntArg(const json::object& args, const char* name, int fallback, int lo, int hi) {
+http::Result<int> IntArg(const json::object& args, const char* name, int fallback, int lo, int hi) {
   const auto* v = args.if_contains(name);
   if (!v || v->is_null()) return fallback;
   const std::string field = std::string("args.") + name;
@@ -163,8 +163,8 @@ std::variant<int, http::ApiError> IntArg(const json::object& args, const char* n
 
 http::Reply Execute(const Deps& services, http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-  const auto& body = std::get<json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   const auto* name_value = body.if_contains("command");
   if (!name_value || name_value->is_null()) return FieldError("command", "is required");
   if (!name_value->is_string()) return FieldError("command", "must be a string");
@@ -176,8 +176,8 @@ http::Reply Execute(const Deps& services, http::Request& req, const core::identi
     args = a->as_object();
   }
   auto zone_or = ZoneOf(services, body, who);
-  if (auto* e = std::get_if<http::ApiError>(&zone_or)) return std::move(*e);
-  const auto& zone = std::get<core::time::TimeZone>(zone_or);
+  if (!zone_or) return std::move(zone_or).error();
+  const auto& zone = *zone_or;
 
   static const std::map<std::string, std::vector<std::string>> kArgs = {{"briefing", {}},
                                                                         {"weather", {"location", "date"}},
@@ -209,13 +209,13 @@ http::Reply Execute(const Deps& services, http::Request& req, const core::identi
     } else if (name == "calendar") {
       command.type = CommandType::kListCalendarEvents;
       auto days = IntArg(args, "days", 1, 1, 31);
-      if (auto* e = std::get_if<http::ApiError>(&days)) return std::move(*e);
-      command.days = std::get<int>(days);
+      if (!days) return std::move(days).error();
+      command.days = *days;
     } else if (name == "emails") {
       command.type = CommandType::kSummarizeInbox;
       auto count = IntArg(args, "count", 10, 0, 50);
-      if (auto* e = std::get_if<http::ApiError>(&count)) return std::move(*e);
-      command.count = std::get<int>(count);
+      if (!count) return std::move(count).error();
+      command.count = *count;
     } else {
       command.type = CommandType::kHelp;
     }
@@ -230,8 +230,8 @@ http::Reply Execute(const Deps& services, http::Request& req, const core::identi
 
 http::Reply Parse(const Deps& services, http::Request& req, const core::identity::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-  const auto& body = std::get<json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   const auto* input = body.if_contains("input");
   if (!input || input->is_null()) return FieldError("input", "is required");
   if (!input->is_string()) return FieldError("input", "must be a string");
@@ -239,8 +239,8 @@ http::Reply Parse(const Deps& services, http::Request& req, const core::identity
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return FieldError("input", "cannot be empty");
   if (text.size() > core::commands::kMaxCommandInput) return FieldError("input", "must be at most 1000 characters");
   auto zone_or = ZoneOf(services, body, who);
-  if (auto* e = std::get_if<http::ApiError>(&zone_or)) return std::move(*e);
-  const auto& zone = std::get<core::time::TimeZone>(zone_or);
+  if (!zone_or) return std::move(zone_or).error();
+  const auto& zone = *zone_or;
   return http::JsonReply(200, ParseResultJson(services.commands.Parse(text, zone), zone));
 }
 

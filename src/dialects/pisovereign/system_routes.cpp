@@ -32,11 +32,12 @@ http::Handler Protected(const Deps& services, ProtectedHandler handler) {
     // Per address, as the spec says; checked before the key so guessing keys costs budget.
     return Limited(services, rule, "ip:" + req.client_address, false, "Too many requests", [&]() -> http::Reply {
       auto who = AuthenticateApiKey(services, req);
-      if (auto* denied = std::get_if<http::ApiError>(&who)) {
-        if (denied->kind == http::ErrorKind::kUnauthorized) denied->message = "Invalid or missing API key";
-        return std::move(*denied);
+      if (!who) {
+        http::ApiError denied = std::move(who).error();
+        if (denied.kind == http::ErrorKind::kUnauthorized) denied.message = "Invalid or missing API key";
+        return denied;
       }
-      return handler(req, std::get<core::identity::Principal>(who));
+      return handler(req, *who);
     });
   };
 }

@@ -118,8 +118,8 @@ http::Reply Receive(const Deps& services, http::Request& req) {
     return http::MakeError(http::ErrorKind::kUnauthorized, "Invalid signature");
   }
   auto parsed = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-  const auto& body = std::get<json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
 
   int processed = 0, duplicates = 0, replies = 0, failed = 0, refused = 0;
   const auto messages = Messages(body);

@@ -31,25 +31,25 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   AddApi(site, http::Method::kPost, "/auth/register",
          ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {
            auto body = http::ParseJsonObject(req);
-           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-           const auto& o = std::get<json::object>(body);
+           if (!body) return std::move(body).error();
+           const auto& o = *body;
 
            auto email = RequiredString(o, "email");
-           if (auto* err = std::get_if<http::ApiError>(&email)) return std::move(*err);
-           const auto& email_text = std::get<std::string>(email);
+           if (!email) return std::move(email).error();
+           const auto& email_text = *email;
            if (!core::identity::IsPlausibleEmail(email_text)) {
              return FieldError("email", "Invalid email format", Echo(email_text, 254));
            }
            auto username = RequiredString(o, "username");
-           if (auto* err = std::get_if<http::ApiError>(&username)) return std::move(*err);
-           const auto& username_text = std::get<std::string>(username);
+           if (!username) return std::move(username).error();
+           const auto& username_text = *username;
            if (!IsValidUsername(username_text)) {
              return FieldError("username", "Username must be 3-20 characters: letters, numbers and underscores",
                                Echo(username_text, 64));
            }
            auto password = RequiredString(o, "password");
-           if (auto* err = std::get_if<http::ApiError>(&password)) return std::move(*err);
-           const auto& password_text = std::get<std::string>(password);
+           if (!password) return std::move(password).error();
+           const auto& password_text = *password;
            if (auto weak = kPasswordPolicy.Check(password_text)) return FieldError("password", *weak);
 
            const core::identity::NewUser user{email_text, username_text, username_text, password_text,
@@ -64,15 +64,14 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   AddApi(site, http::Method::kPost, "/auth/login",
          ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {
            auto body = http::ParseJsonObject(req);
-           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-           const auto& o = std::get<json::object>(body);
+           if (!body) return std::move(body).error();
+           const auto& o = *body;
            auto email = RequiredString(o, "email");
-           if (auto* err = std::get_if<http::ApiError>(&email)) return std::move(*err);
+           if (!email) return std::move(email).error();
            auto password = RequiredString(o, "password");
-           if (auto* err = std::get_if<http::ApiError>(&password)) return std::move(*err);
+           if (!password) return std::move(password).error();
            // Unknown email and wrong password give the same answer (and cost the same).
-           auto auth =
-               services.identity.Login(std::get<std::string>(email), std::get<std::string>(password), ClientOf(req));
+           auto auth = services.identity.Login(*email, *password, ClientOf(req));
            if (!auth) return ToApiError(auth.error());
            return http::JsonReply(200, {{"user", BriefUser(auth->user)}, {"tokens", TokensJson(auth->tokens)}});
          }));
@@ -80,11 +79,11 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   AddApi(site, http::Method::kPost, "/auth/refresh",
          ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {
            auto body = http::ParseJsonObject(req);
-           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-           auto token = RequiredString(std::get<json::object>(body), "refreshToken");
-           if (auto* err = std::get_if<http::ApiError>(&token)) return std::move(*err);
+           if (!body) return std::move(body).error();
+           auto token = RequiredString(*body, "refreshToken");
+           if (!token) return std::move(token).error();
            // Rotation: the presented token is spent; presenting it again revokes the family.
-           auto pair = services.identity.Refresh(std::get<std::string>(token));
+           auto pair = services.identity.Refresh(*token);
            if (!pair) return ToApiError(pair.error());
            return http::JsonReply(200, TokensJson(*pair));
          }));

@@ -95,10 +95,8 @@ std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Deps& servi
   sio::NamespaceHandlers main;
   main.authenticate = [&services](const sio::Handshake& handshake) -> sio::AuthResult {
     auto who = AuthenticateSocket(services, handshake);
-    if (auto* e = std::get_if<http::ApiError>(&who)) {
-      return sio::Refusal{e->message, json::object{{"code", "AUTH_ERROR"}}};
-    }
-    return SocketIdentity(services, std::get<core::identity::Principal>(who));
+    if (!who) return sio::Refusal{who.error().message, json::object{{"code", "AUTH_ERROR"}}};
+    return SocketIdentity(services, *who);
   };
   main.on_connect = [](sio::Socket& socket) { socket.Join(core::events::topics::User(socket.identity().user_id)); };
   main.relay = Relay;

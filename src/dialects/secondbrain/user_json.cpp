@@ -7,18 +7,17 @@ namespace atrium::dialects::secondbrain {
 
 namespace json = boost::json;
 
-std::variant<std::optional<std::string>, http::ApiError> OptionalString(const json::object& body,
-                                                                        std::string_view field) {
+http::Result<std::optional<std::string>> OptionalString(const json::object& body, std::string_view field) {
   auto read = StringField(body, field);
   if (read.state == FieldState::kMissing) return std::optional<std::string>{};
   if (!read.present()) return FieldError(field, std::string(field) + " must be a string");  // null included
   return std::optional<std::string>{std::move(read.value)};
 }
 
-std::variant<std::string, http::ApiError> RequiredString(const json::object& body, std::string_view field) {
+http::Result<std::string> RequiredString(const json::object& body, std::string_view field) {
   auto got = OptionalString(body, field);
-  if (auto* e = std::get_if<http::ApiError>(&got)) return std::move(*e);
-  auto& value = std::get<std::optional<std::string>>(got);
+  if (!got) return std::move(got).error();
+  auto& value = *got;
   if (!value || value->empty()) return FieldError(field, std::string(field) + " is required");
   return std::move(*value);
 }

@@ -3,21 +3,19 @@
 
 #include <optional>
 #include <string>
-#include <variant>
 
 #include <boost/json/object.hpp>
 
 #include "core/identity/identity_service.hpp"
-#include "http/api_error.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::secondbrain {
 
 // A field that must be a string when present: nullopt when absent, an error (naming the
 // field) when present with another type.
-std::variant<std::optional<std::string>, http::ApiError> OptionalString(const boost::json::object& body,
-                                                                        std::string_view field);
+http::Result<std::optional<std::string>> OptionalString(const boost::json::object& body, std::string_view field);
 // Like OptionalString, but absence is an error too.
-std::variant<std::string, http::ApiError> RequiredString(const boost::json::object& body, std::string_view field);
+http::Result<std::string> RequiredString(const boost::json::object& body, std::string_view field);
 
 // 3-20 characters of [A-Za-z0-9_].
 bool IsValidUsername(std::string_view username);

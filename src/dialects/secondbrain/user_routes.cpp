@@ -44,7 +44,7 @@ struct ProfileChange {
   std::optional<std::string> new_password;
 };
 
-std::variant<ProfileChange, http::ApiError> ParseProfileChange(const json::object& o) {
+http::Result<ProfileChange> ParseProfileChange(const json::object& o) {
   ProfileChange change;
   const std::pair<std::string_view, std::optional<std::string>*> fields[] = {
       {"username", &change.username},
@@ -54,8 +54,8 @@ std::variant<ProfileChange, http::ApiError> ParseProfileChange(const json::objec
   };
   for (const auto& [name, slot] : fields) {
     auto got = OptionalString(o, name);
-    if (auto* err = std::get_if<http::ApiError>(&got)) return std::move(*err);
-    *slot = std::move(std::get<std::optional<std::string>>(got));
+    if (!got) return std::move(got).error();
+    *slot = std::move(*got);
   }
   if (change.username && !IsValidUsername(*change.username)) {
     return FieldError("username", "Username must be 3-20 characters: letters, numbers and underscores");
@@ -89,10 +89,10 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
   AddApi(site, http::Method::kPut, "/user/profile",
          ctx.Authed(general, [&services, password_rule](http::Request& req, const Principal& who) -> http::Reply {
            auto body = http::ParseJsonObject(req);
-           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-           auto parsed = ParseProfileChange(std::get<json::object>(body));
-           if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-           const auto& change = std::get<ProfileChange>(parsed);
+           if (!body) return std::move(body).error();
+           auto parsed = ParseProfileChange(*body);
+           if (!parsed) return std::move(parsed).error();
+           const auto& change = *parsed;
 
            auto user = services.identity.GetUser(who.user_id);
            if (!user) return ToApiError(user.error());
@@ -106,7 +106,7 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
                return FieldError("currentPassword", "currentPassword is required to change email or password");
              }
              auto checked = CheckRate(services, password_rule, "user:" + who.user_id, false, "Rate limit exceeded");
-             if (auto* refused = std::get_if<http::ApiError>(&checked)) return std::move(*refused);
+             if (!checked) return std::move(checked).error();
              auto ok = services.identity.CheckPassword(who.user_id, *change.current_password);
              if (!ok) return ToApiError(ok.error());
              if (!*ok) return WrongPassword();
@@ -146,8 +146,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
   AddApi(site, http::Method::kPut, "/user/preferences",
          ctx.Authed(general, [&services](http::Request& req, const Principal& who) -> http::Reply {
            auto body = http::ParseJsonObject(req);
-           if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-           const auto& patch = std::get<json::object>(body);
+           if (!body) return std::move(body).error();
+           const auto& patch = *body;
            if (auto problem = ValidatePreferencePatch(patch)) return FieldError(problem->field, problem->message);
 
            // Read, merge and write in one transaction: concurrent patches never lose one another.

@@ -83,7 +83,7 @@ boost::json::object SessionJson(const core::identity::Session& session) {
   return o;
 }
 
-std::variant<std::optional<core::identity::DeviceInfo>, http::ApiError> ParseDevice(const boost::json::object& body) {
+http::Result<std::optional<core::identity::DeviceInfo>> ParseDevice(const boost::json::object& body) {
   const auto* v = body.if_contains("device");
   if (v == nullptr || v->is_null()) return std::optional<core::identity::DeviceInfo>{};
   if (!v->is_object()) return FieldError("validation_error", "device", "device must be an object");

@@ -3,10 +3,9 @@
 
 #include <boost/json/object.hpp>
 #include <optional>
-#include <variant>
 
 #include "core/identity/identity_service.hpp"
-#include "http/api_error.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unamentis {
 
@@ -28,6 +27,6 @@ boost::json::object SessionJson(const core::identity::Session& session);
 // The request's "device" object. Absent or null gives nullopt; a non-object, a field of
 // the wrong type or over 255 characters, or a missing fingerprint is a 400 naming the
 // field ("device", "device.name", ...).
-std::variant<std::optional<core::identity::DeviceInfo>, http::ApiError> ParseDevice(const boost::json::object& body);
+http::Result<std::optional<core::identity::DeviceInfo>> ParseDevice(const boost::json::object& body);
 
 }  // namespace atrium::dialects::unamentis

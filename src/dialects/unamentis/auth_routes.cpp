@@ -74,8 +74,8 @@ bool IsHttpUrl(std::string_view url) {
 
 http::Reply Register(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-  const auto& body = std::get<boost::json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   std::optional<std::string> email, password, display_name;
   if (auto err = OptionalString(body, "email", email)) return std::move(*err);
   if (!email || email->empty()) return FieldError("missing_field", "email", "email is required");
@@ -83,7 +83,7 @@ http::Reply Register(const Deps& services, http::Request& req) {
   if (!password || password->empty()) return FieldError("missing_field", "password", "password is required");
   if (auto err = OptionalName(body, "display_name", display_name, kMaxDisplayName)) return std::move(*err);
   auto device = ParseDevice(body);
-  if (auto* err = std::get_if<http::ApiError>(&device)) return std::move(*err);
+  if (!device) return std::move(device).error();
 
   // The spec's order: the email first, then the password (the core checks both again).
   if (!id::IsPlausibleEmail(*email)) return BadRequest("invalid_email", "Invalid email format");
@@ -93,16 +93,15 @@ http::Reply Register(const Deps& services, http::Request& req) {
   user.display_name = Trim(display_name.value_or(""));
   if (user.display_name.empty()) user.display_name = email->substr(0, email->find('@'));
   user.password = std::move(*password);
-  auto done = services.identity.Register(user, kPasswordPolicy,
-                                         Client(req, std::move(std::get<std::optional<id::DeviceInfo>>(device))), true);
+  auto done = services.identity.Register(user, kPasswordPolicy, Client(req, std::move(*device)), true);
   if (!done) return AuthError(done.error());
   return http::JsonReply(201, AuthResultJson(*done));
 }
 
 http::Reply Login(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-  const auto& body = std::get<boost::json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   std::optional<std::string> email, password;
   if (auto err = OptionalString(body, "email", email)) return std::move(*err);
   if (auto err = OptionalString(body, "password", password)) return std::move(*err);
@@ -110,8 +109,8 @@ http::Reply Login(const Deps& services, http::Request& req) {
     return BadRequest("missing_credentials", "Email and password are required");
   }
   auto device = ParseDevice(body);
-  if (auto* err = std::get_if<http::ApiError>(&device)) return std::move(*err);
-  auto& info = std::get<std::optional<id::DeviceInfo>>(device);
+  if (!device) return std::move(device).error();
+  auto& info = *device;
   if (!info) return BadRequest("missing_device", "Device info is required");
   auto done = services.identity.Login(*email, *password, Client(req, std::move(info)));
   if (!done) return AuthError(done.error());
@@ -120,9 +119,9 @@ http::Reply Login(const Deps& services, http::Request& req) {
 
 http::Reply Refresh(const Deps& services, http::Request& req) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
+  if (!parsed) return std::move(parsed).error();
   std::optional<std::string> token;
-  if (auto err = OptionalString(std::get<boost::json::object>(parsed), "refresh_token", token)) return std::move(*err);
+  if (auto err = OptionalString(*parsed, "refresh_token", token)) return std::move(*err);
   if (!token || token->empty()) return BadRequest("missing_token", "Refresh token is required");
   auto tokens = services.identity.Refresh(*token);
   if (!tokens) return AuthError(tokens.error());
@@ -133,15 +132,15 @@ http::Reply Refresh(const Deps& services, http::Request& req) {
 // session of the bearer access token; `all_devices` ends every session of the user.
 // Limited per user when the access token checks out, per address otherwise.
 http::Reply Logout(const Deps& services, const RateRules& rules, http::Request& req) {
-  std::optional<std::variant<id::Principal, http::ApiError>> who;
+  std::optional<http::Result<id::Principal>> who;
   if (http::BearerToken(req)) who = Authenticate(services, req);
-  const auto* principal = who ? std::get_if<id::Principal>(&*who) : nullptr;
+  const id::Principal* principal = who && *who ? &**who : nullptr;
   const auto& rule = principal ? rules.authenticated : rules.unauthenticated;
   const std::string key = principal ? "user:" + principal->user_id : AddressKey(req);
   return Limited(services, rule, key, [&]() -> http::Reply {
     auto parsed = OptionalJsonObject(req);
-    if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-    const auto& body = std::get<boost::json::object>(parsed);
+    if (!parsed) return std::move(parsed).error();
+    const auto& body = *parsed;
     std::optional<std::string> token;
     bool all_devices = false;
     if (auto err = OptionalString(body, "refresh_token", token)) return std::move(*err);
@@ -151,7 +150,7 @@ http::Reply Logout(const Deps& services, const RateRules& rules, http::Request& 
     } else if (principal) {
       if (auto r = services.identity.Logout(*principal, all_devices); !r) return AuthError(r.error());
     } else if (who) {
-      return std::get<http::ApiError>(std::move(*who));
+      return std::move(*who).error();
     } else {
       return BadRequest("missing_token", "A refresh token or an access token is required");
     }
@@ -167,7 +166,7 @@ http::Reply GetMe(const Deps& services, const id::Principal& who) {
   return http::JsonReply(200, {{"user", UserProfileJson(*user)}});
 }
 
-std::variant<id::ProfileUpdate, http::ApiError> ParseProfileUpdate(const boost::json::object& body) {
+http::Result<id::ProfileUpdate> ParseProfileUpdate(const boost::json::object& body) {
   id::ProfileUpdate update;
   if (auto err = OptionalName(body, "display_name", update.display_name, kMaxDisplayName)) return std::move(*err);
   if (update.display_name) {
@@ -203,10 +202,10 @@ std::variant<id::ProfileUpdate, http::ApiError> ParseProfileUpdate(const boost::
 
 http::Reply PatchMe(const Deps& services, http::Request& req, const id::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-  auto update = ParseProfileUpdate(std::get<boost::json::object>(parsed));
-  if (auto* err = std::get_if<http::ApiError>(&update)) return std::move(*err);
-  auto user = services.identity.UpdateProfile(who.user_id, std::get<id::ProfileUpdate>(update));
+  if (!parsed) return std::move(parsed).error();
+  auto update = ParseProfileUpdate(*parsed);
+  if (!update) return std::move(update).error();
+  auto user = services.identity.UpdateProfile(who.user_id, *update);
   if (!user) return AuthError(user.error());
   return http::JsonReply(200, {{"user", UserProfileJson(*user)}});
 }
@@ -215,8 +214,8 @@ http::Reply PatchMe(const Deps& services, http::Request& req, const id::Principa
 // refresh tokens and access tokens stop working); this session stays signed in.
 http::Reply ChangePassword(const Deps& services, http::Request& req, const id::Principal& who) {
   auto parsed = http::ParseJsonObject(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-  const auto& body = std::get<boost::json::object>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   std::optional<std::string> current, next;
   if (auto err = OptionalString(body, "current_password", current)) return std::move(*err);
   if (!current || current->empty()) {

@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kLogBodyLimit = 1 << 20;  // a batch of entries fits; a dump does not
 constexpr std::size_t kMaxBatch = 1000;
 
-std::variant<core::logs::ClientLogEntry, http::ApiError> ParseEntry(const boost::json::value& value) {
+http::Result<core::logs::ClientLogEntry> ParseEntry(const boost::json::value& value) {
   if (!value.is_object()) return http::MakeError(http::ErrorKind::kInvalidJson, "Each log entry must be a JSON object");
   const auto& o = value.as_object();
   core::logs::ClientLogEntry e;
@@ -90,8 +90,8 @@ std::optional<int> ParseLimit(const std::string& text) {
 // all stored or none.
 http::Reply PostLogs(core::logs::ClientLogService& logs, http::Request& req) {
   auto parsed = http::ParseJsonBody(req);
-  if (auto* err = std::get_if<http::ApiError>(&parsed)) return std::move(*err);
-  const auto& body = std::get<boost::json::value>(parsed);
+  if (!parsed) return std::move(parsed).error();
+  const auto& body = *parsed;
   std::vector<core::logs::ClientLogEntry> entries;
   if (body.is_array()) {
     if (body.as_array().size() > kMaxBatch) {
@@ -99,13 +99,13 @@ http::Reply PostLogs(core::logs::ClientLogService& logs, http::Request& req) {
     }
     for (const auto& item : body.as_array()) {
       auto entry = ParseEntry(item);
-      if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
-      entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
+      if (!entry) return std::move(entry).error();
+      entries.push_back(std::move(*entry));
     }
   } else {
     auto entry = ParseEntry(body);
-    if (auto* err = std::get_if<http::ApiError>(&entry)) return std::move(*err);
-    entries.push_back(std::move(std::get<core::logs::ClientLogEntry>(entry)));
+    if (!entry) return std::move(entry).error();
+    entries.push_back(std::move(*entry));
   }
   // One transaction for the batch: a failed one stores nothing, and since stored ids
   // are skipped, the client's retry of it cannot duplicate entries.

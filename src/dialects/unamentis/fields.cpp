@@ -55,7 +55,7 @@ std::optional<http::ApiError> OptionalBool(const boost::json::object& o, std::st
   return std::nullopt;
 }
 
-std::variant<boost::json::object, http::ApiError> OptionalJsonObject(const http::Request& request) {
+http::Result<boost::json::object> OptionalJsonObject(const http::Request& request) {
   if (request.body.empty()) return boost::json::object{};
   return http::ParseJsonObject(request);
 }

@@ -8,10 +8,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <variant>
 
 #include "http/api_error.hpp"
 #include "http/request.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unamentis {
 
@@ -33,6 +33,6 @@ std::optional<http::ApiError> OptionalName(const boost::json::object& o, std::st
 std::optional<http::ApiError> OptionalBool(const boost::json::object& o, std::string_view key, bool& out);
 
 // The request body as a JSON object; an empty body (no Content-Type needed) is `{}`.
-std::variant<boost::json::object, http::ApiError> OptionalJsonObject(const http::Request& request);
+http::Result<boost::json::object> OptionalJsonObject(const http::Request& request);
 
 }  // namespace atrium::dialects::unamentis

@@ -73,8 +73,7 @@ http::ApiError AuthError(const core::Error& error) {
   return e;
 }
 
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
-                                                                     const http::Request& request) {
+http::Result<core::identity::Principal> Authenticate(const CommonDeps& services, const http::Request& request) {
   const auto token = http::BearerToken(request);
   if (!token) {
     http::ApiError e = http::MakeError(http::ErrorKind::kUnauthorized, "Authentication required");

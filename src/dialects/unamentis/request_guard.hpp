@@ -8,13 +8,13 @@
 #include <chrono>
 #include <functional>
 #include <string>
-#include <variant>
 
 #include "core/identity/user.hpp"
 #include "core/ratelimit/rate_limiter.hpp"
 #include "dialects/common/guards.hpp"
 #include "dialects/unamentis/deps.hpp"
 #include "http/handler.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unamentis {
 
@@ -45,8 +45,7 @@ http::Reply Limited(const Deps& services, const core::ratelimit::RateRule& rule,
 // The bearer access token's principal. Errors: 401 `unauthorized` when there is no
 // token; otherwise the core's reason (invalid_token, token_expired, session_revoked,
 // account_inactive), mapped by AuthError.
-std::variant<core::identity::Principal, http::ApiError> Authenticate(const CommonDeps& services,
-                                                                     const http::Request& request);
+http::Result<core::identity::Principal> Authenticate(const CommonDeps& services, const http::Request& request);
 
 // A route open to anyone, limited per client address under `rule`.
 http::Handler ByAddress(const Deps& services, core::ratelimit::RateRule rule, http::Handler handler);

@@ -108,8 +108,7 @@ void AddWebSocketRoutes(http::Site& site, const Deps& services) {
   // `online_clients` counts.
   auto online = std::make_shared<std::atomic<int>>(0);
   http::WebSocketRoute route;
-  route.accept = [&services,
-                  online](http::Request&) -> std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError> {
+  route.accept = [&services, online](http::Request&) -> http::Result<std::unique_ptr<http::WebSocketHandler>> {
     // Runs on a worker thread: counting the stored logs may touch the disk.
     auto total = services.client_logs.Count();
     if (!total) return http::FromCoreError(total.error());

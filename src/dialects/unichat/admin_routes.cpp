@@ -42,7 +42,7 @@ json::object AdminUser(const User& u) {
 }
 
 // The body's object, or an empty one for an empty body.
-std::variant<json::object, http::ApiError> OptionalBody(const http::Request& req) {
+http::Result<json::object> OptionalBody(const http::Request& req) {
   if (req.body.empty()) return json::object{};
   return http::ParseJsonObject(req);
 }
@@ -56,21 +56,20 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   auto& audit = services.audit;
   const auto& rule = ctx.rules().other;
 
-  site.Add(
-      http::Method::kGet, "/api/admin/users",
-      ctx.Admin(rule, [&admin](http::Request& req, const Principal&) -> http::Reply {
-        auto page = ReadPage(req, 20);
-        if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-        auto banned = http::BoolParam(req, "include_banned", true);
-        if (auto* e = std::get_if<http::ApiError>(&banned)) return std::move(*e);
-        const auto& p = std::get<PageArgs>(page);
-        core::admin::UserQuery q{req.QueryParam("search").value_or(""), std::get<bool>(banned), p.limit, p.offset()};
-        auto found = admin.List(q);
-        if (!found) return ToApiError(found.error());
-        json::array users;
-        for (const auto& u : found->users) users.emplace_back(AdminUser(u));
-        return http::JsonReply(200, Listing("users", std::move(users), found->total, p));
-      }));
+  site.Add(http::Method::kGet, "/api/admin/users",
+           ctx.Admin(rule, [&admin](http::Request& req, const Principal&) -> http::Reply {
+             auto page = ReadPage(req, 20);
+             if (!page) return std::move(page).error();
+             auto banned = http::BoolParam(req, "include_banned", true);
+             if (!banned) return std::move(banned).error();
+             const auto& p = *page;
+             core::admin::UserQuery q{req.QueryParam("search").value_or(""), *banned, p.limit, p.offset()};
+             auto found = admin.List(q);
+             if (!found) return ToApiError(found.error());
+             json::array users;
+             for (const auto& u : found->users) users.emplace_back(AdminUser(u));
+             return http::JsonReply(200, Listing("users", std::move(users), found->total, p));
+           }));
 
   site.Add(http::Method::kGet, "/api/admin/users/:id",
            ctx.Admin(rule, [&admin, &configs, &services](http::Request& req, const Principal&) -> http::Reply {
@@ -90,10 +89,10 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/users/:id/history",
            ctx.Admin(rule, [&admin, &services](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 20);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+             if (!page) return std::move(page).error();
              auto with_messages = http::BoolParam(req, "include_messages", false);
-             if (auto* e = std::get_if<http::ApiError>(&with_messages)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!with_messages) return std::move(with_messages).error();
+             const auto& p = *page;
              auto user = admin.Get(std::string(*req.Param("id")));
              if (!user) return ToApiError(user.error());
              core::chat::ListOptions o;
@@ -105,7 +104,7 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
              json::array conversations;
              for (const auto& c : found->items) {
                json::object item = ConversationJson(c);
-               if (std::get<bool>(with_messages)) {
+               if (*with_messages) {
                  auto messages = services.conversations.Messages(user->id, c.id);
                  if (!messages) return ToApiError(messages.error());
                  json::array list;
@@ -114,11 +113,10 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
                }
                conversations.emplace_back(std::move(item));
              }
-             if (auto a = admin.Audit(
-                     who, "view_user_history", user->id,
-                     {{"page", static_cast<std::int64_t>(p.page)},
-                      {"limit", static_cast<std::int64_t>(p.limit)},
-                      {"include_messages", std::get<bool>(with_messages)}});
+             if (auto a = admin.Audit(who, "view_user_history", user->id,
+                                      {{"page", static_cast<std::int64_t>(p.page)},
+                                       {"limit", static_cast<std::int64_t>(p.limit)},
+                                       {"include_messages", *with_messages}});
                  !a) {
                return ToApiError(a.error());
              }
@@ -130,9 +128,9 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/admin/users/:id/ban",
            ctx.Admin(rule, [&admin](http::Request& req, const Principal& who) -> http::Reply {
              auto body = OptionalBody(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             if (!body) return std::move(body).error();
              std::optional<std::string> reason;
-             if (const auto* v = std::get<json::object>(body).if_contains("reason"); v != nullptr && !v->is_null()) {
+             if (const auto* v = body->if_contains("reason"); v != nullptr && !v->is_null()) {
                if (!v->is_string() || v->as_string().size() > 1000) {
                  return http::MakeError(http::ErrorKind::kValidation, "reason must be a string of at most 1000 bytes");
                }
@@ -155,8 +153,8 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/admin/users/:id/limits",
            ctx.Admin(rule, [&admin](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             const auto* v = std::get<json::object>(body).if_contains("tokens_limit");
+             if (!body) return std::move(body).error();
+             const auto* v = body->if_contains("tokens_limit");
              if (v == nullptr || !v->is_int64()) {
                return http::MakeError(http::ErrorKind::kValidation,
                                       "tokens_limit must be an integer (-1 for unlimited)");
@@ -171,41 +169,40 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/templates",
            ctx.Admin(rule, [&configs](http::Request& req, const Principal&) -> http::Reply {
              auto page = ReadPage(req, 100);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              auto found = configs.ListTemplates(p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              return http::JsonReply(200, Listing("templates", ConfigsJson(found->items), found->total, p));
            }));
 
-  site.Add(
-      http::Method::kPost, "/api/admin/templates",
-      ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
-        auto body = http::ParseJsonObject(req);
-        if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-        auto fields = ParseConfigFields(std::get<json::object>(body), true);
-        if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-        // The template and its audit entry commit together.
-        auto made = configs.CreateTemplate(
-            who.user_id, std::get<core::assistants::ConfigFields>(fields),
-            [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
-              return admin.Audit(tx, who, "create_template", c.id, {{"name", c.name}});
-            });
-        if (!made) return ToApiError(made.error());
-        return http::JsonReply(201, {{"template", ConfigJson(*made)}});
-      }));
+  site.Add(http::Method::kPost, "/api/admin/templates",
+           ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
+             auto body = http::ParseJsonObject(req);
+             if (!body) return std::move(body).error();
+             auto fields = ParseConfigFields(*body, true);
+             if (!fields) return std::move(fields).error();
+             // The template and its audit entry commit together.
+             auto made = configs.CreateTemplate(
+                 who.user_id, *fields,
+                 [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
+                   return admin.Audit(tx, who, "create_template", c.id, {{"name", c.name}});
+                 });
+             if (!made) return ToApiError(made.error());
+             return http::JsonReply(201, {{"template", ConfigJson(*made)}});
+           }));
 
   site.Add(http::Method::kPut, "/api/admin/templates/:id",
            ctx.Admin(rule, [&configs, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto fields = ParseConfigFields(std::get<json::object>(body), false);
-             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+             if (!body) return std::move(body).error();
+             auto fields = ParseConfigFields(*body, false);
+             if (!fields) return std::move(fields).error();
              std::vector<std::string> changed;
-             for (const auto& [k, v] : std::get<json::object>(body)) changed.emplace_back(k);
+             for (const auto& [k, v] : *body) changed.emplace_back(k);
              const core::audit::AuditDetails details{{"fields", std::move(changed)}};
              auto updated = configs.UpdateTemplate(
-                 std::string(*req.Param("id")), std::get<core::assistants::ConfigFields>(fields),
+                 std::string(*req.Param("id")), *fields,
                  [&](core::persistence::UnitOfWork& tx, const core::assistants::AssistantConfig& c) {
                    return admin.Audit(tx, who, "update_template", c.id, details);
                  });
@@ -225,11 +222,10 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/audit-logs",
            ctx.Admin(rule, [&audit](http::Request& req, const Principal&) -> http::Reply {
              auto skip = http::IntegerParam(req, "skip", 0, 0, 1'000'000'000);
-             if (auto* e = std::get_if<http::ApiError>(&skip)) return std::move(*e);
+             if (!skip) return std::move(skip).error();
              auto limit = http::IntegerParam(req, "limit", 50, 1, 200);
-             if (auto* e = std::get_if<http::ApiError>(&limit)) return std::move(*e);
-             auto page = audit.List(req.QueryParam("action").value_or(""), std::get<std::int64_t>(skip),
-                                    std::get<std::int64_t>(limit));
+             if (!limit) return std::move(limit).error();
+             auto page = audit.List(req.QueryParam("action").value_or(""), *skip, *limit);
              if (!page) return ToApiError(page.error());
              json::array logs;
              for (const auto& e : page->entries) {
@@ -254,10 +250,8 @@ void AddAdminRoutes(http::Site& site, const Context& ctx) {
                                               {"details", std::move(details)},
                                               {"created_at", e.created_at}});
              }
-             return http::JsonReply(200, {{"logs", std::move(logs)},
-                                          {"total", page->total},
-                                          {"skip", std::get<std::int64_t>(skip)},
-                                          {"limit", std::get<std::int64_t>(limit)}});
+             return http::JsonReply(
+                 200, {{"logs", std::move(logs)}, {"total", page->total}, {"skip", *skip}, {"limit", *limit}});
            }));
 }
 

@@ -20,10 +20,10 @@ using core::analytics::ModelUsage;
 using core::analytics::Point;
 using core::identity::Principal;
 
-std::variant<int, http::ApiError> Days(const http::Request& req) {
+http::Result<int> Days(const http::Request& req) {
   auto days = http::IntegerParam(req, "days", 30, core::analytics::kMinDays, core::analytics::kMaxDays);
-  if (auto* e = std::get_if<http::ApiError>(&days)) return std::move(*e);
-  return static_cast<int>(std::get<std::int64_t>(days));
+  if (!days) return std::move(days).error();
+  return static_cast<int>(*days);
 }
 
 json::array PointsJson(const std::vector<Point>& points) {
@@ -50,8 +50,8 @@ void AddAnalyticsRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/analytics",
            ctx.Admin(rule, [&analytics, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto days = Days(req);
-             if (auto* e = std::get_if<http::ApiError>(&days)) return std::move(*e);
-             auto s = analytics.Summary(std::get<int>(days));
+             if (!days) return std::move(days).error();
+             auto s = analytics.Summary(*days);
              if (!s) return ToApiError(s.error());
              if (auto e = Audit(admin, who, "view_analytics", {{"days", s->period_days}})) return std::move(*e);
              json::array usage;
@@ -71,8 +71,8 @@ void AddAnalyticsRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/analytics/costs",
            ctx.Admin(rule, [&analytics, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto days = Days(req);
-             if (auto* e = std::get_if<http::ApiError>(&days)) return std::move(*e);
-             auto c = analytics.Costs(std::get<int>(days));
+             if (!days) return std::move(days).error();
+             auto c = analytics.Costs(*days);
              if (!c) return ToApiError(c.error());
              if (auto e = Audit(admin, who, "view_analytics_costs", {{"days", c->period_days}})) return std::move(*e);
              json::array by_model;
@@ -91,7 +91,7 @@ void AddAnalyticsRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/admin/analytics/timeseries",
            ctx.Admin(rule, [&analytics, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto days = Days(req);
-             if (auto* e = std::get_if<http::ApiError>(&days)) return std::move(*e);
+             if (!days) return std::move(days).error();
              Granularity granularity = Granularity::kDay;
              if (auto text = req.QueryParam("granularity"); text && !text->empty()) {
                auto parsed = core::analytics::ParseGranularity(*text);
@@ -103,7 +103,7 @@ void AddAnalyticsRoutes(http::Site& site, const Context& ctx) {
                }
                granularity = *parsed;
              }
-             auto t = analytics.Series(std::get<int>(days), granularity);
+             auto t = analytics.Series(*days, granularity);
              if (!t) return ToApiError(t.error());
              const std::string name(core::analytics::GranularityName(t->granularity));
              if (auto e = Audit(admin, who, "view_analytics_timeseries",

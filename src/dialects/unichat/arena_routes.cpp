@@ -28,8 +28,8 @@ void AddArenaRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/arena/sessions",
            ctx.Authed(rule, [&arena](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             const auto& o = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& o = *body;
              const auto* ids = o.if_contains("config_ids");
              if (ids == nullptr || !ids->is_array()) {
                return http::MakeError(http::ErrorKind::kValidation, "config_ids must be an array of 2 to 4 config ids");
@@ -55,8 +55,8 @@ void AddArenaRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/arena/sessions",
            ctx.Authed(rule, [&arena](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 20);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              auto found = arena.List(who.user_id, p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              json::array sessions;

@@ -34,8 +34,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/auth/register",
            ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-             const auto& o = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& o = *body;
              const auto email = StringIfAny(o, "email");
              const auto password = StringIfAny(o, "password");
              const auto name = StringIfAny(o, "display_name");
@@ -54,8 +54,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/auth/login",
            ctx.Public(ctx.rules().auth, [&services](http::Request& req) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-             const auto& o = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& o = *body;
              const auto email = StringIfAny(o, "email");
              const auto password = StringIfAny(o, "password");
              if (!email || !password || email->empty() || password->empty()) {
@@ -106,8 +106,8 @@ void AddAuthRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/auth/password",
            ctx.Authed(ctx.rules().auth, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-             const auto& o = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& o = *body;
              const auto current = StringIfAny(o, "current_password");
              const auto next = StringIfAny(o, "new_password");
              if (!current || !next) return BadRequest("current_password and new_password are required");

@@ -18,7 +18,7 @@ namespace json = boost::json;
 http::ApiError Bad(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
 
 // A field that is absent, null or a non-empty string.
-std::variant<std::optional<std::string>, http::ApiError> OptionalId(const json::object& body, const char* key) {
+http::Result<std::optional<std::string>> OptionalId(const json::object& body, const char* key) {
   auto field = StringField(body, key);
   if (field.absent()) return std::optional<std::string>{};
   if (field.wrong_type()) return Bad(std::string(key) + " must be a string");
@@ -28,7 +28,7 @@ std::variant<std::optional<std::string>, http::ApiError> OptionalId(const json::
 
 }  // namespace
 
-std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& body) {
+http::Result<SendRequest> ParseSendRequest(const json::object& body) {
   SendRequest r;
   const auto* message = body.if_contains("message");
   if (message == nullptr || message->is_null()) return Bad("message is required");
@@ -36,11 +36,11 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& b
   if (message->as_string().find_first_not_of(" \t\r\n") == json::string::npos) return Bad("message must not be empty");
   r.message = std::string(message->as_string());
   auto conversation_id = OptionalId(body, "conversation_id");
-  if (auto* e = std::get_if<http::ApiError>(&conversation_id)) return std::move(*e);
-  r.conversation_id = std::get<std::optional<std::string>>(conversation_id).value_or("");
+  if (!conversation_id) return std::move(conversation_id).error();
+  r.conversation_id = conversation_id->value_or("");
   auto config_id = OptionalId(body, "config_id");
-  if (auto* e = std::get_if<http::ApiError>(&config_id)) return std::move(*e);
-  r.config_id = std::get<std::optional<std::string>>(config_id);
+  if (!config_id) return std::move(config_id).error();
+  r.config_id = *config_id;
   if (const auto* a = body.if_contains("attachments"); a != nullptr && !a->is_null()) {
     if (!a->is_array()) return Bad("attachments must be an array");
     if (!a->as_array().empty()) return Bad("attachments are not supported");
@@ -48,8 +48,7 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const json::object& b
   return r;
 }
 
-std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Deps& services, const std::string& user_id,
-                                                              SendRequest request) {
+http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::string& user_id, SendRequest request) {
   std::optional<std::string> config_id = request.config_id;
   if (!request.conversation_id.empty()) {
     auto conversation = services.conversations.Get(user_id, request.conversation_id);
@@ -73,9 +72,8 @@ std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Deps& servic
   return o;
 }
 
-std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Deps& services,
-                                                                          const std::string& user_id,
-                                                                          const std::string& conversation_id) {
+http::Result<core::chat::RegenerateOptions> RegenerateFor(const Deps& services, const std::string& user_id,
+                                                          const std::string& conversation_id) {
   auto conversation = services.conversations.Get(user_id, conversation_id);
   if (!conversation) return ToApiError(conversation.error());
   core::chat::RegenerateOptions o;

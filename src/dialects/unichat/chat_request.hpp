@@ -7,12 +7,12 @@
 #include <boost/json/object.hpp>
 #include <optional>
 #include <string>
-#include <variant>
 
 #include "core/assistants/assistant_config.hpp"
 #include "core/chat/chat_service.hpp"
 #include "dialects/unichat/deps.hpp"
 #include "http/api_error.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -24,7 +24,7 @@ struct SendRequest {
 
 // 400 for a missing or empty message, a non-string id, or attachments that are not an
 // empty array (attachments are not supported; an empty array is accepted).
-std::variant<SendRequest, http::ApiError> ParseSendRequest(const boost::json::object& body);
+http::Result<SendRequest> ParseSendRequest(const boost::json::object& body);
 
 // Blocking (reads the conversation and the config). The config is the request's or, when
 // it names none, the conversation's: 400 "config_id is required" when neither has one,
@@ -32,15 +32,13 @@ std::variant<SendRequest, http::ApiError> ParseSendRequest(const boost::json::ob
 // found" for a conversation that is not the user's. A new conversation records the
 // config, its system prompt and its model; an existing one keeps its own config_id
 // (the request's config applies to this turn only).
-std::variant<core::chat::TurnOptions, http::ApiError> TurnFor(const Deps& services, const std::string& user_id,
-                                                              SendRequest request);
+http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::string& user_id, SendRequest request);
 
 // Blocking. The model and sampling for answering a conversation again: its config's,
 // when it still has one the user can see, else the conversation's model and the
 // upstream's defaults. The system prompt is always the conversation's.
-std::variant<core::chat::RegenerateOptions, http::ApiError> RegenerateFor(const Deps& services,
-                                                                          const std::string& user_id,
-                                                                          const std::string& conversation_id);
+http::Result<core::chat::RegenerateOptions> RegenerateFor(const Deps& services, const std::string& user_id,
+                                                          const std::string& conversation_id);
 
 // 503 with the core's message for an LLM upstream that is missing, down, busy or rate
 // limited (Retry-After for the last two); otherwise the usual mapping (ToApiError,

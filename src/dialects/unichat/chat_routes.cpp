@@ -27,7 +27,7 @@ struct EditRequest {
   bool regenerate = false;
 };
 
-std::variant<EditRequest, http::ApiError> ParseEdit(const json::object& body) {
+http::Result<EditRequest> ParseEdit(const json::object& body) {
   EditRequest r;
   const auto* content = body.if_contains("content");
   if (content == nullptr || content->is_null()) return Bad("content is required");
@@ -50,12 +50,12 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/chat/send",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto parsed = ParseSendRequest(std::get<json::object>(body));
-             if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-             auto turn = TurnFor(services, who.user_id, std::move(std::get<SendRequest>(parsed)));
-             if (auto* e = std::get_if<http::ApiError>(&turn)) return std::move(*e);
-             const auto& options = std::get<core::chat::TurnOptions>(turn);
+             if (!body) return std::move(body).error();
+             auto parsed = ParseSendRequest(*body);
+             if (!parsed) return std::move(parsed).error();
+             auto turn = TurnFor(services, who.user_id, std::move(*parsed));
+             if (!turn) return std::move(turn).error();
+             const auto& options = *turn;
              auto done = services.chat.Send(options);
              if (!done) return ChatError(done.error());
              return http::JsonReply(200, {{"conversation_id", done->conversation.id},
@@ -67,8 +67,8 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/chat/:conversation_id/messages",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 100);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              auto found = services.conversations.MessagesPage(who.user_id, std::string(*req.Param("conversation_id")),
                                                               p.limit, p.offset());
              if (!found) return ToApiError(found.error());
@@ -88,10 +88,10 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/chat/messages/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto parsed = ParseEdit(std::get<json::object>(body));
-             if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-             auto& edit = std::get<EditRequest>(parsed);
+             if (!body) return std::move(body).error();
+             auto parsed = ParseEdit(*body);
+             if (!parsed) return std::move(parsed).error();
+             auto& edit = *parsed;
              const std::string id(*req.Param("id"));
              auto message = services.conversations.GetMessage(who.user_id, id);
              if (!message) return ToApiError(message.error());
@@ -103,12 +103,12 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
                    200, {{"message", MessageJson(*edited)}, {"deleted_count", 0}, {"assistant_message", nullptr}});
              }
              auto options = RegenerateFor(services, who.user_id, message->conversation_id);
-             if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
+             if (!options) return std::move(options).error();
              auto all = services.conversations.Messages(who.user_id, message->conversation_id);
              if (!all) return ToApiError(all.error());
              const auto at = std::find_if(all->begin(), all->end(), [&](const auto& m) { return m.id == id; });
              const auto after = at == all->end() ? 0 : std::distance(at, all->end()) - 1;
-             auto& o = std::get<core::chat::RegenerateOptions>(options);
+             auto& o = *options;
              o.edit_message_id = id;
              o.edit_content = edit.content;
              auto done = services.chat.Regenerate(o);
@@ -125,8 +125,8 @@ void AddChatRoutes(http::Site& site, const Context& ctx) {
              if (!message) return ToApiError(message.error());
              if (message->role != "assistant") return Bad("Only assistant messages can be regenerated");
              auto options = RegenerateFor(services, who.user_id, message->conversation_id);
-             if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-             auto& o = std::get<core::chat::RegenerateOptions>(options);
+             if (!options) return std::move(options).error();
+             auto& o = *options;
              o.message_id = id;
              auto done = services.chat.Regenerate(o);
              if (!done) return ChatError(done.error());

@@ -44,7 +44,7 @@ std::optional<http::ApiError> ReadNumber(const json::object& o, const char* key,
   return std::nullopt;
 }
 
-std::variant<Parameters, http::ApiError> ReadParameters(const json::value& v) {
+http::Result<Parameters> ReadParameters(const json::value& v) {
   if (!v.is_object()) return Bad("parameters must be an object");
   const auto& o = v.as_object();
   Parameters p;
@@ -98,7 +98,7 @@ json::array ConfigsJson(const std::vector<AssistantConfig>& configs) {
   return a;
 }
 
-std::variant<ConfigFields, http::ApiError> ParseConfigFields(const json::object& o, bool creating) {
+http::Result<ConfigFields> ParseConfigFields(const json::object& o, bool creating) {
   ConfigFields f;
   if (auto e = ReadString(o, "name", false, f.name)) return std::move(*e);
   if (auto e = ReadString(o, "model_id", false, f.model_id)) return std::move(*e);
@@ -111,8 +111,8 @@ std::variant<ConfigFields, http::ApiError> ParseConfigFields(const json::object&
   }
   if (const auto* v = o.if_contains("parameters"); v != nullptr && !v->is_null()) {
     auto p = ReadParameters(*v);
-    if (auto* e = std::get_if<http::ApiError>(&p)) return std::move(*e);
-    f.parameters = std::get<Parameters>(p);
+    if (!p) return std::move(p).error();
+    f.parameters = *p;
   }
   if (creating) {
     Parameters p = f.parameters.value_or(Parameters{});
@@ -148,7 +148,7 @@ json::object PromptTemplateJson(const core::prompts::PromptTemplate& t) {
           {"updated_at", t.updated_at}};
 }
 
-std::variant<core::prompts::TemplateFields, http::ApiError> ParseTemplateFields(const json::object& o) {
+http::Result<core::prompts::TemplateFields> ParseTemplateFields(const json::object& o) {
   core::prompts::TemplateFields f;
   if (auto e = ReadString(o, "name", false, f.name)) return std::move(*e);
   if (auto e = ReadString(o, "category", false, f.category)) return std::move(*e);

@@ -2,11 +2,10 @@
 // Unichat's wire form of assistant configurations ("LLM configs") and prompt templates.
 
 #include <boost/json.hpp>
-#include <variant>
 
 #include "core/assistants/assistant_config.hpp"
 #include "core/prompts/prompt_template.hpp"
-#include "http/api_error.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -18,10 +17,9 @@ boost::json::array ConfigsJson(const std::vector<core::assistants::AssistantConf
 // The fields of a create or update body. Types are checked here (400 naming the field);
 // ranges by the core. With `creating`, parameters left out take the spec's defaults
 // (temperature 0.7, max_tokens 2048, top_p 1, penalties 0).
-std::variant<core::assistants::ConfigFields, http::ApiError> ParseConfigFields(const boost::json::object& body,
-                                                                               bool creating);
+http::Result<core::assistants::ConfigFields> ParseConfigFields(const boost::json::object& body, bool creating);
 
 boost::json::object PromptTemplateJson(const core::prompts::PromptTemplate& t);
-std::variant<core::prompts::TemplateFields, http::ApiError> ParseTemplateFields(const boost::json::object& body);
+http::Result<core::prompts::TemplateFields> ParseTemplateFields(const boost::json::object& body);
 
 }  // namespace atrium::dialects::unichat

@@ -25,8 +25,8 @@ http::Response Message(int status, std::string message) { return http::JsonReply
 
 http::Reply EnhancePrompt(const Deps& services, const http::Request& req, const Principal& who) {
   auto body = http::ParseJsonObject(req);
-  if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-  const auto* prompt = std::get<json::object>(body).if_contains("prompt");
+  if (!body) return std::move(body).error();
+  const auto* prompt = body->if_contains("prompt");
   if (prompt == nullptr || prompt->is_null())
     return http::MakeError(http::ErrorKind::kValidation, "Prompt is required");
   if (!prompt->is_string()) return http::MakeError(http::ErrorKind::kValidation, "Prompt must be a string");
@@ -53,8 +53,8 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/configs",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 50);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              auto listed = configs.ListOwned(who.user_id, p.limit, p.offset());
              if (!listed) return ToApiError(listed.error());
              return http::JsonReply(200, Listing("configs", ConfigsJson(listed->items), listed->total, p));
@@ -63,10 +63,10 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/configs",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto fields = ParseConfigFields(std::get<json::object>(body), true);
-             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto made = configs.Create(who.user_id, std::get<core::assistants::ConfigFields>(fields));
+             if (!body) return std::move(body).error();
+             auto fields = ParseConfigFields(*body, true);
+             if (!fields) return std::move(fields).error();
+             auto made = configs.Create(who.user_id, *fields);
              if (!made) return ToApiError(made.error());
              return http::JsonReply(201, {{"config", ConfigJson(*made)}});
            }));
@@ -89,11 +89,10 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/configs/:id",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto fields = ParseConfigFields(std::get<json::object>(body), false);
-             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto updated = configs.Update(who.user_id, std::string(*req.Param("id")),
-                                           std::get<core::assistants::ConfigFields>(fields));
+             if (!body) return std::move(body).error();
+             auto fields = ParseConfigFields(*body, false);
+             if (!fields) return std::move(fields).error();
+             auto updated = configs.Update(who.user_id, std::string(*req.Param("id")), *fields);
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"config", ConfigJson(*updated)}});
            }));
@@ -121,8 +120,8 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
              std::optional<std::string> name;
              if (!req.body.empty()) {
                auto body = http::ParseJsonObject(req);
-               if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-               const auto& o = std::get<json::object>(body);
+               if (!body) return std::move(body).error();
+               const auto& o = *body;
                if (const auto* v = o.if_contains("name"); v != nullptr && !v->is_null()) {
                  if (!v->is_string()) return http::MakeError(http::ErrorKind::kValidation, "name must be a string");
                  name = std::string(v->as_string());
@@ -137,8 +136,8 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/gallery",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal&) -> http::Reply {
              auto page = ReadPage(req, 20);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              core::assistants::GalleryQuery q;
              q.search = req.QueryParam("search").value_or("");
              q.model_id = req.QueryParam("model").value_or("");
@@ -175,8 +174,8 @@ void AddConfigRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/gallery/templates",
            ctx.Authed(rule, [&configs](http::Request& req, const Principal&) -> http::Reply {
              auto page = ReadPage(req, 50);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!page) return std::move(page).error();
+             const auto& p = *page;
              auto found = configs.ListTemplates(p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              return http::JsonReply(200, Listing("templates", ConfigsJson(found->items), found->total, p));

@@ -35,7 +35,7 @@ constexpr std::int64_t kMessageSearchMax = 100;
 
 http::ApiError Bad(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
 
-std::variant<json::object, http::ApiError> OptionalBody(const http::Request& req) {
+http::Result<json::object> OptionalBody(const http::Request& req) {
   if (req.body.empty()) return json::object{};
   return http::ParseJsonObject(req);
 }
@@ -49,7 +49,7 @@ struct ConversationFields {
   std::optional<std::string> config_id;
 };
 
-std::variant<ConversationFields, http::ApiError> ParseFields(const json::object& o, bool creating) {
+http::Result<ConversationFields> ParseFields(const json::object& o, bool creating) {
   ConversationFields f;
   if (const auto* v = o.if_contains("title"); v != nullptr && !v->is_null()) {
     if (!v->is_string()) return Bad("title must be a string");
@@ -114,7 +114,7 @@ json::array ConversationsJson(const std::vector<core::chat::Conversation>& list)
 }
 
 // `q`, trimmed; 400 "q is required" when absent or blank.
-std::variant<std::string, http::ApiError> SearchText(const http::Request& req) {
+http::Result<std::string> SearchText(const http::Request& req) {
   std::string q = req.QueryParam("q").value_or("");
   q.erase(0, q.find_first_not_of(" \t\r\n"));
   q.erase(q.find_last_not_of(" \t\r\n") + 1);
@@ -131,12 +131,12 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/conversations",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 20);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+             if (!page) return std::move(page).error();
              auto archived = http::BoolParam(req, "archived", false);
-             if (auto* e = std::get_if<http::ApiError>(&archived)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
+             if (!archived) return std::move(archived).error();
+             const auto& p = *page;
              core::chat::ListOptions o;
-             o.archived = std::get<bool>(archived);
+             o.archived = *archived;
              if (auto folder = req.QueryParam("folder_id"); folder && !folder->empty()) o.folder_id = *folder;
              o.title_search = req.QueryParam("search").value_or("");
              const std::string sort = req.QueryParam("sort").value_or("");
@@ -165,10 +165,10 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/conversations",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = OptionalBody(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto parsed = ParseFields(std::get<json::object>(body), true);
-             if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-             auto& f = std::get<ConversationFields>(parsed);
+             if (!body) return std::move(body).error();
+             auto parsed = ParseFields(*body, true);
+             if (!parsed) return std::move(parsed).error();
+             auto& f = *parsed;
              core::chat::NewConversation fields;
              fields.title = f.title.value_or("New Conversation");
              if (f.folder_id) fields.folder_id = *f.folder_id;
@@ -192,26 +192,25 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/conversations/search",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto q = SearchText(req);
-             if (auto* e = std::get_if<http::ApiError>(&q)) return std::move(*e);
+             if (!q) return std::move(q).error();
              core::chat::ListOptions o;
-             o.title_search = std::get<std::string>(q);
+             o.title_search = *q;
              o.sort = ConversationSort::kLastMessageAt;
              o.limit = kSearchResults;
              auto found = services.conversations.List(who.user_id, o);
              if (!found) return ToApiError(found.error());
-             return http::JsonReply(
-                 200, {{"conversations", ConversationsJson(*found)}, {"query", std::get<std::string>(q)}});
+             return http::JsonReply(200, {{"conversations", ConversationsJson(*found)}, {"query", *q}});
            }));
 
   site.Add(http::Method::kGet, "/api/conversations/search/messages",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto q = SearchText(req);
-             if (auto* e = std::get_if<http::ApiError>(&q)) return std::move(*e);
+             if (!q) return std::move(q).error();
              // Above the maximum is clamped to it, as the spec's "max 100" reads.
              auto limit = http::IntegerParam(req, "limit", kMessageSearchDefault, 1, 1'000'000'000);
-             if (auto* e = std::get_if<http::ApiError>(&limit)) return std::move(*e);
-             const auto n = std::min(std::get<std::int64_t>(limit), kMessageSearchMax);
-             auto found = services.conversations.SearchMessages(who.user_id, std::get<std::string>(q), n);
+             if (!limit) return std::move(limit).error();
+             const auto n = std::min(*limit, kMessageSearchMax);
+             auto found = services.conversations.SearchMessages(who.user_id, *q, n);
              if (!found) return ToApiError(found.error());
              json::array results;
              for (const auto& hit : found->items) {
@@ -224,8 +223,7 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
                                                  {"snippet", hit.snippet},
                                                  {"created_at", m.created_at}});
              }
-             return http::JsonReply(
-                 200, {{"results", std::move(results)}, {"query", std::get<std::string>(q)}, {"total", found->total}});
+             return http::JsonReply(200, {{"results", std::move(results)}, {"query", *q}, {"total", found->total}});
            }));
 
   site.Add(
@@ -244,10 +242,10 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/conversations/:id",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto parsed = ParseFields(std::get<json::object>(body), false);
-             if (auto* e = std::get_if<http::ApiError>(&parsed)) return std::move(*e);
-             auto& f = std::get<ConversationFields>(parsed);
+             if (!body) return std::move(body).error();
+             auto parsed = ParseFields(*body, false);
+             if (!parsed) return std::move(parsed).error();
+             auto& f = *parsed;
              core::chat::ConversationPatch patch;
              patch.title = f.title;
              patch.folder_id = f.folder_id;
@@ -269,9 +267,9 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/conversations/:id/archive",
            ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = OptionalBody(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
+             if (!body) return std::move(body).error();
              std::optional<bool> wanted;
-             if (const auto* v = std::get<json::object>(body).if_contains("archived"); v != nullptr && !v->is_null()) {
+             if (const auto* v = body->if_contains("archived"); v != nullptr && !v->is_null()) {
                if (!v->is_bool()) return Bad("archived must be a boolean");
                wanted = v->as_bool();
              }
@@ -295,15 +293,14 @@ void AddConversationRoutes(http::Site& site, const Context& ctx) {
                return http::MakeError(http::ErrorKind::kBadRequest, "format must be json or markdown");
              }
              auto metadata = http::BoolParam(req, "metadata", true);
-             if (auto* e = std::get_if<http::ApiError>(&metadata)) return std::move(*e);
+             if (!metadata) return std::move(metadata).error();
              const std::string id(*req.Param("id"));
              auto conversation = services.conversations.Get(who.user_id, id);
              if (!conversation) return ToApiError(conversation.error());
              auto messages = services.conversations.Messages(who.user_id, id);
              if (!messages) return ToApiError(messages.error());
              const std::string now = core::FormatRfc3339(services.clock.Now());
-             auto file =
-                 ExportConversation(*conversation, *messages, format, std::get<bool>(metadata), now.substr(0, 10), now);
+             auto file = ExportConversation(*conversation, *messages, format, *metadata, now.substr(0, 10), now);
              return Download(200, std::move(file.body), file.content_type,
                              {.disposition = std::move(file.disposition)});
            }));

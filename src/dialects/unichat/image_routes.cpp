@@ -46,7 +46,7 @@ std::string DataUri(const GeneratedImage& g, std::string_view bytes) {
 
 http::ApiError Bad(std::string message) { return http::MakeError(http::ErrorKind::kValidation, std::move(message)); }
 
-std::variant<core::images::ImageSpec, http::ApiError> ParseSpec(const json::object& o) {
+http::Result<core::images::ImageSpec> ParseSpec(const json::object& o) {
   core::images::ImageSpec spec;
   for (auto [key, slot, required] : {std::tuple{"prompt", &spec.prompt, true}, std::tuple{"model", &spec.model, true},
                                      std::tuple{"negative_prompt", &spec.negative_prompt, false}}) {
@@ -88,10 +88,10 @@ void AddImageRoutes(http::Site& site, const Context& ctx) {
            ctx.Authed(ctx.rules().chat,
                       [&images](http::Request& req, const Principal& who) -> http::Reply {
                         auto body = http::ParseJsonObject(req);
-                        if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-                        auto spec = ParseSpec(std::get<json::object>(body));
-                        if (auto* e = std::get_if<http::ApiError>(&spec)) return std::move(*e);
-                        auto made = images.Generate(who.user_id, std::move(std::get<core::images::ImageSpec>(spec)));
+                        if (!body) return std::move(body).error();
+                        auto spec = ParseSpec(*body);
+                        if (!spec) return std::move(spec).error();
+                        auto made = images.Generate(who.user_id, std::move(*spec));
                         if (!made) return ToApiError(made.error());
                         return http::JsonReply(200, {{"image", ImageJson(made->first)},
                                                      {"image_data", DataUri(made->first, made->second)}});
@@ -101,11 +101,11 @@ void AddImageRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kGet, "/api/image-gen/history",
            ctx.Authed(rule, [&images](http::Request& req, const Principal& who) -> http::Reply {
              auto page = ReadPage(req, 20);
-             if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+             if (!page) return std::move(page).error();
              auto favorites = http::BoolParam(req, "favorites", false);
-             if (auto* e = std::get_if<http::ApiError>(&favorites)) return std::move(*e);
-             const auto& p = std::get<PageArgs>(page);
-             auto found = images.History(who.user_id, std::get<bool>(favorites), p.limit, p.offset());
+             if (!favorites) return std::move(favorites).error();
+             const auto& p = *page;
+             auto found = images.History(who.user_id, *favorites, p.limit, p.offset());
              if (!found) return ToApiError(found.error());
              json::array list;
              for (const auto& g : found->images) list.emplace_back(ImageJson(g));

@@ -4,15 +4,15 @@
 
 namespace atrium::dialects::unichat {
 
-std::variant<PageArgs, http::ApiError> ReadPage(const http::Request& req, std::int64_t default_limit) {
+http::Result<PageArgs> ReadPage(const http::Request& req, std::int64_t default_limit) {
   auto page = http::IntegerParam(req, "page", 1, 1, kMaxPage);
-  if (auto* e = std::get_if<http::ApiError>(&page)) return std::move(*e);
+  if (!page) return std::move(page).error();
   auto limit = http::IntegerParam(req, "limit", default_limit, 1, kMaxPageSize);
-  if (auto* e = std::get_if<http::ApiError>(&limit)) return std::move(*e);
+  if (!limit) return std::move(limit).error();
   auto skip = http::IntegerParam(req, "skip", -1, 0, kMaxPage * kMaxPageSize);
-  if (auto* e = std::get_if<http::ApiError>(&skip)) return std::move(*e);
-  PageArgs args{std::get<std::int64_t>(page), std::get<std::int64_t>(limit), 0};
-  if (const auto skipped = std::get<std::int64_t>(skip); skipped >= 0) {
+  if (!skip) return std::move(skip).error();
+  PageArgs args{*page, *limit, 0};
+  if (const auto skipped = *skip; skipped >= 0) {
     args.skipped = skipped;
     args.page = skipped / args.limit + 1;
   } else {

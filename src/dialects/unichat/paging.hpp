@@ -5,10 +5,9 @@
 
 #include <boost/json.hpp>
 #include <cstdint>
-#include <variant>
 
-#include "http/api_error.hpp"
 #include "http/request.hpp"
+#include "http/result.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -25,7 +24,7 @@ struct PageArgs {
 // 400 naming the parameter when page is not a positive integer, skip not a
 // non-negative one or limit not 1-100. With `skip` given, it decides the offset and
 // `page` is reported as skip / limit + 1 (a page given too is ignored).
-std::variant<PageArgs, http::ApiError> ReadPage(const http::Request& req, std::int64_t default_limit);
+http::Result<PageArgs> ReadPage(const http::Request& req, std::int64_t default_limit);
 
 boost::json::object Listing(const char* key, boost::json::array items, std::int64_t total, const PageArgs& page);
 

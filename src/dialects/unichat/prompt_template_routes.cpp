@@ -63,14 +63,13 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPost, "/api/prompt-templates",
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto fields = ParseTemplateFields(std::get<json::object>(body));
-             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
-             auto made = templates.Create(who.user_id, std::get<core::prompts::TemplateFields>(fields),
-                                          [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
-                                            return admin.Audit(tx, who, "create_prompt_template", t.id,
-                                                               {{"name", t.name}});
-                                          });
+             if (!body) return std::move(body).error();
+             auto fields = ParseTemplateFields(*body);
+             if (!fields) return std::move(fields).error();
+             auto made = templates.Create(
+                 who.user_id, *fields, [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
+                   return admin.Audit(tx, who, "create_prompt_template", t.id, {{"name", t.name}});
+                 });
              if (!made) return ToApiError(made.error());
              return http::JsonReply(201, {{"message", "Template created"}, {"template", PromptTemplateJson(*made)}});
            }));
@@ -78,20 +77,20 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/prompt-templates/:id",
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* e = std::get_if<http::ApiError>(&body)) return std::move(*e);
-             auto fields = ParseTemplateFields(std::get<json::object>(body));
-             if (auto* e = std::get_if<http::ApiError>(&fields)) return std::move(*e);
+             if (!body) return std::move(body).error();
+             auto fields = ParseTemplateFields(*body);
+             if (!fields) return std::move(fields).error();
              core::audit::AuditDetails changed;
-             for (const auto& [k, v] : std::get<json::object>(body)) {
+             for (const auto& [k, v] : *body) {
                if (k == "name" || k == "category" || k == "description" || k == "is_active") {
                  changed.emplace_back(k, AuditValueOf(v));
                }
              }
-             auto updated = templates.Update(
-                 std::string(*req.Param("id")), std::get<core::prompts::TemplateFields>(fields),
-                 [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
-                   return admin.Audit(tx, who, "update_prompt_template", t.id, changed);
-                 });
+             auto updated =
+                 templates.Update(std::string(*req.Param("id")), *fields,
+                                  [&](core::persistence::UnitOfWork& tx, const core::prompts::PromptTemplate& t) {
+                                    return admin.Audit(tx, who, "update_prompt_template", t.id, changed);
+                                  });
              if (!updated) return ToApiError(updated.error());
              return http::JsonReply(200, {{"message", "Template updated"}, {"template", PromptTemplateJson(*updated)}});
            }));
@@ -99,8 +98,9 @@ void AddPromptTemplateRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kDelete, "/api/prompt-templates/:id",
            ctx.Admin(rule, [&templates, &admin](http::Request& req, const Principal& who) -> http::Reply {
              const std::string id(*req.Param("id"));
-             auto gone = templates.Delete(
-                 id, [&](core::persistence::UnitOfWork& tx) { return admin.Audit(tx, who, "delete_prompt_template", id); });
+             auto gone = templates.Delete(id, [&](core::persistence::UnitOfWork& tx) {
+               return admin.Audit(tx, who, "delete_prompt_template", id);
+             });
              if (!gone) return ToApiError(gone.error());
              return http::JsonReply(200, {{"message", "Template deleted"}});
            }));

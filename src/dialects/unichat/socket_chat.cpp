@@ -108,7 +108,7 @@ core::chat::ChatSink MakeSink(UserEmitter emit, core::chat::RunningTurns& turns,
 }
 
 // Starts a turn on a worker thread: `start` plans and starts it, or says why not.
-using Starter = std::function<std::variant<std::shared_ptr<ChatTurn>, http::ApiError>(core::chat::ChatSink)>;
+using Starter = std::function<http::Result<std::shared_ptr<ChatTurn>>(core::chat::ChatSink)>;
 
 void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::chat::RunningTurns& turns,
          Starter start) {
@@ -121,11 +121,11 @@ void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::c
     }
     auto ended = std::make_shared<std::atomic<bool>>(false);
     auto started = start(MakeSink(UserEmitter(self), turns, ended));
-    if (auto* e = std::get_if<http::ApiError>(&started)) {
-      Refuse(*self, ack, conversation_id, *e);
+    if (!started) {
+      Refuse(*self, ack, conversation_id, started.error());
       return;
     }
-    const auto& turn = std::get<std::shared_ptr<ChatTurn>>(started);
+    const auto& turn = *started;
     const std::string turn_id = TurnId(turn->ids().assistant_message_id);
     // A turn the registry cannot take runs on, but cannot be stopped by id (it fails
     // closed, TurnRegistry::kOnFailure).
@@ -174,19 +174,19 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
       return;
     }
     auto parsed = ParseSendRequest(*body);
-    if (auto* e = std::get_if<http::ApiError>(&parsed)) {
-      Refuse(socket, ack, Text(body, "conversation_id"), *e);
+    if (!parsed) {
+      Refuse(socket, ack, Text(body, "conversation_id"), parsed.error());
       return;
     }
-    auto request = std::get<SendRequest>(std::move(parsed));
+    auto request = *std::move(parsed);
     const std::string conversation_id = request.conversation_id;
     const std::string user_id = socket.identity().user_id;
     Run(socket, std::move(ack), conversation_id, services.turns,
-        [&services, user_id, request = std::move(request)](
-            core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
+        [&services, user_id,
+         request = std::move(request)](core::chat::ChatSink sink) -> http::Result<std::shared_ptr<ChatTurn>> {
           auto options = TurnFor(services, user_id, request);
-          if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-          auto turn = services.chat.Stream(std::get<core::chat::TurnOptions>(options), std::move(sink));
+          if (!options) return std::move(options).error();
+          auto turn = services.chat.Stream(*options, std::move(sink));
           if (!turn) return ChatError(turn.error());
           return *turn;
         });
@@ -200,13 +200,12 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
     }
     const std::string user_id = socket.identity().user_id;
     Run(socket, std::move(ack), "", services.turns,
-        [&services, user_id,
-         message_id](core::chat::ChatSink sink) -> std::variant<std::shared_ptr<ChatTurn>, http::ApiError> {
+        [&services, user_id, message_id](core::chat::ChatSink sink) -> http::Result<std::shared_ptr<ChatTurn>> {
           auto target = services.conversations.GetMessage(user_id, message_id);
           if (!target) return ToApiError(target.error());
           auto options = RegenerateFor(services, user_id, target->conversation_id);
-          if (auto* e = std::get_if<http::ApiError>(&options)) return std::move(*e);
-          auto& regenerate = std::get<core::chat::RegenerateOptions>(options);
+          if (!options) return std::move(options).error();
+          auto& regenerate = *options;
           regenerate.message_id = message_id;
           auto turn = services.chat.StreamRegenerate(regenerate, std::move(sink));
           if (!turn) return ChatError(turn.error());

@@ -54,8 +54,8 @@ std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Deps& servi
   sio::NamespaceHandlers main;
   main.authenticate = [&services](const sio::Handshake& handshake) -> sio::AuthResult {
     auto who = AuthenticateSocket(services, handshake);
-    if (auto* e = std::get_if<http::ApiError>(&who)) return sio::Refusal{e->message, std::nullopt};
-    return SocketIdentity(services, std::get<core::identity::Principal>(who));
+    if (!who) return sio::Refusal{who.error().message, std::nullopt};
+    return SocketIdentity(services, *who);
   };
   main.on_connect = [](sio::Socket& socket) {
     socket.Join(core::events::topics::User(socket.identity().user_id));

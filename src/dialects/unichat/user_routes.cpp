@@ -48,8 +48,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/users/profile",
            ctx.Authed(ctx.rules().other, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-             const auto& o = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& o = *body;
              core::identity::ProfileUpdate update;
              if (const auto* v = o.if_contains("display_name")) {
                if (!v->is_string() || !ValidDisplayName(v->as_string())) {
@@ -79,8 +79,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
   site.Add(http::Method::kPut, "/api/users/settings",
            ctx.Authed(ctx.rules().other, [&services](http::Request& req, const Principal& who) -> http::Reply {
              auto body = http::ParseJsonObject(req);
-             if (auto* err = std::get_if<http::ApiError>(&body)) return std::move(*err);
-             const auto& changes = std::get<json::object>(body);
+             if (!body) return std::move(body).error();
+             const auto& changes = *body;
              if (const auto* theme = changes.if_contains("theme"); theme && !theme->is_string()) {
                return BadRequest("theme must be a string");
              }

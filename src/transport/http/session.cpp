@@ -332,14 +332,14 @@ asio::awaitable<Outcome> DispatchWebSocket(Connection& c, Exchange& ex) {
     for (std::size_t i = 0; i < ex.match.route->param_names.size() && i < ex.match.values.size(); ++i) {
       ex.request.params.emplace_back(ex.match.route->param_names[i], http::PercentDecode(ex.match.values[i], false));
     }
-    using Accepted = std::variant<std::unique_ptr<http::WebSocketHandler>, http::ApiError>;
+    using Accepted = http::Result<std::unique_ptr<http::WebSocketHandler>>;
     auto accepted = co_await RunBlocking<Accepted>(c.server.pool, [&] { return accept(ex.request); });
     if (!accepted) {
       refusal = http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later");
-    } else if (auto* e = std::get_if<http::ApiError>(&*accepted)) {
-      refusal = std::move(*e);
+    } else if (!*accepted) {
+      refusal = std::move(*accepted).error();
     } else {
-      out.handler = std::move(std::get<std::unique_ptr<http::WebSocketHandler>>(*accepted));
+      out.handler = *std::move(*accepted);
     }
   }
   if (!refusal && out.handler) {

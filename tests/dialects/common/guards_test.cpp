@@ -117,8 +117,7 @@ TEST_F(GuardsTest, AnAnonymousBudgetLimitsFailedTokensPerAddress) {
 
 TEST_F(GuardsTest, ACustomAuthenticatorDecidesWhoIsServed) {
   GuardStyle style;
-  style.authenticate = [](const CommonDeps&,
-                          const http::Request& req) -> std::variant<core::identity::Principal, http::ApiError> {
+  style.authenticate = [](const CommonDeps&, const http::Request& req) -> http::Result<core::identity::Principal> {
     if (req.headers.Get("X-Test-User") != "u1") return http::MakeError(http::ErrorKind::kForbidden, "nope");
     core::identity::Principal who;
     who.user_id = "u1";

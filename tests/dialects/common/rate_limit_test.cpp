@@ -14,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using core::FailMode;
 using core::ratelimit::RateRule;
-using Checked = std::variant<std::optional<RateCheck>, http::ApiError>;
+using Checked = http::Result<std::optional<RateCheck>>;
 
 class UnreachableLimiter final : public core::ratelimit::RateLimiter {
  public:
@@ -26,15 +26,15 @@ class UnreachableLimiter final : public core::ratelimit::RateLimiter {
 TEST(CheckRateTest, AFailedCheckUnderAnOpenRuleAllowsWithoutHeaders) {
   UnreachableLimiter down;
   const Checked checked = CheckRate(down, RateRule{"general", 60, 60s, 0, FailMode::kOpen}, "ip:1", false, "slow");
-  ASSERT_TRUE(std::holds_alternative<std::optional<RateCheck>>(checked));
-  EXPECT_FALSE(std::get<std::optional<RateCheck>>(checked).has_value());
+  ASSERT_TRUE(checked.ok());
+  EXPECT_FALSE(checked->has_value());
 }
 
 TEST(CheckRateTest, AFailedCheckUnderAClosedRuleIsUnavailable) {
   UnreachableLimiter down;
   const Checked checked = CheckRate(down, RateRule{"login", 5, 60s, 5, FailMode::kClosed}, "ip:1", false, "slow");
-  ASSERT_TRUE(std::holds_alternative<http::ApiError>(checked));
-  const auto& e = std::get<http::ApiError>(checked);
+  ASSERT_FALSE(checked.ok());
+  const auto& e = checked.error();
   EXPECT_EQ(e.kind, http::ErrorKind::kUnavailable);
   EXPECT_EQ(e.status, 503);
   EXPECT_EQ(e.message, "Service temporarily unavailable, retry later");
@@ -45,10 +45,10 @@ TEST(CheckRateTest, ARefusalIsA429WithTheLimitsHeaders) {
   testing::FakeClock clock;
   core::ratelimit::InMemoryRateLimiter limiter(clock);
   const RateRule rule{"login", 1, 60s, 1, FailMode::kClosed};
-  ASSERT_TRUE(std::get<std::optional<RateCheck>>(CheckRate(limiter, rule, "ip:1", true, "wait {seconds}s")));
+  ASSERT_TRUE(*CheckRate(limiter, rule, "ip:1", true, "wait {seconds}s"));
   const Checked refused = CheckRate(limiter, rule, "ip:1", true, "wait {seconds}s");
-  ASSERT_TRUE(std::holds_alternative<http::ApiError>(refused));
-  const auto& e = std::get<http::ApiError>(refused);
+  ASSERT_FALSE(refused.ok());
+  const auto& e = refused.error();
   EXPECT_EQ(e.kind, http::ErrorKind::kRateLimited);
   EXPECT_EQ(e.message, "wait 60s");
   EXPECT_EQ(e.headers.Get("Retry-After"), "60");

@@ -7,15 +7,15 @@
 namespace atrium::dialects::openai {
 namespace {
 
-std::variant<ChatRequest, http::ApiError> Parse(std::string_view json) {
+http::Result<ChatRequest> Parse(std::string_view json) {
   return ParseChatRequest(boost::json::parse(json).as_object());
 }
 
 // The error's param and code, as "param|code".
 std::string Refusal(std::string_view json) {
   auto r = Parse(json);
-  const auto* e = std::get_if<http::ApiError>(&r);
-  if (e == nullptr) return "accepted";
+  if (r) return "accepted";
+  const auto* e = &r.error();
   EXPECT_EQ(e->status, 400);
   const auto* param = e->details.if_contains("param");
   return std::string(param ? param->as_string() : "") + "|" + e->code.value_or("");
@@ -31,8 +31,8 @@ TEST(OpenAiChatRequestTest, SplitsSystemHistoryAndTheLastUserMessage) {
       "temperature":0.5,"top_p":1,"max_completion_tokens":12,"max_tokens":99,"presence_penalty":-2,
       "frequency_penalty":2,"stop":["a","b"],"n":1,"stream":true,"stream_options":{"include_usage":true},
       "user":"u","logit_bias":{}})");
-  ASSERT_TRUE(std::holds_alternative<ChatRequest>(r));
-  const auto& c = std::get<ChatRequest>(r);
+  ASSERT_TRUE(r.ok());
+  const auto& c = *r;
   EXPECT_EQ(c.model, "m");
   EXPECT_EQ(c.system_prompt, "Be brief.\n\nBe kind.");
   ASSERT_EQ(c.history.size(), 2u);
@@ -100,11 +100,9 @@ TEST(OpenAiChatRequestTest, AWrongTypeIsInvalidTypeForEveryField) {
             "stream_options.include_usage|invalid_type");
 
   auto r = Parse("{" + ok + R"(,"n":"1"})");
-  EXPECT_EQ(std::get<http::ApiError>(r).message,
-            "Invalid type for 'n': expected an integer, but got a string instead.");
+  EXPECT_EQ(r.error().message, "Invalid type for 'n': expected an integer, but got a string instead.");
   r = Parse("{" + ok + R"(,"temperature":true})");
-  EXPECT_EQ(std::get<http::ApiError>(r).message,
-            "Invalid type for 'temperature': expected a decimal, but got a boolean instead.");
+  EXPECT_EQ(r.error().message, "Invalid type for 'temperature': expected a decimal, but got a boolean instead.");
 }
 
 }  // namespace
