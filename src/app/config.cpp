@@ -222,6 +222,24 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"storage.pool_size", Type::kInt, IntIn(1, 256, &Config::storage_pool_size)},
+      {"redis.url", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         // Not echoed: the URL may carry a password.
+         if (!s.empty() && (!s.starts_with("redis://") || s.size() == 8)) {
+           return "must be empty (everything in this process) or a redis://host:port/db URL";
+         }
+         c.redis_url = s;
+         return std::nullopt;
+       }},
+      {"redis.prefix", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (s.empty() || s.size() > 64) return "must be 1 to 64 characters (got " + std::to_string(s.size()) + ")";
+         c.redis_prefix = s;
+         return std::nullopt;
+       }},
+      {"redis.timeout_ms", Type::kInt, IntIn(10, 60000, &Config::redis_timeout_ms)},
       {"storage.sqlite_readers", Type::kInt, IntIn(1, 64, &Config::sqlite_readers)},
       {"storage.group_commit", Type::kBool, Bool(&Config::sqlite_group_commit)},
       {"client_logs.max_entries", Type::kInt, IntIn(1, 100000000, &Config::client_log_max_entries)},

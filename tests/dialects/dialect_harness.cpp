@@ -28,6 +28,7 @@
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
@@ -85,6 +86,7 @@ struct DialectHarness::Parts {
                                                                   .health = health_,
                                                                   .metrics = metrics_,
                                                                   .inference = inference_,
+                                                                  .shared_state = shared_state_,
                                                                   .client_logs = *client_logs_,
                                                                   .identity = *identity_,
                                                                   .api_keys = *api_keys_,
@@ -116,6 +118,7 @@ struct DialectHarness::Parts {
   FakeRandom& random_;
   core::metrics::RequestMetrics& metrics_;
   core::metrics::InferenceStats& inference_;
+  core::metrics::SharedStateStats shared_state_;  // nothing shared: not reported
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
   std::unique_ptr<storage::sql::SqlRepositories> stores_;
   core::health::HealthService health_{clock_, kTestVersion};

@@ -52,7 +52,7 @@ struct RedisClient::State {
   mutable std::condition_variable wake;       // the worker: work queued, or stop
   mutable std::condition_variable connected_cv;  // WaitConnected
   std::deque<std::shared_ptr<Request>> queue;
-  bool stopping = false;
+  std::atomic<bool> stopping{false};
   std::atomic<bool> connected{false};
   std::thread worker;
 };
@@ -75,7 +75,7 @@ bool RedisClient::connected() const { return state_->connected.load(std::memory_
 
 bool RedisClient::WaitConnected(std::chrono::milliseconds timeout) const {
   std::unique_lock lock(state_->mu);
-  return state_->connected_cv.wait_for(lock, timeout, [this] { return connected() || state_->stopping; }) &&
+  return state_->connected_cv.wait_for(lock, timeout, [this] { return connected() || state_->stopping.load(); }) &&
          connected();
 }
 
@@ -149,6 +149,7 @@ void RedisClient::Work() {
   for (;;) {
     if (!connection) {
       auto opened = RedisConnection::Open(options_.endpoint, options_.timeout);
+      if (!opened && state_->stopping) break;
       if (opened) {
         connection = std::move(*opened);
         if (ever_connected) stats_.reconnects.fetch_add(1, std::memory_order_relaxed);
@@ -166,7 +167,7 @@ void RedisClient::Work() {
         lock.unlock();
         fail(stale, opened.error());
         lock.lock();
-        if (state_->wake.wait_for(lock, backoff, [this] { return state_->stopping; })) break;
+        if (state_->wake.wait_for(lock, backoff, [this] { return state_->stopping.load(); })) break;
         backoff = std::min(backoff * 2, options_.backoff_max);
         continue;
       }
@@ -175,8 +176,10 @@ void RedisClient::Work() {
     std::deque<std::shared_ptr<Request>> batch;
     {
       std::unique_lock lock(state_->mu);
-      const bool woken = state_->wake.wait_for(lock, kIdlePing, [this] { return state_->stopping || !state_->queue.empty(); });
-      if (state_->stopping) break;
+      const bool woken =
+          state_->wake.wait_for(lock, kIdlePing, [this] { return state_->stopping.load() || !state_->queue.empty(); });
+      // Stopping: what is queued still goes out (a short-lived process's last publish).
+      if (state_->stopping && state_->queue.empty()) break;
       if (!woken) {
         // Idle: a PING finds a connection the server closed (a restart) before a
         // caller's command does.

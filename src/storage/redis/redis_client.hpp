@@ -57,7 +57,8 @@ class RedisClient {
  public:
   // Starts the worker, which connects at once. `stats` must outlive the client.
   RedisClient(RedisClientOptions options, core::metrics::SharedStateStats& stats);
-  // Stops the worker; queued commands fail with kUnavailable.
+  // Stops the worker once the commands already queued were sent (while connected;
+  // otherwise they fail with kUnavailable).
   ~RedisClient();
   RedisClient(const RedisClient&) = delete;
   RedisClient& operator=(const RedisClient&) = delete;

@@ -56,7 +56,7 @@ struct RedisEventBusOptions {
   // Unique per running instance (random at start-up): tells this instance's own
   // messages apart.
   std::string instance_id;
-  std::chrono::milliseconds subscribe_wait{1000};
+  std::chrono::milliseconds subscribe_wait{250};
   std::chrono::milliseconds negative_ttl{250};
 };
 
