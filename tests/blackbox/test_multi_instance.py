@@ -1,9 +1,14 @@
-"""Two Atrium instances sharing one Redis (redis.url), and PostgreSQL when the tests run
-on it: the event bus, rate limits and health across instances. Redis is the test's own
-(tests/support/redis_server.py), started and stopped here; never a system service."""
+"""Two Atrium instances sharing one Redis (redis.url) and one PostgreSQL database: the
+event bus, rate limits, running turns and health across instances. Redis is the test's
+own (tests/support/redis_server.py); PostgreSQL the ctest fixture's, or the test's own
+(tests/support/pg_server.py) when none is given. Both are started and stopped here;
+never system services."""
 
+import glob
+import json
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -12,30 +17,42 @@ import unittest
 
 import requests
 
-from harness import AtriumServer, postgres_database_for
+from fake_upstream import FakeUpstream
+from harness import AtriumServer, postgres_server_url
+from unichat_client import UnichatUser
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import pg_server  # noqa: E402
 import redis_server  # noqa: E402  (tests/support, stdlib only)
+
+NODE_SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "node", "unichat_chat.js")
 
 SOCKET_ECHO = "/__atrium/echo/socket.io/"
 
 
 @unittest.skipUnless(shutil.which("redis-server") or os.path.exists("/usr/bin/redis-server"),
                      "redis-server is not installed")
+@unittest.skipUnless(postgres_server_url() or glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+                     "PostgreSQL is not installed")
 class MultiInstanceTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.redis_dir = tempfile.mkdtemp(prefix="atrium-redis-")
         cls.redis = redis_server.RedisServer(os.path.join(cls.redis_dir, "server"))
         cls.redis_url = cls.redis.start()
+        cls.own_pg = None
+        server = postgres_server_url()
+        if not server:
+            # Directly in /tmp: the server's user must reach it (a mkdtemp parent is 0700).
+            cls.own_pg = os.path.join(tempfile.gettempdir(), f"atrium-multi-pg-{os.getpid()}")
+            server = pg_server.start(cls.own_pg, None)
+        cls.pg_url = pg_server.create_database(server)
+        cls.slow = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "80")
         shared = {"redis": {"url": cls.redis_url, "timeout_ms": 300},
+                  "storage": {"url": cls.pg_url},
                   "testing": {"echo_routes": True},
-                  "security": {"jwt_secret": "k" * 40}}
-        # One database for both, when the tests run on PostgreSQL.
-        cls.shared_data = tempfile.mkdtemp(prefix="atrium-shared-")
-        pg = postgres_database_for(cls.shared_data)
-        if pg:
-            shared["storage"] = {"url": pg}
+                  "security": {"jwt_secret": "k" * 40},
+                  "llm": {"base_url": cls.slow.base, "model": "slow-chat"}}
         cls.a = AtriumServer(config=shared).start()
         cls.b = AtriumServer(config=shared).start()
 
@@ -46,8 +63,15 @@ class MultiInstanceTest(unittest.TestCase):
             codes.append((srv.stop(), srv.log()))
             srv.cleanup()
         cls.redis.stop()
+        cls.slow.stop()
+        if cls.own_pg:
+            pg_server.stop(cls.own_pg)
+        else:
+            try:
+                pg_server.drop_database(postgres_server_url(), cls.pg_url.rsplit("/", 1)[1])
+            except Exception:  # best effort: the fixture's server goes at the end of the run
+                pass
         shutil.rmtree(cls.redis_dir, ignore_errors=True)
-        shutil.rmtree(cls.shared_data, ignore_errors=True)
         for code, log in codes:
             assert code == 0, f"exit {code}:\n{log[-6000:]}"
 
@@ -113,6 +137,39 @@ class MultiInstanceTest(unittest.TestCase):
             codes.append(r.status_code)
         self.assertEqual(codes.count(429), 1, codes)
         self.assertEqual(codes[-1], 429, codes)
+
+    def test_stop_generation_on_one_instance_stops_the_turn_on_the_other(self):
+        ann = UnichatUser(self.a, "ann-multi@example.com")
+        r = ann.call("POST", "/api/configs", json={"name": "Slow", "model_id": "slow-chat", "system_prompt": ""})
+        self.assertEqual(r.status_code, 201, r.text)
+        config_id = r.json()["config"]["id"]
+        words = " ".join(f"w{i}" for i in range(40))
+        before = self.slow.stats()["streams_disconnected"]
+        out = subprocess.run(["node", NODE_SCRIPT, "stop_elsewhere", json.dumps({
+            "url": self.a.url("unichat", ""), "stop_url": self.b.url("unichat", ""), "token": ann.token,
+            "payload": {"config_id": config_id, "message": words}})], capture_output=True, text=True, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        result = json.loads(out.stdout.strip().splitlines()[-1])
+        self.assertNotIn("error", result, result)
+        mid = result["ack"]["message_id"]
+        # B answers like A would: the turn was found, and stopped where it runs.
+        self.assertEqual(result["stopAck"], {"success": True, "message_id": mid})
+        heard = result["heard"]
+        self.assertEqual([e[0] for e in heard][-2:], ["message_complete", "generation_stopped"])
+        done = [e[1] for e in heard if e[0] == "message_complete"][0]
+        self.assertTrue(done["metadata"]["stopped"])
+        streamed = "".join(e[1]["content"] for e in heard if e[0] == "message_chunk")
+        self.assertEqual(done["content"], streamed)
+        self.assertLess(len(streamed), len("Echo: " + words))
+        self.assertEqual(result["late"], [])
+        self.assertEqual(result["again"]["success"], False)
+        # A cancelled the upstream request; the partial answer is stored once.
+        deadline = time.monotonic() + 5
+        while self.slow.stats()["streams_disconnected"] == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertEqual(self.slow.stats()["streams_disconnected"], before + 1)
+        got = ann.call("GET", f"/api/conversations/{result['ack']['conversation_id']}").json()["messages"]
+        self.assertEqual([(m["role"], m["content"]) for m in got], [("user", words), ("assistant", streamed)])
 
     def test_health_reports_redis_on_both_dialects(self):
         for srv in (self.a, self.b):
