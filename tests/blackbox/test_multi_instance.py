@@ -171,6 +171,33 @@ class MultiInstanceTest(unittest.TestCase):
         got = ann.call("GET", f"/api/conversations/{result['ack']['conversation_id']}").json()["messages"]
         self.assertEqual([(m["role"], m["content"]) for m in got], [("user", words), ("assistant", streamed)])
 
+    def test_a_chat_sent_over_rest_on_one_instance_reaches_the_users_socket_on_the_other(self):
+        import socketio  # python3-socketio (Debian)
+        bea = UnichatUser(self.a, "bea-multi@example.com")
+        r = bea.call("POST", "/api/configs", json={"name": "Slow", "model_id": "slow-chat", "system_prompt": ""})
+        self.assertEqual(r.status_code, 201, r.text)
+        heard = []
+        sio = socketio.Client(reconnection=False)
+        sio.on("title_updated", lambda data: heard.append(data))
+        sio.connect(f"http://127.0.0.1:{self.a.port('unichat')}", socketio_path="/socket.io/",
+                    transports=["websocket"], auth={"token": bea.token}, wait_timeout=5)
+        try:
+            # Sent to B's REST API with the same token: the background title reaches A's socket.
+            sent = requests.post(self.b.url("unichat", "/api/chat/send"),
+                                 headers={"Authorization": f"Bearer {bea.token}"},
+                                 json={"config_id": r.json()["config"]["id"], "message": "hi there", "attachments": []},
+                                 timeout=30)
+            self.assertEqual(sent.status_code, 200, sent.text)
+            cid = sent.json()["conversation_id"]
+            self.assertTrue(self.wait_for(lambda: heard, 15), "no title_updated on instance A")
+            time.sleep(0.3)
+            self.assertEqual(len(heard), 1, heard)  # once, not once per topic or instance
+            self.assertEqual(heard[0]["conversation_id"], cid)
+            title = bea.call("GET", f"/api/conversations/{cid}").json()["conversation"]["title"]
+            self.assertEqual(heard[0]["title"], title)
+        finally:
+            sio.disconnect()
+
     def test_health_reports_redis_on_both_dialects(self):
         for srv in (self.a, self.b):
             health = requests.get(srv.url("secondbrain", "/api/health"), timeout=10).json()
