@@ -45,8 +45,8 @@
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
-#include "core/metrics/shared_state_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
@@ -103,10 +103,9 @@ bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::st
 
 }  // namespace
 
-core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, const core::persistence::Repositories& repos,
-                                                                  const core::Clock& clock, core::Random& random,
-                                                                  core::events::EventBus& events,
-                                                                  std::unique_ptr<core::identity::LoginThrottle> throttle) {
+core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(
+    const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock, core::Random& random,
+    core::events::EventBus& events, std::unique_ptr<core::identity::LoginThrottle> throttle) {
   const std::string key_file =
       config.jwt_key_file.empty() ? (fs::path(config.data_dir) / "jwt.key").string() : config.jwt_key_file;
   auto key = core::identity::LoadSigningKey(config.jwt_secret, key_file, random);
@@ -114,16 +113,17 @@ core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& 
   return std::make_unique<IdentityParts>(config, repos, clock, random, events, std::move(*key), std::move(throttle));
 }
 
-IdentityParts::IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
-                             core::Random& random, core::events::EventBus& events, std::string key,
-                             std::unique_ptr<core::identity::LoginThrottle> login_throttle)
+IdentityParts::IdentityParts(const Config& config, const core::persistence::Repositories& repos,
+                             const core::Clock& clock, core::Random& random, core::events::EventBus& events,
+                             std::string key, std::unique_ptr<core::identity::LoginThrottle> login_throttle)
     : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
       tokens(std::move(key), clock, random,
              {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
               .issuer = config.jwt_issuer,
               .audience = config.jwt_audience}),
-      throttle(login_throttle ? std::move(login_throttle)
-                              : std::make_unique<core::identity::InMemoryLoginThrottle>(clock, core::identity::ThrottleOptions{})),
+      throttle(login_throttle
+                   ? std::move(login_throttle)
+                   : std::make_unique<core::identity::InMemoryLoginThrottle>(clock, core::identity::ThrottleOptions{})),
       identity(repos, hasher, tokens, clock, random, events, *throttle, {}),
       api_keys(repos, clock, random, config.api_key_users) {}
 

@@ -34,12 +34,12 @@ int Migrate(const Config& config);
 // are counted by `throttle` (shared between instances, app/shared_state.hpp); null
 // counts them in this process.
 struct IdentityParts {
-  static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, const core::persistence::Repositories& repos,
-                                                            const core::Clock& clock, core::Random& random,
-                                                            core::events::EventBus& events,
-                                                            std::unique_ptr<core::identity::LoginThrottle> throttle = {});
-  IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock, core::Random& random,
-                core::events::EventBus& events, std::string key,
+  static core::Result<std::unique_ptr<IdentityParts>> Build(
+      const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
+      core::Random& random, core::events::EventBus& events,
+      std::unique_ptr<core::identity::LoginThrottle> throttle = {});
+  IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
+                core::Random& random, core::events::EventBus& events, std::string key,
                 std::unique_ptr<core::identity::LoginThrottle> throttle = {});
 
   core::identity::PasswordHasher hasher;

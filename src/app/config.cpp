@@ -290,32 +290,37 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"security.trusted_proxies", Type::kStringList,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         for (const auto& p : std::get<std::vector<std::string>>(v)) {
-           unsigned char buf[16];
-           if (inet_pton(AF_INET, p.c_str(), buf) != 1 && inet_pton(AF_INET6, p.c_str(), buf) != 1) {
-             return "'" + p + "' is not an IPv4 or IPv6 address";
-           }
-         }
-         c.trusted_proxies = std::get<std::vector<std::string>>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           for (const auto& p : std::get<std::vector<std::string>>(v)) {
+                                             unsigned char buf[16];
+                                             if (inet_pton(AF_INET, p.c_str(), buf) != 1 &&
+                                                 inet_pton(AF_INET6, p.c_str(), buf) != 1) {
+                                               return "'" + p + "' is not an IPv4 or IPv6 address";
+                                             }
+                                           }
+                                           c.trusted_proxies = std::get<std::vector<std::string>>(v);
+                                           return std::nullopt;
+                                         }},
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
       {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
       {"llm.base_url", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         const auto& s = std::get<std::string>(v);
-         if (!s.empty() && s.rfind("http://", 0) != 0 && s.rfind("https://", 0) != 0) {
-           return "'" + s + "' is not an http:// or https:// URL";
-         }
-         c.llm_base_url = s;
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           const auto& s = std::get<std::string>(v);
+                                           if (!s.empty() && s.rfind("http://", 0) != 0 &&
+                                               s.rfind("https://", 0) != 0) {
+                                             return "'" + s + "' is not an http:// or https:// URL";
+                                           }
+                                           c.llm_base_url = s;
+                                           return std::nullopt;
+                                         }},
       {"llm.api_key", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         c.llm_api_key = std::get<std::string>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_api_key = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
       {"llm.model", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {

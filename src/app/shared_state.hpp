@@ -31,7 +31,7 @@ struct SharedState {
   SharedState(const SharedState&) = delete;
   SharedState& operator=(const SharedState&) = delete;
 
-  core::metrics::SharedStateStats stats;  // enabled when Redis is configured
+  core::metrics::SharedStateStats stats;               // enabled when Redis is configured
   std::unique_ptr<storage::redis::RedisClient> redis;  // null without redis.url
   std::unique_ptr<core::events::EventBus> events;
   std::unique_ptr<core::ratelimit::RateLimiter> limiter;

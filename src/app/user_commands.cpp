@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/open_database.hpp"
 #include "app/shared_state.hpp"
 #include "core/clock.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/random.hpp"
-#include "app/open_database.hpp"
 
 namespace atrium::app {
 

@@ -126,7 +126,9 @@ std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const c
 
 std::string SharedStateText(const core::metrics::SharedStateStats& stats) {
   if (!stats.enabled) return {};
-  const auto load = [](const std::atomic<std::uint64_t>& n) { return std::to_string(n.load(std::memory_order_relaxed)); };
+  const auto load = [](const std::atomic<std::uint64_t>& n) {
+    return std::to_string(n.load(std::memory_order_relaxed));
+  };
   std::string out;
   Family(out, "atrium_bus_messages_total", "counter",
          "Events sent to other instances (out), received from them (in), and not sent (unsent, Redis unreachable)");

@@ -49,7 +49,7 @@ struct RedisClient::Request {
 
 struct RedisClient::State {
   mutable std::mutex mu;
-  mutable std::condition_variable wake;       // the worker: work queued, or stop
+  mutable std::condition_variable wake;          // the worker: work queued, or stop
   mutable std::condition_variable connected_cv;  // WaitConnected
   std::deque<std::shared_ptr<Request>> queue;
   std::atomic<bool> stopping{false};

@@ -67,7 +67,8 @@ core::Result<std::unique_ptr<RedisConnection>> RedisConnection::Open(const Redis
                                                                      std::chrono::milliseconds timeout) {
   auto context = std::make_unique<Context>();
   context->c = redisConnectWithTimeout(endpoint.host.c_str(), endpoint.port, ToTimeval(timeout));
-  if (context->c == nullptr) return core::Error(core::ErrorCode::kUnavailable, "Redis is unreachable", "redis: out of memory");
+  if (context->c == nullptr)
+    return core::Error(core::ErrorCode::kUnavailable, "Redis is unreachable", "redis: out of memory");
   if (context->c->err != 0) {
     return core::Error(core::ErrorCode::kUnavailable, "Redis is unreachable",
                        "redis " + endpoint.host + ":" + std::to_string(endpoint.port) + ": " + context->c->errstr);

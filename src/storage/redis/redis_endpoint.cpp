@@ -49,7 +49,8 @@ core::Result<RedisEndpoint> ParseRedisUrl(std::string_view url) {
     }
   } else if (const auto colon = authority.rfind(':'); colon != std::string_view::npos) {
     out.host = std::string(authority.substr(0, colon));
-    if (!ParseInt(authority.substr(colon + 1), 1, 65535, out.port)) return Bad("the port must be a number from 1 to 65535");
+    if (!ParseInt(authority.substr(colon + 1), 1, 65535, out.port))
+      return Bad("the port must be a number from 1 to 65535");
   } else if (!authority.empty()) {
     out.host = std::string(authority);
   }

@@ -170,20 +170,21 @@ core::Result<void> RedisEventBus::Publish(events::Event event) {
   core::Result<void> sent = core::Ok{};
   for (const auto& topic : topics) {
     const bool followed_here = shared_->local.HasSubscribers(topic);
-    auto posted = shared_->client.Post(
-        {"PUBLISH", shared_->Channel(topic), message}, [weak, topic, followed_here](const core::Result<RedisValue>& r) {
-          auto shared = weak.lock();
-          if (!shared || !r || r->kind != RedisValue::Kind::kInteger) return;
-          // Our own subscriber connection is one of the receivers when we follow the topic.
-          const bool reached_others = r->integer > (followed_here ? 1 : 0);
-          std::lock_guard lock(shared->negative_mu);
-          if (reached_others) {
-            shared->no_remote.erase(topic);
-            return;
-          }
-          if (shared->no_remote.size() >= kMaxNegativeTopics) shared->no_remote.clear();
-          shared->no_remote[topic] = std::chrono::steady_clock::now();
-        });
+    auto posted = shared_->client.Post({"PUBLISH", shared_->Channel(topic), message},
+                                       [weak, topic, followed_here](const core::Result<RedisValue>& r) {
+                                         auto shared = weak.lock();
+                                         if (!shared || !r || r->kind != RedisValue::Kind::kInteger) return;
+                                         // Our own subscriber connection is one of the receivers when we follow the
+                                         // topic.
+                                         const bool reached_others = r->integer > (followed_here ? 1 : 0);
+                                         std::lock_guard lock(shared->negative_mu);
+                                         if (reached_others) {
+                                           shared->no_remote.erase(topic);
+                                           return;
+                                         }
+                                         if (shared->no_remote.size() >= kMaxNegativeTopics) shared->no_remote.clear();
+                                         shared->no_remote[topic] = std::chrono::steady_clock::now();
+                                       });
     if (!posted) {
       sent = posted.error();
       break;  // the client is down: no further copy would go either
@@ -216,7 +217,8 @@ std::unique_ptr<events::Subscription> RedisEventBus::Subscribe(std::vector<std::
   for (const auto& topic : topics) channels.push_back(shared_->Channel(topic));
   auto inner = shared_->local.Subscribe(std::move(topics), options);
   // Confirmed before returning (or not waited for while Redis is down: see the header).
-  if (auto subscriber = shared_->CurrentSubscriber()) (void)subscriber->Acquire(channels, shared_->options.subscribe_wait);
+  if (auto subscriber = shared_->CurrentSubscriber())
+    (void)subscriber->Acquire(channels, shared_->options.subscribe_wait);
   return std::make_unique<Handle>(shared_, std::move(inner), std::move(channels));
 }
 

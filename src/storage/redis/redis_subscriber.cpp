@@ -40,7 +40,10 @@ struct RedisSubscriber::State {
 
 RedisSubscriber::RedisSubscriber(RedisClientOptions options, core::metrics::SharedStateStats& stats,
                                  OnMessage on_message)
-    : options_(std::move(options)), stats_(stats), on_message_(std::move(on_message)), state_(std::make_unique<State>()) {
+    : options_(std::move(options)),
+      stats_(stats),
+      on_message_(std::move(on_message)),
+      state_(std::make_unique<State>()) {
   state_->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (state_->wake_fd < 0) throw std::runtime_error("redis subscriber: eventfd failed");
   state_->worker = std::thread([this] { Work(); });
@@ -79,8 +82,9 @@ bool RedisSubscriber::Acquire(const std::vector<std::string>& channels, std::chr
   };
   if (all_confirmed()) return true;
   if (!connected()) return false;
-  return state_->confirmed_cv.wait_for(lock, wait, [&] { return state_->stopping || !connected() || all_confirmed(); }) &&
-         all_confirmed();
+  return state_->confirmed_cv.wait_for(lock, wait, [&] {
+    return state_->stopping || !connected() || all_confirmed();
+  }) && all_confirmed();
 }
 
 void RedisSubscriber::Release(const std::vector<std::string>& channels) {

@@ -13,7 +13,7 @@ struct RedisValue {
 
   Kind kind = Kind::kNil;
   std::int64_t integer = 0;
-  std::string text;  // kString, kStatus, kError
+  std::string text;                  // kString, kStatus, kError
   std::vector<RedisValue> elements;  // kArray
 
   bool is_error() const { return kind == Kind::kError; }

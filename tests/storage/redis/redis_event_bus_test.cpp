@@ -138,13 +138,12 @@ TEST(RedisEventBus, DeliversLocallyWhileRedisIsDownAndRecoversAfterARestart) {
   EXPECT_EQ(Drain(*on_b), std::vector<std::string>{"during"});
   EXPECT_TRUE(Drain(*on_a).empty());
   EXPECT_EQ(b.stats.bus_messages_unsent.load(), 1u);
-  EXPECT_FALSE(b.bus.HasSubscribers("user:nobody-here"));  // nobody else can be reached
+  EXPECT_FALSE(b.bus.HasSubscribers("user:nobody-here"));   // nobody else can be reached
   auto made_while_down = a.bus.Subscribe({"user:u5"}, {});  // does not wait for Redis
 
   server.Restart();
   ASSERT_TRUE(Eventually([&] {
-    return a.client.connected() && b.client.connected() && a.bus.subscriber_connected() &&
-           b.bus.subscriber_connected();
+    return a.client.connected() && b.client.connected() && a.bus.subscriber_connected() && b.bus.subscriber_connected();
   }));
   // Both subscribers' topics were subscribed again on reconnect.
   ASSERT_TRUE(Eventually([&] {

@@ -50,8 +50,9 @@ TEST(RedisLoginThrottle, FailuresOutsideTheWindowAreForgotten) {
   core::metrics::SharedStateStats stats;
   RedisClient client(TestOptions(url), stats);
   ASSERT_TRUE(client.WaitConnected(std::chrono::seconds(5)));
-  RedisLoginThrottle throttle(client, UniquePrefix(),
-                              {.max_failures = 2, .window = std::chrono::seconds(1), .lockout = std::chrono::seconds(5)});
+  RedisLoginThrottle throttle(
+      client, UniquePrefix(),
+      {.max_failures = 2, .window = std::chrono::seconds(1), .lockout = std::chrono::seconds(5)});
   ASSERT_TRUE(throttle.RecordFailure("ann", "ip").ok());
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   ASSERT_TRUE(throttle.RecordFailure("ann", "ip").ok());  // the first expired: a count of 1

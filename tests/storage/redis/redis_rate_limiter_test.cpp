@@ -66,7 +66,7 @@ TEST(RedisRateLimiter, RefillsAtTheRulesRateAndHonoursTheBurst) {
   auto refused = limiter.Check(rule, "u");
   ASSERT_TRUE(refused.ok());
   EXPECT_FALSE(refused->allowed);
-  EXPECT_EQ(refused->retry_after, 1);  // rounded up to whole seconds, at least 1
+  EXPECT_EQ(refused->retry_after, 1);                           // rounded up to whole seconds, at least 1
   std::this_thread::sleep_for(std::chrono::milliseconds(250));  // 2.5 tokens, capped at 2
   EXPECT_TRUE(limiter.Check(rule, "u")->allowed);
   EXPECT_TRUE(limiter.Check(rule, "u")->allowed);
@@ -111,8 +111,8 @@ TEST(RedisRateLimiter, UnreachableRedisFailsAndTheRuleDecides) {
   ASSERT_TRUE(client.WaitConnected(std::chrono::seconds(5)));
   RedisRateLimiter limiter(client, UniquePrefix());
   const RateRule open{.name = "chat", .limit = 1, .window = std::chrono::seconds(60)};
-  const RateRule closed{.name = "login", .limit = 1, .window = std::chrono::seconds(60),
-                        .on_failure = core::FailMode::kClosed};
+  const RateRule closed{
+      .name = "login", .limit = 1, .window = std::chrono::seconds(60), .on_failure = core::FailMode::kClosed};
   EXPECT_TRUE(Passes(open, limiter.Check(open, "k")));
   EXPECT_FALSE(Passes(open, limiter.Check(open, "k")));  // a refusal, not a failure
 
@@ -121,7 +121,7 @@ TEST(RedisRateLimiter, UnreachableRedisFailsAndTheRuleDecides) {
   const auto failed = limiter.Check(closed, "k");
   ASSERT_FALSE(failed.ok());
   EXPECT_EQ(failed.error().code(), core::ErrorCode::kUnavailable);
-  EXPECT_TRUE(Passes(open, limiter.Check(open, "k")));      // fails open
+  EXPECT_TRUE(Passes(open, limiter.Check(open, "k")));       // fails open
   EXPECT_FALSE(Passes(closed, limiter.Check(closed, "k")));  // fails closed
 
   // Back: the buckets are gone with the server (no persistence), and checks work again.

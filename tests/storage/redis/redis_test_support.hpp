@@ -35,6 +35,6 @@ bool Eventually(F condition, std::chrono::milliseconds timeout = std::chrono::se
 
 }  // namespace atrium::storage::redis
 
-#define ATRIUM_REQUIRE_REDIS(url)                                                 \
-  const std::string url = ::atrium::testing::SharedRedisUrl();                    \
+#define ATRIUM_REQUIRE_REDIS(url)                              \
+  const std::string url = ::atrium::testing::SharedRedisUrl(); \
   if (url.empty()) GTEST_SKIP() << "no test Redis (ATRIUM_TEST_REDIS_URL_FILE)"
