@@ -40,33 +40,39 @@ class MultiInstanceTest(unittest.TestCase):
         cls.redis_dir = tempfile.mkdtemp(prefix="atrium-redis-")
         cls.redis = redis_server.RedisServer(os.path.join(cls.redis_dir, "server"))
         cls.redis_url = cls.redis.start()
-        cls.own_pg = None
-        server = postgres_server_url()
-        if not server:
-            # Directly in /tmp: the server's user must reach it (a mkdtemp parent is 0700).
-            cls.own_pg = os.path.join(tempfile.gettempdir(), f"atrium-multi-pg-{os.getpid()}")
-            server = pg_server.start(cls.own_pg, None)
-        cls.pg_url = pg_server.create_database(server)
-        cls.slow = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "80")
-        shared = {"redis": {"url": cls.redis_url, "timeout_ms": 300},
-                  "storage": {"url": cls.pg_url},
-                  "testing": {"echo_routes": True},
-                  "security": {"jwt_secret": "k" * 40},
-                  "llm": {"base_url": cls.slow.base, "model": "slow-chat"}}
-        cls.a = AtriumServer(config=shared).start()
-        cls.b = AtriumServer(config=shared).start()
+        cls.own_pg = cls.slow = cls.a = cls.b = None
+        try:
+            server = postgres_server_url()
+            if not server:
+                # Directly in /tmp: the server's user must reach it (a mkdtemp parent is 0700).
+                cls.own_pg = os.path.join(tempfile.gettempdir(), f"atrium-multi-pg-{os.getpid()}")
+                server = pg_server.start(cls.own_pg, None)
+            cls.pg_url = pg_server.create_database(server)
+            cls.slow = FakeUpstream("--models", "slow-chat", "--token-delay-ms", "80")
+            shared = {"redis": {"url": cls.redis_url, "timeout_ms": 300},
+                      "storage": {"url": cls.pg_url},
+                      "testing": {"echo_routes": True},
+                      "security": {"jwt_secret": "k" * 40},
+                      "llm": {"base_url": cls.slow.base, "model": "slow-chat"}}
+            cls.a = AtriumServer(config=shared).start()
+            cls.b = AtriumServer(config=shared).start()
+        except BaseException:
+            cls.tearDownClass()  # what was started goes, then the error
+            raise
 
     @classmethod
     def tearDownClass(cls):
         codes = []
         for srv in (cls.a, cls.b):
-            codes.append((srv.stop(), srv.log()))
-            srv.cleanup()
+            if srv:
+                codes.append((srv.stop(), srv.log()))
+                srv.cleanup()
         cls.redis.stop()
-        cls.slow.stop()
+        if cls.slow:
+            cls.slow.stop()
         if cls.own_pg:
             pg_server.stop(cls.own_pg)
-        else:
+        elif getattr(cls, "pg_url", None):
             try:
                 pg_server.drop_database(postgres_server_url(), cls.pg_url.rsplit("/", 1)[1])
             except Exception:  # best effort: the fixture's server goes at the end of the run
