@@ -165,3 +165,20 @@ atrium_unit_tests(transport
     transport/mail/imap_response_test.cpp
     transport/engineio/ws_frames_test.cpp
   LIBRARIES atrium_transport)
+
+# The Redis driver (bus, rate limits, lockout, turn registry) against a real server:
+# the `redis` fixture (tests/redis.cmake); the recovery tests start their own.
+atrium_unit_tests(redis
+  SOURCES
+    storage/redis/redis_endpoint_test.cpp
+    storage/redis/redis_client_test.cpp
+    storage/redis/redis_event_bus_test.cpp
+    storage/redis/redis_rate_limiter_test.cpp
+    storage/redis/redis_login_throttle_test.cpp
+    storage/redis/redis_turn_registry_test.cpp
+  LIBRARIES atrium_redis atrium_core
+  PROPERTIES FIXTURES_REQUIRED redis
+             ENVIRONMENT "ATRIUM_TEST_REDIS_URL_FILE=${ATRIUM_TEST_REDIS_URL_FILE}")
+# The script the recovery tests start (and restart) their own servers with.
+target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="${ATRIUM_TEST_REDIS_SCRIPT}"
+                           ATRIUM_TEST_PYTHON="${ATRIUM_PYTHON}")

@@ -15,6 +15,7 @@
 #include "app/dialect_list.hpp"
 #include "app/llm_config.hpp"
 #include "app/open_database.hpp"
+#include "app/shared_state.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
 #include "core/arena/arena_chat.hpp"
@@ -24,16 +25,15 @@
 #include "core/calendar/calendar_store.hpp"
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
-#include "core/chat/in_memory_turn_registry.hpp"
 #include "core/chat/running_turns.hpp"
 #include "core/commands/command_service.hpp"
-#include "core/events/in_process_event_bus.hpp"
 #include "core/health/function_probe.hpp"
 #include "core/health/health_service.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/identity/in_memory_login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/images/gateway_image_backend.hpp"
 #include "core/images/image_service.hpp"
@@ -46,8 +46,8 @@
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
-#include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/weather/open_meteo.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/common/echo_routes.hpp"
@@ -103,25 +103,28 @@ bool WriteReadyFile(const std::string& path, const std::vector<std::pair<std::st
 
 }  // namespace
 
-core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(const Config& config, const core::persistence::Repositories& repos,
-                                                                  const core::Clock& clock, core::Random& random,
-                                                                  core::events::EventBus& events) {
+core::Result<std::unique_ptr<IdentityParts>> IdentityParts::Build(
+    const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock, core::Random& random,
+    core::events::EventBus& events, std::unique_ptr<core::identity::LoginThrottle> throttle) {
   const std::string key_file =
       config.jwt_key_file.empty() ? (fs::path(config.data_dir) / "jwt.key").string() : config.jwt_key_file;
   auto key = core::identity::LoadSigningKey(config.jwt_secret, key_file, random);
   if (!key) return key.error();
-  return std::make_unique<IdentityParts>(config, repos, clock, random, events, std::move(*key));
+  return std::make_unique<IdentityParts>(config, repos, clock, random, events, std::move(*key), std::move(throttle));
 }
 
-IdentityParts::IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
-                             core::Random& random, core::events::EventBus& events, std::string key)
+IdentityParts::IdentityParts(const Config& config, const core::persistence::Repositories& repos,
+                             const core::Clock& clock, core::Random& random, core::events::EventBus& events,
+                             std::string key, std::unique_ptr<core::identity::LoginThrottle> login_throttle)
     : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
       tokens(std::move(key), clock, random,
              {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
               .issuer = config.jwt_issuer,
               .audience = config.jwt_audience}),
-      throttle(clock, {}),
-      identity(repos, hasher, tokens, clock, random, events, throttle, {}),
+      throttle(login_throttle
+                   ? std::move(login_throttle)
+                   : std::make_unique<core::identity::InMemoryLoginThrottle>(clock, core::identity::ThrottleOptions{})),
+      identity(repos, hasher, tokens, clock, random, events, *throttle, {}),
       api_keys(repos, clock, random, config.api_key_users) {}
 
 core::Result<std::unique_ptr<storage::Database>> OpenMigratedDatabase(const Config& config) {
@@ -198,10 +201,18 @@ int Serve(const Config& config, const ServeOptions& options) {
     const bool is_default = up.name == "default";
     gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
   }
-  core::events::InProcessEventBus events;
+  // In process, or shared with other instances through Redis (redis.url).
+  auto shared = OpenSharedState(config, clock, random);
+  if (!shared) {
+    Fatal(shared.error().safe_message());
+    return 1;
+  }
+  SharedState& shared_state = **shared;
+  if (auto probe = shared_state.MakeProbe(clock)) health.AddProbe(std::move(probe));
+  core::events::EventBus& events = *shared_state.events;
   core::logs::ClientLogService client_logs(repos, clock, random, config.client_log_max_entries, &events);
 
-  auto identity_parts = IdentityParts::Build(config, repos, clock, random, events);
+  auto identity_parts = IdentityParts::Build(config, repos, clock, random, events, std::move(shared_state.throttle));
   if (!identity_parts) {
     Fatal(identity_parts.error().safe_message());
     return 1;
@@ -211,7 +222,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     Fatal("security.api_key_users: " + ensured.error().internal_message());
     return 1;
   }
-  core::ratelimit::InMemoryRateLimiter limiter(clock);
+  core::ratelimit::RateLimiter& limiter = *shared_state.limiter;
   dialects::DialectSettings settings{config.rate_limits, config.pisovereign_rate_limit_rpm,
                                      config.pisovereign_environment, config.data_dir, config.swagger_ui_dir};
   settings.database_bytes = StoredBytes(**db, config.data_dir);
@@ -235,8 +246,7 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::WorkerPool chat_background(2, 4096);
   core::chat::ChatService chat(conversations, gateway, events, chat_background);
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
-  core::chat::InMemoryTurnRegistry turn_registry;
-  core::chat::RunningTurns turns(turn_registry, events, chat_background);  // a cancel stores the partial answer
+  core::chat::RunningTurns turns(*shared_state.turns, events, chat_background);  // a cancel stores the partial answer
   CommandParts command_parts(config, repos, clock, random, fetcher);
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
@@ -292,6 +302,7 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .health = health,
                           .metrics = metrics,
                           .inference = inference,
+                          .shared_state = shared_state.stats,
                           .client_logs = client_logs,
                           .identity = id.identity,
                           .api_keys = id.api_keys,

@@ -9,7 +9,7 @@
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
-#include "core/identity/in_memory_login_throttle.hpp"
+#include "core/identity/login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/persistence/repositories.hpp"
 #include "storage/database.hpp"
@@ -30,17 +30,21 @@ int Serve(const Config& config, const ServeOptions& options);
 int Migrate(const Config& config);
 
 // The identity core, built from config (shared by `serve` and the user CLI). Session
-// revocations are published on `events`, which must outlive the parts.
+// revocations are published on `events`, which must outlive the parts. Failed logins
+// are counted by `throttle` (shared between instances, app/shared_state.hpp); null
+// counts them in this process.
 struct IdentityParts {
-  static core::Result<std::unique_ptr<IdentityParts>> Build(const Config& config, const core::persistence::Repositories& repos,
-                                                            const core::Clock& clock, core::Random& random,
-                                                            core::events::EventBus& events);
-  IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock, core::Random& random,
-                core::events::EventBus& events, std::string key);
+  static core::Result<std::unique_ptr<IdentityParts>> Build(
+      const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
+      core::Random& random, core::events::EventBus& events,
+      std::unique_ptr<core::identity::LoginThrottle> throttle = {});
+  IdentityParts(const Config& config, const core::persistence::Repositories& repos, const core::Clock& clock,
+                core::Random& random, core::events::EventBus& events, std::string key,
+                std::unique_ptr<core::identity::LoginThrottle> throttle = {});
 
   core::identity::PasswordHasher hasher;
   core::identity::AccessTokenCodec tokens;
-  core::identity::InMemoryLoginThrottle throttle;
+  std::unique_ptr<core::identity::LoginThrottle> throttle;  // never null
   core::identity::IdentityService identity;
   core::identity::ApiKeys api_keys;
 };

@@ -222,6 +222,24 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"storage.pool_size", Type::kInt, IntIn(1, 256, &Config::storage_pool_size)},
+      {"redis.url", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         // Not echoed: the URL may carry a password.
+         if (!s.empty() && (!s.starts_with("redis://") || s.size() == 8)) {
+           return "must be empty (everything in this process) or a redis://host:port/db URL";
+         }
+         c.redis_url = s;
+         return std::nullopt;
+       }},
+      {"redis.prefix", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (s.empty() || s.size() > 64) return "must be 1 to 64 characters (got " + std::to_string(s.size()) + ")";
+         c.redis_prefix = s;
+         return std::nullopt;
+       }},
+      {"redis.timeout_ms", Type::kInt, IntIn(10, 60000, &Config::redis_timeout_ms)},
       {"storage.sqlite_readers", Type::kInt, IntIn(1, 64, &Config::sqlite_readers)},
       {"storage.group_commit", Type::kBool, Bool(&Config::sqlite_group_commit)},
       {"client_logs.max_entries", Type::kInt, IntIn(1, 100000000, &Config::client_log_max_entries)},
@@ -272,32 +290,37 @@ std::vector<Key> Keys() {
          return std::nullopt;
        }},
       {"security.trusted_proxies", Type::kStringList,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         for (const auto& p : std::get<std::vector<std::string>>(v)) {
-           unsigned char buf[16];
-           if (inet_pton(AF_INET, p.c_str(), buf) != 1 && inet_pton(AF_INET6, p.c_str(), buf) != 1) {
-             return "'" + p + "' is not an IPv4 or IPv6 address";
-           }
-         }
-         c.trusted_proxies = std::get<std::vector<std::string>>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           for (const auto& p : std::get<std::vector<std::string>>(v)) {
+                                             unsigned char buf[16];
+                                             if (inet_pton(AF_INET, p.c_str(), buf) != 1 &&
+                                                 inet_pton(AF_INET6, p.c_str(), buf) != 1) {
+                                               return "'" + p + "' is not an IPv4 or IPv6 address";
+                                             }
+                                           }
+                                           c.trusted_proxies = std::get<std::vector<std::string>>(v);
+                                           return std::nullopt;
+                                         }},
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
       {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
       {"llm.base_url", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         const auto& s = std::get<std::string>(v);
-         if (!s.empty() && s.rfind("http://", 0) != 0 && s.rfind("https://", 0) != 0) {
-           return "'" + s + "' is not an http:// or https:// URL";
-         }
-         c.llm_base_url = s;
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           const auto& s = std::get<std::string>(v);
+                                           if (!s.empty() && s.rfind("http://", 0) != 0 &&
+                                               s.rfind("https://", 0) != 0) {
+                                             return "'" + s + "' is not an http:// or https:// URL";
+                                           }
+                                           c.llm_base_url = s;
+                                           return std::nullopt;
+                                         }},
       {"llm.api_key", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         c.llm_api_key = std::get<std::string>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_api_key = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
       {"llm.model", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {

@@ -40,6 +40,12 @@ struct Config {
   std::string storage_url;
   int storage_pool_size = 8;
   int sqlite_readers = 2;
+  // State shared with other instances (redis.*): with a URL (redis://host:port/db) the
+  // event bus, rate limits, login lockout and running-turn registry live in that Redis
+  // server; empty keeps all of them in this process.
+  std::string redis_url;
+  std::string redis_prefix = "atrium:";  // every key and channel starts with it
+  int redis_timeout_ms = 500;            // connect, and each command's wait for its reply
   bool sqlite_group_commit = true;  // concurrent writes share one COMMIT (fsync)
   std::int64_t client_log_max_entries = 100000;
 

@@ -18,6 +18,7 @@ class HealthService;
 namespace atrium::core::metrics {
 class RequestMetrics;
 class InferenceStats;
+struct SharedStateStats;
 }  // namespace atrium::core::metrics
 namespace atrium::core::logs {
 class ClientLogService;
@@ -83,6 +84,7 @@ struct CoreServices {
   core::health::HealthService& health;
   core::metrics::RequestMetrics& metrics;
   const core::metrics::InferenceStats& inference;
+  const core::metrics::SharedStateStats& shared_state;  // the bus's and Redis's counters (not enabled: in process)
   core::logs::ClientLogService& client_logs;
   core::identity::IdentityService& identity;
   core::identity::ApiKeys& api_keys;

@@ -36,8 +36,8 @@ dialects::secondbrain::Deps SecondbrainDeps(const CoreServices& core) {
 }
 
 dialects::pisovereign::Deps PisovereignDeps(const CoreServices& core) {
-  return {CommonDepsOf(core), core.health,   core.metrics,  core.inference,  core.models,   core.gateway,
-          core.chat,          core.commands, core.whatsapp, core.deliveries, core.responder};
+  return {CommonDepsOf(core), core.health, core.metrics,  core.inference, core.shared_state, core.models,
+          core.gateway,       core.chat,   core.commands, core.whatsapp,  core.deliveries,   core.responder};
 }
 
 dialects::mira::Deps MiraDeps(const CoreServices& core) { return {CommonDepsOf(core), core.health, core.metrics}; }

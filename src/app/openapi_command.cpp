@@ -31,6 +31,7 @@
 #include "core/messaging/responder.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/worker_pool.hpp"
@@ -85,6 +86,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   const core::persistence::Repositories& repos = stores->repos();
   core::metrics::RequestMetrics metrics;
   core::metrics::InferenceStats inference;
+  core::metrics::SharedStateStats shared_state;
   core::health::HealthService health(clock, kVersion);
   transport::BeastHttpFetcher fetcher;  // never called: no route runs
   core::llm::ModelCatalog models(core::llm::UpstreamSettings{}, fetcher, clock);
@@ -119,6 +121,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .health = health,
                           .metrics = metrics,
                           .inference = inference,
+                          .shared_state = shared_state,
                           .client_logs = client_logs,
                           .identity = id.identity,
                           .api_keys = id.api_keys,

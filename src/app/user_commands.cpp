@@ -6,10 +6,11 @@
 #include <iostream>
 
 #include "app/application.hpp"
+#include "app/open_database.hpp"
+#include "app/shared_state.hpp"
 #include "core/clock.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/random.hpp"
-#include "app/open_database.hpp"
 
 namespace atrium::app {
 
@@ -30,10 +31,13 @@ int RunUserCommand(const Config& config, const UserCommand& cmd) {
   core::SecureRandom random;
   auto stores = OpenRepositories(**db, clock, random);
   if (!stores) return Fail(stores.error().safe_message());
-  // This process's own bus: nobody here follows it. A ban or deactivation from the CLI
-  // reaches a running server's open connections only once the bus is shared between
-  // processes; until then they end at their tokens' expiry (REST refuses them at once).
-  core::events::InProcessEventBus events;
+  // With redis.url the servers' shared bus, so a ban or deactivation from the CLI drops
+  // the user's open connections on every instance at once. Without it, this process's
+  // own bus, which nobody follows: those connections end at their tokens' expiry (REST
+  // refuses them at once).
+  auto shared = OpenSharedState(config, clock, random);
+  if (!shared) return Fail(shared.error().safe_message());
+  core::events::EventBus& events = *(*shared)->events;
   auto parts = IdentityParts::Build(config, (*stores)->repos(), clock, random, events);
   if (!parts) return Fail(parts.error().safe_message());
   auto& identity = (*parts)->identity;

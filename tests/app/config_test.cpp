@@ -395,5 +395,28 @@ TEST_F(ConfigTest, StorageUrlRefusesOtherSchemesWithoutEchoingTheUrl) {
   EXPECT_EQ(message.find("hunter2"), std::string::npos) << message;
 }
 
+TEST_F(ConfigTest, RedisIsOffByDefaultAndTakesARedisUrl) {
+  auto off = Load(std::nullopt);
+  ASSERT_TRUE(off.ok()) << off.error().safe_message();
+  EXPECT_EQ(off->redis_url, "");
+  EXPECT_EQ(off->redis_prefix, "atrium:");
+  EXPECT_EQ(off->redis_timeout_ms, 500);
+  auto r = Load(File("[redis]\nurl = \"redis://127.0.0.1:6379/2\"\nprefix = \"prod:\"\ntimeout_ms = 250\n"));
+  ASSERT_TRUE(r.ok()) << r.error().safe_message();
+  EXPECT_EQ(r->redis_url, "redis://127.0.0.1:6379/2");
+  EXPECT_EQ(r->redis_prefix, "prod:");
+  EXPECT_EQ(r->redis_timeout_ms, 250);
+  auto env = Load(std::nullopt, {{"ATRIUM_REDIS_URL", "redis://cache:6380"}});
+  ASSERT_TRUE(env.ok()) << env.error().safe_message();
+  EXPECT_EQ(env->redis_url, "redis://cache:6380");
+}
+
+TEST_F(ConfigTest, RedisUrlRefusesOtherSchemesWithoutEchoingTheUrl) {
+  EXPECT_EQ(Error(File("[redis]\nurl = \"http://:hunter2@cache:6379\"\n")),
+            "redis.url: must be empty (everything in this process) or a redis://host:port/db URL");
+  EXPECT_EQ(Error(File("[redis]\nprefix = \"\"\n")), "redis.prefix: must be 1 to 64 characters (got 0)");
+  EXPECT_EQ(Error(File("[redis]\ntimeout_ms = 5\n")), "redis.timeout_ms: must be between 10 and 60000 (got 5)");
+}
+
 }  // namespace
 }  // namespace atrium::app

@@ -8,9 +8,9 @@
 #include "core/assistants/assistant_config_service.hpp"
 #include "core/audit/audit_log.hpp"
 #include "core/chat/chat_service.hpp"
+#include "core/chat/conversation_store.hpp"
 #include "core/chat/in_memory_turn_registry.hpp"
 #include "core/chat/running_turns.hpp"
-#include "core/chat/conversation_store.hpp"
 #include "core/commands/command_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
 #include "core/health/health_service.hpp"
@@ -29,6 +29,7 @@
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/worker_pool.hpp"
@@ -85,6 +86,7 @@ struct DialectHarness::Parts {
                                                                   .health = health_,
                                                                   .metrics = metrics_,
                                                                   .inference = inference_,
+                                                                  .shared_state = shared_state_,
                                                                   .client_logs = *client_logs_,
                                                                   .identity = *identity_,
                                                                   .api_keys = *api_keys_,
@@ -116,6 +118,7 @@ struct DialectHarness::Parts {
   FakeRandom& random_;
   core::metrics::RequestMetrics& metrics_;
   core::metrics::InferenceStats& inference_;
+  core::metrics::SharedStateStats shared_state_;  // nothing shared: not reported
   std::unique_ptr<storage::sqlite::SqliteDatabase> db_;
   std::unique_ptr<storage::sql::SqlRepositories> stores_;
   core::health::HealthService health_{clock_, kTestVersion};

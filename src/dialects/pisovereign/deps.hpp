@@ -12,6 +12,7 @@ class HealthService;
 namespace atrium::core::metrics {
 class RequestMetrics;
 class InferenceStats;
+struct SharedStateStats;
 }  // namespace atrium::core::metrics
 namespace atrium::core::llm {
 class ModelCatalog;
@@ -35,6 +36,7 @@ struct Deps : CommonDeps {
   core::health::HealthService& health;
   core::metrics::RequestMetrics& metrics;
   const core::metrics::InferenceStats& inference;
+  const core::metrics::SharedStateStats& shared_state;  // reported when enabled (redis.url)
   core::llm::ModelCatalog& models;
   core::llm::Gateway& gateway;  // no upstream: answers "not configured"
   core::chat::ChatService& chat;

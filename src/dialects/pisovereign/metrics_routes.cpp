@@ -79,9 +79,11 @@ void AddMetricsRoutes(http::Site& site, const Deps& services) {
 
   site.Add(http::Method::kGet, "/metrics/prometheus",
            [&services](http::Request&) -> http::Reply {
-             return http::Response::Text(200,
-                                         PrometheusText(services.metrics, services.inference, services.health.Uptime()),
-                                         "text/plain; version=0.0.4; charset=utf-8");
+             return http::Response::Text(
+                 200,
+                 PrometheusText(services.metrics, services.inference, services.health.Uptime()) +
+                     SharedStateText(services.shared_state),
+                 "text/plain; version=0.0.4; charset=utf-8");
            },
            {.blocking = false,
             .doc = {.summary = "Prometheus-compatible metrics", .tag = "Metrics", .response_type = "text/plain"}});

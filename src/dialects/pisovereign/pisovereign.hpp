@@ -44,5 +44,8 @@ void AddWebhookRoutes(http::Site& site, const Deps& services);
 // and of the LLM gateway.
 std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const core::metrics::InferenceStats& inference,
                            std::chrono::seconds uptime);
+// The shared-state families (bus messages by direction, Redis reconnects), appended to
+// PrometheusText when state is shared (redis.url); empty otherwise.
+std::string SharedStateText(const core::metrics::SharedStateStats& stats);
 
 }  // namespace atrium::dialects::pisovereign

@@ -8,6 +8,7 @@
 
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 
 namespace atrium::dialects::pisovereign {
 
@@ -120,6 +121,22 @@ std::string PrometheusText(const core::metrics::RequestMetrics& metrics, const c
   // is exposed in the base unit, seconds (see docs/dialects/pisovereign.md).
   Family(out, "inference_time_seconds", "histogram", "Inference time histogram");
   Histogram(out, "inference_time_seconds", "", inference.time(), 0.001);
+  return out;
+}
+
+std::string SharedStateText(const core::metrics::SharedStateStats& stats) {
+  if (!stats.enabled) return {};
+  const auto load = [](const std::atomic<std::uint64_t>& n) {
+    return std::to_string(n.load(std::memory_order_relaxed));
+  };
+  std::string out;
+  Family(out, "atrium_bus_messages_total", "counter",
+         "Events sent to other instances (out), received from them (in), and not sent (unsent, Redis unreachable)");
+  out += "atrium_bus_messages_total{direction=\"out\"} " + load(stats.bus_messages_out) + "\n";
+  out += "atrium_bus_messages_total{direction=\"in\"} " + load(stats.bus_messages_in) + "\n";
+  out += "atrium_bus_messages_total{direction=\"unsent\"} " + load(stats.bus_messages_unsent) + "\n";
+  Family(out, "atrium_redis_reconnects_total", "counter", "Redis connections re-established after a failure");
+  out += "atrium_redis_reconnects_total " + load(stats.reconnects) + "\n";
   return out;
 }
 

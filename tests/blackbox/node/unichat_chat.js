@@ -21,9 +21,9 @@ const ARENA_EVENTS = [
 
 const sockets = [];
 
-function connect(token, names) {
+function connect(token, names, url) {
   return new Promise((resolve, reject) => {
-    const s = io(opt.url, { auth: { token }, reconnection: false, timeout: 5000, transports: opt.transports });
+    const s = io(url || opt.url, { auth: { token }, reconnection: false, timeout: 5000, transports: opt.transports });
     s.heard = [];
     for (const name of names) s.on(name, (data) => s.heard.push([name, data]));
     s.on("connect_error", (e) => reject(new Error("connect_error: " + e.message)));
@@ -101,6 +101,26 @@ const scenarios = {
     const late = s.heard.slice(count);
     const again = await ackOf(s, "stop_generation", { message_id: ack.message_id });
     finish({ ack, stopAck, again, heard: s.heard.slice(0, count), late });
+  },
+  // stop_generation sent on a socket of another instance (opt.stop_url) for the turn a
+  // socket on opt.url runs: the turn stops there all the same.
+  async stop_elsewhere() {
+    const s = await connect(opt.token, CHAT_EVENTS);
+    const t = await connect(opt.token, CHAT_EVENTS, opt.stop_url);
+    const ack = await ackOf(s, "send_message", opt.payload);
+    let stopAck = null;
+    try {
+      const chunk = await waitFor(s, (e) => e[0] === "message_chunk", 10000, "message_chunk");
+      stopAck = await ackOf(t, "stop_generation", { message_id: chunk[1].message_id });
+      await waitFor(s, (e) => e[0] === "generation_stopped", 10000, "generation_stopped");
+    } catch (e) {
+      return finish({ error: e.message, ack, stopAck, heard: s.heard, elsewhere: t.heard });
+    }
+    const count = s.heard.length;
+    await sleep(opt.quiet_ms || 600);
+    const late = s.heard.slice(count);
+    const again = await ackOf(t, "stop_generation", { message_id: ack.message_id });
+    finish({ ack, stopAck, again, heard: s.heard.slice(0, count), elsewhere: t.heard, late });
   },
   // arena_send_message: every config streams; done when each has completed or failed.
   async arena() {

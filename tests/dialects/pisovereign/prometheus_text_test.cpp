@@ -4,6 +4,7 @@
 
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
+#include "core/metrics/shared_state_stats.hpp"
 #include "dialects/pisovereign/pisovereign.hpp"
 
 namespace atrium::dialects::pisovereign {
@@ -283,6 +284,26 @@ TEST(PrometheusTextTest, FamiliesAndHistogramsAreWellFormed) {
     }
   }
   EXPECT_EQ(histograms, 3 * 4 + 3 + 1);  // every route, every dialect's unmatched, inference
+}
+
+TEST(PrometheusTextTest, SharedStateFamiliesOnlyWhenStateIsShared) {
+  core::metrics::SharedStateStats stats;
+  stats.bus_messages_out = 7;
+  EXPECT_EQ(SharedStateText(stats), "");  // in process: nothing to report
+  stats.enabled = true;
+  stats.bus_messages_in = 5;
+  stats.bus_messages_unsent = 1;
+  stats.reconnects = 2;
+  EXPECT_EQ(SharedStateText(stats),
+            "# HELP atrium_bus_messages_total Events sent to other instances (out), received from them (in), and not "
+            "sent (unsent, Redis unreachable)\n"
+            "# TYPE atrium_bus_messages_total counter\n"
+            "atrium_bus_messages_total{direction=\"out\"} 7\n"
+            "atrium_bus_messages_total{direction=\"in\"} 5\n"
+            "atrium_bus_messages_total{direction=\"unsent\"} 1\n"
+            "# HELP atrium_redis_reconnects_total Redis connections re-established after a failure\n"
+            "# TYPE atrium_redis_reconnects_total counter\n"
+            "atrium_redis_reconnects_total 2\n");
 }
 
 }  // namespace
