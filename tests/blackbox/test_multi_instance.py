@@ -52,7 +52,8 @@ class MultiInstanceTest(unittest.TestCase):
             shared = {"redis": {"url": cls.redis_url, "timeout_ms": 300},
                       "storage": {"url": cls.pg_url},
                       "testing": {"echo_routes": True},
-                      "security": {"jwt_secret": "k" * 40},
+                      # The tests sign up from one address; a test that needs its own bucket says so.
+                      "security": {"jwt_secret": "k" * 40, "trusted_proxies": ["127.0.0.1"]},
                       "llm": {"base_url": cls.slow.base, "model": "slow-chat"}}
             cls.a = AtriumServer(config=shared).start()
             cls.b = AtriumServer(config=shared).start()
@@ -203,6 +204,49 @@ class MultiInstanceTest(unittest.TestCase):
             self.assertEqual(heard[0]["title"], title)
         finally:
             sio.disconnect()
+
+    def test_a_turn_sent_over_socketio_on_one_instance_streams_to_the_users_socket_on_the_other(self):
+        import socketio  # python3-socketio (Debian)
+        # Signed up from an address of its own: the auth limit is shared by both instances.
+        via = {"X-Forwarded-For": "198.51.100.23"}
+        signed_up = requests.post(self.a.url("unichat", "/api/auth/register"), headers=via, timeout=10,
+                                  json={"email": "cy-multi@example.com", "password": "Passw0rdOK", "display_name": "cy"})
+        self.assertEqual(signed_up.status_code, 201, signed_up.text)
+        cy = UnichatUser.__new__(UnichatUser)
+        cy.srv, cy.email = self.a, "cy-multi@example.com"
+        login = requests.post(self.b.url("unichat", "/api/auth/login"), headers=via, timeout=10,
+                              json={"email": cy.email, "password": "Passw0rdOK"})
+        self.assertEqual(login.status_code, 200, login.text)
+        cy.token, cy.id = login.json()["access_token"], login.json()["user"]["id"]
+        r = cy.call("POST", "/api/configs", json={"name": "Slow", "model_id": "slow-chat", "system_prompt": ""})
+        self.assertEqual(r.status_code, 201, r.text)
+        names = ("conversation_created", "message_saved", "message_start", "message_chunk", "message_complete",
+                 "message_error", "generation_stopped")
+        heard = {"a": [], "b": []}
+        clients = {}
+        for side, srv in (("a", self.a), ("b", self.b)):
+            sio = socketio.Client(reconnection=False)
+            for name in names:
+                sio.on(name, (lambda n, bucket: lambda data: bucket.append((n, data)))(name, heard[side]))
+            sio.connect(f"http://127.0.0.1:{srv.port('unichat')}", socketio_path="/socket.io/",
+                        transports=["websocket"], auth={"token": cy.token}, wait_timeout=5)
+            clients[side] = sio
+        try:
+            ack = clients["b"].call("send_message", {"config_id": r.json()["config"]["id"], "message": "hi over there"},
+                                    timeout=30)
+            self.assertTrue(ack["success"], ack)
+            done = lambda bucket: any(n == "message_complete" for n, _ in bucket)  # noqa: E731
+            self.assertTrue(self.wait_for(lambda: done(heard["b"]) and done(heard["a"]), 20), heard)
+            time.sleep(0.3)
+            # Every event of the turn, once each and in order, on the socket of the instance that did not run it.
+            self.assertEqual(heard["a"], heard["b"])
+            self.assertEqual([n for n, _ in heard["a"]][:3], ["conversation_created", "message_saved", "message_start"])
+            streamed = "".join(d["content"] for n, d in heard["a"] if n == "message_chunk")
+            self.assertEqual(streamed, "Echo: hi over there")
+            self.assertEqual([d for n, d in heard["a"] if n == "message_complete"][0]["message_id"], ack["message_id"])
+        finally:
+            for sio in clients.values():
+                sio.disconnect()
 
     def test_health_reports_redis_on_both_dialects(self):
         for srv in (self.a, self.b):

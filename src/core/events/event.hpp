@@ -37,6 +37,10 @@ struct Event {
   // the first); whatever the publisher puts here is overwritten. Gaps are normal: a
   // subscription sees only its own topics' events.
   std::uint64_t sequence = 0;
+  // Set by a bus shared between instances on an event that was published on another
+  // instance; false for one published here. Publishers leave it false (a shared bus
+  // clears it). Lets a dialect relay from elsewhere what it already sent itself locally.
+  bool remote = false;
 
   // The payload when it is a T, else nullptr.
   template <class T>

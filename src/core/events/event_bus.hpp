@@ -104,6 +104,12 @@ class EventBus {
   // them, or true when it cannot tell.
   virtual bool HasSubscribers(std::string_view topic) const = 0;
 
+  // Whether a subscriber of `topic` may be on another instance: always false for a bus
+  // of one process; a shared bus answers like HasSubscribers, for the others only. For
+  // a dialect that serves its own local clients directly and publishes a copy only for
+  // the clients of the other instances.
+  virtual bool HasRemoteSubscribers(std::string_view /*topic*/) const { return false; }
+
   // Subscribes to every topic in `topics` (duplicates and empty names are ignored)
   // until the returned object is destroyed. Every event published after Subscribe
   // returns is offered to the queue; one published concurrently may or may not be.

@@ -19,12 +19,14 @@
 #include "core/chat/chat_service.hpp"
 #include "core/chat/conversation_store.hpp"
 #include "core/chat/running_turns.hpp"
+#include "core/events/event_bus.hpp"
 #include "dialects/common/reason_code.hpp"
 #include "dialects/unichat/chat_json.hpp"
 #include "dialects/unichat/chat_request.hpp"
 #include "dialects/unichat/socket_events.hpp"
 #include "dialects/unichat/socket_payload.hpp"
 #include "dialects/unichat/unichat_context.hpp"
+#include "http/json_body.hpp"
 
 namespace atrium::dialects::unichat {
 
@@ -111,16 +113,16 @@ core::chat::ChatSink MakeSink(UserEmitter emit, core::chat::RunningTurns& turns,
 using Starter = std::function<http::Result<std::shared_ptr<ChatTurn>>(core::chat::ChatSink)>;
 
 void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::chat::RunningTurns& turns,
-         Starter start) {
+         core::events::EventBus& bus, Starter start) {
   auto self = socket.Self();
-  auto task = [self, ack, conversation_id, &turns = turns, start = std::move(start)] {
+  auto task = [self, ack, conversation_id, &turns = turns, &bus = bus, start = std::move(start)] {
     const std::string& user_id = self->identity().user_id;
     if (self->session_ended()) {  // revoked or expired while this waited for a worker
       Refuse(*self, ack, conversation_id, SessionEnded());
       return;
     }
     auto ended = std::make_shared<std::atomic<bool>>(false);
-    auto started = start(MakeSink(UserEmitter(self), turns, ended));
+    auto started = start(MakeSink(UserEmitter(self, bus), turns, ended));
     if (!started) {
       Refuse(*self, ack, conversation_id, started.error());
       return;
@@ -151,10 +153,15 @@ void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::c
 
 }  // namespace
 
-UserEmitter::UserEmitter(std::shared_ptr<sio::Socket> via)
-    : via_(std::move(via)), room_(core::events::topics::User(via_->identity().user_id)) {}
+UserEmitter::UserEmitter(std::shared_ptr<sio::Socket> via, core::events::EventBus& bus)
+    : via_(std::move(via)), bus_(&bus), room_(core::events::topics::User(via_->identity().user_id)) {}
 
 void UserEmitter::operator()(std::string_view event, json::object payload) const {
+  if (bus_->HasRemoteSubscribers(room_)) {
+    // Best effort, like every delivery to a socket: an unreachable bus loses the copy only.
+    (void)bus_->Publish({{room_}, core::events::OpaqueJson{std::string(kRemotePrefix) + std::string(event),
+                                                            http::ToJsonText(payload)}});
+  }
   via_->EmitToRoom(room_, event, One(std::move(payload)));
 }
 
@@ -181,7 +188,7 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
     auto request = *std::move(parsed);
     const std::string conversation_id = request.conversation_id;
     const std::string user_id = socket.identity().user_id;
-    Run(socket, std::move(ack), conversation_id, services.turns,
+    Run(socket, std::move(ack), conversation_id, services.turns, services.events,
         [&services, user_id,
          request = std::move(request)](core::chat::ChatSink sink) -> http::Result<std::shared_ptr<ChatTurn>> {
           auto options = TurnFor(services, user_id, request);
@@ -199,7 +206,7 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
       return;
     }
     const std::string user_id = socket.identity().user_id;
-    Run(socket, std::move(ack), "", services.turns,
+    Run(socket, std::move(ack), "", services.turns, services.events,
         [&services, user_id, message_id](core::chat::ChatSink sink) -> http::Result<std::shared_ptr<ChatTurn>> {
           auto target = services.conversations.GetMessage(user_id, message_id);
           if (!target) return ToApiError(target.error());

@@ -76,6 +76,7 @@ struct RedisEventBus::Shared {
     auto event = events::DecodeEvent(envelope->event);
     if (!event) return;  // another build's event type: nothing here can show it
     stats.bus_messages_in.fetch_add(1, std::memory_order_relaxed);
+    event->remote = true;
     (void)local.Publish(std::move(*event));  // its topics and payload were valid where it was published
   }
 
@@ -153,6 +154,7 @@ bool RedisEventBus::subscriber_connected() const {
 
 core::Result<void> RedisEventBus::Publish(events::Event event) {
   // Validated and delivered here first (the local bus checks topics and type).
+  event.remote = false;
   const std::vector<std::string> topics = event.topics;
   std::string text;
   const bool any_topic = !topics.empty();
@@ -199,7 +201,10 @@ core::Result<void> RedisEventBus::Publish(events::Event event) {
 }
 
 bool RedisEventBus::HasSubscribers(std::string_view topic) const {
-  if (shared_->local.HasSubscribers(topic)) return true;
+  return shared_->local.HasSubscribers(topic) || HasRemoteSubscribers(topic);
+}
+
+bool RedisEventBus::HasRemoteSubscribers(std::string_view topic) const {
   if (!shared_->client.connected()) return false;  // nobody else can be reached now
   std::lock_guard lock(shared_->negative_mu);
   const auto it = shared_->no_remote.find(std::string(topic));

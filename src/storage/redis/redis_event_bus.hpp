@@ -72,6 +72,7 @@ class RedisEventBus final : public core::events::EventBus {
 
   core::Result<void> Publish(core::events::Event event) override;
   bool HasSubscribers(std::string_view topic) const override;
+  bool HasRemoteSubscribers(std::string_view topic) const override;
   std::unique_ptr<core::events::Subscription> Subscribe(std::vector<std::string> topics,
                                                         core::events::SubscriberOptions options) override;
 
