@@ -91,6 +91,7 @@ atrium_unit_tests(storage
     storage/contract/conversation_contract_test.cpp
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
+    storage/contract/jobs_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
@@ -109,6 +110,7 @@ atrium_unit_tests(postgres
     storage/contract/conversation_contract_test.cpp
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
+    storage/contract/jobs_contract_test.cpp
   LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 
