@@ -73,6 +73,8 @@ atrium_unit_tests(core
     core/quota/token_quota_test.cpp
     core/assistants/prompt_enhancer_test.cpp
     core/analytics/usage_analytics_test.cpp
+    core/jobs/job_runner_test.cpp
+    core/instances/instance_registry_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
