@@ -69,6 +69,7 @@ atrium_unit_tests(core
     core/llm/gateway_test.cpp
     core/chat/conversation_store_test.cpp
     core/chat/chat_service_test.cpp
+    core/chat/title_job_test.cpp
     core/chat/running_turns_test.cpp
     core/quota/token_quota_test.cpp
     core/assistants/prompt_enhancer_test.cpp
