@@ -432,11 +432,13 @@ int Serve(const Config& config, const ServeOptions& options) {
   });
   // Running jobs finish within jobs.drain_ms or go back to the queue for another
   // instance; then this instance leaves the registry.
-  job_runner.Shutdown();
+  job_runner.Stop();
   registry.Leave();
   // Upstream requests still running are cancelled (their partial answers stored)
-  // before the parts their callbacks use go away.
+  // before the parts their callbacks use go away; a job handler given back above
+  // then returns.
   fetcher.Stop();
+  job_runner.Shutdown();
   // Request tasks may hand commits to the background pool, and both post to the
   // server's I/O loops: finish them while those loops still exist.
   pool.Shutdown();

@@ -272,6 +272,11 @@ void JobRunner::ReleaseAttempt(const std::shared_ptr<Attempt>& attempt) {
 }
 
 void JobRunner::Shutdown() {
+  Stop();
+  if (pool_) pool_->Shutdown();  // waits for the released handlers, which see stopping()
+}
+
+void JobRunner::Stop() {
   {
     std::unique_lock lock(mu_);
     if (!started_ || shut_down_) return;
@@ -288,7 +293,6 @@ void JobRunner::Shutdown() {
     for (const auto& [id, attempt] : running_) left.push_back(attempt);
   }
   for (const auto& attempt : left) ReleaseAttempt(attempt);
-  pool_->Shutdown();  // waits for the released handlers, which see stopping()
 }
 
 }  // namespace atrium::core::jobs

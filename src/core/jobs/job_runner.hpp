@@ -66,8 +66,12 @@ class JobRunner {
   void Start();
   // A job may be due now (one was just enqueued): look without waiting for the poll.
   void Wake();
-  // See the class comment. Idempotent.
+  // See the class comment: Stop, then waits for every handler to return. Idempotent.
   void Shutdown();
+  // Stops claiming, drains, gives back what is still running, and returns without
+  // waiting for those handlers (Shutdown waits), so that the caller can first cancel
+  // what they block on (upstream requests). Idempotent.
+  void Stop();
 
   // The backoff before attempt `attempts` + 1 (attempts >= 1).
   std::chrono::milliseconds Backoff(int attempts) const;
