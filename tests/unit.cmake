@@ -69,10 +69,13 @@ atrium_unit_tests(core
     core/llm/gateway_test.cpp
     core/chat/conversation_store_test.cpp
     core/chat/chat_service_test.cpp
+    core/chat/title_job_test.cpp
     core/chat/running_turns_test.cpp
     core/quota/token_quota_test.cpp
     core/assistants/prompt_enhancer_test.cpp
     core/analytics/usage_analytics_test.cpp
+    core/jobs/job_runner_test.cpp
+    core/instances/instance_registry_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
@@ -91,6 +94,7 @@ atrium_unit_tests(storage
     storage/contract/conversation_contract_test.cpp
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
+    storage/contract/jobs_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
@@ -109,6 +113,7 @@ atrium_unit_tests(postgres
     storage/contract/conversation_contract_test.cpp
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
+    storage/contract/jobs_contract_test.cpp
   LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 

@@ -304,6 +304,21 @@ std::vector<Key> Keys() {
                                          }},
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
       {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
+      {"redis.url", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         const auto& s = std::get<std::string>(v);
+         if (!s.empty() && !s.starts_with("redis://") && !s.starts_with("rediss://") && !s.starts_with("unix://")) {
+           return "must be empty or a redis://, rediss:// or unix:// URL";
+         }
+         c.redis.url = s;
+         return std::nullopt;
+       }},
+      {"jobs.workers", Type::kInt, IntIn(1, 64, &Config::jobs_workers)},
+      {"jobs.lease_ms", Type::kInt, IntIn(300, 3600000, &Config::jobs_lease_ms)},
+      {"jobs.poll_ms", Type::kInt, IntIn(10, 60000, &Config::jobs_poll_ms)},
+      {"jobs.drain_ms", Type::kInt, IntIn(0, 600000, &Config::jobs_drain_ms)},
+      {"instances.heartbeat_ms", Type::kInt, IntIn(50, 600000, &Config::instance_heartbeat_ms)},
+      {"instances.ttl_ms", Type::kInt, IntIn(200, 3600000, &Config::instance_ttl_ms)},
       {"llm.base_url", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {

@@ -25,6 +25,12 @@ struct DialectConfig {
   std::map<std::string, int> extra_ports;
 };
 
+// [redis]: shared state between instances. Only the key is read here (the start-up
+// check of app/instance_check.cpp asks whether it is set).
+struct RedisConfig {
+  std::string url;  // redis.url; empty: rate limits and the event bus stay in process
+};
+
 struct Config {
   transport::ServerOptions server;
   int worker_threads = 4;
@@ -85,6 +91,16 @@ struct Config {
   std::vector<core::llm::UpstreamConfig> llm_upstreams;
 
   bool testing_echo_routes = false;  // testing.echo_routes: protocol-test endpoints
+
+  RedisConfig redis;
+
+  // Durable background jobs (core/jobs) and the instance registry (core/instances).
+  int jobs_workers = 2;         // jobs.workers: handler threads of this instance
+  int jobs_lease_ms = 30000;    // jobs.lease_ms: a dead instance's jobs run again after this
+  int jobs_poll_ms = 1000;      // jobs.poll_ms: how often to look for jobs enqueued elsewhere
+  int jobs_drain_ms = 10000;    // jobs.drain_ms: shutdown's wait for running jobs
+  int instance_heartbeat_ms = 3000;  // instances.heartbeat_ms
+  int instance_ttl_ms = 15000;       // instances.ttl_ms: a row older than this is a dead instance
 
   // Socket.IO (unichat, secondbrain): the reference server's defaults.
   int socketio_ping_interval_ms = 25000;

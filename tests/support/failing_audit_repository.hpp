@@ -34,7 +34,8 @@ inline core::persistence::Repositories WithAudit(const core::persistence::Reposi
   return core::persistence::Repositories{
       r.transactions, r.users,    r.sessions,    r.api_keys,         audit,
       r.deliveries,   r.calendar, r.client_logs, r.prompt_templates, r.assistant_configs,
-      r.images,       r.arena,    r.usage,       r.conversations};
+      r.images,       r.arena,    r.usage,       r.conversations,    r.jobs,
+      r.instances};
 }
 
 }  // namespace atrium::testing

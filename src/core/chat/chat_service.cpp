@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "core/chat/title_job.hpp"
 #include "core/quota/token_quota.hpp"
 
 namespace atrium::core::chat {
@@ -18,10 +19,6 @@ struct ChatService::Plan {
 };
 
 namespace {
-
-constexpr std::string_view kTitlePrompt =
-    "Write a short title (at most six words) for a conversation that begins with the user's message. "
-    "Answer with the title only, without quotes.";
 
 std::string Cut(std::string_view text, std::size_t max) {
   if (text.size() <= max) return std::string(text);
@@ -67,6 +64,7 @@ struct Finisher {
   llm::Generator& generator;
   events::EventBus& bus;
   WorkerPool& background;
+  TitleScheduler* titles;
 
   Result<TurnResult> Commit(ChatService::Plan& plan, const llm::GenerationResult& gen) {
     const bool cancelled = gen.finish_reason == "cancelled";
@@ -112,27 +110,18 @@ struct Finisher {
 
   // Titles a new conversation in the background; the first title stays on failure.
   void Title(const ChatService::Plan& plan, const std::string& model) {
-    llm::GenerationRequest request;
-    request.model = model;
-    request.system_prompt = std::string(kTitlePrompt);
-    request.messages = {{"user", Cut(plan.title_seed, 2000)}};
-    request.sampling.max_tokens = 24;
-    request.sampling.temperature = 0.3;
-    const std::string user = plan.record.user_id;
-    const std::string conversation = plan.ids.conversation_id;
-    const std::string initial = plan.initial_title;
+    TitleRequest request{plan.record.user_id, plan.ids.conversation_id, plan.initial_title, Cut(plan.title_seed, 2000),
+                         model};
+    if (titles != nullptr) {
+      titles->Schedule(request);
+      return;
+    }
     auto& store_ref = store;
     auto& generator_ref = generator;
     auto& bus_ref = bus;
     // Best effort: with the pool full the conversation keeps its first title.
-    (void)background.TrySubmit([=, &store_ref, &generator_ref, &bus_ref] {
-      auto answer = generator_ref.Generate(request);
-      if (!answer) return;
-      const std::string title = CleanTitle(answer->content);
-      if (title.empty()) return;
-      auto set = store_ref.SetTitleIf(user, conversation, initial, title);
-      if (!set || !*set) return;
-      Publish(bus_ref, user, conversation, ConversationTitle{conversation, title});
+    (void)background.TrySubmit([request, &store_ref, &generator_ref, &bus_ref] {
+      (void)GenerateTitle(store_ref, generator_ref, bus_ref, request);
     });
   }
 };
@@ -304,8 +293,8 @@ std::string TitleFromMessage(std::string_view text) {
 }
 
 ChatService::ChatService(ConversationStore& store, llm::Generator& generator, events::EventBus& bus,
-                         WorkerPool& background)
-    : store_(store), generator_(generator), bus_(bus), background_(background) {}
+                         WorkerPool& background, TitleScheduler* titles)
+    : store_(store), generator_(generator), bus_(bus), background_(background), titles_(titles) {}
 
 Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
   if (Trim(o.content).empty()) return Invalid("The message must not be empty");
@@ -445,7 +434,7 @@ Result<ChatService::Plan> ChatService::PlanRegenerate(const RegenerateOptions& o
 }
 
 Result<TurnResult> ChatService::Run(Plan plan) {
-  Finisher finisher{store_, generator_, bus_, background_};
+  Finisher finisher{store_, generator_, bus_, background_, titles_};
   auto generated = generator_.Generate(plan.request);
   if (!generated) {
     finisher.Failed(plan, generated.error());
@@ -459,7 +448,7 @@ Result<TurnResult> ChatService::Run(Plan plan) {
 Result<std::shared_ptr<ChatTurn>> ChatService::Start(Plan plan, ChatSink sink) {
   auto request = plan.request;
   auto turn =
-      std::make_shared<StreamedTurn>(std::move(plan), std::move(sink), Finisher{store_, generator_, bus_, background_});
+      std::make_shared<StreamedTurn>(std::move(plan), std::move(sink), Finisher{store_, generator_, bus_, background_, titles_});
   auto handle = generator_.Stream(request, [turn](const llm::GenerationEvent& e) { turn->On(e); });
   if (!handle) return handle.error();
   turn->Attach(*handle);

@@ -103,9 +103,14 @@ class ChatTurn {
   virtual const TurnIds& ids() const = 0;
 };
 
+class TitleScheduler;
+
 class ChatService {
  public:
-  ChatService(ConversationStore& store, llm::Generator& generator, events::EventBus& bus, WorkerPool& background);
+  // Generated titles go to `titles` (a durable job, core/chat/title_job.hpp) when it
+  // is given, else to `background` in this process. `titles` outlives the service.
+  ChatService(ConversationStore& store, llm::Generator& generator, events::EventBus& bus, WorkerPool& background,
+              TitleScheduler* titles = nullptr);
 
   // Blocking: the whole turn. Call from a worker thread.
   Result<TurnResult> Send(const TurnOptions& options);
@@ -129,6 +134,7 @@ class ChatService {
   llm::Generator& generator_;
   events::EventBus& bus_;
   WorkerPool& background_;
+  TitleScheduler* titles_;
 };
 
 // A title from the generator's answer: one line, no quotes, at most 80 bytes (cut at a

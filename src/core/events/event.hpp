@@ -17,6 +17,7 @@
 #include "core/chat/turn_cancel_requested.hpp"
 #include "core/events/opaque_json.hpp"
 #include "core/identity/sessions_revoked.hpp"
+#include "core/jobs/job_updated.hpp"
 #include "core/logs/client_log_received.hpp"
 
 namespace atrium::core::events {
@@ -25,7 +26,7 @@ namespace atrium::core::events {
 // to the codec (event_codec.cpp), whose round-trip test walks this list.
 using Payload = std::variant<chat::MessageStarted, chat::MessageDelta, chat::MessageDone, chat::MessageError,
                              chat::ConversationTitle, chat::TurnCancelRequested, identity::SessionsRevoked,
-                             logs::ClientLogReceived, OpaqueJson>;
+                             logs::ClientLogReceived, jobs::JobUpdated, OpaqueJson>;
 
 struct Event {
   // Who should hear it: build names with the helpers in `topics` ("user:<id>", ...).
@@ -68,6 +69,7 @@ inline constexpr std::string_view kArenaSessionPrefix = "arena_session:";
 inline constexpr std::string_view kNetworkPrefix = "network:";
 inline constexpr std::string_view kBroadcastPrefix = "broadcast:";
 inline constexpr std::string_view kUserSessionsPrefix = "sessions:";
+inline constexpr std::string_view kJobPrefix = "job:";
 
 inline std::string Join(std::string_view prefix, std::string_view id) {
   std::string topic;
@@ -87,6 +89,8 @@ inline std::string Conversation(std::string_view conversation_id) { return Join(
 inline std::string ArenaSession(std::string_view session_id) { return Join(kArenaSessionPrefix, session_id); }
 // The members of one network: "network:<id>".
 inline std::string Network(std::string_view network_id) { return Join(kNetworkPrefix, network_id); }
+// Everyone following one background job's progress (jobs::JobUpdated): "job:<id>".
+inline std::string Job(std::string_view job_id) { return Join(kJobPrefix, job_id); }
 // A named channel any client may follow: "broadcast:<name>".
 inline std::string Broadcast(std::string_view name) { return Join(kBroadcastPrefix, name); }
 

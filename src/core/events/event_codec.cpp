@@ -150,6 +150,17 @@ struct Encoder {
            {"client_id", Optional(e.client_id)},
            {"client_name", Optional(e.client_name)}};
   }
+  void operator()(const jobs::JobUpdated& e) const {
+    out = {{"id", e.id},
+           {"kind", e.kind},
+           {"owner", e.owner},
+           {"state", jobs::JobStateName(e.state)},
+           {"attempts", e.attempts},
+           {"done", e.progress.done},
+           {"total", e.progress.total},
+           {"message", e.progress.message},
+           {"error", Optional(e.error)}};
+  }
   void operator()(const OpaqueJson& e) const { out = {{"type", e.type}, {"json", e.json}}; }
 };
 
@@ -270,6 +281,19 @@ std::optional<Payload> DecodePayload(std::string_view type, const json::object& 
     e.message = r.String("message");
     e.client_id = r.OptionalString("client_id");
     e.client_name = r.OptionalString("client_name");
+    return done(std::move(e));
+  }
+  if (type == "job.updated") {
+    jobs::JobUpdated e;
+    e.id = r.String("id");
+    e.kind = r.String("kind");
+    e.owner = r.String("owner");
+    const auto state = jobs::JobStateFromName(r.String("state"));
+    e.attempts = static_cast<int>(r.Int("attempts"));
+    e.progress = {r.Int("done"), r.Int("total"), r.String("message")};
+    e.error = r.OptionalString("error");
+    if (!state) return std::nullopt;
+    e.state = *state;
     return done(std::move(e));
   }
   if (type == kOpaqueTag) {

@@ -39,6 +39,12 @@ class UsageQueries;
 namespace chat {
 class ConversationStore;
 }
+namespace jobs {
+class JobRepository;
+}
+namespace instances {
+class InstanceRepository;
+}
 
 namespace persistence {
 
@@ -59,6 +65,8 @@ struct Repositories {
   arena::ArenaRepository& arena;
   analytics::UsageQueries& usage;
   chat::ConversationStore& conversations;
+  jobs::JobRepository& jobs;
+  instances::InstanceRepository& instances;
 };
 
 }  // namespace persistence

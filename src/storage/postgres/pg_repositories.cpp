@@ -7,7 +7,7 @@ namespace atrium::storage::postgres {
 std::unique_ptr<sql::SqlRepositories> OpenRepositories(PgDatabase& db, const core::Clock& clock, core::Random& random) {
   // Write units run concurrently on pooled connections: a read-modify-write locks the
   // rows it read until its unit commits.
-  return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = " FOR UPDATE"},
+  return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = " FOR UPDATE", .skip_locked = " FOR UPDATE SKIP LOCKED"},
                                                 std::make_unique<PgConversationSearch>(), clock, random);
 }
 

@@ -11,6 +11,10 @@ struct SqlFlavor {
   // unit ends (a read-modify-write): "" for SQLite, whose write units are serialised
   // already, " FOR UPDATE" for PostgreSQL.
   std::string lock_rows;
+  // Appended to the SELECT that picks the rows a claim takes (jobs), so concurrent
+  // claimers skip each other's rows instead of waiting for them: "" for SQLite (one
+  // writer), " FOR UPDATE SKIP LOCKED" for PostgreSQL.
+  std::string skip_locked;
 };
 
 }  // namespace atrium::storage::sql

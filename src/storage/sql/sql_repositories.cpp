@@ -9,6 +9,8 @@
 #include "storage/sql/sql_conversation_store.hpp"
 #include "storage/sql/sql_delivery_repository.hpp"
 #include "storage/sql/sql_image_repository.hpp"
+#include "storage/sql/sql_instance_repository.hpp"
+#include "storage/sql/sql_job_repository.hpp"
 #include "storage/sql/sql_prompt_template_repository.hpp"
 #include "storage/sql/sql_session_repository.hpp"
 #include "storage/sql/sql_unit_of_work.hpp"
@@ -34,7 +36,9 @@ struct SqlRepositories::Parts {
         images(db),
         arena(db),
         usage(db),
-        conversations(db, *search, clock, random) {}
+        conversations(db, *search, clock, random),
+        jobs(db, flavor),
+        instances(db) {}
 
   std::unique_ptr<ConversationTextSearch> search;
 
@@ -52,6 +56,8 @@ struct SqlRepositories::Parts {
   SqlArenaRepository arena;
   SqlUsageQueries usage;
   SqlConversationStore conversations;
+  SqlJobRepository jobs;
+  SqlInstanceRepository instances;
 };
 
 SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr<ConversationTextSearch> search,
@@ -60,7 +66,8 @@ SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr
   Parts& p = *parts_;
   repos_.reset(new core::persistence::Repositories{p.transactions, p.users, p.sessions, p.api_keys, p.audit,
                                                    p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
-                                                   p.assistant_configs, p.images, p.arena, p.usage, p.conversations});
+                                                   p.assistant_configs, p.images, p.arena, p.usage, p.conversations,
+                                                   p.jobs, p.instances});
 }
 
 SqlRepositories::~SqlRepositories() = default;

@@ -7,7 +7,7 @@ namespace atrium::storage::sqlite {
 std::unique_ptr<sql::SqlRepositories> OpenRepositories(SqliteDatabase& db, const core::Clock& clock,
                                                        core::Random& random) {
   // Every SQLite write unit runs alone on the one writer connection: no row locks.
-  return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = ""},
+  return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = "", .skip_locked = ""},
                                                 std::make_unique<SqliteConversationSearch>(), clock, random);
 }
 

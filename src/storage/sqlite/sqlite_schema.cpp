@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 11> kMigrations = {{
+  static const std::array<Migration, 12> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -264,6 +264,42 @@ std::span<const Migration> SqliteMigrations() {
        "CREATE TRIGGER arena_sessions_seq AFTER INSERT ON arena_sessions WHEN new.seq IS NULL BEGIN"
        " UPDATE arena_sessions SET seq = (SELECT COALESCE(MAX(seq), 0) + 1 FROM arena_sessions)"
        " WHERE id = new.id; END;"},
+      {12, "jobs_and_instances",
+       // Durable background jobs (core/jobs) and the registry of running instances
+       // (core/instances). Times are milliseconds since the Unix epoch, compared as
+       // integers to find due jobs, expired leases and dead instances.
+       "CREATE TABLE jobs ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " kind TEXT NOT NULL,"
+       " payload TEXT NOT NULL,"
+       " owner TEXT NOT NULL DEFAULT '',"
+       " dedupe_key TEXT UNIQUE,"
+       " state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),"
+       " attempts INTEGER NOT NULL DEFAULT 0,"
+       " max_attempts INTEGER NOT NULL,"
+       " progress_done INTEGER NOT NULL DEFAULT 0,"
+       " progress_total INTEGER NOT NULL DEFAULT 0,"
+       " progress_message TEXT NOT NULL DEFAULT '',"
+       " result TEXT,"
+       " error TEXT,"
+       " run_after_ms INTEGER NOT NULL,"
+       " lease_owner TEXT,"
+       " lease_expires_ms INTEGER,"
+       " created_ms INTEGER NOT NULL,"
+       " updated_ms INTEGER NOT NULL,"
+       " started_ms INTEGER,"
+       " finished_ms INTEGER);"
+       "CREATE INDEX jobs_due ON jobs(state, run_after_ms);"
+       "CREATE INDEX jobs_lease ON jobs(state, lease_expires_ms);"
+       "CREATE INDEX jobs_owner ON jobs(owner, seq);"
+       "CREATE TABLE instances ("
+       " id TEXT PRIMARY KEY,"
+       " host TEXT NOT NULL,"
+       " pid INTEGER NOT NULL,"
+       " shared_state INTEGER NOT NULL DEFAULT 0,"
+       " started_ms INTEGER NOT NULL,"
+       " heartbeat_ms INTEGER NOT NULL);"},
   }};
   return kMigrations;
 }

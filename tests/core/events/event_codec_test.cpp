@@ -44,6 +44,11 @@ std::vector<Event> Samples() {
   add(SessionsRevoked{"u1", SessionsRevoked::Scope::kAll, {}, RevocationCause::kLogout});
   add(logs::ClientLogReceived{"l1", "2026-01-01T00:00:00Z", "INFO", "net", "hi", "dev-1", "Phone"});
   add(logs::ClientLogReceived{"l1", "2026-01-01T00:00:00Z", "ERROR", "", "", std::nullopt, std::nullopt});
+  for (auto state : {jobs::JobState::kQueued, jobs::JobState::kRunning, jobs::JobState::kSucceeded,
+                     jobs::JobState::kFailed, jobs::JobState::kCancelled}) {
+    add(jobs::JobUpdated{"j1", "chat.title", "u1", state, 2, {3, 12, "Step 3 of 12"}, "upstream down"});
+  }
+  add(jobs::JobUpdated{"j1", "k", "", jobs::JobState::kQueued, 0, {}, std::nullopt});
   add(OpaqueJson{"message.delta", R"({"n":[1,2,{"x":null}]})"});  // a client may reuse a core name
   add(OpaqueJson{"tick", "3"});
   out.push_back(Event{{"broadcast:x"}, OpaqueJson{"t", "{}"}, 0});
