@@ -48,8 +48,8 @@ void AddJobTestRoutes(http::Site& site, core::jobs::JobQueue& queue, std::string
   });
   site.Add(http::Method::kPost, "/__atrium/jobs", [&queue](http::Request& req) -> http::Reply {
     auto body = http::ParseJsonObject(req);
-    if (auto* error = std::get_if<http::ApiError>(&body)) return *error;
-    const auto& o = std::get<json::object>(body);
+    if (!body) return std::move(body).error();
+    const auto& o = *body;
     const auto* kind = o.if_contains("kind");
     const auto* payload = o.if_contains("payload");
     if (kind == nullptr || !kind->is_string()) return http::ApiError{400, http::ErrorKind::kBadRequest, "kind: required"};
