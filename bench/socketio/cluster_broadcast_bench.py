@@ -92,6 +92,16 @@ def start_node(redis_url):
     return proc, port
 
 
+def stop_all(procs):
+    for p in procs:
+        p.send_signal(signal.SIGTERM)
+    for p in procs:
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def run_once(servers, redis_pid, args):
     """servers: [(pid, port)] for A and B. Returns (receivers, ms, msgs/s, server µs/msg, redis µs/msg)."""
     per = args.clients // 2
@@ -169,13 +179,7 @@ def main():
                       f"instances in {ms} ms = {rate:.0f}/s; servers {cpu_us:.2f} us CPU per message, "
                       f"Redis {redis_us:.2f} us", file=sys.stderr)
                 time.sleep(1)
-            for p in procs:
-                p.send_signal(signal.SIGTERM)
-            for p in procs:
-                try:
-                    p.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    p.kill()
+            stop_all(procs)
             procs = []
         pinned = (f"servers and Redis on CPU {sb.SERVER_CPU}, clients on CPU {sb.CLIENT_CPU}" if args.pin
                   else "not pinned")
@@ -186,13 +190,7 @@ def main():
             label = "Atrium x2 + Redis" if name == "atrium" else "socket.io 4.8.1 + redis-adapter x2"
             print(f"| {label} | {run} | {rate:.0f} | {cpu_us:.2f} | {redis_us:.2f} |")
     finally:
-        for p in procs:
-            p.send_signal(signal.SIGTERM)
-        for p in procs:
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop_all(procs)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
