@@ -25,20 +25,6 @@ Result<void> InMemoryTurnRegistry::Remove(const std::string& turn_id) {
   return Ok{};
 }
 
-Result<std::vector<std::string>> InMemoryTurnRegistry::TakeStartedBy(const std::string& origin) {
-  std::vector<std::string> out;
-  std::lock_guard lock(mu_);
-  for (auto it = turns_.begin(); it != turns_.end();) {
-    if (it->second.origin != origin) {
-      ++it;
-      continue;
-    }
-    out.push_back(it->first);
-    it = turns_.erase(it);
-  }
-  return out;
-}
-
 std::size_t InMemoryTurnRegistry::size() const {
   std::lock_guard lock(mu_);
   return turns_.size();

@@ -8,7 +8,6 @@
 #include <map>
 #include <mutex>
 #include <string>
-#include <vector>
 
 #include "core/chat/turn_registry.hpp"
 
@@ -21,7 +20,6 @@ class InMemoryTurnRegistry final : public TurnRegistry {
   Result<void> Add(const std::string& turn_id, RunningTurn turn) override;
   Result<bool> IsRunning(const std::string& turn_id, const std::string& user_id) override;
   Result<void> Remove(const std::string& turn_id) override;
-  Result<std::vector<std::string>> TakeStartedBy(const std::string& origin) override;
 
   std::size_t size() const;
 

@@ -9,6 +9,7 @@ namespace atrium::core::chat {
 
 struct RunningTurns::Listener {
   std::string user_id;
+  std::string origin;
   std::function<void()> cancel;
   std::atomic<bool> fired{false};
 
@@ -35,6 +36,7 @@ Result<void> RunningTurns::Track(const std::string& turn_id, const std::string& 
                                  std::function<void()> cancel) {
   auto listener = std::make_shared<Listener>();
   listener->user_id = user_id;
+  listener->origin = origin;
   listener->cancel = std::move(cancel);
   // Stops are rare and idempotent: a short queue that drops the oldest is enough.
   auto subscription = bus_.Subscribe({TurnTopic(turn_id)}, {4, events::OverflowPolicy::kDropOldest});
@@ -68,6 +70,18 @@ void RunningTurns::End(const std::string& turn_id) {
 }
 
 Result<bool> RunningTurns::Stop(const std::string& turn_id, const std::string& user_id) {
+  {
+    // A turn running here is stopped here: no registry or bus on the way, so it stops
+    // even while a shared registry is unreachable.
+    std::lock_guard lock(mu_);
+    const auto it = tracked_.find(turn_id);
+    if (it != tracked_.end()) {
+      const auto& listener = it->second.listener;
+      if (listener->user_id != user_id) return false;
+      listener->Fire(cancels_, listener);
+      return true;
+    }
+  }
   auto running = registry_.IsRunning(turn_id, user_id);
   if (!running) return running.error();
   if (!*running) return false;
@@ -75,13 +89,13 @@ Result<bool> RunningTurns::Stop(const std::string& turn_id, const std::string& u
   return true;
 }
 
-Result<void> RunningTurns::StopStartedBy(const std::string& origin, const std::string& user_id) {
-  auto taken = registry_.TakeStartedBy(origin);
-  if (!taken) return taken.error();
-  for (const auto& turn_id : *taken) {
-    if (auto published = bus_.Publish(EncodeTurnCancel({turn_id, user_id})); !published) return published.error();
+void RunningTurns::StopStartedBy(const std::string& origin, const std::string& user_id) {
+  // A connection's turns run where it is connected: here. Their entries go when they end.
+  std::lock_guard lock(mu_);
+  for (auto& [turn_id, tracked] : tracked_) {
+    const auto& listener = tracked.listener;
+    if (listener->origin == origin && listener->user_id == user_id) listener->Fire(cancels_, listener);
   }
-  return Ok{};
 }
 
 }  // namespace atrium::core::chat

@@ -4,8 +4,9 @@
 // it, which cancels it. The instance that starts a turn Tracks it (registers it and
 // follows its topic) and Ends it when its last event is out.
 //
-// Failure policy is the registry's (TurnRegistry::kOnFailure, closed): Stop returns the
-// registry's or the bus's error, which the caller answers as "nothing to stop".
+// Failure policy is the registry's (TurnRegistry::kOnFailure, closed): Stop of a turn
+// running elsewhere returns the registry's or the bus's error, which the caller answers
+// as "nothing to stop". Turns running here stop without either.
 //
 // Thread-safety: every method may be called from any thread. Cancels run on the
 // `cancels` pool, never on the bus's notifier (a cancel may store the partial answer
@@ -46,10 +47,13 @@ class RunningTurns {
 
   // Stops `user_id`'s running turn `turn_id`, wherever it runs. false when there is
   // none (finished, never started, another user's). The cancel itself is asynchronous.
+  // A turn tracked here is stopped without the registry or the bus; any other goes
+  // through them, which may block on a shared store: call it off the I/O threads.
   Result<bool> Stop(const std::string& turn_id, const std::string& user_id);
 
-  // Stops every running turn `origin` (a connection of `user_id`) started.
-  Result<void> StopStartedBy(const std::string& origin, const std::string& user_id);
+  // Stops every running turn `origin` (a connection of `user_id`, connected to this
+  // instance) started here. Needs neither the registry nor the bus, so it never fails.
+  void StopStartedBy(const std::string& origin, const std::string& user_id);
 
  private:
   struct Listener;

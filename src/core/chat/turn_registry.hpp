@@ -1,9 +1,10 @@
 #pragma once
 // The running turns a user may stop by id (unichat's stop_generation and
 // arena_stop_generation): each entry says whose turn an id is and which connection
-// started it (its "origin", e.g. a Socket.IO socket id, whose session's end stops it).
+// started it (its "origin", e.g. a Socket.IO socket id; for people reading the store).
 // An entry holds no handle on the turn, which may run on another instance: stopping
-// goes through the bus (RunningTurns, TurnCancelRequested).
+// goes through the bus (RunningTurns, TurnCancelRequested). The turns a connection
+// started run where it is connected, so ending them needs no registry (RunningTurns).
 //
 // TurnRegistry is the interface (in memory today: InMemoryTurnRegistry; a store shared
 // by instances next). Every call can fail (the store is unreachable). The registry
@@ -12,7 +13,6 @@
 // stopped by id. Turns themselves are never refused because of it.
 
 #include <string>
-#include <vector>
 
 #include "core/fail_mode.hpp"
 #include "core/result.hpp"
@@ -37,8 +37,6 @@ class TurnRegistry {
   virtual Result<bool> IsRunning(const std::string& turn_id, const std::string& user_id) = 0;
   // Forgets `turn_id` (its turn ended); unknown ids are fine.
   virtual Result<void> Remove(const std::string& turn_id) = 0;
-  // The ids of the running turns `origin` started, removed from the registry.
-  virtual Result<std::vector<std::string>> TakeStartedBy(const std::string& origin) = 0;
 };
 
 }  // namespace atrium::core::chat

@@ -109,7 +109,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   // started, as arena_stop_generation does.
   ns.on_session_end = [&turns = services.turns, then = std::move(ns.on_session_end)](sio::Socket& socket) {
     if (then) then(socket);
-    (void)turns.StopStartedBy(socket.id(), socket.identity().user_id);  // fails closed, as the stop
+    turns.StopStartedBy(socket.id(), socket.identity().user_id);  // this instance's turns: never fails
   };
 
   ns.events["arena_send_message"] = [&services](sio::Socket& socket, sio::Message message, sio::Ack ack) {
@@ -165,17 +165,23 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   ns.events["arena_stop_generation"] = [&turns = services.turns](sio::Socket& socket, sio::Message message,
                                                                  sio::Ack ack) {
     const std::string session_id = Text(Payload(message), "session_id");
-    // Through the bus, to whichever instance runs the turn; a registry or bus that
-    // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
-    const auto stopped = turns.Stop(TurnId(session_id), socket.identity().user_id);
-    if (!stopped || !*stopped) {
-      if (ack) ack(One({{"success", false}, {"error", "No arena generation in progress for this session"}}));
-      socket.Emit("error",
-                  One({{"message", "No arena generation in progress for this session"}, {"session_id", session_id}}));
-      return;
+    // Off the I/O thread: a turn running elsewhere is found in a shared registry.
+    auto task = [&turns, self = socket.Self(), session_id, ack] {
+      // Through the bus, to whichever instance runs the turn; a registry or bus that
+      // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
+      const auto stopped = turns.Stop(TurnId(session_id), self->identity().user_id);
+      if (!stopped || !*stopped) {
+        if (ack) ack(One({{"success", false}, {"error", "No arena generation in progress for this session"}}));
+        self->Emit("error", One({{"message", "No arena generation in progress for this session"},
+                                 {"session_id", session_id}}));
+        return;
+      }
+      // Each config stores what it had; arena_generation_stopped follows the last one.
+      if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
+    };
+    if (!socket.RunBlocking(std::move(task))) {
+      if (ack) ack(One({{"success", false}, {"error", "Server is busy, retry later"}}));
     }
-    // Each config stores what it had; arena_generation_stopped follows the last one.
-    if (ack) ack(One({{"success", true}, {"session_id", session_id}}));
   };
 }
 

@@ -171,7 +171,7 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   // stored once). A socket that merely disconnects leaves them running.
   ns.on_session_end = [&turns = services.turns, then = std::move(ns.on_session_end)](sio::Socket& socket) {
     if (then) then(socket);
-    (void)turns.StopStartedBy(socket.id(), socket.identity().user_id);  // fails closed, as stop_generation
+    turns.StopStartedBy(socket.id(), socket.identity().user_id);  // this instance's turns: never fails
   };
 
   ns.events["send_message"] = [&services](sio::Socket& socket, sio::Message message, sio::Ack ack) {
@@ -222,18 +222,24 @@ void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
 
   ns.events["stop_generation"] = [&turns = services.turns](sio::Socket& socket, sio::Message message, sio::Ack ack) {
     const std::string message_id = Text(Payload(message), "message_id");
-    // Through the bus, to whichever instance runs the turn. A registry or bus that
-    // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
-    const auto stopped = turns.Stop(TurnId(message_id), socket.identity().user_id);
-    if (!stopped || !*stopped) {
-      // Already finished, never started, or not this user's: nothing to stop.
-      if (ack) ack(One({{"success", false}, {"error", "No generation in progress for this message"}}));
-      socket.Emit("error",
-                  One({{"message", "No generation in progress for this message"}, {"message_id", message_id}}));
-      return;
+    // Off the I/O thread: a turn running elsewhere is found in a shared registry.
+    auto task = [&turns, self = socket.Self(), message_id, ack] {
+      // Through the bus, to whichever instance runs the turn. A registry or bus that
+      // cannot answer stops nothing (closed, TurnRegistry::kOnFailure).
+      const auto stopped = turns.Stop(TurnId(message_id), self->identity().user_id);
+      if (!stopped || !*stopped) {
+        // Already finished, never started, or not this user's: nothing to stop.
+        if (ack) ack(One({{"success", false}, {"error", "No generation in progress for this message"}}));
+        self->Emit("error",
+                   One({{"message", "No generation in progress for this message"}, {"message_id", message_id}}));
+        return;
+      }
+      // The partial answer is stored once; message_complete and generation_stopped follow.
+      if (ack) ack(One({{"success", true}, {"message_id", message_id}}));
+    };
+    if (!socket.RunBlocking(std::move(task))) {
+      if (ack) ack(One({{"success", false}, {"error", "Server is busy, retry later"}}));
     }
-    // The partial answer is stored once; message_complete and generation_stopped follow.
-    if (ack) ack(One({{"success", true}, {"message_id", message_id}}));
   };
 }
 

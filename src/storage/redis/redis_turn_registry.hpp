@@ -1,9 +1,9 @@
 #pragma once
 // The running-turn registry of several instances, in Redis: a stop_generation received
 // by any instance finds the turn wherever it runs (the stop itself travels over the
-// bus, RunningTurns). Each entry is a hash <prefix>turn:<id> {user, origin}, and each
-// origin's turns a set <prefix>turn_origin:<origin>; both expire after `ttl`, so the
-// entries of an instance that died (and never called Remove) go by themselves. A turn
+// bus, RunningTurns). Each entry is a hash <prefix>turn:<id> {user, origin} that
+// expires after `ttl`, so the entries of an instance that died (and never called
+// Remove) go by themselves. A turn
 // running longer than `ttl` can no longer be stopped by id.
 //
 // Redis unreachable: every call fails with kUnavailable, and callers apply
@@ -25,18 +25,14 @@ class RedisTurnRegistry final : public core::chat::TurnRegistry {
   core::Result<void> Add(const std::string& turn_id, core::chat::RunningTurn turn) override;
   core::Result<bool> IsRunning(const std::string& turn_id, const std::string& user_id) override;
   core::Result<void> Remove(const std::string& turn_id) override;
-  core::Result<std::vector<std::string>> TakeStartedBy(const std::string& origin) override;
 
  private:
   std::string TurnKey(const std::string& turn_id) const { return prefix_ + "turn:" + turn_id; }
-  std::string OriginKey(const std::string& origin) const { return prefix_ + "turn_origin:" + origin; }
 
   RedisClient& client_;
   std::string prefix_;
   std::chrono::seconds ttl_;
   RedisScript add_;
-  RedisScript remove_;
-  RedisScript take_;
 };
 
 }  // namespace atrium::storage::redis

@@ -31,19 +31,6 @@ TEST(InMemoryTurnRegistryTest, FindsARunningTurnOnlyForItsUser) {
   EXPECT_TRUE(registry.Remove("t1").ok());  // unknown ids are fine
 }
 
-TEST(InMemoryTurnRegistryTest, TakeStartedByRemovesExactlyThatOriginsTurns) {
-  InMemoryTurnRegistry registry;
-  ASSERT_TRUE(registry.Add("a", {"ann", "s1"}).ok());
-  ASSERT_TRUE(registry.Add("b", {"ann", "s2"}).ok());
-  ASSERT_TRUE(registry.Add("c", {"ann", "s1"}).ok());
-  auto taken = registry.TakeStartedBy("s1");
-  ASSERT_TRUE(taken.ok());
-  EXPECT_EQ(*taken, (std::vector<std::string>{"a", "c"}));
-  EXPECT_EQ(registry.size(), 1u);
-  EXPECT_TRUE(*registry.IsRunning("b", "ann"));
-  EXPECT_TRUE(registry.TakeStartedBy("s1")->empty());
-}
-
 TEST(InMemoryTurnRegistryTest, ItsMemoryBoundRefusesNewTurnsOnly) {
   InMemoryTurnRegistry registry(2);
   ASSERT_TRUE(registry.Add("a", {"ann", "s"}).ok());
@@ -106,17 +93,27 @@ class RunningTurnsTest : public ::testing::Test {
   Cancels cancels_;
 };
 
-TEST_F(RunningTurnsTest, AStopReachesTheTurnThroughTheBus) {
-  // Another instance's stop arrives as a bare event on the turn's topic.
+TEST_F(RunningTurnsTest, AStopReachesATurnRunningElsewhereThroughTheBus) {
+  // Another instance (same registry and bus, its own RunningTurns) stops ann's turn:
+  // the registry finds it, the stop travels as an event on the turn's topic.
+  RunningTurns elsewhere(registry_, bus_, pool_);
   auto watcher = bus_.Subscribe({TurnTopic("chat:m1")}, {});
   ASSERT_TRUE(turns_.Track("chat:m1", "ann", "socket-1", cancels_.Callback()).ok());
-  auto stopped = turns_.Stop("chat:m1", "ann");
+  auto stopped = elsewhere.Stop("chat:m1", "ann");
   ASSERT_TRUE(stopped.ok());
   EXPECT_TRUE(*stopped);
   EXPECT_TRUE(cancels_.WaitFor(1));
   auto heard = watcher->PopFor(1s);
   ASSERT_NE(heard, nullptr);
   EXPECT_EQ(DecodeTurnCancel(*heard), (TurnCancelRequested{"chat:m1", "ann"}));
+}
+
+TEST_F(RunningTurnsTest, AStopOfATurnRunningHereNeedsNoBus) {
+  auto watcher = bus_.Subscribe({TurnTopic("chat:m1")}, {});
+  ASSERT_TRUE(turns_.Track("chat:m1", "ann", "socket-1", cancels_.Callback()).ok());
+  EXPECT_TRUE(*turns_.Stop("chat:m1", "ann"));
+  EXPECT_TRUE(cancels_.WaitFor(1));
+  EXPECT_EQ(watcher->TryPop(), nullptr);  // nothing was published
 }
 
 TEST_F(RunningTurnsTest, ACancelEventFromElsewhereCancelsTheTurnOnce) {
@@ -153,7 +150,7 @@ TEST_F(RunningTurnsTest, StopStartedByStopsThatOriginsTurnsOnly) {
   ASSERT_TRUE(turns_.Track("a", "ann", "s1", cancels_.Callback()).ok());
   ASSERT_TRUE(turns_.Track("b", "ann", "s1", cancels_.Callback()).ok());
   ASSERT_TRUE(turns_.Track("c", "ann", "s2", other.Callback()).ok());
-  ASSERT_TRUE(turns_.StopStartedBy("s1", "ann").ok());
+  turns_.StopStartedBy("s1", "ann");
   EXPECT_TRUE(cancels_.WaitFor(2));
   Settle();
   EXPECT_EQ(other.count(), 0);
@@ -167,24 +164,42 @@ class UnreachableRegistry final : public TurnRegistry {
   Result<void> Add(const std::string&, RunningTurn) override { return Down(); }
   Result<bool> IsRunning(const std::string&, const std::string&) override { return Down(); }
   Result<void> Remove(const std::string&) override { return Down(); }
-  Result<std::vector<std::string>> TakeStartedBy(const std::string&) override { return Down(); }
 
  private:
   static Error Down() { return Error(ErrorCode::kUnavailable, "registry unavailable", "store down"); }
 };
 
-TEST_F(RunningTurnsTest, AnUnreachableRegistryFailsClosed) {
+TEST_F(RunningTurnsTest, AnUnreachableRegistryFailsClosedForTurnsRunningElsewhere) {
   static_assert(TurnRegistry::kOnFailure == FailMode::kClosed);
   UnreachableRegistry down;
   RunningTurns turns(down, bus_, pool_);
-  EXPECT_FALSE(turns.Track("chat:m1", "ann", "s1", cancels_.Callback()).ok());
-  auto stopped = turns.Stop("chat:m1", "ann");
+  // A turn that is not running here needs the registry: its stop fails, stopping nothing.
+  auto stopped = turns.Stop("chat:elsewhere", "ann");
   ASSERT_FALSE(stopped.ok());
   EXPECT_EQ(stopped.error().code(), ErrorCode::kUnavailable);
-  EXPECT_FALSE(turns.StopStartedBy("s1", "ann").ok());
   Settle();
   EXPECT_EQ(cancels_.count(), 0);  // nothing was stopped
+}
+
+TEST_F(RunningTurnsTest, ATurnRunningHereStopsWhileTheRegistryIsUnreachable) {
+  UnreachableRegistry down;
+  RunningTurns turns(down, bus_, pool_);
+  // Not registered (the store is down), but followed here: a stop from this instance
+  // reaches it without the registry or the bus, and only for its own user.
+  EXPECT_FALSE(turns.Track("chat:m1", "ann", "s1", cancels_.Callback()).ok());
+  EXPECT_FALSE(*turns.Stop("chat:m1", "bob"));
+  Settle();
+  EXPECT_EQ(cancels_.count(), 0);
+  auto stopped = turns.Stop("chat:m1", "ann");
+  ASSERT_TRUE(stopped.ok());
+  EXPECT_TRUE(*stopped);
+  EXPECT_TRUE(cancels_.WaitFor(1));
+  EXPECT_TRUE(*turns.Stop("chat:m1", "ann"));  // again: still running, cancelled once
+  turns.StopStartedBy("s1", "ann");            // its socket's session ends: still once
+  Settle();
+  EXPECT_EQ(cancels_.count(), 1);
   turns.End("chat:m1");
+  ASSERT_FALSE(turns.Stop("chat:m1", "ann").ok());  // ended here: the registry decides
 }
 
 }  // namespace

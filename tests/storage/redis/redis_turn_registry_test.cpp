@@ -17,7 +17,7 @@ namespace {
 
 using testing::UniquePrefix;
 
-TEST(RedisTurnRegistry, EntriesAreSharedAndTakenByOrigin) {
+TEST(RedisTurnRegistry, EntriesAreSharedAndExpire) {
   ATRIUM_REQUIRE_REDIS(url);
   const std::string prefix = UniquePrefix();
   core::metrics::SharedStateStats stats;
@@ -30,25 +30,24 @@ TEST(RedisTurnRegistry, EntriesAreSharedAndTakenByOrigin) {
 
   ASSERT_TRUE(a.Add("t1", {"u1", "sock1"}).ok());
   ASSERT_TRUE(a.Add("t2", {"u1", "sock1"}).ok());
-  ASSERT_TRUE(a.Add("t3", {"u1", "sock2"}).ok());
   EXPECT_TRUE(*b.IsRunning("t1", "u1"));
   EXPECT_FALSE(*b.IsRunning("t1", "u2"));  // another user's
   EXPECT_FALSE(*b.IsRunning("nope", "u1"));
   ASSERT_TRUE(b.Remove("t2").ok());
   EXPECT_FALSE(*a.IsRunning("t2", "u1"));
-
-  auto taken = b.TakeStartedBy("sock1");
-  ASSERT_TRUE(taken.ok());
-  EXPECT_EQ(*taken, std::vector<std::string>{"t1"});  // t2 already removed
-  EXPECT_FALSE(*a.IsRunning("t1", "u1"));
-  EXPECT_TRUE(*a.IsRunning("t3", "u1"));
-  // Re-registered from another origin: the old origin no longer takes it.
-  ASSERT_TRUE(a.Add("t3", {"u1", "sock3"}).ok());
-  EXPECT_TRUE(b.TakeStartedBy("sock2")->empty());
-  EXPECT_EQ(*b.TakeStartedBy("sock3"), std::vector<std::string>{"t3"});
+  EXPECT_TRUE(b.Remove("t2").ok());  // unknown ids are fine
+  // Replaced by another user's turn of the same id: the new owner only.
+  ASSERT_TRUE(a.Add("t1", {"u2", "sock2"}).ok());
+  EXPECT_FALSE(*b.IsRunning("t1", "u1"));
+  EXPECT_TRUE(*b.IsRunning("t1", "u2"));
+  // Every entry carries its ttl (an instance that dies never removes its entries).
   auto ttl = client_a.Run({"TTL", prefix + "turn:t1"});
   ASSERT_TRUE(ttl.ok());
-  EXPECT_EQ(ttl->integer, -2);  // gone
+  EXPECT_GT(ttl->integer, 0);
+  EXPECT_LE(ttl->integer, 60);
+  RedisTurnRegistry brief(client_a, prefix, std::chrono::seconds(1));
+  ASSERT_TRUE(brief.Add("t3", {"u1", "sock1"}).ok());
+  ASSERT_TRUE(Eventually([&] { return !*b.IsRunning("t3", "u1"); }, std::chrono::seconds(5)));
 }
 
 // The whole path of a stop_generation sent to instance B for a turn running on A:
