@@ -11,3 +11,8 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the PostgreSQL driver
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)  # the Redis driver (shared state, bus)
+# The speech core's engines (src/engines): decoding and resampling, embedded STT and TTS.
+pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile>=1.1)  # MP3 and Opus need 1.1+
+pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
+pkg_check_modules(POCKETSPHINX REQUIRED IMPORTED_TARGET pocketsphinx)
+pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)

@@ -27,6 +27,9 @@ endfunction()
 
 atrium_unit_tests(core
   SOURCES
+    core/audio/audio_format_test.cpp
+    core/audio/audio_quality_test.cpp
+    core/speech/speech_slots_test.cpp
     core/result_test.cpp
     core/clock_test.cpp
     core/random_test.cpp
@@ -187,3 +190,11 @@ atrium_unit_tests(redis
 # The script the recovery tests start (and restart) their own servers with.
 target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="${ATRIUM_TEST_REDIS_SCRIPT}"
                            ATRIUM_TEST_PYTHON="${ATRIUM_PYTHON}")
+
+# The speech core's engines on Debian's libraries, with files made by sox, lame and opusenc.
+atrium_unit_tests(engines
+  SOURCES
+    engines/sndfile_decoder_test.cpp
+    engines/speech_round_trip_test.cpp
+  LIBRARIES atrium_engines atrium_core
+  PROPERTIES TIMEOUT 300)

@@ -92,6 +92,24 @@ std::string_view ReasonName(Reason reason) {
       return "cancelled";
     case Reason::kUpstreamIo:
       return "upstream_io";
+    case Reason::kInvalidAudio:
+      return "invalid_audio";
+    case Reason::kAudioTooLarge:
+      return "audio_too_large";
+    case Reason::kAudioTooLong:
+      return "audio_too_long";
+    case Reason::kSpeechNotConfigured:
+      return "speech_not_configured";
+    case Reason::kSpeechUnavailable:
+      return "speech_unavailable";
+    case Reason::kSpeechBusy:
+      return "speech_busy";
+    case Reason::kSpeechTimeout:
+      return "speech_timeout";
+    case Reason::kInvalidVoice:
+      return "invalid_voice";
+    case Reason::kTextTooLong:
+      return "text_too_long";
   }
   return "";
 }

@@ -73,10 +73,21 @@ enum class Reason : std::uint8_t {
   // Outbound HTTP (the fetcher transports implement).
   kCancelled,   // the request was cancelled
   kUpstreamIo,  // a network failure talking to an upstream
+
+  // Audio and speech (the speech core).
+  kInvalidAudio,         // not audio of a known format, truncated, or not what its header says
+  kAudioTooLarge,        // the upload is larger than the limit
+  kAudioTooLong,         // the decoded audio is longer than the limit
+  kSpeechNotConfigured,  // no speech-to-text (or text-to-speech) engine is configured
+  kSpeechUnavailable,    // the engine failed or its upstream cannot be reached
+  kSpeechBusy,           // every speech slot is taken and the queue is full
+  kSpeechTimeout,        // the job passed its deadline
+  kInvalidVoice,         // no such voice
+  kTextTooLong,          // the text to speak is longer than the limit
 };
 
 // The last enumerator, for code that walks every reason (tests, the codec).
-inline constexpr Reason kLastReason = Reason::kUpstreamIo;
+inline constexpr Reason kLastReason = Reason::kTextTooLong;
 
 // snake_case, for logs, diagnostics and the neutral event codec: "token_reused".
 std::string_view ReasonName(Reason reason);

@@ -93,6 +93,24 @@ std::string_view SnakeCaseReason(core::Reason reason) {
       return "cancelled";
     case R::kUpstreamIo:
       return "upstream_io";
+    case R::kInvalidAudio:
+      return "invalid_audio";
+    case R::kAudioTooLarge:
+      return "audio_too_large";
+    case R::kAudioTooLong:
+      return "audio_too_long";
+    case R::kSpeechNotConfigured:
+      return "speech_not_configured";
+    case R::kSpeechUnavailable:
+      return "speech_unavailable";
+    case R::kSpeechBusy:
+      return "speech_busy";
+    case R::kSpeechTimeout:
+      return "speech_timeout";
+    case R::kInvalidVoice:
+      return "invalid_voice";
+    case R::kTextTooLong:
+      return "text_too_long";
   }
   return "";
 }

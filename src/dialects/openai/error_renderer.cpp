@@ -157,6 +157,15 @@ http::ApiError FromCore(const core::Error& error) {
     case R::kNotConfigured:
     case R::kLlmBadResponse:
     case R::kLlmEmptyAnswer:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // mapped by the error code below

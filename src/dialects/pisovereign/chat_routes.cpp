@@ -151,6 +151,15 @@ http::ApiError ChatError(const core::Error& error) {
     case R::kArenaConfigCount:
     case R::kInvalidDays:
     case R::kNotConfigured:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;

@@ -86,6 +86,15 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kLlmBadResponse:
     case R::kLlmEmptyAnswer:
     case R::kModelNotFound:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // no field to name

@@ -106,6 +106,15 @@ std::optional<std::string_view> ReasonCode(core::Reason reason) {
     case R::kLlmBadResponse:
     case R::kLlmEmptyAnswer:
     case R::kModelNotFound:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       return std::nullopt;
@@ -160,6 +169,15 @@ bool IsLlmReason(core::Reason reason) {
     case R::kInvalidDays:
     case R::kNotConfigured:
     case R::kModelNotFound:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       return false;

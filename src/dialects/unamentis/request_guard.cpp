@@ -66,6 +66,15 @@ http::ApiError AuthError(const core::Error& error) {
     case R::kLlmBadResponse:
     case R::kLlmEmptyAnswer:
     case R::kModelNotFound:
+    case R::kInvalidAudio:
+    case R::kAudioTooLarge:
+    case R::kAudioTooLong:
+    case R::kSpeechNotConfigured:
+    case R::kSpeechUnavailable:
+    case R::kSpeechBusy:
+    case R::kSpeechTimeout:
+    case R::kInvalidVoice:
+    case R::kTextTooLong:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // the neutral mapping stands
