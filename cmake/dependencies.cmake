@@ -11,3 +11,4 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the PostgreSQL driver
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)  # the Redis driver (shared state, bus)
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)  # backup archives (atrium backup / restore)
