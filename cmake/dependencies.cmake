@@ -11,6 +11,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)  # the PostgreSQL driver
 pkg_check_modules(HIREDIS REQUIRED IMPORTED_TARGET hiredis)  # the Redis driver (shared state, bus)
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)  # backup archives (atrium backup / restore)
 # The speech core's engines (src/engines): decoding and resampling, embedded STT and TTS.
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile>=1.1)  # MP3 and Opus need 1.1+
 pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)

@@ -1,4 +1,4 @@
-// atrium: serve | migrate | --version
+// atrium: serve | migrate | backup | restore | user | apikey | openapi | --version
 
 #include <malloc.h>
 
@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "app/application.hpp"
+#include "app/backup_command.hpp"
 #include "app/config.hpp"
 #include "app/openapi_command.hpp"
 #include "app/user_commands.hpp"
@@ -45,6 +46,17 @@ int main(int argc, char** argv) {
   serve->add_option("--ready-file", ready_file, "Write the bound ports as JSON here once listening");
   auto* migrate = cli.add_subcommand("migrate", "Apply database migrations and exit");
   migrate->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
+
+  atrium::app::BackupOptions backup_opts;
+  auto* backup = cli.add_subcommand("backup", "Write one consistent archive of the database, blobs and key while serving");
+  backup->add_option("-o,--output", backup_opts.output, "The archive to write (.tar.gz)")->required();
+  backup->add_flag("--force", backup_opts.force, "Overwrite an existing file");
+  backup->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
+  atrium::app::RestoreOptions restore_opts;
+  auto* restore = cli.add_subcommand("restore", "Restore an archive of atrium backup into a fresh data directory or database");
+  restore->add_option("-i,--input", restore_opts.input, "The archive to restore")->required();
+  restore->add_flag("--force", restore_opts.force, "Restore over data that is already there");
+  restore->add_option("-c,--config", config_flag, "TOML config file (default: ./atrium.toml if present)");
 
   atrium::app::UserCommand user_cmd;
   auto* user = cli.add_subcommand("user", "Manage accounts (there is no default admin)");
@@ -88,6 +100,8 @@ int main(int argc, char** argv) {
     return atrium::app::Serve(*config, options);
   }
   if (*migrate) return atrium::app::Migrate(*config);
+  if (*backup) return atrium::app::Backup(*config, backup_opts);
+  if (*restore) return atrium::app::Restore(*config, restore_opts);
   if (*openapi) return atrium::app::ExportOpenApi(*config, openapi_dialect, openapi_output);
   using Kind = atrium::app::UserCommand::Kind;
   if (*user_create) user_cmd.kind = Kind::kCreate;
