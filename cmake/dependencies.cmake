@@ -15,5 +15,16 @@ pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)  # backup arch
 # The speech core's engines (src/engines): decoding and resampling, embedded STT and TTS.
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile>=1.1)  # MP3 and Opus need 1.1+
 pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
-pkg_check_modules(POCKETSPHINX REQUIRED IMPORTED_TARGET pocketsphinx)
+# Debian's pocketsphinx.pc names /usr/include/sphinxbase, which its packages do not ship
+# (the headers are under the multiarch directory): keep only the directories that exist.
+pkg_check_modules(POCKETSPHINX REQUIRED pocketsphinx)
+set(ATRIUM_POCKETSPHINX_INCLUDES "")
+foreach(dir IN LISTS POCKETSPHINX_INCLUDE_DIRS)
+  if(EXISTS ${dir})
+    list(APPEND ATRIUM_POCKETSPHINX_INCLUDES ${dir})
+  endif()
+endforeach()
+add_library(atrium_pocketsphinx INTERFACE)
+target_include_directories(atrium_pocketsphinx SYSTEM INTERFACE ${ATRIUM_POCKETSPHINX_INCLUDES})
+target_link_libraries(atrium_pocketsphinx INTERFACE ${POCKETSPHINX_LINK_LIBRARIES})
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)

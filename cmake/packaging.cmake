@@ -27,7 +27,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Shared libraries found by dpkg-shlibdeps; the rest named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-flasgger, postgresql-client")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-flasgger, postgresql-client, pocketsphinx-en-us")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, redis-server, nginx")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${ATRIUM_DEBIAN_DIR}/conffiles ${ATRIUM_DEBIAN_DIR}/postinst ${ATRIUM_DEBIAN_DIR}/prerm ${ATRIUM_DEBIAN_DIR}/postrm)

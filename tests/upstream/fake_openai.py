@@ -10,6 +10,11 @@ Endpoints:
                                    plain JSON or server-sent events ("stream": true)
   POST /v1/embeddings              deterministic unit vectors from a hash of the input
   POST /v1/images/generations      tiny deterministic PNG (b64_json or url)
+  POST /v1/audio/transcriptions    multipart `file` (WAV) + `model`: the words pocketsphinx
+                                   hears in it (when Debian's pocketsphinx is installed),
+                                   else --transcript; json, text or verbose_json
+  POST /v1/audio/speech            {model, input, voice, response_format wav|pcm, speed}:
+                                   espeak-ng's speech of `input` (a tone without espeak-ng)
   GET  /health                     {"status": "ok"} (as llama.cpp's server answers)
   GET  /__fake/stats               counters and recent requests, for assertions
   POST /__fake/reset               clears the counters and recent requests
@@ -24,17 +29,24 @@ import argparse
 import asyncio
 import base64
 import collections
+import email.parser
+import email.policy
 import hashlib
 import json
 import logging
+import io
 import os
+import shutil
 import signal
+import subprocess
+import tempfile
 import socket
 import ssl
 import struct
 import sys
 import time
 import uuid
+import wave
 import zlib
 
 from aiohttp import web
@@ -67,6 +79,28 @@ class ApiError(Exception):
 
     def response(self):
         return error_response(self.status, self.message, self.type_, self.param, self.code)
+
+
+def parse_multipart(content_type, raw):
+    """({field: text}, {field: (filename, content type, bytes)}) of a multipart/form-data
+    body; ApiError 400 when it is not one."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise ApiError(400, "Invalid Content-Type header (%s), expected multipart/form-data." % content_type)
+    msg = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + raw)
+    if not msg.is_multipart():
+        raise ApiError(400, "Could not parse multipart form")
+    fields, files = {}, {}
+    for part in msg.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        data = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            files[name] = (part.get_filename(), part.get_content_type(), data)
+        else:
+            fields[name] = data.decode("utf-8", "replace")
+    return fields, files
 
 
 def words(text):
@@ -153,6 +187,7 @@ class Fake:
     def __init__(self, args):
         self.args = args
         self.models = [m.strip() for m in args.models.split(",") if m.strip()]
+        self.audio_models = [m.strip() for m in args.audio_models.split(",") if m.strip()]
         self.model_info = {}  # id -> extra fields for /v1/models (OpenRouter's name, pricing, ...)
         if args.model_info:
             with open(args.model_info) as f:
@@ -179,6 +214,8 @@ class Fake:
             "hangs_disconnected": 0,
             "refused": 0,
             "failures_injected": 0,
+            "transcriptions": 0,
+            "speeches": 0,
         }
         self.disconnects = collections.deque(maxlen=self.args.keep_requests)
         self.recent = collections.deque(maxlen=self.args.keep_requests)
@@ -246,9 +283,10 @@ class Fake:
         return {"fail": fail, "delay": delay, "first": first, "cut_after": max(0, cut_after),
                 "retry_after": retry_after}
 
-    async def gate(self, request, handler):
+    async def gate(self, request, handler, json_body=True):
         """Auth, recording, failure injection, JSON parsing; then the endpoint."""
         rec, raw = await self.record(request)
+        request["raw_body"] = raw
         self.stats["active_requests"] += 1
         try:
             if self.args.api_key is not None:
@@ -288,7 +326,7 @@ class Fake:
                     500, "The server had an error while processing your request. "
                     "Sorry about that!", type_="server_error")
             body = None
-            if request.method == "POST":
+            if request.method == "POST" and json_body:
                 try:
                     body = json.loads(raw) if raw else None
                 except ValueError:
@@ -322,9 +360,9 @@ class Fake:
         self.record_disconnect(rec, "stall", 0)
         raise asyncio.CancelledError()
 
-    def route(self, handler):
+    def route(self, handler, json_body=True):
         async def wrapped(request):
-            return await self.gate(request, handler)
+            return await self.gate(request, handler, json_body)
         return wrapped
 
     def check_model(self, body, required=True):
@@ -562,6 +600,113 @@ class Fake:
             raise asyncio.CancelledError()
         return web.json_response({"created": int(time.time()), "data": data})
 
+    # ------------------------------------------------------------ audio
+
+    def check_audio_model(self, model):
+        if not model:
+            raise ApiError(400, "you must provide a model parameter", param="model")
+        if not self.args.any_model and model not in self.audio_models:
+            raise ApiError(404, "The model `%s` does not exist or you do not have access to it."
+                           % model, code="model_not_found")
+
+    def recognise(self, wav_bytes, info):
+        """The words in a 16 kHz mono 16-bit WAV, by pocketsphinx_continuous."""
+        if self.args.transcript is not None:
+            return self.args.transcript
+        tool = shutil.which("pocketsphinx_continuous")
+        if tool is None or info != (1, 2, 16000):
+            return ""
+        with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+            f.write(wav_bytes)
+            f.flush()
+            out = subprocess.run([tool, "-infile", f.name, "-logfn", "/dev/null"],
+                                 capture_output=True, text=True, timeout=120)
+        return " ".join(line.strip() for line in out.stdout.splitlines() if line.strip())
+
+    async def transcriptions_handler(self, request, body, knobs, rec):
+        form, files = parse_multipart(request.headers.get("Content-Type", ""), request["raw_body"])
+        if "file" not in files:
+            raise ApiError(400, "you must provide a file parameter", param="file")
+        model = form.get("model")
+        self.check_audio_model(model)
+        filename, content_type, data = files["file"]
+        try:
+            with wave.open(io.BytesIO(data)) as w:
+                info = (w.getnchannels(), w.getsampwidth(), w.getframerate())
+                seconds = w.getnframes() / float(w.getframerate())
+        except (wave.Error, EOFError, ZeroDivisionError):
+            raise ApiError(400, "Invalid file format. Supported formats: ['wav']", param="file")
+        fmt = form.get("response_format") or "json"
+        if fmt not in ("json", "text", "verbose_json"):
+            raise ApiError(400, "Invalid 'response_format': this fake answers json, text or verbose_json.",
+                           param="response_format")
+        language = form.get("language") or "en"
+        rec["audio"] = {"bytes": len(data), "channels": info[0], "sample_width": info[1], "rate": info[2],
+                        "seconds": round(seconds, 3), "model": model, "language": language,
+                        "prompt": form.get("prompt"), "filename": filename,
+                        "content_type": content_type}
+        self.stats["transcriptions"] += 1
+        text = await asyncio.get_running_loop().run_in_executor(None, self.recognise, data, info)
+        if not await sleep_watching(request, knobs["first"]):
+            raise asyncio.CancelledError()
+        if fmt == "text":
+            return web.Response(text=text + "\n", content_type="text/plain")
+        if fmt == "verbose_json":
+            return web.json_response({"task": "transcribe", "language": language, "duration": seconds,
+                                      "text": text, "segments": []})
+        return web.json_response({"text": text})
+
+    VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse")
+
+    def speak(self, text, voice, speed):
+        """(rate, mono 16-bit samples as bytes): espeak-ng's voice, else a tone."""
+        tool = shutil.which("espeak-ng")
+        if tool is not None:
+            out = subprocess.run([tool, "--stdout", "-v", "en-us", "-s", str(int(175 * speed)), text],
+                                 capture_output=True, timeout=60)
+            if out.returncode == 0:
+                with wave.open(io.BytesIO(out.stdout)) as w:
+                    return w.getframerate(), w.readframes(w.getnframes())
+        rate = 24000
+        n = int(rate * 0.06 * len(text) / speed)
+        freq = 200 + 20 * self.VOICES.index(voice)
+        import math
+        frames = b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate))) for i in range(n))
+        return rate, frames
+
+    async def speech_handler(self, request, body, knobs, rec):
+        self.check_audio_model(body.get("model"))
+        text = body.get("input")
+        if not isinstance(text, str) or not text:
+            raise ApiError(400, "Missing required parameter: 'input'.", param="input",
+                           code="missing_required_parameter")
+        if len(text) > 4096:
+            raise ApiError(400, "Invalid 'input': string too long. Expected a string with maximum length 4096.",
+                           param="input", code="string_above_max_length")
+        voice = body.get("voice")
+        if voice not in self.VOICES:
+            raise ApiError(400, "Invalid 'voice': expected one of %s." % ", ".join(self.VOICES), param="voice")
+        fmt = body.get("response_format") or "mp3"
+        if fmt not in ("wav", "pcm"):
+            raise ApiError(400, "Invalid 'response_format': this fake serves wav and pcm.",
+                           param="response_format")
+        speed = body.get("speed", 1.0)
+        if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0.25 <= speed <= 4.0:
+            raise ApiError(400, "Invalid 'speed': expected a number from 0.25 to 4.0.", param="speed")
+        self.stats["speeches"] += 1
+        rate, frames = await asyncio.get_running_loop().run_in_executor(None, self.speak, text, voice, speed)
+        if not await sleep_watching(request, knobs["first"]):
+            raise asyncio.CancelledError()
+        if fmt == "pcm":
+            return web.Response(body=frames, content_type="audio/pcm")
+        out = io.BytesIO()
+        with wave.open(out, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes(frames)
+        return web.Response(body=out.getvalue(), content_type="audio/wav")
+
     # ------------------------------------------------------------ app
 
     def app(self):
@@ -571,6 +716,8 @@ class Fake:
         r.add_post("/v1/chat/completions", self.route(self.chat_handler))
         r.add_post("/v1/embeddings", self.route(self.embeddings_handler))
         r.add_post("/v1/images/generations", self.route(self.images_handler))
+        r.add_post("/v1/audio/transcriptions", self.route(self.transcriptions_handler, json_body=False))
+        r.add_post("/v1/audio/speech", self.route(self.speech_handler))
         r.add_get("/health", self.health_handler)
         r.add_get("/__fake/stats", self.stats_handler)
         r.add_post("/__fake/reset", self.reset_handler)
@@ -605,6 +752,10 @@ def parse_args(argv):
                    help="tokens streamed before 'cut' drops (or 'stall' freezes) the stream")
     p.add_argument("--retry-after", type=int, default=1, help="Retry-After seconds for '429'")
     p.add_argument("--embedding-dims", type=int, default=16)
+    p.add_argument("--audio-models", default="fake-whisper,fake-tts,whisper-1,tts-1",
+                   help="comma-separated models the audio endpoints accept")
+    p.add_argument("--transcript", help="answer every transcription with this text "
+                   "(default: what pocketsphinx hears, when installed)")
     p.add_argument("--keep-requests", type=int, default=200,
                    help="how many recent requests and disconnects /__fake/stats keeps")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
