@@ -196,5 +196,8 @@ atrium_unit_tests(engines
   SOURCES
     engines/sndfile_decoder_test.cpp
     engines/speech_round_trip_test.cpp
-  LIBRARIES atrium_engines atrium_core
+    engines/http_speech_test.cpp
+  LIBRARIES atrium_engines atrium_transport atrium_core
   PROPERTIES TIMEOUT 300)
+target_compile_definitions(atrium_engines_tests PRIVATE
+  ATRIUM_FAKE_UPSTREAM="${PROJECT_SOURCE_DIR}/tests/upstream/fake_openai.py")

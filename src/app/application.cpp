@@ -20,6 +20,7 @@
 #include "app/llm_config.hpp"
 #include "app/open_database.hpp"
 #include "app/shared_state.hpp"
+#include "app/speech_parts.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
 #include "core/arena/arena_chat.hpp"
@@ -242,6 +243,8 @@ int Serve(const Config& config, const ServeOptions& options) {
     const bool is_default = up.name == "default";
     gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
   }
+  SpeechParts speech(config, fetcher, random);  // engines load their models on first use
+  speech.AddProbes(health, clock);
   // In process, or shared with other instances through Redis (redis.url).
   auto shared = OpenSharedState(config, clock, random);
   if (!shared) {
@@ -380,7 +383,8 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .whatsapp = whatsapp,
                           .deliveries = deliveries,
                           .responder = responder,
-                          .turns = turns};
+                          .turns = turns,
+                          .speech = speech.service()};
   const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);

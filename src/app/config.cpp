@@ -166,6 +166,55 @@ void AddCommandKeys(std::vector<Key>& keys) {
   keys.insert(keys.end(), more.begin(), more.end());
 }
 
+Apply OneOf(std::string Config::*field, std::vector<std::string> choices) {
+  return [field, choices](Config& c, const Value& v) -> std::optional<std::string> {
+    const auto& s = std::get<std::string>(v);
+    std::string list;
+    for (const auto& choice : choices) {
+      if (s == choice) {
+        c.*field = s;
+        return std::nullopt;
+      }
+      list += (list.empty() ? "" : ", ") + choice;
+    }
+    return "must be one of " + list + " (got '" + s + "')";
+  };
+}
+
+// The speech core: engines, upstreams and limits.
+void AddSpeechKeys(std::vector<Key>& keys) {
+  const std::vector<Key> more = {
+      {"speech.stt.engine", Type::kString, OneOf(&Config::speech_stt_engine, {"pocketsphinx", "http", "off"})},
+      {"speech.stt.model_dir", Type::kString, Text(&Config::speech_stt_model_dir)},
+      {"speech.stt.grammar", Type::kString, Text(&Config::speech_stt_grammar)},
+      {"speech.stt.base_url", Type::kString, UrlOrEmpty(&Config::speech_stt_base_url, {"http://", "https://"})},
+      {"speech.stt.api_key", Type::kString, Text(&Config::speech_stt_api_key)},
+      {"speech.stt.model", Type::kString, Text(&Config::speech_stt_model)},
+      {"speech.stt.timeout_ms", Type::kInt, IntIn(100, 600000, &Config::speech_stt_timeout_ms)},
+      {"speech.tts.engine", Type::kString, OneOf(&Config::speech_tts_engine, {"espeak-ng", "http", "off"})},
+      {"speech.tts.voice", Type::kString, Text(&Config::speech_tts_voice)},
+      {"speech.tts.voices", Type::kStringList,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.speech_tts_voices = std::get<std::vector<std::string>>(v);
+         return std::nullopt;
+       }},
+      {"speech.tts.rate_wpm", Type::kInt, IntIn(80, 450, &Config::speech_tts_rate_wpm)},
+      {"speech.tts.base_url", Type::kString, UrlOrEmpty(&Config::speech_tts_base_url, {"http://", "https://"})},
+      {"speech.tts.api_key", Type::kString, Text(&Config::speech_tts_api_key)},
+      {"speech.tts.model", Type::kString, Text(&Config::speech_tts_model)},
+      {"speech.tts.timeout_ms", Type::kInt, IntIn(100, 600000, &Config::speech_tts_timeout_ms)},
+      {"speech.max_retries", Type::kInt, IntIn(0, 10, &Config::speech_max_retries)},
+      {"speech.max_concurrent", Type::kInt, IntIn(0, 256, &Config::speech_max_concurrent)},
+      {"speech.max_queue", Type::kInt, IntIn(0, 100000, &Config::speech_max_queue)},
+      {"speech.max_upload_bytes", Type::kInt, IntIn(1024, 1 << 30, &Config::speech_max_upload_bytes)},
+      {"speech.max_audio_seconds", Type::kInt, IntIn(1, 86400, &Config::speech_max_audio_seconds)},
+      {"speech.max_text_chars", Type::kInt, IntIn(1, 1000000, &Config::speech_max_text_chars)},
+      {"speech.stt.deadline_ms", Type::kInt, IntIn(100, 3600000, &Config::speech_stt_deadline_ms)},
+      {"speech.tts.deadline_ms", Type::kInt, IntIn(100, 3600000, &Config::speech_tts_deadline_ms)},
+  };
+  keys.insert(keys.end(), more.begin(), more.end());
+}
+
 std::vector<Key> Keys() {
   std::vector<Key> keys = {
       {"server.bind", Type::kString,
@@ -411,6 +460,7 @@ std::vector<Key> Keys() {
     }
   }
   AddCommandKeys(keys);
+  AddSpeechKeys(keys);
   return keys;
 }
 
@@ -612,6 +662,14 @@ core::Result<Config> LoadConfig(const ConfigSources& sources) {
 
   if (const auto* upstreams = doc.at_path("llm.upstreams").node()) {
     if (auto loaded = LoadUpstreams(*upstreams, config, sources.env); !loaded) return loaded.error();
+  }
+
+  // An HTTP speech engine needs its upstream.
+  if (config.speech_stt_engine == "http" && config.speech_stt_base_url.empty()) {
+    return ConfigError("speech.stt.base_url", "is required when speech.stt.engine is http");
+  }
+  if (config.speech_tts_engine == "http" && config.speech_tts_base_url.empty()) {
+    return ConfigError("speech.tts.base_url", "is required when speech.tts.engine is http");
   }
 
   // Two enabled dialects cannot share a fixed port.

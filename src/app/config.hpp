@@ -127,6 +127,31 @@ struct Config {
   std::string zoneinfo_dir = "/usr/share/zoneinfo";                                   // commands.zoneinfo_dir
   std::string swagger_ui_dir = "/usr/lib/python3/dist-packages/flasgger/ui3/static";  // docs.swagger_ui_dir
 
+  // Speech (core/speech, engines in src/engines): which engine and its limits.
+  std::string speech_stt_engine = "pocketsphinx";  // speech.stt.engine: pocketsphinx | http | off
+  std::string speech_stt_model_dir = "/usr/share/pocketsphinx/model/en-us";
+  std::string speech_stt_grammar;  // speech.stt.grammar: a JSGF file; empty: the open language model
+  std::string speech_stt_base_url;  // speech.stt.base_url (http): an OpenAI-compatible /v1
+  std::string speech_stt_api_key;
+  std::string speech_stt_model = "whisper-1";
+  int speech_stt_timeout_ms = 120000;
+  std::string speech_tts_engine = "espeak-ng";  // speech.tts.engine: espeak-ng | http | off
+  std::string speech_tts_voice;                 // empty: en-us (espeak-ng), alloy (http)
+  std::vector<std::string> speech_tts_voices;   // http: the voices offered
+  int speech_tts_rate_wpm = 175;
+  std::string speech_tts_base_url;
+  std::string speech_tts_api_key;
+  std::string speech_tts_model = "tts-1";
+  int speech_tts_timeout_ms = 60000;
+  int speech_max_retries = 2;
+  int speech_max_concurrent = 0;  // jobs at once; 0: one per CPU core
+  int speech_max_queue = 16;
+  int speech_max_upload_bytes = 25 * 1024 * 1024;
+  int speech_max_audio_seconds = 600;
+  int speech_max_text_chars = 5000;
+  int speech_stt_deadline_ms = 120000;
+  int speech_tts_deadline_ms = 60000;
+
   // WhatsApp Cloud API ([webhooks.whatsapp]); empty verify_token/app_secret: webhook off.
   std::string whatsapp_verify_token;
   std::string whatsapp_app_secret;

@@ -15,6 +15,9 @@ class Clock;
 namespace atrium::core::health {
 class HealthService;
 }  // namespace atrium::core::health
+namespace atrium::core::speech {
+class SpeechService;
+}  // namespace atrium::core::speech
 namespace atrium::core::metrics {
 class RequestMetrics;
 class InferenceStats;
@@ -107,6 +110,7 @@ struct CoreServices {
   core::messaging::DeliveryLog& deliveries;
   core::messaging::Responder& responder;
   core::chat::RunningTurns& turns;  // the running-turn registry (stop by id, through the bus)
+  core::speech::SpeechService& speech;  // decoding, speech-to-text, text-to-speech, audio quality
 };
 
 }  // namespace atrium::app

@@ -9,6 +9,7 @@
 
 #include "app/application.hpp"
 #include "app/core_services.hpp"
+#include "app/speech_parts.hpp"
 #include "app/dialect_factory.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
@@ -116,6 +117,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::messaging::UnavailableResponder responder;
   core::chat::InMemoryTurnRegistry turn_registry;
   core::chat::RunningTurns turns(turn_registry, events, background);
+  SpeechParts speech(config, fetcher, random);
   const CoreServices core{.clock = clock,
                           .settings = settings,
                           .health = health,
@@ -143,7 +145,8 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .whatsapp = whatsapp,
                           .deliveries = deliveries,
                           .responder = responder,
-                          .turns = turns};
+                          .turns = turns,
+                          .speech = speech.service()};
   const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
   http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
   module->AddRoutes(0, site);

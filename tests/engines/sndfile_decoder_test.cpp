@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
+#include <numbers>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -145,14 +147,16 @@ TEST_F(SndfileDecoderTest, EveryPrefixOfAFileIsEitherDecodedOrRefusedNeverACrash
     const std::string whole = File(name);
     for (std::size_t cut = 0; cut < whole.size(); cut += std::max<std::size_t>(1, whole.size() / 97)) {
       auto r = Decode(whole.substr(0, cut));
-      if (!r.ok()) EXPECT_EQ(r.error().code(), core::ErrorCode::kInvalidArgument) << name << " cut " << cut;
+      if (!r.ok()) {
+        EXPECT_EQ(r.error().code(), core::ErrorCode::kInvalidArgument) << name << " cut " << cut;
+      }
     }
   }
 }
 
 TEST_F(SndfileDecoderTest, ResamplesOurOwnWavOutput) {
   core::audio::PcmAudio a{22050, 1, {}};
-  for (int i = 0; i < 22050; ++i) a.samples.push_back(static_cast<float>(0.3 * std::sin(2 * M_PI * 440 * i / 22050.0)));
+  for (int i = 0; i < 22050; ++i) a.samples.push_back(static_cast<float>(0.3 * std::sin(2 * std::numbers::pi * 440 * i / 22050.0)));
   auto r = decoder_.Resample(a, 16000);
   ASSERT_TRUE(r.ok());
   EXPECT_NEAR(static_cast<double>(r->samples.size()), 16000.0, 2.0);

@@ -619,8 +619,10 @@ class Fake:
         with tempfile.NamedTemporaryFile(suffix=".wav") as f:
             f.write(wav_bytes)
             f.flush()
-            out = subprocess.run([tool, "-infile", f.name, "-logfn", "/dev/null"],
-                                 capture_output=True, text=True, timeout=120)
+            argv = [tool, "-infile", f.name, "-logfn", "/dev/null"]
+            if self.args.grammar:
+                argv += ["-jsgf", self.args.grammar]
+            out = subprocess.run(argv, capture_output=True, text=True, timeout=120)
         return " ".join(line.strip() for line in out.stdout.splitlines() if line.strip())
 
     async def transcriptions_handler(self, request, body, knobs, rec):
@@ -754,6 +756,7 @@ def parse_args(argv):
     p.add_argument("--embedding-dims", type=int, default=16)
     p.add_argument("--audio-models", default="fake-whisper,fake-tts,whisper-1,tts-1",
                    help="comma-separated models the audio endpoints accept")
+    p.add_argument("--grammar", help="a JSGF grammar for pocketsphinx_continuous (default: its language model)")
     p.add_argument("--transcript", help="answer every transcription with this text "
                    "(default: what pocketsphinx hears, when installed)")
     p.add_argument("--keep-requests", type=int, default=200,

@@ -82,6 +82,67 @@ bool OggStreamComplete(std::string_view b) {
   return at == b.size() && at > 0 && (flags & 0x04) != 0;
 }
 
+namespace {
+
+std::uint32_t Le32(std::string_view s, std::size_t i) {
+  return static_cast<std::uint32_t>(Byte(s, i)) | (static_cast<std::uint32_t>(Byte(s, i + 1)) << 8) |
+         (static_cast<std::uint32_t>(Byte(s, i + 2)) << 16) | (static_cast<std::uint32_t>(Byte(s, i + 3)) << 24);
+}
+std::uint32_t Be32(std::string_view s, std::size_t i) {
+  return (static_cast<std::uint32_t>(Byte(s, i)) << 24) | (static_cast<std::uint32_t>(Byte(s, i + 1)) << 16) |
+         (static_cast<std::uint32_t>(Byte(s, i + 2)) << 8) | static_cast<std::uint32_t>(Byte(s, i + 3));
+}
+
+bool WavTruncated(std::string_view b) {
+  if (!StartsWith(b, "RIFF")) return false;  // RF64 keeps its sizes elsewhere
+  std::size_t at = 12;
+  while (at + 8 <= b.size()) {
+    const std::uint32_t size = Le32(b, at + 4);
+    if (b.substr(at, 4) == "data") {
+      if (size == 0 || size == 0xFFFFFFFFu) return false;  // length not known when written
+      return at + 8 + size > b.size();
+    }
+    const std::size_t next = at + 8 + size + (size & 1);
+    if (next <= at) return true;
+    at = next;
+  }
+  return true;  // no data chunk in what arrived
+}
+
+bool Mp3Truncated(std::string_view b) {
+  std::size_t start = Id3v2Size(b);
+  while (start < b.size() && start < 8192 && !MpegFrameAt(b, start)) ++start;
+  if (!MpegFrameAt(b, start)) return false;
+  // The Xing/Info tag sits in the first frame, after its side information (at most 36 bytes in).
+  const auto window = b.substr(start, 64);
+  std::size_t tag = window.find("Xing");
+  if (tag == std::string_view::npos) tag = window.find("Info");
+  if (tag == std::string_view::npos) return false;
+  std::size_t at = start + tag + 4;
+  if (at + 4 > b.size()) return true;
+  const std::uint32_t flags = Be32(b, at);
+  at += 4;
+  if (flags & 1) at += 4;  // frame count
+  if (!(flags & 2)) return false;
+  if (at + 4 > b.size()) return true;
+  const std::uint32_t stream_bytes = Be32(b, at);
+  return b.size() - start < stream_bytes;
+}
+
+}  // namespace
+
+bool LooksTruncated(AudioFormat format, std::string_view bytes) {
+  switch (format) {
+    case AudioFormat::kWav: return WavTruncated(bytes);
+    case AudioFormat::kMp3: return Mp3Truncated(bytes);
+    case AudioFormat::kOggVorbis:
+    case AudioFormat::kOggOpus: return !OggStreamComplete(bytes);
+    case AudioFormat::kFlac:
+    case AudioFormat::kUnknown: return false;
+  }
+  return false;
+}
+
 std::string_view AudioFormatName(AudioFormat format) {
   switch (format) {
     case AudioFormat::kWav: return "wav";

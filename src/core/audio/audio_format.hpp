@@ -14,6 +14,13 @@ AudioFormat SniffAudioFormat(std::string_view bytes);
 // Ogg file cut short in transit does not.
 bool OggStreamComplete(std::string_view bytes);
 
+// True when the bytes are cut short by what their own header says: a WAV whose `data`
+// chunk claims more bytes than follow (0 and 0xFFFFFFFF, a streaming recorder's "unknown",
+// are not a claim), an MP3 whose Xing/Info header counts more stream bytes than there
+// are, an Ogg stream that is not complete (above). FLAC and headerless MP3 are left to the
+// decoder's frame count.
+bool LooksTruncated(AudioFormat format, std::string_view bytes);
+
 // "wav", "flac", "ogg-vorbis", "ogg-opus", "mp3", "unknown" (logs, errors, metrics).
 std::string_view AudioFormatName(AudioFormat format);
 // The MIME type a file of this format is served as.

@@ -56,7 +56,7 @@ AudioQuality AnalyzeQuality(const PcmAudio& input) {
   const double floor = sorted[noise_count - 1];
   const double noise = std::accumulate(sorted.begin(), sorted.begin() + static_cast<long>(noise_count), 0.0) /
                        static_cast<double>(noise_count);
-  const double threshold = std::max(floor * 3.98, 1e-10);  // +6 dB over the floor
+  const double threshold = std::max(floor * 2.0, 1e-10);  // +3 dB over the floor
   std::vector<std::size_t> active;
   double active_power = 0;
   for (std::size_t f = 0; f < frames; ++f) {

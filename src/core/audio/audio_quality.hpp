@@ -4,7 +4,7 @@
 // utterance (mira's stream selection).
 //
 // The audio is cut into ~32 ms frames (a power of two of samples). Frames whose energy is
-// more than 6 dB above the noise floor (the 10th percentile of frame energies) are voice
+// more than 3 dB above the noise floor (the 10th percentile of frame energies) are voice
 // activity; the noise is the quietest 10 % of frames.
 //
 //   snr_db              10 log10(mean power of active frames / mean power of the noise

@@ -64,9 +64,9 @@ Result<net::FetchResponse> SpeechUpstream::Post(const std::string& path, const s
     } else if (r->status >= 200 && r->status < 300) {
       return r;
     } else {
-      auto decoded = llm::DecodeError(r->status, r->body);
+      auto decoded = llm::protocol::DecodeError(r->status, r->body);
       last = "HTTP " + std::to_string(r->status) + ": " + decoded.safe_message();
-      retry = llm::Retryable(r->status);
+      retry = llm::protocol::Retryable(r->status);
       headers = r->headers;
     }
     if (!retry || attempt >= config_.max_retries) return Unavailable(last);

@@ -15,6 +15,8 @@ namespace {
 std::string_view ServiceName(std::string_view core_name) {
   if (core_name == "inference") return "ai_models";
   if (core_name == "blobs") return "storage";
+  if (core_name == "speech_to_text") return "audio_processing";  // the spec's name for it
+  if (core_name == "text_to_speech") return "speech_synthesis";
   return core_name;
 }
 

@@ -16,6 +16,8 @@ namespace {
 std::string_view ServiceName(std::string_view core_name) {
   if (core_name == "inference") return "llmService";
   if (core_name == "blobs") return "fileStorage";
+  if (core_name == "speech_to_text") return "speechToText";  // the spec's camelCase
+  if (core_name == "text_to_speech") return "textToSpeech";
   return core_name;
 }
 

@@ -123,9 +123,9 @@ core::Result<core::audio::DecodedAudio> SndfileDecoder::Decode(std::string_view 
   if (sniffed == AudioFormat::kUnknown) {
     return Invalid("not a WAV, FLAC, Ogg (Vorbis or Opus) or MP3 file");
   }
-  if ((sniffed == AudioFormat::kOggOpus || sniffed == AudioFormat::kOggVorbis) &&
-      !core::audio::OggStreamComplete(bytes)) {
-    return Invalid("truncated (the Ogg stream has no end)");
+  if (core::audio::LooksTruncated(sniffed, bytes)) {
+    return Invalid("truncated (the " + std::string(core::audio::AudioFormatName(sniffed)) +
+                   " header promises more than the file holds)");
   }
   Memory mem{bytes};
   SF_VIRTUAL_IO vio{VLen, VSeek, VRead, VWrite, VTell};

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <vector>
 
 namespace atrium::engines::stt {
 
@@ -30,7 +31,9 @@ PocketsphinxEngine::~PocketsphinxEngine() {
 std::string PocketsphinxEngine::Missing() const {
   namespace fs = std::filesystem;
   const fs::path dir = options_.model_dir;
-  for (const auto& p : {dir / "en-us" / "mdef", dir / "en-us.lm.bin", dir / "cmudict-en-us.dict"}) {
+  std::vector<fs::path> needed = {dir / "en-us" / "mdef", dir / "cmudict-en-us.dict"};
+  needed.push_back(options_.grammar_path.empty() ? dir / "en-us.lm.bin" : fs::path(options_.grammar_path));
+  for (const auto& p : needed) {
     std::error_code ec;
     if (!fs::exists(p, ec)) return p.string();
   }
@@ -57,8 +60,10 @@ core::Result<ps_decoder_s*> PocketsphinxEngine::Take() {
   const std::string hmm = options_.model_dir + "/en-us";
   const std::string lm = options_.model_dir + "/en-us.lm.bin";
   const std::string dict = options_.model_dir + "/cmudict-en-us.dict";
-  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), "-lm", lm.c_str(), "-dict",
-                                 dict.c_str(), "-logfn", "/dev/null", nullptr);
+  const bool grammar = !options_.grammar_path.empty();
+  cmd_ln_t* config = cmd_ln_init(nullptr, ps_args(), TRUE, "-hmm", hmm.c_str(), grammar ? "-jsgf" : "-lm",
+                                 grammar ? options_.grammar_path.c_str() : lm.c_str(), "-dict", dict.c_str(),
+                                 "-logfn", "/dev/null", nullptr);
   ps_decoder_t* decoder = config != nullptr ? ps_init(config) : nullptr;
   if (config != nullptr) cmd_ln_free_r(config);  // the decoder holds its own reference
   if (decoder == nullptr) {
@@ -133,7 +138,9 @@ core::speech::EngineStatus PocketsphinxEngine::Status() {
     s.detail = load_error_;
   } else {
     s.available = true;
-    s.detail = "en-us (" + options_.model_dir + "), " + std::to_string(made_) + " decoder(s) loaded";
+    s.detail = "en-us (" + options_.model_dir + ")" +
+               (options_.grammar_path.empty() ? "" : ", grammar " + options_.grammar_path) + ", " +
+               std::to_string(made_) + " decoder(s) loaded";
   }
   return s;
 }

@@ -18,6 +18,9 @@ namespace atrium::engines::stt {
 
 struct PocketsphinxOptions {
   std::string model_dir = "/usr/share/pocketsphinx/model/en-us";
+  // A JSGF grammar of the phrases to expect (a household's commands) instead of the
+  // open-vocabulary language model: far more accurate on what it covers, deaf to the rest.
+  std::string grammar_path;
   std::size_t max_decoders = 2;
 };
 

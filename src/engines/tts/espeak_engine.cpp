@@ -30,14 +30,20 @@ int OnSamples(short* wav, int count, espeak_EVENT* events) {
   return 0;
 }
 
+// The library's one synthesiser, shared by every engine of the process.
+std::mutex& LibraryMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
 }  // namespace
 
 EspeakEngine::EspeakEngine(EspeakOptions options) : options_(std::move(options)) {}
 
-EspeakEngine::~EspeakEngine() {
-  std::lock_guard lock(mu_);
-  if (initialised_) espeak_Terminate();
-}
+// libespeak-ng is one synthesiser per process: initialised once, by the first engine, and
+// never terminated (espeak_Terminate after a re-initialisation waits forever on its
+// internal thread). The process's exit releases it.
+EspeakEngine::~EspeakEngine() = default;
 
 core::Result<void> EspeakEngine::EnsureInitialised() {
   if (initialised_) return core::Ok{};
@@ -45,9 +51,14 @@ core::Result<void> EspeakEngine::EnsureInitialised() {
     return Error(ErrorCode::kUnavailable, "Speech synthesis is unavailable", init_error_)
         .WithReason(Reason::kSpeechUnavailable);
   }
-  const int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200,
+  static std::once_flag once;
+  static int library_rate = 0;
+  std::call_once(once, [&] {
+    library_rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 200,
                                      options_.data_path.empty() ? nullptr : options_.data_path.c_str(),
                                      espeakINITIALIZE_DONT_EXIT);
+  });
+  const int rate = library_rate;
   if (rate <= 0) {
     init_error_ = "espeak-ng could not start (is espeak-ng-data installed?)";
     return Error(ErrorCode::kUnavailable, "Speech synthesis is unavailable", init_error_)
@@ -67,7 +78,7 @@ core::Result<void> EspeakEngine::EnsureInitialised() {
 
 core::Result<core::audio::PcmAudio> EspeakEngine::Synthesize(std::string_view text,
                                                              const core::speech::TtsOptions& options) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(LibraryMutex());
   if (auto r = EnsureInitialised(); !r) return r.error();
   const std::string voice = options.voice.empty() ? options_.voice : options.voice;
   if (std::find(voices_.begin(), voices_.end(), voice) == voices_.end() ||
@@ -95,13 +106,13 @@ core::Result<core::audio::PcmAudio> EspeakEngine::Synthesize(std::string_view te
 }
 
 std::vector<std::string> EspeakEngine::Voices() {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(LibraryMutex());
   if (!EnsureInitialised()) return {};
   return voices_;
 }
 
 core::speech::EngineStatus EspeakEngine::Status() {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(LibraryMutex());
   core::speech::EngineStatus s{.name = "espeak-ng", .kind = "embedded"};
   if (auto r = EnsureInitialised(); !r) {
     s.detail = r.error().internal_message();

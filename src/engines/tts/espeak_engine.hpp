@@ -1,7 +1,7 @@
 #pragma once
 // Text-to-speech in process with libespeak-ng (Debian's espeak-ng-data voices), in its
-// synchronous mode. The library keeps one global synthesiser, so jobs take turns (a
-// mutex) and the app makes one engine; a job past its deadline stops at the next block
+// synchronous mode. The library keeps one synthesiser per process, so jobs of every
+// engine take turns (one process-wide mutex); a job past its deadline stops at the next block
 // the library hands back.
 
 #include <mutex>
@@ -31,10 +31,9 @@ class EspeakEngine final : public core::speech::TextToSpeech {
   core::speech::EngineStatus Status() override;
 
  private:
-  core::Result<void> EnsureInitialised();  // under mu_
+  core::Result<void> EnsureInitialised();  // under the library's mutex
 
   const EspeakOptions options_;
-  std::mutex mu_;
   bool initialised_ = false;
   int sample_rate_ = 0;
   std::string init_error_;
