@@ -160,7 +160,7 @@ atrium_unit_tests(dialects
     dialects/mira/mira_test.cpp
     dialects/mira/network_socket_test.cpp
     dialects/openai/chat_request_test.cpp
-  LIBRARIES atrium_dialect_factory atrium_dialects atrium_sqlite atrium_files)
+  LIBRARIES atrium_dialect_factory atrium_dialects atrium_sqlite atrium_files atrium_engines)
 
 atrium_unit_tests(app
   SOURCES

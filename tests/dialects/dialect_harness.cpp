@@ -32,8 +32,10 @@
 #include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
+#include "core/speech/speech_service.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/settings.hpp"
+#include "engines/audio/sndfile_decoder.hpp"
 #include "http/error_renderer.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -108,7 +110,8 @@ struct DialectHarness::Parts {
                                                                   .whatsapp = whatsapp_,
                                                                   .deliveries = *deliveries_,
                                                                   .responder = *responder_,
-                                                                  .turns = turns_});
+                                                                  .turns = turns_,
+                                                                  .speech = speech_});
   }
 
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
@@ -154,6 +157,10 @@ struct DialectHarness::Parts {
   core::WorkerPool background_{1, 64};
   core::chat::InMemoryTurnRegistry turn_registry_;
   core::chat::RunningTurns turns_{turn_registry_, events_, background_};
+  // The decoder is real; no engine is configured (speech answers "not configured").
+  engines::audio::SndfileDecoder decoder_;
+  core::metrics::SpeechStats speech_stats_;
+  core::speech::SpeechService speech_{decoder_, decoder_, nullptr, nullptr, {}, speech_stats_};
   core::chat::ConversationStore* conversations_ = nullptr;  // the repositories' (stores_)
   std::unique_ptr<core::chat::ChatService> chat_;
   std::unique_ptr<core::arena::ArenaChat> arena_chat_;
