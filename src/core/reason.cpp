@@ -110,6 +110,20 @@ std::string_view ReasonName(Reason reason) {
       return "invalid_voice";
     case Reason::kTextTooLong:
       return "text_too_long";
+    case Reason::kMemoryNotFound:
+      return "memory_not_found";
+    case Reason::kDocumentNotFound:
+      return "document_not_found";
+    case Reason::kUnsupportedDocument:
+      return "unsupported_document";
+    case Reason::kInvalidDocument:
+      return "invalid_document";
+    case Reason::kDocumentTooLarge:
+      return "document_too_large";
+    case Reason::kExportNotFound:
+      return "export_not_found";
+    case Reason::kEmbeddingsNotConfigured:
+      return "embeddings_not_configured";
   }
   return "";
 }

@@ -84,10 +84,19 @@ enum class Reason : std::uint8_t {
   kSpeechTimeout,        // the job passed its deadline
   kInvalidVoice,         // no such voice
   kTextTooLong,          // the text to speak is longer than the limit
+
+  // Memory, documents and exports (the knowledge core).
+  kMemoryNotFound,           // no such memory of this user
+  kDocumentNotFound,         // no such document of this user
+  kUnsupportedDocument,      // not a PDF, DOCX, plain-text or Markdown file
+  kInvalidDocument,          // a broken or unreadable document (or one with no text)
+  kDocumentTooLarge,         // the upload is larger than the limit
+  kExportNotFound,           // no such export, or its link expired or is not this user's
+  kEmbeddingsNotConfigured,  // no embedding model is configured
 };
 
 // The last enumerator, for code that walks every reason (tests, the codec).
-inline constexpr Reason kLastReason = Reason::kTextTooLong;
+inline constexpr Reason kLastReason = Reason::kEmbeddingsNotConfigured;
 
 // snake_case, for logs, diagnostics and the neutral event codec: "token_reused".
 std::string_view ReasonName(Reason reason);

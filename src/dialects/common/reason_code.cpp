@@ -111,6 +111,20 @@ std::string_view SnakeCaseReason(core::Reason reason) {
       return "invalid_voice";
     case R::kTextTooLong:
       return "text_too_long";
+    case R::kMemoryNotFound:
+      return "memory_not_found";
+    case R::kDocumentNotFound:
+      return "document_not_found";
+    case R::kUnsupportedDocument:
+      return "unsupported_document";
+    case R::kInvalidDocument:
+      return "invalid_document";
+    case R::kDocumentTooLarge:
+      return "document_too_large";
+    case R::kExportNotFound:
+      return "export_not_found";
+    case R::kEmbeddingsNotConfigured:
+      return "embeddings_not_configured";
   }
   return "";
 }

@@ -166,6 +166,13 @@ http::ApiError FromCore(const core::Error& error) {
     case R::kSpeechTimeout:
     case R::kInvalidVoice:
     case R::kTextTooLong:
+    case R::kMemoryNotFound:
+    case R::kDocumentNotFound:
+    case R::kUnsupportedDocument:
+    case R::kInvalidDocument:
+    case R::kDocumentTooLarge:
+    case R::kExportNotFound:
+    case R::kEmbeddingsNotConfigured:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // mapped by the error code below

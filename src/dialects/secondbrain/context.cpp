@@ -48,6 +48,15 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kWeakPassword:
       e.details["field"] = password_field;
       break;
+    case R::kUnsupportedDocument:
+      e.status = 415;
+      e.kind = http::ErrorKind::kUnsupportedMediaType;
+      break;
+    case R::kDocumentTooLarge:
+    case R::kAudioTooLarge:
+      e.status = 413;
+      e.kind = http::ErrorKind::kPayloadTooLarge;
+      break;
     case R::kNone:
     case R::kMissingCredentials:
     case R::kInvalidCredentials:
@@ -87,7 +96,6 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kLlmEmptyAnswer:
     case R::kModelNotFound:
     case R::kInvalidAudio:
-    case R::kAudioTooLarge:
     case R::kAudioTooLong:
     case R::kSpeechNotConfigured:
     case R::kSpeechUnavailable:
@@ -95,6 +103,11 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kSpeechTimeout:
     case R::kInvalidVoice:
     case R::kTextTooLong:
+    case R::kMemoryNotFound:
+    case R::kDocumentNotFound:
+    case R::kInvalidDocument:
+    case R::kExportNotFound:
+    case R::kEmbeddingsNotConfigured:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // no field to name

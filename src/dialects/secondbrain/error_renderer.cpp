@@ -73,6 +73,19 @@ std::optional<std::string_view> ReasonCode(core::Reason reason) {
     case R::kAccountInactive:
     case R::kAccountBanned:
       return "AUTH_006";
+    // File failures: the spec's FILE_ERROR type (see Render), numbered like the rest.
+    case R::kInvalidDocument:
+      return "FILE_001";
+    case R::kUnsupportedDocument:
+      return "FILE_002";
+    case R::kDocumentTooLarge:
+      return "FILE_003";
+    case R::kInvalidAudio:
+      return "FILE_004";
+    case R::kAudioTooLarge:
+      return "FILE_005";
+    case R::kAudioTooLong:
+      return "FILE_006";
     case R::kNone:
     case R::kMissingCredentials:
     case R::kSessionNotFound:
@@ -106,15 +119,16 @@ std::optional<std::string_view> ReasonCode(core::Reason reason) {
     case R::kLlmBadResponse:
     case R::kLlmEmptyAnswer:
     case R::kModelNotFound:
-    case R::kInvalidAudio:
-    case R::kAudioTooLarge:
-    case R::kAudioTooLong:
     case R::kSpeechNotConfigured:
     case R::kSpeechUnavailable:
     case R::kSpeechBusy:
     case R::kSpeechTimeout:
     case R::kInvalidVoice:
     case R::kTextTooLong:
+    case R::kMemoryNotFound:
+    case R::kDocumentNotFound:
+    case R::kExportNotFound:
+    case R::kEmbeddingsNotConfigured:
     case R::kCancelled:
     case R::kUpstreamIo:
       return std::nullopt;
@@ -178,6 +192,13 @@ bool IsLlmReason(core::Reason reason) {
     case R::kSpeechTimeout:
     case R::kInvalidVoice:
     case R::kTextTooLong:
+    case R::kMemoryNotFound:
+    case R::kDocumentNotFound:
+    case R::kUnsupportedDocument:
+    case R::kInvalidDocument:
+    case R::kDocumentTooLarge:
+    case R::kExportNotFound:
+    case R::kEmbeddingsNotConfigured:
     case R::kCancelled:
     case R::kUpstreamIo:
       return false;
@@ -204,10 +225,12 @@ class Renderer final : public http::ErrorRenderer {
     if (error.kind == http::ErrorKind::kUnavailable && IsLlmReason(error.reason)) {
       codes = {"LLM_ERROR", "LLM_001"};
     }
+    const auto reason_code = ReasonCode(error.reason);
+    if (reason_code && reason_code->starts_with("FILE_")) codes.type = "FILE_ERROR";
     boost::json::object inner;
     inner["type"] = codes.type;
     inner["message"] = error.message;
-    inner["code"] = error.code ? std::string_view(*error.code) : ReasonCode(error.reason).value_or(codes.code);
+    inner["code"] = error.code ? std::string_view(*error.code) : reason_code.value_or(codes.code);
     if (error.kind == http::ErrorKind::kRateLimited) {
       const auto* retry = error.details.if_contains("retry_after");
       const auto* window = error.details.if_contains("window");

@@ -75,6 +75,13 @@ http::ApiError AuthError(const core::Error& error) {
     case R::kSpeechTimeout:
     case R::kInvalidVoice:
     case R::kTextTooLong:
+    case R::kMemoryNotFound:
+    case R::kDocumentNotFound:
+    case R::kUnsupportedDocument:
+    case R::kInvalidDocument:
+    case R::kDocumentTooLarge:
+    case R::kExportNotFound:
+    case R::kEmbeddingsNotConfigured:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // the neutral mapping stands
