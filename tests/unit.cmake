@@ -78,6 +78,7 @@ atrium_unit_tests(core
     core/assistants/prompt_enhancer_test.cpp
     core/analytics/usage_analytics_test.cpp
     core/jobs/job_runner_test.cpp
+    core/memory/memory_ranking_test.cpp
     core/instances/instance_registry_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
@@ -98,6 +99,7 @@ atrium_unit_tests(storage
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
     storage/contract/jobs_contract_test.cpp
+    storage/contract/memory_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
@@ -117,6 +119,7 @@ atrium_unit_tests(postgres
     storage/contract/aggregates_contract_test.cpp
     storage/contract/concurrency_contract_test.cpp
     storage/contract/jobs_contract_test.cpp
+    storage/contract/memory_contract_test.cpp
   LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 

@@ -55,6 +55,14 @@ struct GenerationMetadata {
 
 enum class MessageStatus { kComplete, kCancelled };
 
+// What a front door records about a message beyond its text.
+struct MessageAnnotations {
+  bool voice_input = false;              // the user's message came from speech-to-text
+  std::vector<std::string> context_ids;  // memories and document chunks the turn was given
+
+  bool operator==(const MessageAnnotations&) const = default;
+};
+
 struct Message {
   std::string id;
   std::string conversation_id;
@@ -63,6 +71,7 @@ struct Message {
   MessageStatus status = MessageStatus::kComplete;
   std::optional<GenerationMetadata> generation;  // assistant messages
   std::vector<MessageEdit> edit_history;         // oldest first
+  MessageAnnotations annotations;
   std::string created_at;
   std::string updated_at;
 };

@@ -15,6 +15,7 @@ struct TypeName {
   std::string_view operator()(const identity::SessionsRevoked&) const { return "identity.sessions_revoked"; }
   std::string_view operator()(const logs::ClientLogReceived&) const { return "client_log.received"; }
   std::string_view operator()(const jobs::JobUpdated&) const { return "job.updated"; }
+  std::string_view operator()(const memory::MemoryChanged&) const { return "memory.changed"; }
   std::string_view operator()(const OpaqueJson& opaque) const { return opaque.type; }
 };
 

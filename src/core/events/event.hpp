@@ -19,6 +19,7 @@
 #include "core/identity/sessions_revoked.hpp"
 #include "core/jobs/job_updated.hpp"
 #include "core/logs/client_log_received.hpp"
+#include "core/memory/memory_changed.hpp"
 
 namespace atrium::core::events {
 
@@ -26,7 +27,7 @@ namespace atrium::core::events {
 // to the codec (event_codec.cpp), whose round-trip test walks this list.
 using Payload = std::variant<chat::MessageStarted, chat::MessageDelta, chat::MessageDone, chat::MessageError,
                              chat::ConversationTitle, chat::TurnCancelRequested, identity::SessionsRevoked,
-                             logs::ClientLogReceived, jobs::JobUpdated, OpaqueJson>;
+                             logs::ClientLogReceived, jobs::JobUpdated, memory::MemoryChanged, OpaqueJson>;
 
 struct Event {
   // Who should hear it: build names with the helpers in `topics` ("user:<id>", ...).

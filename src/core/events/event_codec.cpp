@@ -81,6 +81,19 @@ std::string_view CauseText(identity::RevocationCause cause) {
   return "logout";
 }
 
+std::string_view ChangeText(memory::MemoryChange change) {
+  using C = memory::MemoryChange;
+  switch (change) {
+    case C::kCreated:
+      return "created";
+    case C::kUpdated:
+      return "updated";
+    case C::kDeleted:
+      return "deleted";
+  }
+  return "created";
+}
+
 // The inverse of a *Text function over enumerators first..last.
 template <class E>
 std::optional<E> FromText(std::string_view text, std::string_view (*name)(E), E last) {
@@ -160,6 +173,13 @@ struct Encoder {
            {"total", e.progress.total},
            {"message", e.progress.message},
            {"error", Optional(e.error)}};
+  }
+  void operator()(const memory::MemoryChanged& e) const {
+    out = {{"user_id", e.user_id},
+           {"memory_id", e.memory_id},
+           {"change", ChangeText(e.change)},
+           {"origin", memory::OriginName(e.origin)},
+           {"content", e.content}};
   }
   void operator()(const OpaqueJson& e) const { out = {{"type", e.type}, {"json", e.json}}; }
 };
@@ -294,6 +314,17 @@ std::optional<Payload> DecodePayload(std::string_view type, const json::object& 
     e.error = r.OptionalString("error");
     if (!state) return std::nullopt;
     e.state = *state;
+    return done(std::move(e));
+  }
+  if (type == "memory.changed") {
+    memory::MemoryChanged e;
+    e.user_id = r.String("user_id");
+    e.memory_id = r.String("memory_id");
+    e.change = r.Enum("change", ChangeText, memory::MemoryChange::kDeleted);
+    const auto origin = memory::OriginFromName(r.String("origin"));
+    e.content = r.String("content");
+    if (!origin) return std::nullopt;
+    e.origin = *origin;
     return done(std::move(e));
   }
   if (type == kOpaqueTag) {

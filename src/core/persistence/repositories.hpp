@@ -45,6 +45,9 @@ class JobRepository;
 namespace instances {
 class InstanceRepository;
 }
+namespace memory {
+class MemoryRepository;
+}
 
 namespace persistence {
 
@@ -67,6 +70,7 @@ struct Repositories {
   chat::ConversationStore& conversations;
   jobs::JobRepository& jobs;
   instances::InstanceRepository& instances;
+  memory::MemoryRepository& memories;
 };
 
 }  // namespace persistence

@@ -35,6 +35,7 @@ struct Frame {
   Out operator()(const core::identity::SessionsRevoked&) const { return std::nullopt; }
   Out operator()(const core::logs::ClientLogReceived&) const { return std::nullopt; }
   Out operator()(const core::jobs::JobUpdated&) const { return std::nullopt; }
+  Out operator()(const core::memory::MemoryChanged&) const { return std::nullopt; }
 };
 
 }  // namespace

@@ -82,6 +82,7 @@ struct Relayer {
   Out operator()(const core::identity::SessionsRevoked&) const { return std::nullopt; }  // never relayed
   Out operator()(const core::logs::ClientLogReceived&) const { return std::nullopt; }
   Out operator()(const core::jobs::JobUpdated&) const { return std::nullopt; }
+  Out operator()(const core::memory::MemoryChanged&) const { return std::nullopt; }
   Out operator()(const core::events::OpaqueJson&) const { return std::nullopt; }
 };
 

@@ -1,6 +1,7 @@
 #include "storage/postgres/pg_repositories.hpp"
 
 #include "storage/postgres/pg_conversation_search.hpp"
+#include "storage/postgres/pg_memory_search.hpp"
 
 namespace atrium::storage::postgres {
 
@@ -8,7 +9,8 @@ std::unique_ptr<sql::SqlRepositories> OpenRepositories(PgDatabase& db, const cor
   // Write units run concurrently on pooled connections: a read-modify-write locks the
   // rows it read until its unit commits.
   return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = " FOR UPDATE", .skip_locked = " FOR UPDATE SKIP LOCKED"},
-                                                std::make_unique<PgConversationSearch>(), clock, random);
+                                                std::make_unique<PgConversationSearch>(),
+                                                std::make_unique<PgMemorySearch>(), clock, random);
 }
 
 }  // namespace atrium::storage::postgres

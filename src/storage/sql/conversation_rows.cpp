@@ -31,9 +31,36 @@ std::vector<MessageEdit> EditsFrom(const std::string& text) {
 
 }  // namespace
 
+std::string AnnotationsText(const core::chat::MessageAnnotations& a) {
+  json::object o;
+  if (a.voice_input) o["voice_input"] = true;
+  if (!a.context_ids.empty()) {
+    json::array ids;
+    for (const auto& id : a.context_ids) ids.emplace_back(id);
+    o["context_ids"] = std::move(ids);
+  }
+  return json::serialize(o);
+}
+
+core::chat::MessageAnnotations AnnotationsFrom(const std::string& text) {
+  core::chat::MessageAnnotations a;
+  boost::system::error_code ec;
+  auto v = json::parse(text, ec);
+  if (ec || !v.is_object()) return a;
+  const auto& o = v.as_object();
+  if (const auto* voice = o.if_contains("voice_input"); voice && voice->is_bool()) a.voice_input = voice->as_bool();
+  if (const auto* ids = o.if_contains("context_ids"); ids && ids->is_array()) {
+    for (const auto& id : ids->as_array()) {
+      if (id.is_string()) a.context_ids.emplace_back(id.as_string());
+    }
+  }
+  return a;
+}
+
 const char* const kMessageColumns =
     "id, conversation_id, role, content, status, model, prompt_tokens, completion_tokens, total_tokens,"
-    " tokens_estimated, generation_ms, first_token_ms, cost_usd, finish_reason, edit_history, created_at, updated_at";
+    " tokens_estimated, generation_ms, first_token_ms, cost_usd, finish_reason, edit_history, created_at, updated_at,"
+    " annotations";
 
 // The message columns of `kMessageColumns`, each qualified with `table`.
 std::string QualifiedMessageColumns(std::string_view table) {
@@ -76,6 +103,7 @@ Message MessageFrom(const std::vector<Value>& r) {
   m.edit_history = EditsFrom(Text(r[14]));
   m.created_at = Text(r[15]);
   m.updated_at = Text(r[16]);
+  m.annotations = AnnotationsFrom(Text(r[17], "{}"));
   return m;
 }
 

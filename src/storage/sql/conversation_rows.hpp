@@ -15,6 +15,9 @@ namespace atrium::storage::sql {
 extern const char* const kMessageColumns;
 // kMessageColumns, each qualified with `table`.
 std::string QualifiedMessageColumns(std::string_view table);
+// The annotations column: a JSON object ({} when there is nothing to say).
+std::string AnnotationsText(const core::chat::MessageAnnotations& annotations);
+core::chat::MessageAnnotations AnnotationsFrom(const std::string& text);
 // A message from the first kMessageColumns cells of `row`.
 core::chat::Message MessageFrom(const std::vector<Value>& row);
 

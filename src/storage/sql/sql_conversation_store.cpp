@@ -76,13 +76,14 @@ Result<void> InsertMessage(Executor& tx, const std::string& user_id, const Messa
   auto ins = tx.Execute(
       "INSERT INTO messages (id, conversation_id, user_id, role, content, status, model, prompt_tokens,"
       " completion_tokens, total_tokens, tokens_estimated, generation_ms, first_token_ms, cost_usd, finish_reason,"
-      " edit_history, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)",
+      " edit_history, created_at, updated_at, annotations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?,"
+      " ?)",
       Params{m.id, m.conversation_id, user_id, m.role, m.content, std::string(core::chat::StatusName(m.status)),
              g ? Value{g->model} : Value{Null{}}, g ? Value{g->prompt_tokens} : Value{Null{}},
              g ? Value{g->completion_tokens} : Value{Null{}}, g ? Value{g->total_tokens} : Value{Null{}},
              Bool(g && g->tokens_estimated), g ? Value{g->generation_ms} : Value{Null{}},
              g ? Value{g->first_token_ms} : Value{Null{}}, g && g->cost_usd ? Value{*g->cost_usd} : Value{Null{}},
-             g ? Value{g->finish_reason} : Value{Null{}}, m.created_at, m.updated_at});
+             g ? Value{g->finish_reason} : Value{Null{}}, m.created_at, m.updated_at, AnnotationsText(m.annotations)});
   if (!ins) return ins.error();
   return Ok{};
 }

@@ -11,6 +11,7 @@
 #include "storage/sql/sql_image_repository.hpp"
 #include "storage/sql/sql_instance_repository.hpp"
 #include "storage/sql/sql_job_repository.hpp"
+#include "storage/sql/sql_memory_repository.hpp"
 #include "storage/sql/sql_prompt_template_repository.hpp"
 #include "storage/sql/sql_session_repository.hpp"
 #include "storage/sql/sql_unit_of_work.hpp"
@@ -21,8 +22,9 @@ namespace atrium::storage::sql {
 
 struct SqlRepositories::Parts {
   Parts(Database& db, const SqlFlavor& flavor, std::unique_ptr<ConversationTextSearch> text_search,
-        const core::Clock& clock, core::Random& random)
+        std::unique_ptr<MemoryTextSearch> memory_text_search, const core::Clock& clock, core::Random& random)
       : search(std::move(text_search)),
+        memory_search(std::move(memory_text_search)),
         transactions(db),
         users(db, flavor),
         sessions(db, flavor),
@@ -38,9 +40,11 @@ struct SqlRepositories::Parts {
         usage(db),
         conversations(db, *search, clock, random),
         jobs(db, flavor),
-        instances(db) {}
+        instances(db),
+        memories(db, *memory_search) {}
 
   std::unique_ptr<ConversationTextSearch> search;
+  std::unique_ptr<MemoryTextSearch> memory_search;
 
   SqlTransactions transactions;
   SqlUserRepository users;
@@ -58,16 +62,18 @@ struct SqlRepositories::Parts {
   SqlConversationStore conversations;
   SqlJobRepository jobs;
   SqlInstanceRepository instances;
+  SqlMemoryRepository memories;
 };
 
 SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr<ConversationTextSearch> search,
-                                 const core::Clock& clock, core::Random& random)
-    : db_(db), parts_(std::make_unique<Parts>(db, flavor, std::move(search), clock, random)) {
+                                 std::unique_ptr<MemoryTextSearch> memory_search, const core::Clock& clock,
+                                 core::Random& random)
+    : db_(db), parts_(std::make_unique<Parts>(db, flavor, std::move(search), std::move(memory_search), clock, random)) {
   Parts& p = *parts_;
   repos_.reset(new core::persistence::Repositories{p.transactions, p.users, p.sessions, p.api_keys, p.audit,
                                                    p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
                                                    p.assistant_configs, p.images, p.arena, p.usage, p.conversations,
-                                                   p.jobs, p.instances});
+                                                   p.jobs, p.instances, p.memories});
 }
 
 SqlRepositories::~SqlRepositories() = default;

@@ -10,6 +10,7 @@
 #include "core/random.hpp"
 #include "storage/database.hpp"
 #include "storage/sql/conversation_text_search.hpp"
+#include "storage/sql/memory_text_search.hpp"
 #include "storage/sql/sql_flavor.hpp"
 
 namespace atrium::storage::sql {
@@ -19,7 +20,7 @@ class SqlRepositories {
   // `db`, `clock` and `random` must outlive this object (the conversation store makes
   // its ids and timestamps with them).
   SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr<ConversationTextSearch> search,
-                  const core::Clock& clock, core::Random& random);
+                  std::unique_ptr<MemoryTextSearch> memory_search, const core::Clock& clock, core::Random& random);
   ~SqlRepositories();
   SqlRepositories(const SqlRepositories&) = delete;
   SqlRepositories& operator=(const SqlRepositories&) = delete;

@@ -1,6 +1,7 @@
 #include "storage/sqlite/sqlite_repositories.hpp"
 
 #include "storage/sqlite/sqlite_conversation_search.hpp"
+#include "storage/sqlite/sqlite_memory_search.hpp"
 
 namespace atrium::storage::sqlite {
 
@@ -8,7 +9,8 @@ std::unique_ptr<sql::SqlRepositories> OpenRepositories(SqliteDatabase& db, const
                                                        core::Random& random) {
   // Every SQLite write unit runs alone on the one writer connection: no row locks.
   return std::make_unique<sql::SqlRepositories>(db, sql::SqlFlavor{.lock_rows = "", .skip_locked = ""},
-                                                std::make_unique<SqliteConversationSearch>(), clock, random);
+                                                std::make_unique<SqliteConversationSearch>(),
+                                                std::make_unique<SqliteMemorySearch>(), clock, random);
 }
 
 }  // namespace atrium::storage::sqlite

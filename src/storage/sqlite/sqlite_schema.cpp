@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 12> kMigrations = {{
+  static const std::array<Migration, 13> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -300,6 +300,40 @@ std::span<const Migration> SqliteMigrations() {
        " shared_state INTEGER NOT NULL DEFAULT 0,"
        " started_ms INTEGER NOT NULL,"
        " heartbeat_ms INTEGER NOT NULL);"},
+      {13, "memories_and_message_annotations",
+       // Long-term memories (core/memory) with their tags in a table of their own for
+       // filtering, full-text search in FTS5 with the porter stemmer (content weighs
+       // more than tags, see SqliteMemorySearch), and per-message annotations (a JSON
+       // object: voice input, the context a turn was given).
+       "ALTER TABLE messages ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';"
+       "CREATE TABLE memories ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " content TEXT NOT NULL,"
+       " type TEXT NOT NULL CHECK (type IN ('fact', 'preference', 'event')),"
+       " importance REAL NOT NULL,"
+       " tags TEXT NOT NULL DEFAULT '[]',"  // JSON array of lower-case strings
+       " source TEXT,"
+       " origin TEXT NOT NULL DEFAULT 'manual' CHECK (origin IN ('manual', 'auto')),"
+       " access_count INTEGER NOT NULL DEFAULT 0,"
+       " last_accessed TEXT,"
+       " created_at TEXT NOT NULL,"
+       " updated_at TEXT NOT NULL);"
+       "CREATE INDEX memories_user ON memories(user_id, seq);"
+       "CREATE TABLE memory_tags ("
+       " memory_id TEXT NOT NULL REFERENCES memories(id) ON DELETE CASCADE,"
+       " tag TEXT NOT NULL,"
+       " PRIMARY KEY (memory_id, tag));"
+       "CREATE INDEX memory_tags_tag ON memory_tags(tag);"
+       "CREATE VIRTUAL TABLE memories_fts USING fts5(content, tags,"
+       " tokenize = 'porter unicode61 remove_diacritics 2');"
+       "CREATE TRIGGER memories_fts_ai AFTER INSERT ON memories BEGIN"
+       " INSERT INTO memories_fts(rowid, content, tags) VALUES (new.seq, new.content, new.tags); END;"
+       "CREATE TRIGGER memories_fts_ad AFTER DELETE ON memories BEGIN"
+       " DELETE FROM memories_fts WHERE rowid = old.seq; END;"
+       "CREATE TRIGGER memories_fts_au AFTER UPDATE OF content, tags ON memories BEGIN"
+       " UPDATE memories_fts SET content = new.content, tags = new.tags WHERE rowid = old.seq; END;"},
   }};
   return kMigrations;
 }

@@ -49,6 +49,10 @@ std::vector<Event> Samples() {
     add(jobs::JobUpdated{"j1", "chat.title", "u1", state, 2, {3, 12, "Step 3 of 12"}, "upstream down"});
   }
   add(jobs::JobUpdated{"j1", "k", "", jobs::JobState::kQueued, 0, {}, std::nullopt});
+  for (auto change : {memory::MemoryChange::kCreated, memory::MemoryChange::kUpdated, memory::MemoryChange::kDeleted}) {
+    add(memory::MemoryChanged{"u1", "m1", change, memory::MemoryOrigin::kAuto, "Works at XYZ Corp"});
+  }
+  add(memory::MemoryChanged{"u1", "m1", memory::MemoryChange::kDeleted, memory::MemoryOrigin::kManual, ""});
   add(OpaqueJson{"message.delta", R"({"n":[1,2,{"x":null}]})"});  // a client may reuse a core name
   add(OpaqueJson{"tick", "3"});
   out.push_back(Event{{"broadcast:x"}, OpaqueJson{"t", "{}"}, 0});

@@ -2,6 +2,7 @@
 // registered with the ctest fixture `postgres` so that it runs only with a server.
 
 #include "storage/contract/jobs_contract_fixture.hpp"
+#include "storage/contract/memory_contract_fixture.hpp"
 #include "storage/contract/pg_driver.hpp"
 
 namespace atrium::storage::contract {
@@ -9,6 +10,8 @@ namespace atrium::storage::contract {
 INSTANTIATE_TEST_SUITE_P(Postgres, StorageContract, ::testing::Values(Driver{"postgres", OpenPostgres}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 INSTANTIATE_TEST_SUITE_P(Postgres, JobsContract, ::testing::Values(Driver{"postgres", OpenPostgres}),
+                         [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
+INSTANTIATE_TEST_SUITE_P(Postgres, MemoryContract, ::testing::Values(Driver{"postgres", OpenPostgres}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 
 }  // namespace atrium::storage::contract

@@ -2,6 +2,7 @@
 // (see storage_driver.hpp).
 
 #include "storage/contract/jobs_contract_fixture.hpp"
+#include "storage/contract/memory_contract_fixture.hpp"
 #include "storage/contract/sqlite_driver.hpp"
 
 namespace atrium::storage::contract {
@@ -9,6 +10,8 @@ namespace atrium::storage::contract {
 INSTANTIATE_TEST_SUITE_P(Sqlite, StorageContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 INSTANTIATE_TEST_SUITE_P(Sqlite, JobsContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
+                         [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite, MemoryContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 
 }  // namespace atrium::storage::contract

@@ -23,7 +23,7 @@ namespace {
 // table -> column -> "NOT NULL" or "NULL"
 using Columns = std::map<std::string, std::map<std::string, std::string>>;
 
-const std::set<std::string> kSearchOnly = {"title_tsv", "content_tsv"};
+const std::set<std::string> kSearchOnly = {"title_tsv", "content_tsv", "search_tsv"};
 
 std::vector<std::vector<Value>> Rows(Database& db, const std::string& sql) {
   auto r = db.Query(sql);

@@ -1,0 +1,77 @@
+#include "storage/sqlite/sqlite_memory_search.hpp"
+
+#include <cctype>
+#include <vector>
+
+#include "storage/sql/memory_rows.hpp"
+#include "storage/sql/sql_values.hpp"
+
+namespace atrium::storage::sqlite {
+
+namespace {
+
+std::vector<std::string> Words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || u >= 0x80 || c == '_') {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+// Each word quoted (so FTS5 syntax is text); all of them with the last as a prefix, or
+// any of them.
+std::string MatchExpression(std::string_view text, core::memory::MatchMode mode) {
+  const auto words = Words(text);
+  std::string out;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += mode == core::memory::MatchMode::kAnyWord ? " OR " : " ";
+    out += '"' + words[i] + '"';
+    if (mode == core::memory::MatchMode::kAllWords && i + 1 == words.size()) out += '*';
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<core::memory::MatchPage> SqliteMemorySearch::Match(Database& db, const std::string& user_id,
+                                                                const std::string& query, core::memory::MatchMode mode,
+                                                                const std::string& condition, const Params& params,
+                                                                std::int64_t limit, std::int64_t offset) {
+  core::memory::MatchPage page;
+  const std::string match = MatchExpression(query, mode);
+  if (match.empty()) return page;
+  const std::string from =
+      " FROM memories_fts JOIN memories m ON m.seq = memories_fts.rowid"
+      " WHERE memories_fts MATCH ? AND m.user_id = ?" +
+      condition;
+  Params head{match, user_id};
+  head.insert(head.end(), params.begin(), params.end());
+  auto counted = db.Query("SELECT COUNT(*)" + from, head);
+  if (!counted) return counted.error();
+  page.total = sql::Int(counted->rows[0][0]);
+  Params all = head;
+  all.emplace_back(limit);
+  all.emplace_back(offset);
+  auto rows = db.Query(std::string("SELECT ") + sql::kMemoryColumns +
+                           ", bm25(memories_fts, 1.0, 0.5), highlight(memories_fts, 0, char(1), char(2))" + from +
+                           " ORDER BY 13, m.seq DESC LIMIT ? OFFSET ?",
+                       all);
+  if (!rows) return rows.error();
+  for (const auto& r : rows->rows) {
+    const std::size_t n = r.size();
+    const double score = -AsDouble(r[n - 2]).value_or(0);
+    const double rank = score > 0 ? score / (1 + score) : 1e-6;
+    page.items.push_back({sql::MemoryFrom(r), rank, sql::Text(r[n - 1])});
+  }
+  return page;
+}
+
+}  // namespace atrium::storage::sqlite
