@@ -52,6 +52,7 @@
 #include "core/llm/upstream_probe.hpp"
 #include "core/logs/client_log_service.hpp"
 #include "core/messaging/chat_responder.hpp"
+#include "core/memory/memory_service.hpp"
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -306,6 +307,7 @@ int Serve(const Config& config, const ServeOptions& options) {
                                gateway.configured() ? &title_jobs : nullptr);
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   core::chat::RunningTurns turns(*shared_state.turns, events, chat_background);  // a cancel stores the partial answer
+  core::memory::MemoryService memory(repos.memories, events, clock, random);
   CommandParts command_parts(config, repos, clock, random, fetcher);
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
@@ -384,7 +386,8 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .deliveries = deliveries,
                           .responder = responder,
                           .turns = turns,
-                          .speech = speech.service()};
+                          .speech = speech.service(),
+                          .memory = memory};
   const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);

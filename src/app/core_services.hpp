@@ -75,6 +75,9 @@ class WhatsAppClient;
 class DeliveryLog;
 class Responder;
 }  // namespace atrium::core::messaging
+namespace atrium::core::memory {
+class MemoryService;
+}  // namespace atrium::core::memory
 namespace atrium::dialects {
 struct DialectSettings;
 }  // namespace atrium::dialects
@@ -111,6 +114,7 @@ struct CoreServices {
   core::messaging::Responder& responder;
   core::chat::RunningTurns& turns;  // the running-turn registry (stop by id, through the bus)
   core::speech::SpeechService& speech;  // decoding, speech-to-text, text-to-speech, audio quality
+  core::memory::MemoryService& memory;  // long-term memories (save, recall, search)
 };
 
 }  // namespace atrium::app

@@ -10,6 +10,7 @@
 #include "app/application.hpp"
 #include "app/core_services.hpp"
 #include "app/speech_parts.hpp"
+#include "core/memory/memory_service.hpp"
 #include "app/dialect_factory.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
@@ -118,6 +119,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::chat::InMemoryTurnRegistry turn_registry;
   core::chat::RunningTurns turns(turn_registry, events, background);
   SpeechParts speech(config, fetcher, random);
+  core::memory::MemoryService memory(repos.memories, events, clock, random);
   const CoreServices core{.clock = clock,
                           .settings = settings,
                           .health = health,
@@ -146,7 +148,8 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .deliveries = deliveries,
                           .responder = responder,
                           .turns = turns,
-                          .speech = speech.service()};
+                          .speech = speech.service(),
+                          .memory = memory};
   const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
   http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
   module->AddRoutes(0, site);

@@ -32,6 +32,7 @@
 #include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
+#include "core/memory/memory_service.hpp"
 #include "core/speech/speech_service.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/settings.hpp"
@@ -83,6 +84,7 @@ struct DialectHarness::Parts {
     commands_ = std::make_unique<core::commands::CommandService>(core::commands::CommandSources{}, clock_);
     deliveries_ = std::make_unique<core::messaging::DeliveryLog>(repos, clock_);
     responder_ = std::make_unique<core::messaging::ChatResponder>(*chat_);
+    memory_ = std::make_unique<core::memory::MemoryService>(repos.memories, events_, clock_, random_);
     core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,
                                                                   .settings = settings_,
                                                                   .health = health_,
@@ -111,7 +113,8 @@ struct DialectHarness::Parts {
                                                                   .deliveries = *deliveries_,
                                                                   .responder = *responder_,
                                                                   .turns = turns_,
-                                                                  .speech = speech_});
+                                                                  .speech = speech_,
+                                                                  .memory = *memory_});
   }
 
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
@@ -168,6 +171,7 @@ struct DialectHarness::Parts {
   core::messaging::WhatsAppClient whatsapp_{core::messaging::WhatsAppSettings{}, fetcher_};  // webhook off
   std::unique_ptr<core::messaging::DeliveryLog> deliveries_;
   std::unique_ptr<core::messaging::ChatResponder> responder_;
+  std::unique_ptr<core::memory::MemoryService> memory_;
   dialects::DialectSettings settings_;
   std::unique_ptr<app::CoreServices> core_;
 };

@@ -16,6 +16,7 @@ struct ChatService::Plan {
   std::string title_seed;     // the first message of a new conversation
   std::string initial_title;  // what the background title may replace
   bool generate_title = false;
+  MessageAnnotations answer_annotations;
 };
 
 namespace {
@@ -74,6 +75,7 @@ struct Finisher {
     answer.role = "assistant";
     answer.content = gen.content;
     answer.status = cancelled ? MessageStatus::kCancelled : MessageStatus::kComplete;
+    answer.annotations = plan.answer_annotations;
     GenerationMetadata meta;
     meta.model = gen.model;
     meta.prompt_tokens = gen.usage.prompt_tokens;
@@ -366,10 +368,13 @@ Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
   user.conversation_id = plan.ids.conversation_id;
   user.role = "user";
   user.content = o.content;
+  user.annotations = o.user_annotations;
   user.created_at = user.updated_at = now;
   plan.record.append.push_back(user);
   plan.user_message = user;
   plan.record.user_messages = 1;
+  plan.answer_annotations = o.answer_annotations;
+  if (!o.context.empty()) history.push_back({"system", o.context});
   history.push_back({"user", o.content});
   plan.request.model = model;
   plan.request.system_prompt = system_prompt;

@@ -43,6 +43,13 @@ struct TurnOptions {
   // prompt instead of the stored messages, and a new conversation stores it too.
   std::optional<std::vector<llm::ChatMessage>> history;
   bool generate_title = true;
+  // Context for this turn only (retrieved memories, document passages): sent as a
+  // system message just before the user's message, never stored.
+  std::string context;
+  // Stored with the user's message (voice input) and with the answer (the ids of the
+  // context it was given).
+  MessageAnnotations user_annotations;
+  MessageAnnotations answer_annotations;
 };
 
 struct RegenerateOptions {

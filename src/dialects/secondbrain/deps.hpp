@@ -12,12 +12,25 @@ class HealthService;
 namespace atrium::core::llm {
 class ModelCatalog;
 }  // namespace atrium::core::llm
+namespace atrium::core::chat {
+class ConversationStore;
+class ChatService;
+class RunningTurns;
+}  // namespace atrium::core::chat
+namespace atrium::core::memory {
+class MemoryService;
+}  // namespace atrium::core::memory
 
 namespace atrium::dialects::secondbrain {
 
 struct Deps : CommonDeps {
   core::health::HealthService& health;
   core::llm::ModelCatalog& models;
+  // Without an LLM the chat service answers "not configured" (503 LLM_ERROR).
+  core::chat::ConversationStore& conversations;
+  core::chat::ChatService& chat;
+  core::chat::RunningTurns& turns;  // chat:message turns, stopped when their socket's session ends
+  core::memory::MemoryService& memory;
 };
 
 }  // namespace atrium::dialects::secondbrain

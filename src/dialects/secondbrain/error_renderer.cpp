@@ -214,6 +214,17 @@ std::string WindowText(std::int64_t seconds) {
   return unit(seconds, "second");
 }
 
+}  // namespace
+
+std::string_view ErrorTypeOf(const http::ApiError& error) {
+  if (error.kind == http::ErrorKind::kUnavailable && IsLlmReason(error.reason)) return "LLM_ERROR";
+  const auto reason_code = ReasonCode(error.reason);
+  if (reason_code && reason_code->starts_with("FILE_")) return "FILE_ERROR";
+  return CodesFor(error.kind).type;
+}
+
+namespace {
+
 class Renderer final : public http::ErrorRenderer {
  public:
   explicit Renderer(const core::Clock& clock) : clock_(clock) {}
@@ -226,7 +237,7 @@ class Renderer final : public http::ErrorRenderer {
       codes = {"LLM_ERROR", "LLM_001"};
     }
     const auto reason_code = ReasonCode(error.reason);
-    if (reason_code && reason_code->starts_with("FILE_")) codes.type = "FILE_ERROR";
+    codes.type = ErrorTypeOf(error);
     boost::json::object inner;
     inner["type"] = codes.type;
     inner["message"] = error.message;

@@ -79,6 +79,8 @@ void AddRoutes(http::Site& site, const Deps& services) {
 
   AddAuthRoutes(site, ctx);
   AddUserRoutes(site, ctx);
+  AddChatRoutes(site, ctx);
+  AddMemoryRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::secondbrain

@@ -20,6 +20,9 @@ class Context;
 // Errors as {"error": {"type", "message", "code", "details", "requestId", "timestamp"}};
 // authentication failures get finer AUTH_00n codes from the core's reasons.
 std::unique_ptr<http::ErrorRenderer> MakeErrorRenderer(const core::Clock& clock);
+// The spec's error type of `error` ("VALIDATION_ERROR", "LLM_ERROR", ...), as the body
+// and the socket's `error` event name it.
+std::string_view ErrorTypeOf(const http::ApiError& error);
 void AddRoutes(http::Site& site, const Deps& services);
 // The module app/ lists (dialect.cpp); `deps` is copied (its references are kept).
 std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
@@ -28,6 +31,10 @@ std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 void AddAuthRoutes(http::Site& site, const Context& ctx);
 // /api/user/profile and /api/user/preferences.
 void AddUserRoutes(http::Site& site, const Context& ctx);
+// /api/chat, /api/conversations, /api/conversation/:id.
+void AddChatRoutes(http::Site& site, const Context& ctx);
+// /api/memory/save, /api/memory/recall, /api/search, /api/memory/:id.
+void AddMemoryRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
 // The returned server emits to sockets and rooms.

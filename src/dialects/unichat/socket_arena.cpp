@@ -135,7 +135,7 @@ void AddArenaEvents(sio::NamespaceHandlers& ns, const Deps& services) {
         return;
       }
       auto state = std::make_shared<Live>();
-      auto turn = services.arena_chat.Stream(options, MakeSink(UserEmitter(self, services.events), state, services.turns));
+      auto turn = services.arena_chat.Stream(options, MakeSink(UserEmitter(self, services.events, kRemotePrefix), state, services.turns));
       if (!turn) {
         Refuse(*self, ack, options.session_id, ToApiError(turn.error()));
         return;

@@ -122,7 +122,7 @@ void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::c
       return;
     }
     auto ended = std::make_shared<std::atomic<bool>>(false);
-    auto started = start(MakeSink(UserEmitter(self, bus), turns, ended));
+    auto started = start(MakeSink(UserEmitter(self, bus, kRemotePrefix), turns, ended));
     if (!started) {
       Refuse(*self, ack, conversation_id, started.error());
       return;
@@ -152,18 +152,6 @@ void Run(sio::Socket& socket, sio::Ack ack, std::string conversation_id, core::c
 }
 
 }  // namespace
-
-UserEmitter::UserEmitter(std::shared_ptr<sio::Socket> via, core::events::EventBus& bus)
-    : via_(std::move(via)), bus_(&bus), room_(core::events::topics::User(via_->identity().user_id)) {}
-
-void UserEmitter::operator()(std::string_view event, json::object payload) const {
-  if (bus_->HasRemoteSubscribers(room_)) {
-    // Best effort, like every delivery to a socket: an unreachable bus loses the copy only.
-    (void)bus_->Publish({{room_}, core::events::OpaqueJson{std::string(kRemotePrefix) + std::string(event),
-                                                            http::ToJsonText(payload)}});
-  }
-  via_->EmitToRoom(room_, event, One(std::move(payload)));
-}
 
 void AddChatEvents(sio::NamespaceHandlers& ns, const Deps& services) {
   // A socket closed for its session's revocation or expiry stops the turns it started,

@@ -49,13 +49,7 @@ std::optional<sio::RelayedEvent> Relay(const core::events::Event& event) {
   // A turn's socket events published on another instance for this instance's sockets of
   // its user (UserEmitter): emitted as they were there. The local copy of one published
   // here is never relayed: its sockets already had it.
-  if (const auto* copy = event.As<core::events::OpaqueJson>()) {
-    if (!event.remote || !copy->type.starts_with(kRemotePrefix)) return std::nullopt;
-    boost::system::error_code ec;
-    json::value payload = json::parse(copy->json, ec);
-    if (ec || !payload.is_object()) return std::nullopt;
-    return sio::RelayedEvent{copy->type.substr(kRemotePrefix.size()), {json::array{std::move(payload)}, {}}};
-  }
+  if (event.As<core::events::OpaqueJson>() != nullptr) return RelayRemoteCopy(event, kRemotePrefix);
   return std::visit(Relayer{}, event.payload);
 }
 

@@ -122,14 +122,18 @@ void NamespaceState::Deliver(const std::vector<std::shared_ptr<SocketImpl>>& tar
   for (const auto& socket : targets) socket->SendShared(shared);
 }
 
-std::size_t NamespaceState::EmitToRoom(const std::string& room, std::string_view event, const Message& message) {
+std::size_t NamespaceState::EmitToRoom(const std::string& room, std::string_view event, const Message& message,
+                                       const SocketImpl* except) {
   std::vector<std::shared_ptr<SocketImpl>> targets;
   {
     std::lock_guard lock(mu_);
     auto it = rooms_.find(room);
     if (it == rooms_.end()) return 0;
-    targets.assign(it->second.begin(), it->second.end());
+    for (const auto& socket : it->second) {
+      if (socket.get() != except) targets.push_back(socket);
+    }
   }
+  if (targets.empty()) return 0;
   Deliver(targets, EncodeEvent(name_, std::nullopt, event, message));
   return targets.size();
 }

@@ -35,7 +35,9 @@ class NamespaceState : public std::enable_shared_from_this<NamespaceState> {
   void Join(const std::shared_ptr<SocketImpl>& socket, const std::string& room);
   void Leave(const std::shared_ptr<SocketImpl>& socket, const std::string& room);
 
-  std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message);
+  // Every socket in `room` but `except` (when given).
+  std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message,
+                         const SocketImpl* except = nullptr);
   std::size_t EmitToAll(std::string_view event, const Message& message);
   std::size_t socket_count() const;
 

@@ -92,6 +92,9 @@ class Socket {
   // Emits to every socket of this socket's namespace in `room` (joined or not by this
   // one); returns how many were sent to.
   virtual std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message) = 0;
+  // Emits to every socket of this namespace in `room` but this one (socket.io's
+  // `socket.to(room).emit`); returns how many were sent to.
+  virtual std::size_t BroadcastToRoom(const std::string& room, std::string_view event, const Message& message) = 0;
   // Emits to every socket of this socket's namespace, this one included; returns how
   // many were sent to.
   virtual std::size_t EmitToNamespace(std::string_view event, const Message& message) = 0;

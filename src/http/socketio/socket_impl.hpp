@@ -33,6 +33,9 @@ class SocketImpl final : public Socket, public std::enable_shared_from_this<Sock
   std::size_t EmitToRoom(const std::string& room, std::string_view event, const Message& message) override {
     return ns_->EmitToRoom(room, event, message);
   }
+  std::size_t BroadcastToRoom(const std::string& room, std::string_view event, const Message& message) override {
+    return ns_->EmitToRoom(room, event, message, this);
+  }
   std::size_t EmitToNamespace(std::string_view event, const Message& message) override {
     return ns_->EmitToAll(event, message);
   }
