@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "core/chat/conversation_store.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/memory/memory_service.hpp"
 #include "dialects/common/rate_limit.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
@@ -19,14 +21,18 @@ namespace {
 namespace json = boost::json;
 using core::identity::Principal;
 
-// Conversations, documents and memories do not exist in the core yet: their counts are
-// truthfully 0. Messages and tokens come from the user's usage record.
-json::object Stats(const core::identity::User& user) {
-  return {{"totalConversations", 0},
-          {"totalMessages", user.usage.messages_sent},
-          {"totalDocuments", 0},
-          {"totalMemories", 0},
-          {"tokensUsed", user.usage.tokens_used}};
+// Documents do not exist in the core yet: their count is truthfully 0. Messages and
+// tokens come from the user's usage record.
+http::Result<json::object> Stats(const Deps& services, const core::identity::User& user) {
+  auto conversations = services.conversations.Count(user.id);
+  if (!conversations) return ToApiError(conversations.error());
+  auto memories = services.memory.Count(user.id);
+  if (!memories) return ToApiError(memories.error());
+  return json::object{{"totalConversations", *conversations},
+                      {"totalMessages", user.usage.messages_sent},
+                      {"totalDocuments", 0},
+                      {"totalMemories", *memories},
+                      {"tokensUsed", user.usage.tokens_used}};
 }
 
 http::ApiError WrongPassword() {
@@ -82,7 +88,9 @@ void AddUserRoutes(http::Site& site, const Context& ctx) {
            if (!user) return ToApiError(user.error());
            json::object out = BriefUser(*user);
            out["createdAt"] = SpecTimestamp(user->created_at);
-           out["stats"] = Stats(*user);
+           auto stats = Stats(services, *user);
+           if (!stats) return std::move(stats).error();
+           out["stats"] = std::move(*stats);
            return http::JsonReply(200, {{"user", std::move(out)}});
          }));
 

@@ -1,0 +1,260 @@
+"""Secondbrain chat and conversations, end to end (second-brain-api.md, "Chat &
+Conversation" and "WebSocket Events") against the fake upstream: POST /api/chat with
+the user's memories given to the model and named in retrievedContext, the
+conversation list with the spec's pagination, details with message metadata, delete,
+404 for another user's conversation, 503 LLM_ERROR without an upstream, and the
+Socket.IO chat:message stream (chat:thinking, chat:response chunks, the final
+chat:response) on every socket of the user and on nobody else's, with typing
+indicators to the user's other sockets."""
+
+import re
+import threading
+import time
+import unittest
+
+from fake_upstream import FakeUpstream
+from harness import AtriumServer
+from secondbrain_client import SecondbrainUser, error_of
+
+RFC3339_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+
+
+class SecondbrainChatTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = FakeUpstream("--models", "fake-chat")
+        cls.srv = AtriumServer(config={
+            "security": {"trusted_proxies": ["127.0.0.1"]},
+            "llm": {"base_url": cls.fake.base, "model": "fake-chat"},
+        }).start()
+        cls.offline = AtriumServer(config={"security": {"trusted_proxies": ["127.0.0.1"]}}).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        for srv in (cls.srv, cls.offline):
+            code = srv.stop()
+            log = srv.log()
+            srv.cleanup()
+            assert code == 0, code
+            assert "ERROR: AddressSanitizer" not in log and "runtime error:" not in log, log
+        cls.fake.stop()
+
+    def last_chat_request(self):
+        reqs = [r for r in self.fake.stats()["recent_requests"] if r["path"] == "/v1/chat/completions"]
+        return reqs[-1]["body"]
+
+    def test_chat_answers_with_the_spec_fields_and_uses_memories(self):
+        ann = SecondbrainUser(self.srv)
+        mem = ann.post("/memory/save", json={"content": "User's dog is called Biscuit", "importance": 0.9}).json()
+        r = ann.post("/chat", json={"message": "What is my dog called?", "temperature": 0.2, "maxTokens": 64})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.headers["X-RateLimit-Limit"], "100")
+        body = r.json()
+        self.assertEqual(set(body), {"messageId", "conversationId", "text", "metadata", "timestamp"})
+        self.assertEqual(body["text"], "Echo: What is my dog called?")
+        meta = body["metadata"]
+        self.assertEqual(meta["model"], "fake-chat")
+        self.assertEqual(meta["tokensUsed"], self.fake_tokens(self.last_chat_request(), body["text"]))
+        self.assertIsInstance(meta["inferenceTime"], int)
+        self.assertEqual(meta["retrievedContext"], [mem["memory"]["id"]])
+        self.assertRegex(body["timestamp"], RFC3339_MS)
+        sent = self.last_chat_request()
+        self.assertEqual(sent["temperature"], 0.2)
+        self.assertEqual(sent["max_tokens"], 64)
+        system = [m["content"] for m in sent["messages"] if m["role"] == "system"]
+        self.assertTrue(any(mem["memory"]["id"] in s and "Biscuit" in s for s in system), sent["messages"])
+        self.assertEqual(sent["messages"][-1], {"role": "user", "content": "What is my dog called?"})
+        # A message sharing no word with any memory gets no context.
+        r = ann.post("/chat", json={"message": "Hello", "conversationId": body["conversationId"]})
+        self.assertEqual(r.json()["metadata"]["retrievedContext"], [])
+        self.assertEqual(r.json()["conversationId"], body["conversationId"])
+        # Defaults from the user's preferences.
+        ann.put("/user/preferences", json={"chat": {"temperature": 0.9, "maxTokens": 100}})
+        ann.post("/chat", json={"message": "Again"})
+        sent = self.last_chat_request()
+        self.assertEqual((sent["temperature"], sent["max_tokens"]), (0.9, 100))
+
+    @staticmethod
+    def fake_tokens(request, reply):
+        prompt = sum(len(m["content"].split()) for m in request["messages"])
+        return prompt + len(reply.split())
+
+    def test_conversation_details_list_and_delete(self):
+        ann = SecondbrainUser(self.srv)
+        first = ann.post("/chat", json={"message": "First conversation"}).json()
+        ann.post("/chat", json={"message": "More in the first", "conversationId": first["conversationId"]})
+        second = ann.post("/chat", json={"message": "Second conversation"}).json()
+        r = ann.get(f"/conversation/{first['conversationId']}")
+        self.assertEqual(r.status_code, 200, r.text)
+        d = r.json()
+        c = d["conversation"]
+        self.assertEqual(set(c), {"id", "title", "summary", "tags", "createdAt", "updatedAt"})
+        self.assertEqual(c["id"], first["conversationId"])
+        self.assertEqual(c["title"], "First conversation")
+        self.assertEqual([m["role"] for m in d["messages"]], ["user", "assistant", "user", "assistant"])
+        user_msg, answer = d["messages"][0], d["messages"][1]
+        self.assertEqual(set(user_msg), {"id", "role", "content", "timestamp", "metadata"})
+        self.assertEqual(user_msg["metadata"], {"voiceInput": False})
+        self.assertEqual(answer["id"], first["messageId"])
+        self.assertEqual(answer["content"], first["text"])
+        self.assertEqual(set(answer["metadata"]) >= {"tokensUsed", "inferenceTime", "model"}, True)
+
+        listing = ann.get("/conversations").json()
+        self.assertEqual([x["id"] for x in listing["conversations"]], [second["conversationId"], first["conversationId"]])
+        self.assertEqual(listing["pagination"], {"total": 2, "page": 1, "limit": 20, "totalPages": 1, "hasNext": False,
+                                                 "hasPrev": False})
+        item = listing["conversations"][1]
+        self.assertEqual(set(item), {"id", "title", "summary", "messageCount", "tags", "createdAt", "updatedAt"})
+        self.assertEqual(item["messageCount"], 4)
+        asc = ann.get("/conversations", params={"sortBy": "createdAt", "order": "asc", "limit": 1, "page": 2}).json()
+        self.assertEqual([x["id"] for x in asc["conversations"]], [second["conversationId"]])
+        self.assertEqual(asc["pagination"]["hasPrev"], True)
+        self.assertEqual(asc["pagination"]["hasNext"], False)
+        for params, field in (({"sortBy": "size"}, "sortBy"), ({"order": "up"}, "order"), ({"page": "0"}, "page"),
+                              ({"limit": "101"}, "limit")):
+            r = ann.get("/conversations", params=params)
+            self.assertEqual(error_of(self, r, 400, "VALIDATION_ERROR")["details"]["field"], field)
+
+        r = ann.delete(f"/conversation/{first['conversationId']}")
+        self.assertEqual(r.json(), {"message": "Conversation deleted successfully", "deletedId": first["conversationId"]})
+        error_of(self, ann.get(f"/conversation/{first['conversationId']}"), 404, "NOT_FOUND")
+        error_of(self, ann.delete(f"/conversation/{first['conversationId']}"), 404, "NOT_FOUND")
+        self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 1)
+
+    def test_another_users_conversation_is_not_found(self):
+        ann, bob = SecondbrainUser(self.srv), SecondbrainUser(self.srv)
+        c = ann.post("/chat", json={"message": "Private"}).json()["conversationId"]
+        error_of(self, bob.get(f"/conversation/{c}"), 404, "NOT_FOUND")
+        error_of(self, bob.delete(f"/conversation/{c}"), 404, "NOT_FOUND")
+        error_of(self, bob.post("/chat", json={"message": "Intrude", "conversationId": c}), 404, "NOT_FOUND")
+        self.assertEqual(bob.get("/conversations").json()["conversations"], [])
+        self.assertEqual(len(ann.get(f"/conversation/{c}").json()["messages"]), 2)
+
+    def test_chat_validation(self):
+        ann = SecondbrainUser(self.srv)
+        for body, field in (({}, "message"), ({"message": ""}, "message"), ({"message": 3}, "message"),
+                            ({"message": "x", "temperature": 3}, "temperature"),
+                            ({"message": "x", "temperature": "hot"}, "temperature"),
+                            ({"message": "x", "maxTokens": 0}, "maxTokens"),
+                            ({"message": "x", "maxTokens": 1.5}, "maxTokens"),
+                            ({"message": "x", "conversationId": 7}, "conversationId")):
+            r = ann.post("/chat", json=body)
+            self.assertEqual(error_of(self, r, 400, "VALIDATION_ERROR")["details"]["field"], field, body)
+        error_of(self, ann.post("/chat", json={"message": "x", "conversationId": "nope"}), 404, "NOT_FOUND")
+        error_of(self, ann.post("/chat", auth=False, json={"message": "x"}), 401, "AUTH_ERROR")
+        self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 0)
+
+    def test_without_an_upstream_chat_is_llm_error_and_nothing_is_stored(self):
+        ann = SecondbrainUser(self.offline)
+        r = ann.post("/chat", json={"message": "Anyone there?"})
+        err = error_of(self, r, 503, "LLM_ERROR", "LLM_001")
+        self.assertTrue(err["message"])
+        self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 0)
+
+    # --- Socket.IO on the socket port -----------------------------------------------
+
+    def socket(self, user, srv=None):
+        import socketio  # python3-socketio (Debian)
+        srv = srv or self.srv
+        sio = socketio.Client(reconnection=False)
+        events = []
+        cond = threading.Condition()
+
+        def record(name):
+            def handler(data=None):
+                with cond:
+                    events.append((name, data))
+                    cond.notify_all()
+            return handler
+        for name in ("chat:thinking", "chat:response", "error", "typing:start", "typing:stop", "memory:updated"):
+            sio.on(name, record(name))
+        sio.connect(f"http://127.0.0.1:{srv.port('secondbrain_socket')}", transports=["websocket"],
+                    auth={"token": user.token}, wait_timeout=5)
+
+        def wait_for(pred, timeout=10):
+            deadline = time.monotonic() + timeout
+            with cond:
+                while not pred(events):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return False
+                    cond.wait(left)
+                return True
+        return sio, events, wait_for
+
+    def test_socket_chat_streams_to_every_socket_of_the_user(self):
+        ann, bob = SecondbrainUser(self.srv), SecondbrainUser(self.srv)
+        a1, ev1, wait1 = self.socket(ann)
+        a2, ev2, wait2 = self.socket(ann)
+        b, evb, _ = self.socket(bob)
+        try:
+            final = lambda evs: any(n == "chat:response" and d["done"] for n, d in evs)  # noqa: E731
+            a1.emit("chat:message", {"text": "Tell me about quantum computing"})
+            self.assertTrue(wait1(final), ev1)
+            self.assertTrue(wait2(final), ev2)
+            names = [n for n, _ in ev1]
+            self.assertEqual(names[0], "chat:thinking")
+            self.assertEqual(ev1[0][1]["status"], "thinking")
+            chunks = [d for n, d in ev1 if n == "chat:response" and not d["done"]]
+            done = [d for n, d in ev1 if n == "chat:response" and d["done"]][0]
+            self.assertEqual(len(chunks), len("Echo: Tell me about quantum computing".split()))
+            self.assertEqual("".join(c["text"] for c in chunks), done["text"])
+            self.assertEqual(done["text"], "Echo: Tell me about quantum computing")
+            for c in chunks:
+                self.assertEqual(set(c), {"text", "messageId", "conversationId", "done"})
+                self.assertEqual((c["messageId"], c["conversationId"]), (done["messageId"], done["conversationId"]))
+            self.assertEqual(set(done["metadata"]) >= {"tokensUsed", "inferenceTime"}, True)
+            self.assertEqual(ev1[0][1]["conversationId"], done["conversationId"])
+            self.assertEqual([n for n, _ in ev2], names)
+            # Stored like a REST turn.
+            time.sleep(0.2)
+            stored = ann.get(f"/conversation/{done['conversationId']}").json()["messages"]
+            self.assertEqual([m["content"] for m in stored], ["Tell me about quantum computing", done["text"]])
+            # Continue the conversation.
+            before = len(ev1)
+            a1.emit("chat:message", {"text": "And more", "conversationId": done["conversationId"]})
+            self.assertTrue(wait1(lambda evs: len([1 for n, d in evs[before:] if n == "chat:response" and d["done"]])))
+            self.assertEqual(len(ann.get(f"/conversation/{done['conversationId']}").json()["messages"]), 4)
+            # Typing goes to the user's other sockets only.
+            a1.emit("typing:start", {"conversationId": done["conversationId"]})
+            self.assertTrue(wait2(lambda evs: any(n == "typing:start" for n, _ in evs)))
+            typing = [d for n, d in ev2 if n == "typing:start"][0]
+            self.assertEqual(typing, {"conversationId": done["conversationId"], "userId": ann.user_id})
+            a1.emit("typing:stop", {"conversationId": done["conversationId"]})
+            self.assertTrue(wait2(lambda evs: any(n == "typing:stop" for n, _ in evs)))
+            time.sleep(0.3)
+            self.assertFalse(any(n.startswith("typing") for n, _ in ev1))
+            self.assertEqual(evb, [])
+        finally:
+            for s in (a1, a2, b):
+                s.disconnect()
+
+    def test_socket_errors_use_the_spec_codes(self):
+        ann = SecondbrainUser(self.srv)
+        s, ev, wait = self.socket(ann)
+        try:
+            s.emit("chat:message", {"conversationId": "x"})
+            self.assertTrue(wait(lambda evs: any(n == "error" for n, _ in evs)))
+            err = [d for n, d in ev if n == "error"][0]
+            self.assertEqual(err["code"], "VALIDATION_ERROR")
+            self.assertEqual(err["details"]["field"], "text")
+            s.emit("chat:message", {"text": "hi", "conversationId": "not-mine"})
+            self.assertTrue(wait(lambda evs: len([1 for n, _ in evs if n == "error"]) >= 2))
+            self.assertEqual([d for n, d in ev if n == "error"][1]["code"], "NOT_FOUND")
+        finally:
+            s.disconnect()
+        offline = SecondbrainUser(self.offline)
+        s, ev, wait = self.socket(offline, self.offline)
+        try:
+            s.emit("chat:message", {"text": "hello?"})
+            self.assertTrue(wait(lambda evs: any(n == "error" for n, _ in evs)))
+            err = [d for n, d in ev if n == "error"][0]
+            self.assertEqual(err["code"], "LLM_ERROR")
+            self.assertEqual(err["details"]["retryAfter"], 5000)
+            self.assertTrue(err["message"])
+        finally:
+            s.disconnect()
+
+
+if __name__ == "__main__":
+    unittest.main()
