@@ -26,7 +26,7 @@ struct Output {
   std::string text;
 };
 
-Output Run(const std::string& command) {
+Output Shell(const std::string& command) {
   Output out;
   FILE* p = ::popen((command + " 2>&1").c_str(), "r");
   if (p == nullptr) return out;
@@ -38,20 +38,36 @@ Output Run(const std::string& command) {
 
 // Tools are found on PATH, as the other engine tests find sox and lame.
 void RequireTool(const std::string& tool) {
-  ASSERT_EQ(Run("command -v " + tool).status, 0)
+  ASSERT_EQ(Shell("command -v " + tool).status, 0)
       << tool << " is not on PATH: scripts/install-deps --test installs it (poppler-utils)";
 }
 
 // Without any whitespace (line wrapping, page layout and CJK spacing differ between the
-// text and what pdftotext reads back) and without the page footers.
+// text and what pdftotext reads back), without the bidirectional embedding marks it puts
+// around right-to-left runs, and without the page footers.
 std::string Squeezed(const std::string& text) {
   static const std::regex footer(R"((^|\n)[ \t]*Page [0-9]+ of [0-9]+[ \t]*(?=\n|\f|$))");
-  const std::string without = std::regex_replace(text, footer, "$1");
+  static const std::regex bidi("\xE2\x80[\x8E\x8F\xAA-\xAE]|\xE2\x81[\xA6-\xA9]");
+  const std::string without = std::regex_replace(std::regex_replace(text, footer, "$1"), bidi, "");
   std::string out;
   for (const char c : without) {
     if (c != ' ' && c != '\n' && c != '\t' && c != '\f' && c != '\r' && c != '\v') out += c;
   }
   return out;
+}
+
+// The words of right-to-left text, without punctuation: pdftotext gives each line's runs
+// in visual order, so only the words (each in logical order) can be looked for.
+std::vector<std::string> ArabicWords(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) {
+    for (const std::string p : {"\xD8\x8C", "."}) {  // Arabic comma, full stop
+      for (std::size_t at; (at = w.find(p)) != std::string::npos;) w.erase(at, p.size());
+    }
+    if (!w.empty()) words.push_back(w);
+  }
+  return words;
 }
 
 Message Msg(int i, std::string role, std::string content) {
@@ -60,10 +76,9 @@ Message Msg(int i, std::string role, std::string content) {
   m.conversation_id = "conv-pdf";
   m.role = std::move(role);
   m.content = std::move(content);
-  char at[32];
-  std::snprintf(at, sizeof at, "2026-01-03T14:%02d:%02d.000Z", i / 60, i % 60);
-  m.created_at = at;
-  m.updated_at = at;
+  auto two = [](int n) { return std::string(1, static_cast<char>('0' + n / 10 % 10)) + static_cast<char>('0' + n % 10); };
+  m.created_at = "2026-01-03T14:" + two(i / 60) + ":" + two(i % 60) + ".000Z";
+  m.updated_at = m.created_at;
   return m;
 }
 
@@ -133,6 +148,7 @@ class CairoPdfRendererTest : public ::testing::Test {
   void SetUp() override {
     RequireTool("pdfinfo");
     RequireTool("pdftotext");
+    RequireTool("pdffonts");
   }
 
   // Writes `pdf` to the temp dir and answers its path.
@@ -143,7 +159,7 @@ class CairoPdfRendererTest : public ::testing::Test {
   }
 
   std::string Info(const std::string& path, const std::string& field) {
-    const Output o = Run("pdfinfo " + path);
+    const Output o = Shell("pdfinfo " + path);
     EXPECT_EQ(o.status, 0) << o.text;
     const std::regex line("(^|\n)" + field + ":[ ]*([^\n]*)");
     std::smatch m;
@@ -151,7 +167,7 @@ class CairoPdfRendererTest : public ::testing::Test {
   }
 
   std::string Text(const std::string& path, const std::string& flags) {
-    const Output o = Run("pdftotext " + flags + " -enc UTF-8 " + path + " -");
+    const Output o = Shell("pdftotext " + flags + " -enc UTF-8 " + path + " -");
     EXPECT_EQ(o.status, 0) << o.text;
     return o.text;
   }
@@ -173,6 +189,16 @@ TEST_F(CairoPdfRendererTest, EveryMessageIsInTheDocument) {
   EXPECT_EQ(Info(path, "Creator"), "Atrium");
   EXPECT_EQ(Info(path, "Page size"), "595.276 x 841.89 pts (A4)");
 
+  // Every script found a font of its own through fontconfig, embedded as a subset.
+  const Output fonts = Shell("pdffonts " + path);
+  ASSERT_EQ(fonts.status, 0) << fonts.text;
+  EXPECT_TRUE(std::regex_search(fonts.text, std::regex(R"([A-Z]{6}\+DejaVuSans )"))) << fonts.text;
+  EXPECT_TRUE(std::regex_search(fonts.text, std::regex(R"([A-Z]{6}\+DejaVuSans-Bold )"))) << fonts.text;
+  EXPECT_TRUE(std::regex_search(fonts.text, std::regex(R"([A-Z]{6}\+DroidSansFallback)"))) << fonts.text;
+  EXPECT_TRUE(std::regex_search(fonts.text, std::regex(R"([A-Z]{6}\+NanumGothic)"))) << fonts.text;
+  // Pango draws a character no font has as a box with its hex code in a monospace font.
+  EXPECT_EQ(fonts.text.find("Mono"), std::string::npos) << "a character had no font:\n" << fonts.text;
+
   for (const std::string flags : {"", "-layout"}) {
     SCOPED_TRACE("pdftotext " + flags);
     const std::string raw = Text(path, flags);
@@ -182,15 +208,18 @@ TEST_F(CairoPdfRendererTest, EveryMessageIsInTheDocument) {
     EXPECT_NE(text.find(Squeezed(e.conversation.title)), std::string::npos);
     EXPECT_NE(text.find("Tags:export,pdf"), std::string::npos);
     for (const auto& m : e.messages) {
-      if (m.id == "msg-5") continue;
+      if (m.id == "msg-5" || m.content == kArabic) continue;
       EXPECT_NE(text.find(Squeezed(m.content)), std::string::npos) << m.id << ": " << m.content;
     }
     for (const char* word : {"w0000w0001w0002", "w1999w2000w2001", "w3997w3998w3999"}) {
       EXPECT_NE(text.find(word), std::string::npos) << word;
     }
-    for (const auto& s : {kCyrillic, kGreek, kCjk, kArabic, LongWord()}) {
+    for (const auto& s : {kCyrillic, kGreek, kCjk, LongWord()}) {
       EXPECT_NE(text.find(Squeezed(s)), std::string::npos) << s;
     }
+    const auto arabic = ArabicWords(kArabic);
+    ASSERT_EQ(arabic.size(), 6u);
+    for (const auto& w : arabic) EXPECT_NE(text.find(w), std::string::npos) << w;
     EXPECT_EQ(raw.find("w01-"), std::string::npos);  // no hyphen inserted where a word breaks
     EXPECT_NE(text.find("Assistant·2026-01-03" + std::string("14:00:01UTC")), std::string::npos);
     EXPECT_NE(text.find("test-model·101tokens·1001ms"), std::string::npos);
