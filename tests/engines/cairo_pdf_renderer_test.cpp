@@ -76,7 +76,9 @@ Message Msg(int i, std::string role, std::string content) {
   m.conversation_id = "conv-pdf";
   m.role = std::move(role);
   m.content = std::move(content);
-  auto two = [](int n) { return std::string(1, static_cast<char>('0' + n / 10 % 10)) + static_cast<char>('0' + n % 10); };
+  auto two = [](int n) {
+    return std::string(1, static_cast<char>('0' + n / 10 % 10)) + static_cast<char>('0' + n % 10);
+  };
   m.created_at = "2026-01-03T14:" + two(i / 60) + ":" + two(i % 60) + ".000Z";
   m.updated_at = m.created_at;
   return m;
@@ -119,13 +121,27 @@ ExportedConversation Conversation() {
     const bool user = i % 2 == 0;
     std::string content;
     switch (i) {
-      case 5: content = LongMessage(); break;
-      case 8: content = kCyrillic; break;
-      case 9: content = kGreek; break;
-      case 10: content = kCjk; break;
-      case 11: content = kArabic; break;
-      case 12: content = "See " + LongWord() + " for details."; break;
-      case 13: content = "<b>not bold</b> &amp; <span foreground=\"red\">not red</span>"; break;
+      case 5:
+        content = LongMessage();
+        break;
+      case 8:
+        content = kCyrillic;
+        break;
+      case 9:
+        content = kGreek;
+        break;
+      case 10:
+        content = kCjk;
+        break;
+      case 11:
+        content = kArabic;
+        break;
+      case 12:
+        content = "See " + LongWord() + " for details.";
+        break;
+      case 13:
+        content = "<b>not bold</b> &amp; <span foreground=\"red\">not red</span>";
+        break;
       default:
         content = "Message number " + std::to_string(i) + " from the " + (user ? "user" : "assistant") +
                   ", with a few words to wrap: the quick brown fox jumps over the lazy dog.";

@@ -88,27 +88,36 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 
 std::string_view ExportFormatName(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kJson: return "json";
-    case ExportFormat::kMarkdown: return "markdown";
-    case ExportFormat::kPdf: return "pdf";
+    case ExportFormat::kJson:
+      return "json";
+    case ExportFormat::kMarkdown:
+      return "markdown";
+    case ExportFormat::kPdf:
+      return "pdf";
   }
   return "json";
 }
 
 std::string_view FileExtension(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kJson: return ".json";
-    case ExportFormat::kMarkdown: return ".md";
-    case ExportFormat::kPdf: return ".pdf";
+    case ExportFormat::kJson:
+      return ".json";
+    case ExportFormat::kMarkdown:
+      return ".md";
+    case ExportFormat::kPdf:
+      return ".pdf";
   }
   return ".json";
 }
 
 std::string_view ContentType(ExportFormat format) {
   switch (format) {
-    case ExportFormat::kJson: return "application/json";
-    case ExportFormat::kMarkdown: return "text/markdown; charset=utf-8";
-    case ExportFormat::kPdf: return "application/pdf";
+    case ExportFormat::kJson:
+      return "application/json";
+    case ExportFormat::kMarkdown:
+      return "text/markdown; charset=utf-8";
+    case ExportFormat::kPdf:
+      return "application/pdf";
   }
   return "application/json";
 }
@@ -136,8 +145,9 @@ std::string RenderJson(const ExportedConversation& exported) {
   json::array messages;
   messages.reserve(exported.messages.size());
   for (const auto& m : exported.messages) messages.emplace_back(MessageJson(m));
-  return json::serialize(json::object{
-      {"conversation", std::move(conversation)}, {"messages", std::move(messages)}, {"exportedAt", exported.exported_at}});
+  return json::serialize(json::object{{"conversation", std::move(conversation)},
+                                      {"messages", std::move(messages)},
+                                      {"exportedAt", exported.exported_at}});
 }
 
 std::string RenderMarkdown(const ExportedConversation& exported) {
@@ -179,9 +189,12 @@ std::string RenderMarkdown(const ExportedConversation& exported) {
 Result<std::string> RenderExport(ExportFormat format, const ExportedConversation& exported,
                                  const ConversationPdfRenderer& pdf) {
   switch (format) {
-    case ExportFormat::kJson: return RenderJson(exported);
-    case ExportFormat::kMarkdown: return RenderMarkdown(exported);
-    case ExportFormat::kPdf: return pdf.Render(exported);
+    case ExportFormat::kJson:
+      return RenderJson(exported);
+    case ExportFormat::kMarkdown:
+      return RenderMarkdown(exported);
+    case ExportFormat::kPdf:
+      return pdf.Render(exported);
   }
   return RenderJson(exported);
 }

@@ -139,7 +139,7 @@ std::string ClosingForOpenBlocks(std::string_view text) {
       if (line.indent >= *list_column) continue;  // inside the item: ends with it
       list_column.reset();
     }
-    if (line.indent > 3) continue;  // indented code, or a paragraph's continuation
+    if (line.indent > 3) continue;      // indented code, or a paragraph's continuation
     if (line.rest[0] == '>') continue;  // a block quote: what it opens ends with it
     if (const auto item = ListItem(line)) {
       list_column = item;

@@ -98,14 +98,15 @@ std::string CleanText(std::string_view text) {
 
 std::string OneLine(std::string_view text) {
   std::string out = CleanText(text);
-  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
+  std::replace_if(
+      out.begin(), out.end(), [](char c) { return c == '\n' || c == '\t'; }, ' ');
   return out;
 }
 
 // "2026-01-03T14:20:05.123Z" as "2026-01-03 14:20:05 UTC"; anything else verbatim.
 std::string ShownTime(std::string_view t) {
-  const bool iso = t.size() >= 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' &&
-                   t.back() == 'Z';
+  const bool iso =
+      t.size() >= 20 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t.back() == 'Z';
   if (!iso) return OneLine(t);
   return std::string(t.substr(0, 10)) + " " + std::string(t.substr(11, 8)) + " UTC";
 }
@@ -394,7 +395,8 @@ core::Result<std::string> CairoPdfRenderer::Render(const ExportedConversation& e
       cairo_show_page(cr.get());
     }
     if (const cairo_status_t s = cairo_status(cr.get()); s != CAIRO_STATUS_SUCCESS) {
-      return Error(ErrorCode::kInternal, "The PDF could not be made", std::string("cairo: ") + cairo_status_to_string(s));
+      return Error(ErrorCode::kInternal, "The PDF could not be made",
+                   std::string("cairo: ") + cairo_status_to_string(s));
     }
   }
   cairo_surface_finish(surface.get());
