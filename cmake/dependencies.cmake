@@ -28,3 +28,8 @@ add_library(atrium_pocketsphinx INTERFACE)
 target_include_directories(atrium_pocketsphinx SYSTEM INTERFACE ${ATRIUM_POCKETSPHINX_INCLUDES})
 target_link_libraries(atrium_pocketsphinx INTERFACE ${POCKETSPHINX_LINK_LIBRARIES})
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
+# The PDF export (src/engines/export): Cairo's PDF surface, Pango's layout on it, and
+# fontconfig, which the renderer initialises once per process.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf)
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)  # 1.44: insert-hyphens
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)

@@ -80,6 +80,8 @@ atrium_unit_tests(core
     core/jobs/job_runner_test.cpp
     core/memory/memory_ranking_test.cpp
     core/instances/instance_registry_test.cpp
+    core/export/conversation_export_test.cpp
+    core/export/markdown_blocks_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
 
 atrium_unit_tests(storage
@@ -194,12 +196,14 @@ atrium_unit_tests(redis
 target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="${ATRIUM_TEST_REDIS_SCRIPT}"
                            ATRIUM_TEST_PYTHON="${ATRIUM_PYTHON}")
 
-# The speech core's engines on Debian's libraries, with files made by sox, lame and opusenc.
+# The engines on Debian's libraries: speech, with files made by sox, lame and opusenc; the
+# PDF export, read back with poppler's pdfinfo and pdftotext.
 atrium_unit_tests(engines
   SOURCES
     engines/sndfile_decoder_test.cpp
     engines/speech_round_trip_test.cpp
     engines/http_speech_test.cpp
+    engines/cairo_pdf_renderer_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_core
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE

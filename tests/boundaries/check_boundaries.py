@@ -4,7 +4,8 @@
 1. SQL lives only under src/storage: no string literal elsewhere in src/ holds SQL
    (SELECT ... FROM, INSERT INTO, UPDATE ... SET, DELETE FROM, CREATE TABLE/INDEX/
    TRIGGER, ALTER/DROP TABLE, WITH ... AS).
-2. The core includes no dialect, transport, http, storage or Beast/Asio header.
+2. The core includes no dialect, transport, http, storage, engine or Beast/Asio header,
+   nor the engines' libraries (Cairo, Pango, fontconfig, libsndfile).
 
 Usage: check_boundaries.py <source root>. Prints every violation; exit 1 if any.
 """
@@ -20,7 +21,8 @@ SQL = re.compile(
     r"CREATE\s+(UNIQUE\s+|VIRTUAL\s+)?(TABLE|INDEX|TRIGGER|VIEW)|ALTER\s+TABLE|DROP\s+(TABLE|INDEX|TRIGGER)|"
     r"WITH\s+\w+\s+AS\s*\()")
 CORE_INCLUDE = re.compile(
-    r'#\s*include\s*[<"]((dialects|transport|http|storage)/[^>"]*|boost/(beast|asio)[^>"]*|sqlite3\.h|libpq-fe\.h)[>"]')
+    r'#\s*include\s*[<"]((dialects|transport|http|storage|engines)/[^>"]*|boost/(beast|asio)[^>"]*|sqlite3\.h|libpq-fe\.h|'
+    r'cairo[^>"]*|pango/[^>"]*|fontconfig/[^>"]*|sndfile\.h)[>"]')
 
 
 def strip_comments(text):
