@@ -53,6 +53,8 @@
 #include "core/logs/client_log_service.hpp"
 #include "core/messaging/chat_responder.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/export/export_service.hpp"
+#include "engines/export/cairo_pdf_renderer.hpp"
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -141,6 +143,7 @@ IdentityParts::IdentityParts(const Config& config, const core::persistence::Repo
                              const core::Clock& clock, core::Random& random, core::events::EventBus& events,
                              std::string key, std::unique_ptr<core::identity::LoginThrottle> login_throttle)
     : hasher({config.argon2_memory_kib, config.argon2_iterations, 1}, random, config.max_concurrent_hashes),
+      links(key),
       tokens(std::move(key), clock, random,
              {.lifetime = std::chrono::seconds(config.access_token_ttl_s),
               .issuer = config.jwt_issuer,
@@ -308,6 +311,8 @@ int Serve(const Config& config, const ServeOptions& options) {
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   core::chat::RunningTurns turns(*shared_state.turns, events, chat_background);  // a cancel stores the partial answer
   core::memory::MemoryService memory(repos.memories, events, clock, random);
+  engines::exports::CairoPdfRenderer pdf_renderer;
+  core::exports::ExportService exports(conversations, &pdf_renderer, id.links, clock);
   CommandParts command_parts(config, repos, clock, random, fetcher);
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
@@ -387,7 +392,8 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .responder = responder,
                           .turns = turns,
                           .speech = speech.service(),
-                          .memory = memory};
+                          .memory = memory,
+                          .exports = exports};
   const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);

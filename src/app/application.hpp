@@ -9,6 +9,7 @@
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
+#include "core/identity/link_signer.hpp"
 #include "core/identity/login_throttle.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/persistence/repositories.hpp"
@@ -43,6 +44,7 @@ struct IdentityParts {
                 std::unique_ptr<core::identity::LoginThrottle> throttle = {});
 
   core::identity::PasswordHasher hasher;
+  core::identity::LinkSigner links;  // download links (exports), keyed off the token key
   core::identity::AccessTokenCodec tokens;
   std::unique_ptr<core::identity::LoginThrottle> throttle;  // never null
   core::identity::IdentityService identity;

@@ -78,6 +78,9 @@ class Responder;
 namespace atrium::core::memory {
 class MemoryService;
 }  // namespace atrium::core::memory
+namespace atrium::core::exports {
+class ExportService;
+}  // namespace atrium::core::exports
 namespace atrium::dialects {
 struct DialectSettings;
 }  // namespace atrium::dialects
@@ -115,6 +118,7 @@ struct CoreServices {
   core::chat::RunningTurns& turns;  // the running-turn registry (stop by id, through the bus)
   core::speech::SpeechService& speech;  // decoding, speech-to-text, text-to-speech, audio quality
   core::memory::MemoryService& memory;  // long-term memories (save, recall, search)
+  core::exports::ExportService& exports;  // conversation exports as signed download links
 };
 
 }  // namespace atrium::app

@@ -11,6 +11,7 @@
 #include "app/core_services.hpp"
 #include "app/speech_parts.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/export/export_service.hpp"
 #include "app/dialect_factory.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
@@ -120,6 +121,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::chat::RunningTurns turns(turn_registry, events, background);
   SpeechParts speech(config, fetcher, random);
   core::memory::MemoryService memory(repos.memories, events, clock, random);
+  core::exports::ExportService exports(conversations, nullptr, id.links, clock);
   const CoreServices core{.clock = clock,
                           .settings = settings,
                           .health = health,
@@ -149,7 +151,8 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .responder = responder,
                           .turns = turns,
                           .speech = speech.service(),
-                          .memory = memory};
+                          .memory = memory,
+                          .exports = exports};
   const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
   http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
   module->AddRoutes(0, site);

@@ -151,6 +151,72 @@ class SecondbrainChatTest(unittest.TestCase):
         self.assertTrue(err["message"])
         self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 0)
 
+    def test_export_in_every_format_through_signed_links(self):
+        import json
+        import subprocess
+        import tempfile
+        from datetime import datetime, timezone
+        ann, bob = SecondbrainUser(self.srv), SecondbrainUser(self.srv)
+        first = ann.post("/chat", json={"message": "Bonjour, quelle heure est-il ? Привет мир"}).json()
+        cid = first["conversationId"]
+        ann.post("/chat", json={"message": "word " * 400, "conversationId": cid})
+        stored = ann.get(f"/conversation/{cid}").json()["messages"]
+        links = {}
+        for fmt, ext, ctype in (("json", ".json", "application/json"), ("markdown", ".md", "text/markdown"),
+                                ("pdf", ".pdf", "application/pdf")):
+            r = ann.post(f"/conversation/{cid}/export", json={"format": fmt})
+            self.assertEqual(r.status_code, 200, r.text)
+            body = r.json()
+            self.assertEqual(set(body), {"downloadUrl", "expiresAt"})
+            self.assertTrue(body["downloadUrl"].startswith(f"/downloads/{cid}{ext}?"), body)
+            self.assertRegex(body["expiresAt"], RFC3339_MS)
+            expires = datetime.strptime(body["expiresAt"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+            self.assertAlmostEqual(expires.timestamp() - time.time(), 3600, delta=60)
+            links[fmt] = body["downloadUrl"]
+            url = self.srv.url("secondbrain", body["downloadUrl"])
+            got = __import__("requests").get(url, headers={"Authorization": f"Bearer {ann.token}"}, timeout=30)
+            self.assertEqual(got.status_code, 200, got.text[:200])
+            self.assertTrue(got.headers["Content-Type"].startswith(ctype), got.headers)
+            self.assertEqual(got.headers["Content-Disposition"], f'attachment; filename="{cid}{ext}"')
+            self.assertEqual(got.headers["X-Content-Type-Options"], "nosniff")
+            if fmt == "json":
+                doc = json.loads(got.content)
+                self.assertEqual(doc["conversation"]["id"], cid)
+                self.assertEqual([m["content"] for m in doc["messages"]], [m["content"] for m in stored])
+            elif fmt == "markdown":
+                text = got.content.decode("utf-8")
+                for m in stored:
+                    self.assertIn(m["content"].strip(), text)
+            else:
+                self.assertTrue(got.content.startswith(b"%PDF-"))
+                with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+                    f.write(got.content)
+                    f.flush()
+                    text = subprocess.run(["pdftotext", f.name, "-"], capture_output=True, text=True,
+                                          check=True).stdout
+                flat = " ".join(text.split())
+                for m in stored:
+                    self.assertIn(" ".join(m["content"].split())[:60], flat)
+                self.assertIn("Привет мир", flat)
+        requests_ = __import__("requests")
+        url = self.srv.url("secondbrain", links["json"])
+        # Another user's token, no token, a changed signature, another file, a longer life: refused.
+        error_of(self, requests_.get(url, headers={"Authorization": f"Bearer {bob.token}"}, timeout=30), 404,
+                 "NOT_FOUND")
+        error_of(self, requests_.get(url, timeout=30), 401, "AUTH_ERROR")
+        auth = {"Authorization": f"Bearer {ann.token}"}
+        error_of(self, requests_.get(url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB"), headers=auth,
+                                     timeout=30), 404, "NOT_FOUND")
+        error_of(self, requests_.get(url.replace(".json?", ".md?"), headers=auth, timeout=30), 404, "NOT_FOUND")
+        stretched = re.sub(r"expires=(\d+)", lambda m: f"expires={int(m.group(1)) + 86400}", url)
+        error_of(self, requests_.get(stretched, headers=auth, timeout=30), 404, "NOT_FOUND")
+        # Bad format, another user's conversation, and a deleted conversation's links.
+        r = ann.post(f"/conversation/{cid}/export", json={"format": "docx"})
+        self.assertEqual(error_of(self, r, 400, "VALIDATION_ERROR")["details"]["field"], "format")
+        error_of(self, bob.post(f"/conversation/{cid}/export", json={"format": "json"}), 404, "NOT_FOUND")
+        ann.delete(f"/conversation/{cid}")
+        error_of(self, requests_.get(url, headers=auth, timeout=30), 404, "NOT_FOUND")
+
     # --- Socket.IO on the socket port -----------------------------------------------
 
     def socket(self, user, srv=None):

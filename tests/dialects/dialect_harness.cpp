@@ -33,6 +33,8 @@
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/export/export_service.hpp"
+#include "core/identity/link_signer.hpp"
 #include "core/speech/speech_service.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/settings.hpp"
@@ -85,6 +87,7 @@ struct DialectHarness::Parts {
     deliveries_ = std::make_unique<core::messaging::DeliveryLog>(repos, clock_);
     responder_ = std::make_unique<core::messaging::ChatResponder>(*chat_);
     memory_ = std::make_unique<core::memory::MemoryService>(repos.memories, events_, clock_, random_);
+    exports_ = std::make_unique<core::exports::ExportService>(*conversations_, nullptr, links_, clock_);
     core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,
                                                                   .settings = settings_,
                                                                   .health = health_,
@@ -114,7 +117,8 @@ struct DialectHarness::Parts {
                                                                   .responder = *responder_,
                                                                   .turns = turns_,
                                                                   .speech = speech_,
-                                                                  .memory = *memory_});
+                                                                  .memory = *memory_,
+                                                                  .exports = *exports_});
   }
 
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
@@ -172,6 +176,8 @@ struct DialectHarness::Parts {
   std::unique_ptr<core::messaging::DeliveryLog> deliveries_;
   std::unique_ptr<core::messaging::ChatResponder> responder_;
   std::unique_ptr<core::memory::MemoryService> memory_;
+  core::identity::LinkSigner links_{"dialect-harness-link-key"};
+  std::unique_ptr<core::exports::ExportService> exports_;
   dialects::DialectSettings settings_;
   std::unique_ptr<app::CoreServices> core_;
 };

@@ -69,6 +69,11 @@ json::object MessageJson(const Message& m) {
     metadata["tokensUsed"] = m.generation->total_tokens;
     metadata["inferenceTime"] = m.generation->generation_ms;
     metadata["model"] = m.generation->model;
+    json::array context;
+    for (const auto& id : m.annotations.context_ids) context.emplace_back(id);
+    metadata["retrievedContext"] = std::move(context);
+  } else if (m.role == "user") {
+    metadata["voiceInput"] = m.annotations.voice_input;
   }
   return json::object{{"id", m.id},
                       {"role", m.role},

@@ -43,8 +43,8 @@ std::string RoleLabel(std::string_view role);
 // The shape of Second Brain's GET /api/conversation/:id answer, plus `exportedAt`:
 //   {"conversation": {id, title, summary (null when unset), tags, createdAt, updatedAt},
 //    "messages": [{id, role, content, timestamp, metadata}], "exportedAt"}
-// An assistant message's metadata is {tokensUsed, inferenceTime (ms), model}; a message
-// without generation data has `{}` (this model does not know whether input was voice).
+// An answer's metadata is {tokensUsed, inferenceTime (ms), model, retrievedContext}, a
+// user message's {voiceInput}, any other message's {}.
 std::string RenderJson(const ExportedConversation& exported);
 
 // `# <title>`, a line of dates, message count and tags, the summary as a quote, then per

@@ -20,6 +20,9 @@ class RunningTurns;
 namespace atrium::core::memory {
 class MemoryService;
 }  // namespace atrium::core::memory
+namespace atrium::core::exports {
+class ExportService;
+}  // namespace atrium::core::exports
 
 namespace atrium::dialects::secondbrain {
 
@@ -31,6 +34,7 @@ struct Deps : CommonDeps {
   core::chat::ChatService& chat;
   core::chat::RunningTurns& turns;  // chat:message turns, stopped when their socket's session ends
   core::memory::MemoryService& memory;
+  core::exports::ExportService& exports;  // signed, expiring download links
 };
 
 }  // namespace atrium::dialects::secondbrain

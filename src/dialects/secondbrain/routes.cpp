@@ -81,6 +81,7 @@ void AddRoutes(http::Site& site, const Deps& services) {
   AddUserRoutes(site, ctx);
   AddChatRoutes(site, ctx);
   AddMemoryRoutes(site, ctx);
+  AddExportRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::secondbrain

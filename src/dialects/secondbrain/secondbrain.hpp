@@ -35,6 +35,8 @@ void AddUserRoutes(http::Site& site, const Context& ctx);
 void AddChatRoutes(http::Site& site, const Context& ctx);
 // /api/memory/save, /api/memory/recall, /api/search, /api/memory/:id.
 void AddMemoryRoutes(http::Site& site, const Context& ctx);
+// /api/conversation/:id/export and /downloads/:file.
+void AddExportRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
 // The returned server emits to sockets and rooms.

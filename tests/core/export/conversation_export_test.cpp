@@ -108,14 +108,17 @@ TEST(JsonExportTest, HasTheShapeOfTheConversationAnswer) {
   EXPECT_EQ(user.at("role"), "user");
   EXPECT_EQ(user.at("content"), "What is the weather like today?");
   EXPECT_EQ(user.at("timestamp"), "2026-01-03T14:20:00.000Z");
-  EXPECT_EQ(user.at("metadata"), json::object{});
+  EXPECT_EQ(user.at("metadata"), (json::object{{"voiceInput", false}}));
 
   const auto& assistant = messages[1].as_object();
   EXPECT_EQ(assistant.at("id"), "msg-2");
   EXPECT_EQ(assistant.at("role"), "assistant");
   EXPECT_EQ(assistant.at("timestamp"), "2026-01-03T14:20:05.000Z");
   EXPECT_EQ(assistant.at("metadata"),
-            (json::object{{"tokensUsed", 245}, {"inferenceTime", 1250}, {"model", "mistral-7b-instruct"}}));
+            (json::object{{"tokensUsed", 245},
+                          {"inferenceTime", 1250},
+                          {"model", "mistral-7b-instruct"},
+                          {"retrievedContext", json::array{}}}));
 }
 
 TEST(JsonExportTest, UnsetSummaryIsNullAndTextRoundTrips) {
