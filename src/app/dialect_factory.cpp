@@ -33,7 +33,7 @@ dialects::unichat::Deps UnichatDeps(const CoreServices& core) {
 
 dialects::secondbrain::Deps SecondbrainDeps(const CoreServices& core) {
   return {CommonDepsOf(core), core.health, core.models, core.conversations, core.chat, core.turns, core.memory,
-          core.exports};
+          core.exports,       core.speech};
 }
 
 dialects::pisovereign::Deps PisovereignDeps(const CoreServices& core) {

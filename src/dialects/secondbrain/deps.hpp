@@ -23,6 +23,9 @@ class MemoryService;
 namespace atrium::core::exports {
 class ExportService;
 }  // namespace atrium::core::exports
+namespace atrium::core::speech {
+class SpeechService;
+}  // namespace atrium::core::speech
 
 namespace atrium::dialects::secondbrain {
 
@@ -35,6 +38,7 @@ struct Deps : CommonDeps {
   core::chat::RunningTurns& turns;  // chat:message turns, stopped when their socket's session ends
   core::memory::MemoryService& memory;
   core::exports::ExportService& exports;  // signed, expiring download links
+  core::speech::SpeechService& speech;    // POST /api/voice: speech-to-text and text-to-speech
 };
 
 }  // namespace atrium::dialects::secondbrain

@@ -82,6 +82,7 @@ void AddRoutes(http::Site& site, const Deps& services) {
   AddChatRoutes(site, ctx);
   AddMemoryRoutes(site, ctx);
   AddExportRoutes(site, ctx);
+  AddVoiceRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::secondbrain

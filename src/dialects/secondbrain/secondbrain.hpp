@@ -37,6 +37,8 @@ void AddChatRoutes(http::Site& site, const Context& ctx);
 void AddMemoryRoutes(http::Site& site, const Context& ctx);
 // /api/conversation/:id/export and /downloads/:file.
 void AddExportRoutes(http::Site& site, const Context& ctx);
+// /api/voice.
+void AddVoiceRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
 // The returned server emits to sockets and rooms.
