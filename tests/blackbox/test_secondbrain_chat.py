@@ -27,7 +27,8 @@ class SecondbrainChatTest(unittest.TestCase):
             "security": {"trusted_proxies": ["127.0.0.1"]},
             "llm": {"base_url": cls.fake.base, "model": "fake-chat"},
         }).start()
-        cls.offline = AtriumServer(config={"security": {"trusted_proxies": ["127.0.0.1"]}}).start()
+        cls.offline = AtriumServer(config={"security": {"trusted_proxies": ["127.0.0.1"]},
+                                           "speech.stt": {"engine": "off"}}).start()
 
     @classmethod
     def tearDownClass(cls):
@@ -216,6 +217,71 @@ class SecondbrainChatTest(unittest.TestCase):
         error_of(self, bob.post(f"/conversation/{cid}/export", json={"format": "json"}), 404, "NOT_FOUND")
         ann.delete(f"/conversation/{cid}")
         error_of(self, requests_.get(url, headers=auth, timeout=30), 404, "NOT_FOUND")
+
+    # --- voice --------------------------------------------------------------------
+
+    @staticmethod
+    def spoken_wav(text):
+        import subprocess
+        import tempfile
+        with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+            subprocess.run(["espeak-ng", "-w", f.name, text], check=True, capture_output=True)
+            return open(f.name, "rb").read()
+
+    def test_voice_round_trip(self):
+        import base64
+        import io
+        import wave
+        ann = SecondbrainUser(self.srv)
+        audio = self.spoken_wav("What is the capital of France")
+        r = ann.post("/voice", files={"audio": ("question.wav", audio, "audio/wav")})
+        self.assertEqual(r.status_code, 200, r.text)
+        self.assertEqual(r.headers["X-RateLimit-Limit"], "10")
+        body = r.json()
+        self.assertEqual(set(body) >= {"messageId", "conversationId", "transcript", "responseText", "responseAudio",
+                                       "metadata", "timestamp"}, True)
+        self.assertTrue(body["transcript"].strip())
+        self.assertEqual(body["responseText"], "Echo: " + " ".join(body["transcript"].split()))
+        for key in ("sttTime", "llmTime", "ttsTime", "totalTime", "tokensUsed"):
+            self.assertIsInstance(body["metadata"][key], int, key)
+        self.assertGreaterEqual(body["metadata"]["totalTime"], body["metadata"]["sttTime"])
+        with wave.open(io.BytesIO(base64.b64decode(body["responseAudio"]))) as w:
+            self.assertEqual((w.getframerate(), w.getnchannels(), w.getsampwidth()), (22050, 1, 2))
+            self.assertGreater(w.getnframes(), 22050 // 4)
+        stored = ann.get(f"/conversation/{body['conversationId']}").json()["messages"]
+        self.assertEqual(stored[0]["metadata"], {"voiceInput": True})
+        self.assertEqual(stored[0]["content"], body["transcript"])
+        # Continuing a conversation, a conversation that is not the user's.
+        r = ann.post("/voice", files={"audio": ("q.wav", audio, "audio/wav")},
+                     data={"conversationId": body["conversationId"]})
+        self.assertEqual(r.json()["conversationId"], body["conversationId"])
+        bob = SecondbrainUser(self.srv)
+        error_of(self, bob.post("/voice", files={"audio": ("q.wav", audio, "audio/wav")},
+                                data={"conversationId": body["conversationId"]}), 404, "NOT_FOUND")
+
+    def test_voice_refusals(self):
+        ann = SecondbrainUser(self.srv)
+        # Not audio, whatever the name and type say; a truncated file.
+        r = ann.post("/voice", files={"audio": ("fake.wav", b"This is not audio at all" * 100, "audio/wav")})
+        self.assertEqual(error_of(self, r, 400, "FILE_ERROR")["code"], "FILE_004")
+        audio = self.spoken_wav("Hello there")
+        r = ann.post("/voice", files={"audio": ("cut.wav", audio[:200], "audio/wav")})
+        error_of(self, r, 400, "FILE_ERROR")
+        # No audio part; not multipart at all.
+        r = ann.post("/voice", files={"other": ("x.wav", audio, "audio/wav")})
+        self.assertEqual(error_of(self, r, 400, "VALIDATION_ERROR")["details"]["field"], "audio")
+        r = ann.post("/voice", json={"audio": "x"})
+        self.assertEqual(r.status_code, 415, r.text)
+        # Over 10 MB.
+        big = audio + b"\0" * (10 * 1024 * 1024)
+        r = ann.post("/voice", files={"audio": ("big.wav", big, "audio/wav")})
+        self.assertEqual(r.status_code, 413, r.text)
+        # Without a speech-to-text engine: 503 naming it.
+        off = SecondbrainUser(self.offline)
+        r = off.post("/voice", files={"audio": ("q.wav", audio, "audio/wav")})
+        err = error_of(self, r, 503, "SERVICE_UNAVAILABLE")
+        self.assertIn("STT", err["message"])
+        self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 0)
 
     # --- Socket.IO on the socket port -----------------------------------------------
 
