@@ -9,6 +9,9 @@
 //       final chat:response {text (the whole answer), ..., done: true, metadata}. Every
 //       socket of the user sees the turn (whichever instance holds it). Failures:
 //       `error` {code, message, details} with the spec's custom codes.
+//   voice:stream {audio: <binary>, format?, conversationId?}  a voice turn, answered to
+//       the sending socket as voice:response {audio: <binary WAV>, text, transcript,
+//       messageId, conversationId}.
 //   typing:start / typing:stop {conversationId}  relayed to the user's other sockets
 //       with their userId.
 // Server events from the core's bus: memory:updated {memoryId, type, content} ("type"
@@ -27,6 +30,9 @@
 #include "dialects/secondbrain/chat_turn.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
+#include "dialects/secondbrain/voice_turn.hpp"
+#include "core/codec/base64.hpp"
+#include "http/socketio/socketio_packet.hpp"
 #include "dialects/settings.hpp"
 #include "http/json_body.hpp"
 #include "http/socketio/server.hpp"
@@ -175,6 +181,53 @@ void ChatMessage(const Deps& services, core::ratelimit::RateRule rule, sio::Sock
   }
 }
 
+// voice:stream {audio: <binary>, format?}: one voice turn (voice_turn.hpp); the answer
+// to the sending socket as voice:response {audio: <binary WAV>, text, transcript,
+// messageId, conversationId}. `audio` may also be base64 text (clients without binary).
+void VoiceStream(const Deps& services, core::ratelimit::RateRule rule, sio::Socket& socket, sio::Message message) {
+  const json::object* body =
+      !message.args.empty() && message.args[0].is_object() ? &message.args[0].as_object() : nullptr;
+  std::string audio;
+  std::string conversation_id;
+  if (body != nullptr) {
+    if (const auto* a = body->if_contains("audio")) {
+      if (auto n = sio::PlaceholderIndex(*a); n && *n < message.attachments.size()) {
+        audio = std::move(message.attachments[*n]);
+      } else if (a->is_string()) {
+        audio = core::Base64Decode(a->as_string()).value_or("");
+      }
+    }
+    if (const auto* id = body->if_contains("conversationId"); id && id->is_string()) {
+      conversation_id = std::string(id->as_string());
+    }
+  }
+  if (audio.empty()) {
+    socket.Emit("error", One(ErrorPayload(FieldError("audio", "voice:stream takes {audio: <binary>, format}"))));
+    return;
+  }
+  auto task = [&services, rule = std::move(rule), self = socket.Self(), audio = std::move(audio),
+               conversation_id = std::move(conversation_id)] {
+    const std::string& user_id = self->identity().user_id;
+    auto refuse = [&](const http::ApiError& e) { self->Emit("error", One(ErrorPayload(e, conversation_id))); };
+    if (self->session_ended()) return refuse(http::MakeError(http::ErrorKind::kUnauthorized, "Session has ended"));
+    auto allowed = CheckRate(services, rule, "user:" + user_id, false, "Rate limit exceeded");
+    if (!allowed) return refuse(allowed.error());
+    auto voice = RunVoiceTurn(services, user_id, audio, conversation_id);
+    if (!voice) return refuse(voice.error());
+    const auto& answer = voice->turn.assistant_message;
+    sio::Message reply{json::array{json::object{{"audio", sio::Placeholder(0)},
+                                                {"text", answer.content},
+                                                {"transcript", voice->transcript},
+                                                {"messageId", answer.id},
+                                                {"conversationId", voice->turn.conversation.id}}},
+                       {std::move(voice->wav)}};
+    self->Emit("voice:response", std::move(reply));
+  };
+  if (!socket.RunBlocking(std::move(task))) {
+    socket.Emit("error", One(ErrorPayload(http::MakeError(http::ErrorKind::kUnavailable, "Server is busy, retry later"))));
+  }
+}
+
 // typing:start / typing:stop to the user's other sockets on this instance and, through
 // the bus, on the others.
 sio::EventHandler Typing(const Deps& services, std::string event) {
@@ -214,6 +267,10 @@ std::shared_ptr<sio::Server> AddSocketRoutes(http::Site& site, const Deps& servi
   main.events["chat:message"] = [&services, rule = RateRules{}.chat](sio::Socket& socket, sio::Message message,
                                                                        const sio::Ack&) {
     ChatMessage(services, rule, socket, std::move(message));
+  };
+  main.events["voice:stream"] = [&services, rule = RateRules{}.voice](sio::Socket& socket, sio::Message message,
+                                                                        const sio::Ack&) {
+    VoiceStream(services, rule, socket, std::move(message));
   };
   main.events["typing:start"] = Typing(services, "typing:start");
   main.events["typing:stop"] = Typing(services, "typing:stop");
