@@ -298,7 +298,8 @@ class SecondbrainChatTest(unittest.TestCase):
                     events.append((name, data))
                     cond.notify_all()
             return handler
-        for name in ("chat:thinking", "chat:response", "error", "typing:start", "typing:stop", "memory:updated"):
+        for name in ("chat:thinking", "chat:response", "error", "typing:start", "typing:stop", "memory:updated",
+                     "voice:response"):
             sio.on(name, record(name))
         sio.connect(f"http://127.0.0.1:{srv.port('secondbrain_socket')}", transports=["websocket"],
                     auth={"token": user.token}, wait_timeout=5)
@@ -360,6 +361,29 @@ class SecondbrainChatTest(unittest.TestCase):
         finally:
             for s in (a1, a2, b):
                 s.disconnect()
+
+    def test_socket_voice_stream_answers_with_binary_audio(self):
+        import io
+        import wave
+        ann = SecondbrainUser(self.srv)
+        s, ev, wait = self.socket(ann)
+        try:
+            s.emit("voice:stream", {"audio": self.spoken_wav("Turn on the lights"), "format": "wav"})
+            self.assertTrue(wait(lambda evs: any(n in ("voice:response", "error") for n, _ in evs), 60), ev)
+            name, data = [e for e in ev if e[0] in ("voice:response", "error")][0]
+            self.assertEqual(name, "voice:response", data)
+            self.assertIsInstance(data["audio"], bytes)
+            with wave.open(io.BytesIO(data["audio"])) as w:
+                self.assertEqual((w.getframerate(), w.getnchannels(), w.getsampwidth()), (22050, 1, 2))
+            self.assertEqual(data["text"], "Echo: " + " ".join(data["transcript"].split()))
+            stored = ann.get(f"/conversation/{data['conversationId']}").json()["messages"]
+            self.assertEqual(stored[0]["metadata"], {"voiceInput": True})
+            self.assertEqual(stored[1]["id"], data["messageId"])
+            s.emit("voice:stream", {"audio": b"not audio", "format": "wav"})
+            self.assertTrue(wait(lambda evs: any(n == "error" for n, _ in evs), 30))
+            self.assertEqual([d for n, d in ev if n == "error"][0]["code"], "FILE_ERROR")
+        finally:
+            s.disconnect()
 
     def test_socket_errors_use_the_spec_codes(self):
         ann = SecondbrainUser(self.srv)
