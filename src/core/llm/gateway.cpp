@@ -218,4 +218,13 @@ Result<ImageResult> Gateway::GenerateImage(const ImageRequest& request) {
   return protocol::DecodeImageResponse(answer->body);
 }
 
+Gateway::Load Gateway::CurrentLoad() const {
+  Load load;
+  for (const auto& up : upstreams_) {
+    load.active += up->slots.active();
+    load.waiting += up->slots.waiting();
+  }
+  return load;
+}
+
 }  // namespace atrium::core::llm

@@ -48,6 +48,13 @@ class Gateway final : public Generator {
   // A model's entry, when some upstream serves it.
   Result<ModelInfo> Find(const std::string& model_id);
 
+  // Requests running on every upstream now, and those waiting for a slot.
+  struct Load {
+    std::size_t active = 0;
+    std::size_t waiting = 0;
+  };
+  Load CurrentLoad() const;
+
   struct Upstream;  // one configured upstream and its state
 
  private:

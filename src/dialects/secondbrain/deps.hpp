@@ -11,7 +11,15 @@ class HealthService;
 }  // namespace atrium::core::health
 namespace atrium::core::llm {
 class ModelCatalog;
+class Gateway;
 }  // namespace atrium::core::llm
+namespace atrium::core::metrics {
+class RequestMetrics;
+class InferenceStats;
+}  // namespace atrium::core::metrics
+namespace atrium::core::analytics {
+class UsageAnalytics;
+}  // namespace atrium::core::analytics
 namespace atrium::core::chat {
 class ConversationStore;
 class ChatService;
@@ -39,6 +47,11 @@ struct Deps : CommonDeps {
   core::memory::MemoryService& memory;
   core::exports::ExportService& exports;  // signed, expiring download links
   core::speech::SpeechService& speech;    // POST /api/voice: speech-to-text and text-to-speech
+  core::llm::Gateway& gateway;            // the model switch's warm-up call
+  // GET /api/stats (admins): measured figures.
+  core::metrics::RequestMetrics& metrics;
+  const core::metrics::InferenceStats& inference;
+  core::analytics::UsageAnalytics& analytics;
 };
 
 }  // namespace atrium::dialects::secondbrain

@@ -51,32 +51,7 @@ void AddRoutes(http::Site& site, const Deps& services) {
     return http::JsonReply(report.status == core::health::OverallStatus::kDown ? 503 : 200, body);
   });
 
-  // "Get Available Models". The upstream says only a model's id, owner and sometimes its
-  // context length; what it does not say is null. The default model is the active one.
-  AddApi(site, http::Method::kGet, "/models",
-         ctx.Authed(ctx.rules().general, [&services](http::Request&, const core::identity::Principal&) -> http::Reply {
-           auto models = services.models.Models();
-           if (!models) return ToApiError(models.error());
-           boost::json::array list;
-           boost::json::value active = nullptr;
-           for (const auto& m : *models) {
-             boost::json::value provider = nullptr;
-             if (!m.owned_by.empty()) provider = m.owned_by;
-             boost::json::value context = nullptr;
-             if (m.context_length) context = *m.context_length;
-             if (m.is_default) active = m.id;
-             list.push_back(boost::json::object{{"id", m.id},
-                                                {"name", m.id},
-                                                {"provider", std::move(provider)},
-                                                {"parameters", nullptr},
-                                                {"quantization", nullptr},
-                                                {"contextLength", std::move(context)},
-                                                {"vramRequired", nullptr},
-                                                {"status", m.is_default ? "active" : "available"}});
-           }
-           return http::JsonReply(200, {{"models", std::move(list)}, {"activeModel", std::move(active)}});
-         }));
-
+  AddModelRoutes(site, ctx);
   AddAuthRoutes(site, ctx);
   AddUserRoutes(site, ctx);
   AddChatRoutes(site, ctx);

@@ -39,6 +39,8 @@ void AddMemoryRoutes(http::Site& site, const Context& ctx);
 void AddExportRoutes(http::Site& site, const Context& ctx);
 // /api/voice.
 void AddVoiceRoutes(http::Site& site, const Context& ctx);
+// /api/models, /api/models/switch and /api/stats.
+void AddModelRoutes(http::Site& site, const Context& ctx);
 
 // Socket.IO at /socket.io/ on the socket port's own site (dialects.secondbrain.socket_port).
 // The returned server emits to sockets and rooms.
