@@ -22,7 +22,7 @@ RFC3339_MS = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 class SecondbrainChatTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.fake = FakeUpstream("--models", "fake-chat")
+        cls.fake = FakeUpstream("--models", "fake-chat,fake-chat-2")
         cls.srv = AtriumServer(config={
             "security": {"trusted_proxies": ["127.0.0.1"]},
             "llm": {"base_url": cls.fake.base, "model": "fake-chat"},
@@ -282,6 +282,76 @@ class SecondbrainChatTest(unittest.TestCase):
         err = error_of(self, r, 503, "SERVICE_UNAVAILABLE")
         self.assertIn("STT", err["message"])
         self.assertEqual(ann.get("/conversations").json()["pagination"]["total"], 0)
+
+    # --- models and stats ------------------------------------------------------------
+
+    def test_model_switch_is_per_user_and_timed(self):
+        ann, bob = SecondbrainUser(self.srv), SecondbrainUser(self.srv)
+        listing = ann.get("/models").json()
+        self.assertEqual(listing["activeModel"], "fake-chat")
+        self.assertEqual({m["id"]: m["status"] for m in listing["models"]},
+                         {"fake-chat": "active", "fake-chat-2": "available"})
+        for m in listing["models"]:
+            self.assertEqual(set(m), {"id", "name", "provider", "parameters", "quantization", "contextLength",
+                                      "vramRequired", "status"})
+        r = ann.post("/models/switch", json={"modelId": "fake-chat-2"})
+        self.assertEqual(r.status_code, 200, r.text)
+        body = r.json()
+        self.assertEqual((body["message"], body["activeModel"]), ("Model switched successfully", "fake-chat-2"))
+        self.assertIsInstance(body["loadTime"], int)
+        self.assertEqual(self.last_chat_request()["model"], "fake-chat-2")  # the warm-up call
+        self.assertEqual(ann.get("/models").json()["activeModel"], "fake-chat-2")
+        self.assertEqual(bob.get("/models").json()["activeModel"], "fake-chat")
+        self.assertEqual(ann.post("/chat", json={"message": "hi"}).json()["metadata"]["model"], "fake-chat-2")
+        self.assertEqual(bob.post("/chat", json={"message": "hi"}).json()["metadata"]["model"], "fake-chat")
+        self.assertEqual(ann.get("/user/preferences").json()["preferences"]["defaultModel"], "fake-chat-2")
+        err = error_of(self, ann.post("/models/switch", json={"modelId": "gpt-9"}), 404, "NOT_FOUND")
+        self.assertEqual(err["details"]["field"], "modelId")
+        self.assertEqual(error_of(self, ann.post("/models/switch", json={}), 400, "VALIDATION_ERROR")["details"]["field"],
+                         "modelId")
+        error_of(self, SecondbrainUser(self.offline).post("/models/switch", json={"modelId": "x"}), 503, "LLM_ERROR")
+
+    def test_stats_are_measured_and_for_admins_only(self):
+        import os
+        import subprocess
+        from harness import atrium_binary
+        user = SecondbrainUser(self.srv)
+        err = error_of(self, user.get("/stats"), 403, "AUTH_ERROR", "AUTH_007")
+        self.assertTrue(err["message"])
+        admin = SecondbrainUser(self.srv)
+        r = subprocess.run([atrium_binary(), "user", "promote", "--email", admin.email, "--config",
+                            os.path.join(self.srv.workdir, "atrium.toml")], capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        admin.post("/chat", json={"message": "count me"})
+        admin.post("/memory/save", json={"content": "a memory to count"})
+        r = admin.get("/stats")
+        if r.status_code == 403:  # the role is read at sign-in: sign in again
+            login = admin.request("POST", "/auth/login", auth=False,
+                                  json={"email": admin.email, "password": "SecureP@ssw0rd123"})
+            admin.token = login.json()["tokens"]["accessToken"]
+            r = admin.get("/stats")
+        self.assertEqual(r.status_code, 200, r.text)
+        s = r.json()
+        self.assertEqual(set(s), {"system", "api", "llm", "database"})
+        self.assertEqual(set(s["system"]), {"cpuUsage", "memoryUsage", "gpuUsage", "gpuMemory", "diskUsage"})
+        self.assertIsNone(s["system"]["gpuUsage"])
+        self.assertIsNone(s["system"]["gpuMemory"])
+        for key in ("cpuUsage", "memoryUsage", "diskUsage"):
+            self.assertGreaterEqual(s["system"][key], 0)
+            self.assertLessEqual(s["system"][key], 100)
+        self.assertGreater(s["api"]["requestsPerMinute"], 0)
+        self.assertGreater(s["api"]["averageResponseTime"], 0)
+        self.assertGreaterEqual(s["api"]["errorRate"], 0)
+        self.assertGreaterEqual(s["api"]["activeConnections"], 1)  # this request
+        self.assertGreater(s["llm"]["averageInferenceTime"], 0)
+        self.assertGreater(s["llm"]["tokensPerSecond"], 0)
+        self.assertEqual((s["llm"]["queueDepth"], s["llm"]["activeRequests"]), (0, 0))
+        db = s["database"]
+        self.assertGreaterEqual(db["totalUsers"], 2)
+        self.assertGreaterEqual(db["totalConversations"], 1)
+        self.assertGreaterEqual(db["totalMessages"], 2)
+        self.assertGreaterEqual(db["totalMemories"], 1)
+        self.assertEqual(db["totalDocuments"], 0)
 
     # --- Socket.IO on the socket port -----------------------------------------------
 
