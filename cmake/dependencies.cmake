@@ -28,3 +28,8 @@ add_library(atrium_pocketsphinx INTERFACE)
 target_include_directories(atrium_pocketsphinx SYSTEM INTERFACE ${ATRIUM_POCKETSPHINX_INCLUDES})
 target_link_libraries(atrium_pocketsphinx INTERFACE ${POCKETSPHINX_LINK_LIBRARIES})
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
+# The knowledge core's documents (src/engines/documents): PDF text, DOCX's XML (unzipped
+# with libarchive, above), language detection.
+pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat>=2.4)
+pkg_check_modules(EXTTEXTCAT REQUIRED IMPORTED_TARGET libexttextcat)

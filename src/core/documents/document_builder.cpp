@@ -22,7 +22,14 @@ bool DocumentBuilder::Add(std::string_view text, int page, std::string_view sect
     document_.truncated = true;
   }
   remaining_ -= document_.truncated ? remaining_ : chars;
-  if (!text.empty()) document_.blocks.push_back({std::string(text), page, std::string(section)});
+  if (text.empty()) return !document_.truncated;
+  // Control bytes other than tab and line feed (a PDF's form feeds, stray NULs) are spaces.
+  std::string clean(text);
+  for (char& c : clean) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0x7F) c = ' ';
+  }
+  document_.blocks.push_back({std::move(clean), page, std::string(section)});
   return !document_.truncated;
 }
 

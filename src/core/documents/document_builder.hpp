@@ -1,6 +1,6 @@
 #pragma once
 // Collects an extractor's blocks under the character budget of ExtractLimits: blanks are
-// dropped, text is trimmed, the block that crosses the budget is cut (between
+// dropped, text is trimmed, control bytes other than tab and line feed become spaces, the block that crosses the budget is cut (between
 // characters) and the document marked truncated; after that every Add is refused, so an
 // extractor can stop reading its file.
 
