@@ -29,6 +29,9 @@ atrium_unit_tests(core
   SOURCES
     core/audio/audio_format_test.cpp
     core/audio/audio_quality_test.cpp
+    core/documents/document_format_test.cpp
+    core/documents/utf8_test.cpp
+    core/documents/chunker_test.cpp
     core/speech/speech_slots_test.cpp
     core/result_test.cpp
     core/clock_test.cpp
