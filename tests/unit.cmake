@@ -194,12 +194,14 @@ atrium_unit_tests(redis
 target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="${ATRIUM_TEST_REDIS_SCRIPT}"
                            ATRIUM_TEST_PYTHON="${ATRIUM_PYTHON}")
 
-# The speech core's engines on Debian's libraries, with files made by sox, lame and opusenc.
+# The speech core's engines on Debian's libraries, with files made by sox, lame and opusenc;
+# the document extractors, with files made by pandoc (and PDFs written by the test).
 atrium_unit_tests(engines
   SOURCES
     engines/sndfile_decoder_test.cpp
     engines/speech_round_trip_test.cpp
     engines/http_speech_test.cpp
+    engines/documents_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_core
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE

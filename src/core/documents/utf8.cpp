@@ -56,6 +56,7 @@ std::size_t ValidUtf8Prefix(std::string_view s) {
     }
     std::size_t length = 0;
     const std::size_t good = WellFormedBytes(s, i, length);
+    if (length == 0) return i;
     if (good == length) {
       i += length;
       continue;

@@ -77,7 +77,7 @@ TEST(Chunker, SizesAndOverlap) {
       EXPECT_EQ(chunks[i].text.back(), '.') << chunks[i].text;
       EXPECT_GE(CountChars(chunks[i].text), 250u);  // not before the window's second half
       // The next chunk starts inside this one's last ~100 characters, at a word.
-      const std::string& next_first = Words(chunks[i + 1].text).front();
+      const std::string next_first = Words(chunks[i + 1].text).front();
       const std::size_t at = chunks[i].text.rfind(" " + next_first);
       ASSERT_NE(at, std::string::npos) << i;
       EXPECT_LE(CountChars(chunks[i].text) - CountChars(chunks[i].text.substr(0, at)), 101u);
@@ -98,8 +98,8 @@ TEST(Chunker, WithoutOverlapEveryWordOnce) {
 }
 
 TEST(Chunker, ParagraphBreakBeatsSentence) {
-  const std::string a = Sentences(6, 10, 0);    // ~ 400 characters
-  const std::string b = Sentences(6, 10, 100);  // ~ 450
+  const std::string a = Sentences(10, 10, 0);    // about 400 characters
+  const std::string b = Sentences(10, 10, 100);  // about 500
   auto chunks = ChunkDocument(Blocks({{a, 1, ""}, {b, 2, ""}}), ChunkOptions{1000, 150});
   ASSERT_EQ(chunks.size(), 1u);  // both fit
   chunks = ChunkDocument(Blocks({{a, 1, ""}, {b, 2, ""}}), ChunkOptions{600, 150});
@@ -111,8 +111,9 @@ TEST(Chunker, ParagraphBreakBeatsSentence) {
 TEST(Chunker, SentenceBeatsWord) {
   const std::string text = "One two three four five six. Seven eight nine ten eleven twelve thirteen fourteen";
   auto chunks = ChunkDocument(Blocks({{text, 0, ""}}), ChunkOptions{50, 0});
-  ASSERT_EQ(chunks.size(), 2u);
+  ASSERT_EQ(chunks.size(), 3u);
   EXPECT_EQ(chunks[0].text, "One two three four five six.");
+  EXPECT_EQ(chunks[1].text, "Seven eight nine ten eleven twelve thirteen");
 }
 
 TEST(Chunker, WordsWhenNoSentenceEnds) {
@@ -179,7 +180,9 @@ TEST(Chunker, SectionsAreNeverMixed) {
   EXPECT_EQ(chunks.back().section, "");
   EXPECT_EQ(chunks.back().text, "Preface without heading.");
   for (const auto& c : chunks) {
-    if (c.section == "Details") EXPECT_EQ(c.text.find("intro"), std::string::npos);
+    if (c.section == "Details") {
+      EXPECT_EQ(c.text.find("intro"), std::string::npos);
+    }
   }
 }
 
