@@ -10,6 +10,18 @@ namespace {
 
 // Enough for textcat's n-gram profile; more only costs time.
 constexpr std::size_t kSampleBytes = 8u << 10;
+// Letters below which a guess is noise: a word or two fits a dozen languages.
+constexpr std::size_t kMinLetters = 40;
+
+// ASCII letters and every non-ASCII character (most scripts' letters).
+std::size_t Letters(std::string_view text) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b >= 0xC0) ++n;
+  }
+  return n;
+}
 
 // "en--utf8", "zh-CN-utf8", "sh--utf8" -> "en", "zh", "sr"; empty for a language
 // without a two-letter code ("ace--utf8").
@@ -39,7 +51,7 @@ TextcatLanguage::~TextcatLanguage() { textcat_Done(handle_); }
 
 std::string TextcatLanguage::Detect(std::string_view text) const {
   text = text.substr(0, core::documents::CharBoundaryAtOrBefore(text, kSampleBytes));
-  if (text.empty()) return {};
+  if (Letters(text) < kMinLetters) return {};
   std::lock_guard lock(mutex_);
   candidate_t* candidates = textcat_GetClassifyFullOutput(handle_);
   if (candidates == nullptr) return {};

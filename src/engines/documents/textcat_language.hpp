@@ -1,6 +1,7 @@
 #pragma once
 // LanguageDetector on Debian's libexttextcat: n-gram fingerprints of about 150 languages
-// (the LibreOffice set, /usr/share/libexttextcat). A guess counts only when textcat names
+// (the LibreOffice set, /usr/share/libexttextcat). Text with fewer than 40 letters gets
+// no guess (a word or two fits a dozen languages). A guess counts only when textcat names
 // one language, or a best one whose runner-up is the same language in another script or
 // country, and when that language has an ISO 639-1 code.
 
