@@ -32,6 +32,7 @@ atrium_unit_tests(core
     core/documents/document_format_test.cpp
     core/documents/utf8_test.cpp
     core/documents/chunker_test.cpp
+    core/documents/document_builder_test.cpp
     core/speech/speech_slots_test.cpp
     core/result_test.cpp
     core/clock_test.cpp

@@ -12,9 +12,18 @@ std::string_view TrimWhitespace(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kSpace) - first + 1);
 }
 
-bool DocumentBuilder::Add(std::string_view text, int page, std::string_view section) {
+bool DocumentBuilder::Add(std::string_view raw, int page, std::string_view section) {
   if (document_.truncated) return false;
-  text = TrimWhitespace(text);
+  // Control bytes other than tab and line feed (a PDF's form feeds, stray NULs) are
+  // spaces; bytes that are not UTF-8 (a library's odd output) are U+FFFD.
+  std::string clean = ValidUtf8Prefix(raw) == raw.size() && !EndsInsideSequence(raw)
+                          ? std::string(raw)
+                          : ReplaceInvalidUtf8(raw);
+  for (char& c : clean) {
+    const auto b = static_cast<unsigned char>(c);
+    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0x7F) c = ' ';
+  }
+  std::string_view text = TrimWhitespace(clean);
   if (text.empty()) return true;
   const std::size_t chars = CountChars(text);
   if (chars > remaining_) {
@@ -22,14 +31,7 @@ bool DocumentBuilder::Add(std::string_view text, int page, std::string_view sect
     document_.truncated = true;
   }
   remaining_ -= document_.truncated ? remaining_ : chars;
-  if (text.empty()) return !document_.truncated;
-  // Control bytes other than tab and line feed (a PDF's form feeds, stray NULs) are spaces.
-  std::string clean(text);
-  for (char& c : clean) {
-    const auto b = static_cast<unsigned char>(c);
-    if ((b < 0x20 && c != '\t' && c != '\n') || b == 0x7F) c = ' ';
-  }
-  document_.blocks.push_back({std::move(clean), page, std::string(section)});
+  if (!text.empty()) document_.blocks.push_back({std::string(text), page, std::string(section)});
   return !document_.truncated;
 }
 

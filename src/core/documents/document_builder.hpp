@@ -1,8 +1,10 @@
 #pragma once
-// Collects an extractor's blocks under the character budget of ExtractLimits: blanks are
-// dropped, text is trimmed, control bytes other than tab and line feed become spaces, the block that crosses the budget is cut (between
-// characters) and the document marked truncated; after that every Add is refused, so an
-// extractor can stop reading its file.
+// Collects an extractor's blocks under the character budget of ExtractLimits: control
+// bytes other than tab and line feed become spaces and bytes that are not UTF-8 become
+// U+FFFD (so every block is valid UTF-8 whatever a library gave), text is trimmed, blanks
+// are dropped, the block that crosses the budget is cut (between characters) and the
+// document marked truncated; after that every Add is refused, so an extractor can stop
+// reading its file.
 
 #include <cstddef>
 #include <string>

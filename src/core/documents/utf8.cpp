@@ -68,6 +68,24 @@ std::size_t ValidUtf8Prefix(std::string_view s) {
   return s.size();
 }
 
+std::string ReplaceInvalidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t length = 0;
+    const std::size_t good = WellFormedBytes(s, i, length);
+    if (length > 0 && good == length) {
+      out.append(s.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += good > 0 ? good : 1;  // the well-formed start of a broken sequence is one error
+    }
+  }
+  return out;
+}
+
 bool IsValidUtf8(std::string_view s) { return ValidUtf8Prefix(s) == s.size() && !EndsInsideSequence(s); }
 
 bool EndsInsideSequence(std::string_view s) {

@@ -3,6 +3,7 @@
 // pieces), counting and cutting by characters (code points), never inside a sequence.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace atrium::core::documents {
@@ -15,6 +16,9 @@ bool IsValidUtf8(std::string_view text);
 // when the bytes after it continue the sequence it ends with: a block read from a file
 // may end inside a character. Equal to text.size() for valid text.
 std::size_t ValidUtf8Prefix(std::string_view text);
+
+// `text` with every byte that is not part of a well-formed sequence replaced by U+FFFD.
+std::string ReplaceInvalidUtf8(std::string_view text);
 
 // True when `text` ends inside a (so far valid) multi-byte sequence.
 bool EndsInsideSequence(std::string_view text);
