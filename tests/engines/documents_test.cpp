@@ -17,8 +17,8 @@
 #include "core/documents/chunker.hpp"
 #include "core/documents/document_format.hpp"
 #include "core/documents/utf8.hpp"
-#include "engines/documents/docx_text.hpp"
 #include "engines/documents/document_extractor.hpp"
+#include "engines/documents/docx_text.hpp"
 #include "engines/documents/textcat_language.hpp"
 #include "support/temp_dir.hpp"
 #include "support/zip_writer.hpp"
@@ -78,8 +78,10 @@ std::string MakePdf(const std::vector<std::vector<std::string>>& pages, std::str
     std::string content = "BT\n/F1 12 Tf\n16 TL\n72 720 Td\n";
     for (const auto& line : pages[i]) content += PdfString(line) + " Tj T*\n";
     content += "ET\n";
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-                      "/Contents " + std::to_string(6 + 2 * i) + " 0 R >>");
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+        "/Contents " +
+        std::to_string(6 + 2 * i) + " 0 R >>");
     objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream");
   }
   std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
@@ -151,8 +153,8 @@ class DocumentsTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = new testing::TempDir();
     WriteFile(dir_->File("report.md"), kReportMarkdown);
-    ASSERT_EQ(std::system(("pandoc -o " + dir_->File("report.docx") + " " + dir_->File("report.md") + " 2>/dev/null")
-                              .c_str()),
+    ASSERT_EQ(std::system(
+                  ("pandoc -o " + dir_->File("report.docx") + " " + dir_->File("report.md") + " 2>/dev/null").c_str()),
               0);
     WriteFile(dir_->File("report.pdf"),
               MakePdf({{"Annual summary of the project", "The first page introduces the work."},
@@ -286,8 +288,9 @@ TEST_F(DocumentsTest, BrokenPdfsAreInvalid) {
   const auto cut = Write("cut.pdf", pdf.substr(0, pdf.size() / 2));
   ASSERT_EQ(*core::documents::SniffDocumentFormat(cut, "cut.pdf"), DocumentFormat::kPdf);
   ExpectRefused(extractor.Extract(cut, DocumentFormat::kPdf), Reason::kInvalidDocument);
-  ExpectRefused(extractor.Extract(Write("junk.pdf", "%PDF-1.4\nnot really a PDF at all\n%%EOF\n"), DocumentFormat::kPdf),
-                Reason::kInvalidDocument);
+  ExpectRefused(
+      extractor.Extract(Write("junk.pdf", "%PDF-1.4\nnot really a PDF at all\n%%EOF\n"), DocumentFormat::kPdf),
+      Reason::kInvalidDocument);
   ExpectRefused(extractor.Extract(Write("header.pdf", "%PDF-"), DocumentFormat::kPdf), Reason::kInvalidDocument);
   // Sound, but nothing to read.
   auto blank = extractor.Extract(Path("blank.pdf"), DocumentFormat::kPdf);
@@ -296,10 +299,9 @@ TEST_F(DocumentsTest, BrokenPdfsAreInvalid) {
 }
 
 TEST_F(DocumentsTest, ZipWithoutDocumentXml) {
-  const auto xlsx = Write("sheet.docx", testing::ZipWriter()
-                                            .Add("[Content_Types].xml", "<Types/>")
-                                            .Add("xl/workbook.xml", "<workbook/>")
-                                            .Bytes());
+  const auto xlsx =
+      Write("sheet.docx",
+            testing::ZipWriter().Add("[Content_Types].xml", "<Types/>").Add("xl/workbook.xml", "<workbook/>").Bytes());
   auto format = core::documents::SniffDocumentFormat(xlsx, "sheet.docx");
   ASSERT_FALSE(format.ok());
   EXPECT_EQ(format.error().reason(), Reason::kUnsupportedDocument);
@@ -347,9 +349,9 @@ TEST_F(DocumentsTest, DocxInflatingPastTheLimitIsTooLarge) {
 TEST_F(DocumentsTest, CharacterLimitTruncates) {
   ExtractLimits limits;
   limits.max_chars = 40;
-  for (const auto& [file, format] : {std::pair{"report.docx", DocumentFormat::kDocx},
-                                     std::pair{"report.pdf", DocumentFormat::kPdf},
-                                     std::pair{"report.md", DocumentFormat::kMarkdown}}) {
+  for (const auto& [file, format] :
+       {std::pair{"report.docx", DocumentFormat::kDocx}, std::pair{"report.pdf", DocumentFormat::kPdf},
+        std::pair{"report.md", DocumentFormat::kMarkdown}}) {
     auto r = DocumentExtractor(limits).Extract(Path(file), format);
     ASSERT_TRUE(r.ok()) << file << ": " << r.error().internal_message();
     EXPECT_TRUE(r->truncated) << file;

@@ -26,10 +26,10 @@ class ZipWriter {
       const auto offset = static_cast<std::uint32_t>(out.size());
       const std::uint32_t crc = Crc32(data);
       Put(out, 0x04034b50, 4);
-      Put(out, 20, 2);  // version needed
-      Put(out, 0, 2);   // flags
-      Put(out, 0, 2);   // stored
-      Put(out, 0, 2);   // time
+      Put(out, 20, 2);    // version needed
+      Put(out, 0, 2);     // flags
+      Put(out, 0, 2);     // stored
+      Put(out, 0, 2);     // time
       Put(out, 0x21, 2);  // 1980-01-01
       Put(out, crc, 4);
       Put(out, data.size(), 4);

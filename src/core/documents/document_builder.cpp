@@ -16,9 +16,8 @@ bool DocumentBuilder::Add(std::string_view raw, int page, std::string_view secti
   if (document_.truncated) return false;
   // Control bytes other than tab and line feed (a PDF's form feeds, stray NULs) are
   // spaces; bytes that are not UTF-8 (a library's odd output) are U+FFFD.
-  std::string clean = ValidUtf8Prefix(raw) == raw.size() && !EndsInsideSequence(raw)
-                          ? std::string(raw)
-                          : ReplaceInvalidUtf8(raw);
+  std::string clean =
+      ValidUtf8Prefix(raw) == raw.size() && !EndsInsideSequence(raw) ? std::string(raw) : ReplaceInvalidUtf8(raw);
   for (char& c : clean) {
     const auto b = static_cast<unsigned char>(c);
     if ((b < 0x20 && c != '\t' && c != '\n') || b == 0x7F) c = ' ';

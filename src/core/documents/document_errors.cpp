@@ -5,8 +5,7 @@
 namespace atrium::core::documents {
 
 Error InvalidDocument(std::string internal) {
-  return Error(ErrorCode::kInvalidArgument, "The document is damaged, encrypted or cannot be read",
-               std::move(internal))
+  return Error(ErrorCode::kInvalidArgument, "The document is damaged, encrypted or cannot be read", std::move(internal))
       .WithReason(Reason::kInvalidDocument);
 }
 

@@ -65,9 +65,12 @@ Result<DocumentFormat> SniffDocumentFormat(const std::filesystem::path& file, st
   if (StartsWith(head, "%PDF-")) return DocumentFormat::kPdf;
   if (StartsWith(head, "PK\x03\x04")) {
     switch (FindZipEntry(in, size, kDocxMain, limits.zip_directory_bytes)) {
-      case ZipEntryLookup::kFound: return DocumentFormat::kDocx;
-      case ZipEntryLookup::kMissing: return Unsupported("a ZIP without word/document.xml");
-      case ZipEntryLookup::kNotZip: return Unsupported("a ZIP whose directory cannot be read");
+      case ZipEntryLookup::kFound:
+        return DocumentFormat::kDocx;
+      case ZipEntryLookup::kMissing:
+        return Unsupported("a ZIP without word/document.xml");
+      case ZipEntryLookup::kNotZip:
+        return Unsupported("a ZIP whose directory cannot be read");
     }
   }
   std::string_view text(head);
@@ -78,20 +81,28 @@ Result<DocumentFormat> SniffDocumentFormat(const std::filesystem::path& file, st
 
 std::string_view DocumentFormatName(DocumentFormat format) {
   switch (format) {
-    case DocumentFormat::kPdf: return "pdf";
-    case DocumentFormat::kDocx: return "docx";
-    case DocumentFormat::kText: return "text";
-    case DocumentFormat::kMarkdown: return "markdown";
+    case DocumentFormat::kPdf:
+      return "pdf";
+    case DocumentFormat::kDocx:
+      return "docx";
+    case DocumentFormat::kText:
+      return "text";
+    case DocumentFormat::kMarkdown:
+      return "markdown";
   }
   return "text";
 }
 
 std::string_view DocumentFormatMime(DocumentFormat format) {
   switch (format) {
-    case DocumentFormat::kPdf: return "application/pdf";
-    case DocumentFormat::kDocx: return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-    case DocumentFormat::kText: return "text/plain";
-    case DocumentFormat::kMarkdown: return "text/markdown";
+    case DocumentFormat::kPdf:
+      return "application/pdf";
+    case DocumentFormat::kDocx:
+      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case DocumentFormat::kText:
+      return "text/plain";
+    case DocumentFormat::kMarkdown:
+      return "text/markdown";
   }
   return "application/octet-stream";
 }

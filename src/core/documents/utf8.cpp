@@ -23,11 +23,16 @@ std::size_t SequenceLength(std::uint8_t b) {
 // bytes after it are any continuation byte.
 bool SecondByteOk(std::uint8_t lead, std::uint8_t second) {
   switch (lead) {
-    case 0xE0: return second >= 0xA0 && second <= 0xBF;  // no overlong forms
-    case 0xED: return second >= 0x80 && second <= 0x9F;  // no surrogates
-    case 0xF0: return second >= 0x90 && second <= 0xBF;
-    case 0xF4: return second >= 0x80 && second <= 0x8F;  // nothing past U+10FFFF
-    default: return IsContinuation(second);
+    case 0xE0:
+      return second >= 0xA0 && second <= 0xBF;  // no overlong forms
+    case 0xED:
+      return second >= 0x80 && second <= 0x9F;  // no surrogates
+    case 0xF0:
+      return second >= 0x90 && second <= 0xBF;
+    case 0xF4:
+      return second >= 0x80 && second <= 0x8F;  // nothing past U+10FFFF
+    default:
+      return IsContinuation(second);
   }
 }
 

@@ -71,8 +71,7 @@ std::optional<Directory> FindDirectory(std::istream& in, std::uint64_t size, std
 }
 
 // Whether the central directory names the entry; nullopt when there is none to read.
-std::optional<bool> DirectoryHas(std::istream& in, std::uint64_t size, std::string_view name,
-                                 std::size_t max_bytes) {
+std::optional<bool> DirectoryHas(std::istream& in, std::uint64_t size, std::string_view name, std::size_t max_bytes) {
   std::uint64_t end_at = 0;
   auto d = FindDirectory(in, size, end_at);
   if (!d || d->size > max_bytes || d->size > end_at) return std::nullopt;
@@ -88,7 +87,8 @@ std::optional<bool> DirectoryHas(std::istream& in, std::uint64_t size, std::stri
   const std::string_view dir(*bytes);
   std::size_t at = 0;
   for (std::uint64_t i = 0; i < d->entries; ++i) {
-    if (at + 46 > dir.size() || dir.substr(at, 4) != kDirectoryEntry) return i == 0 ? std::nullopt : std::optional(false);
+    if (at + 46 > dir.size() || dir.substr(at, 4) != kDirectoryEntry)
+      return i == 0 ? std::nullopt : std::optional(false);
     const std::size_t name_len = Le(dir, at + 28, 2);
     const std::size_t extra_len = Le(dir, at + 30, 2);
     const std::size_t comment_len = Le(dir, at + 32, 2);

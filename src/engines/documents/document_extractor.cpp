@@ -11,10 +11,14 @@ core::Result<core::documents::ExtractedDocument> DocumentExtractor::Extract(
     const std::filesystem::path& file, core::documents::DocumentFormat format) const {
   using core::documents::DocumentFormat;
   switch (format) {
-    case DocumentFormat::kPdf: return ExtractPdf(file, limits_);
-    case DocumentFormat::kDocx: return ExtractDocx(file, limits_);
-    case DocumentFormat::kText: return ExtractPlainText(file, false, limits_);
-    case DocumentFormat::kMarkdown: return ExtractPlainText(file, true, limits_);
+    case DocumentFormat::kPdf:
+      return ExtractPdf(file, limits_);
+    case DocumentFormat::kDocx:
+      return ExtractDocx(file, limits_);
+    case DocumentFormat::kText:
+      return ExtractPlainText(file, false, limits_);
+    case DocumentFormat::kMarkdown:
+      return ExtractPlainText(file, true, limits_);
   }
   return core::documents::InvalidDocument("unknown document format");
 }

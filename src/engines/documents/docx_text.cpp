@@ -42,7 +42,8 @@ core::Result<void> ReadBody(archive* a, DocxBodyParser& parser, std::size_t max_
     if (n < 0) return InvalidDocument("docx: " + ArchiveError(a));
     if (n == 0) return parser.Feed({}, true);
     total += static_cast<std::size_t>(n);
-    if (total > max_bytes) return DocumentTooLarge("docx: word/document.xml inflates past " + std::to_string(max_bytes));
+    if (total > max_bytes)
+      return DocumentTooLarge("docx: word/document.xml inflates past " + std::to_string(max_bytes));
     if (auto r = parser.Feed(std::string_view(block.data(), static_cast<std::size_t>(n)), false); !r) return r;
   }
   return core::Ok{};

@@ -74,7 +74,8 @@ struct DocxBodyParser::State {
     std::string cell;
   };
 
-  explicit State(core::documents::DocumentBuilder& b) : out(b), parser(XML_ParserCreateNS(nullptr, kSeparator), &XML_ParserFree) {}
+  explicit State(core::documents::DocumentBuilder& b)
+      : out(b), parser(XML_ParserCreateNS(nullptr, kSeparator), &XML_ParserFree) {}
 
   core::documents::DocumentBuilder& out;
   ParserPtr parser;
@@ -242,8 +243,9 @@ core::Result<void> DocxBodyParser::Feed(std::string_view bytes, bool last) {
         XML_STATUS_OK) {
       if (s.stopped) return core::Ok{};
       if (s.refused) return core::documents::InvalidDocument("docx: a DOCTYPE in word/document.xml");
-      return core::documents::InvalidDocument(std::string("docx: ") + XML_ErrorString(XML_GetErrorCode(s.parser.get())) +
-                                              " at line " + std::to_string(XML_GetCurrentLineNumber(s.parser.get())));
+      return core::documents::InvalidDocument(std::string("docx: ") +
+                                              XML_ErrorString(XML_GetErrorCode(s.parser.get())) + " at line " +
+                                              std::to_string(XML_GetCurrentLineNumber(s.parser.get())));
     }
     bytes.remove_prefix(n);
   } while (!bytes.empty());
@@ -282,7 +284,8 @@ void XMLCALL PropDoctype(void* user, const XML_Char*, const XML_Char*, const XML
 }
 void XMLCALL PropText(void* user, const XML_Char* text, int len) {
   auto* s = static_cast<PropertiesState*>(user);
-  if (s->into != nullptr && s->into->size() < kMaxPropertyChars * 4) s->into->append(text, static_cast<std::size_t>(len));
+  if (s->into != nullptr && s->into->size() < kMaxPropertyChars * 4)
+    s->into->append(text, static_cast<std::size_t>(len));
 }
 
 std::optional<std::string> Property(const std::string& value) {

@@ -135,8 +135,9 @@ TEST(Chunker, NeverInsideAUtf8Sequence) {
   ASSERT_GE(chunks.size(), 7u);
   EXPECT_EQ(CountChars(chunks[0].text), 100u);  // a hard cut, between characters
   // The overlap is measured in characters too: the next chunk starts 30 before the cut.
-  EXPECT_EQ(chunks[0].text.substr(chunks[0].text.size() - chunks[1].text.substr(0, PrefixOfChars(chunks[1].text, 30)).size()),
-            chunks[1].text.substr(0, PrefixOfChars(chunks[1].text, 30)));
+  EXPECT_EQ(
+      chunks[0].text.substr(chunks[0].text.size() - chunks[1].text.substr(0, PrefixOfChars(chunks[1].text, 30)).size()),
+      chunks[1].text.substr(0, PrefixOfChars(chunks[1].text, 30)));
   EXPECT_NE(chunks[0].text.find(chunks[1].text.substr(0, 30)), std::string::npos);
 }
 

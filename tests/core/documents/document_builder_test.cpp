@@ -60,8 +60,14 @@ TEST(DocumentBuilder, NothingIsNoText) {
 
 TEST(DocumentUtf8, ReplacesWhatIsNotUtf8) {
   EXPECT_EQ(ReplaceInvalidUtf8("ok é"), "ok é");
-  EXPECT_EQ(ReplaceInvalidUtf8("\xFF" "a"), "\xEF\xBF\xBD" "a");
-  EXPECT_EQ(ReplaceInvalidUtf8("\xE2\x82" "a"), "\xEF\xBF\xBD" "a");
+  EXPECT_EQ(ReplaceInvalidUtf8("\xFF"
+                               "a"),
+            "\xEF\xBF\xBD"
+            "a");
+  EXPECT_EQ(ReplaceInvalidUtf8("\xE2\x82"
+                               "a"),
+            "\xEF\xBF\xBD"
+            "a");
   EXPECT_EQ(ReplaceInvalidUtf8("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
   EXPECT_TRUE(IsValidUtf8(ReplaceInvalidUtf8("\xC0\xAF\xF4\x90\x80\x80\xC3")));
 }

@@ -79,11 +79,9 @@ TEST_F(DocumentFormatTest, DocxWithACommentOrAStubBeforeIt) {
 }
 
 TEST_F(DocumentFormatTest, OtherZipsAreUnsupported) {
-  ExpectUnsupported(testing::ZipWriter()
-                        .Add("[Content_Types].xml", "<Types/>")
-                        .Add("xl/workbook.xml", "<workbook/>")
-                        .Bytes(),
-                    "sheet.docx");
+  ExpectUnsupported(
+      testing::ZipWriter().Add("[Content_Types].xml", "<Types/>").Add("xl/workbook.xml", "<workbook/>").Bytes(),
+      "sheet.docx");
   ExpectUnsupported(testing::ZipWriter()
                         .Add("mimetype", "application/vnd.oasis.opendocument.text")
                         .Add("content.xml", "<office:document-content/>")
@@ -136,12 +134,15 @@ TEST_F(DocumentFormatTest, TextAndMarkdown) {
 TEST_F(DocumentFormatTest, BinaryAndOtherEncodingsAreUnsupported) {
   ExpectUnsupported(std::string("text\0with a NUL", 15), "a.txt");
   ExpectUnsupported("\xFF\xFE" + std::string("h\0i\0", 4), "utf16.txt");
-  ExpectUnsupported("caf\xE9 au lait", "latin1.txt");          // ISO-8859-1
-  ExpectUnsupported("\xC0\xAF overlong slash", "a.txt");       // an overlong form
-  ExpectUnsupported("\xED\xA0\x80 a surrogate", "a.txt");      // UTF-16 surrogates are not UTF-8
+  ExpectUnsupported("caf\xE9 au lait", "latin1.txt");      // ISO-8859-1
+  ExpectUnsupported("\xC0\xAF overlong slash", "a.txt");   // an overlong form
+  ExpectUnsupported("\xED\xA0\x80 a surrogate", "a.txt");  // UTF-16 surrogates are not UTF-8
   ExpectUnsupported("\xF4\x90\x80\x80 past U+10FFFF", "a.txt");
   ExpectUnsupported("ends inside a character \xE2\x82", "a.txt");
-  ExpectUnsupported("\x7F" "ELF\x02\x01\x01", "a.md");
+  ExpectUnsupported(
+      "\x7F"
+      "ELF\x02\x01\x01",
+      "a.md");
   ExpectUnsupported("\x89PNG\r\n\x1A\n", "a.png");
   ExpectUnsupported("\x1B[31mred\x1B[0m \x1B[1mbold", "a.txt");  // too many control bytes
 }

@@ -11,16 +11,18 @@ TEST(DocumentUtf8, Validity) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("plain ASCII"));
   EXPECT_TRUE(IsValidUtf8("é ü ß € 東京 🙂 \xF4\x8F\xBF\xBF"));  // up to U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\x80"));                // a continuation byte alone
-  EXPECT_FALSE(IsValidUtf8("\xC3"));                // cut short
-  EXPECT_FALSE(IsValidUtf8("\xC1\xBF"));            // overlong
-  EXPECT_FALSE(IsValidUtf8("\xE0\x9F\xBF"));        // overlong
-  EXPECT_FALSE(IsValidUtf8("\xF0\x8F\xBF\xBF"));    // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));        // a surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));    // past U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\x80"));                                      // a continuation byte alone
+  EXPECT_FALSE(IsValidUtf8("\xC3"));                                      // cut short
+  EXPECT_FALSE(IsValidUtf8("\xC1\xBF"));                                  // overlong
+  EXPECT_FALSE(IsValidUtf8("\xE0\x9F\xBF"));                              // overlong
+  EXPECT_FALSE(IsValidUtf8("\xF0\x8F\xBF\xBF"));                          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));                              // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));                          // past U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xF5\x80\x80\x80"));
   EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("a\xE2\x82" "b"));       // a sequence broken by ASCII
+  EXPECT_FALSE(
+      IsValidUtf8("a\xE2\x82"
+                  "b"));  // a sequence broken by ASCII
 }
 
 TEST(DocumentUtf8, PrefixOfTextThatArrivesInPieces) {
@@ -28,7 +30,9 @@ TEST(DocumentUtf8, PrefixOfTextThatArrivesInPieces) {
   EXPECT_TRUE(EndsInsideSequence("abc\xE2\x82"));
   EXPECT_FALSE(EndsInsideSequence("abc\xE2\x82\xAC"));
   EXPECT_FALSE(EndsInsideSequence("abc"));
-  EXPECT_EQ(ValidUtf8Prefix("ab\xFF" "cd"), 2u);
+  EXPECT_EQ(ValidUtf8Prefix("ab\xFF"
+                            "cd"),
+            2u);
   EXPECT_EQ(ValidUtf8Prefix("ab\xE2\x28"), 2u);
 }
 
