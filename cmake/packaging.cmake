@@ -27,7 +27,11 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Shared libraries found by dpkg-shlibdeps; the rest named here.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-flasgger, postgresql-client, pocketsphinx-en-us")
+# The PDF export's fonts (TrueType: DejaVu, Droid Sans Fallback for CJK, Nanum for Korean)
+# and the language detector's n-gram data come with these.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "python3-flasgger, postgresql-client, pocketsphinx-en-us, fonts-dejavu-core, fonts-droid-fallback, fonts-nanum,"
+    " libexttextcat-data")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, redis-server, nginx")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${ATRIUM_DEBIAN_DIR}/conffiles ${ATRIUM_DEBIAN_DIR}/postinst ${ATRIUM_DEBIAN_DIR}/prerm ${ATRIUM_DEBIAN_DIR}/postrm)

@@ -29,6 +29,10 @@ atrium_unit_tests(core
   SOURCES
     core/audio/audio_format_test.cpp
     core/audio/audio_quality_test.cpp
+    core/documents/document_format_test.cpp
+    core/documents/utf8_test.cpp
+    core/documents/chunker_test.cpp
+    core/documents/document_builder_test.cpp
     core/speech/speech_slots_test.cpp
     core/result_test.cpp
     core/clock_test.cpp
@@ -197,13 +201,15 @@ target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="
                            ATRIUM_TEST_PYTHON="${ATRIUM_PYTHON}")
 
 # The engines on Debian's libraries: speech, with files made by sox, lame and opusenc; the
-# PDF export, read back with poppler's pdfinfo and pdftotext.
+# PDF export, read back with poppler's pdfinfo and pdftotext; the document extractors, with
+# files made by pandoc (and PDFs written by the test).
 atrium_unit_tests(engines
   SOURCES
     engines/sndfile_decoder_test.cpp
     engines/speech_round_trip_test.cpp
     engines/http_speech_test.cpp
     engines/cairo_pdf_renderer_test.cpp
+    engines/documents_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_core
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE
