@@ -29,9 +29,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
 # The PDF export's fonts (TrueType: DejaVu, Droid Sans Fallback for CJK, Nanum for Korean)
 # and the language detector's n-gram data come with these.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "python3-flasgger, postgresql-client, pocketsphinx-en-us, fonts-dejavu-core, fonts-droid-fallback, fonts-nanum,"
-    " libexttextcat-data")
+string(CONCAT CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-flasgger, postgresql-client, pocketsphinx-en-us, "
+       "fonts-dejavu-core, fonts-droid-fallback, fonts-nanum, libexttextcat-data")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, redis-server, nginx")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${ATRIUM_DEBIAN_DIR}/conffiles ${ATRIUM_DEBIAN_DIR}/postinst ${ATRIUM_DEBIAN_DIR}/prerm ${ATRIUM_DEBIAN_DIR}/postrm)
