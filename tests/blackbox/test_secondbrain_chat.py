@@ -40,9 +40,17 @@ class SecondbrainChatTest(unittest.TestCase):
             assert "ERROR: AddressSanitizer" not in log and "runtime error:" not in log, log
         cls.fake.stop()
 
-    def last_chat_request(self):
-        reqs = [r for r in self.fake.stats()["recent_requests"] if r["path"] == "/v1/chat/completions"]
-        return reqs[-1]["body"]
+    def chat_request_for(self, content):
+        """The newest chat completion the fake saw that answers `content` (not a title job's)."""
+        for r in reversed(self.fake.stats()["recent_requests"]):
+            body = r.get("body") or {}
+            if r["path"] != "/v1/chat/completions" or not body.get("messages"):
+                continue
+            if any(m["role"] == "system" and "short title" in m["content"] for m in body["messages"]):
+                continue
+            if body["messages"][-1]["content"] == content:
+                return body
+        self.fail(f"no chat request for {content!r}")
 
     def test_chat_answers_with_the_spec_fields_and_uses_memories(self):
         ann = SecondbrainUser(self.srv)
@@ -55,11 +63,11 @@ class SecondbrainChatTest(unittest.TestCase):
         self.assertEqual(body["text"], "Echo: What is my dog called?")
         meta = body["metadata"]
         self.assertEqual(meta["model"], "fake-chat")
-        self.assertEqual(meta["tokensUsed"], self.fake_tokens(self.last_chat_request(), body["text"]))
+        self.assertEqual(meta["tokensUsed"], self.fake_tokens(self.chat_request_for("What is my dog called?"), body["text"]))
         self.assertIsInstance(meta["inferenceTime"], int)
         self.assertEqual(meta["retrievedContext"], [mem["memory"]["id"]])
         self.assertRegex(body["timestamp"], RFC3339_MS)
-        sent = self.last_chat_request()
+        sent = self.chat_request_for("What is my dog called?")
         self.assertEqual(sent["temperature"], 0.2)
         self.assertEqual(sent["max_tokens"], 64)
         system = [m["content"] for m in sent["messages"] if m["role"] == "system"]
@@ -72,7 +80,7 @@ class SecondbrainChatTest(unittest.TestCase):
         # Defaults from the user's preferences.
         ann.put("/user/preferences", json={"chat": {"temperature": 0.9, "maxTokens": 100}})
         ann.post("/chat", json={"message": "Again"})
-        sent = self.last_chat_request()
+        sent = self.chat_request_for("Again")
         self.assertEqual((sent["temperature"], sent["max_tokens"]), (0.9, 100))
 
     @staticmethod
@@ -299,7 +307,7 @@ class SecondbrainChatTest(unittest.TestCase):
         body = r.json()
         self.assertEqual((body["message"], body["activeModel"]), ("Model switched successfully", "fake-chat-2"))
         self.assertIsInstance(body["loadTime"], int)
-        self.assertEqual(self.last_chat_request()["model"], "fake-chat-2")  # the warm-up call
+        self.assertEqual(self.chat_request_for("Hi")["model"], "fake-chat-2")  # the warm-up call
         self.assertEqual(ann.get("/models").json()["activeModel"], "fake-chat-2")
         self.assertEqual(bob.get("/models").json()["activeModel"], "fake-chat")
         self.assertEqual(ann.post("/chat", json={"message": "hi"}).json()["metadata"]["model"], "fake-chat-2")
