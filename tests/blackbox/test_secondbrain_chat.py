@@ -356,7 +356,9 @@ class SecondbrainChatTest(unittest.TestCase):
         self.assertGreaterEqual(s["api"]["activeConnections"], 1)  # this request
         self.assertGreater(s["llm"]["averageInferenceTime"], 0)
         self.assertGreater(s["llm"]["tokensPerSecond"], 0)
-        self.assertEqual((s["llm"]["queueDepth"], s["llm"]["activeRequests"]), (0, 0))
+        for key in ("queueDepth", "activeRequests"):  # a background title may be running
+            self.assertIsInstance(s["llm"][key], int)
+            self.assertGreaterEqual(s["llm"][key], 0)
         db = s["database"]
         self.assertGreaterEqual(db["totalUsers"], 2)
         self.assertGreaterEqual(db["totalConversations"], 1)
