@@ -11,6 +11,7 @@
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "dialects/secondbrain/voice_turn.hpp"
+#include "http/json_body.hpp"
 #include "http/multipart_body.hpp"
 
 namespace atrium::dialects::secondbrain {

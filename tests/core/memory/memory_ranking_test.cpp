@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "core/memory/highlight.hpp"
 #include "core/memory/memory_ranking.hpp"
