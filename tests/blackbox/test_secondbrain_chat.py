@@ -237,7 +237,8 @@ class SecondbrainChatTest(unittest.TestCase):
         import tempfile
         with tempfile.NamedTemporaryFile(suffix=".wav") as f:
             subprocess.run(["espeak-ng", "-w", f.name, text], check=True, capture_output=True)
-            return open(f.name, "rb").read()
+            with open(f.name, "rb") as audio:
+                return audio.read()
 
     def test_voice_round_trip(self):
         import base64

@@ -144,7 +144,7 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
            std::uint64_t per_minute = 0;
            std::int64_t in_flight = 0;
            const auto now_s = std::chrono::duration_cast<std::chrono::seconds>(
-                                  services.clock.Now().time_since_epoch())
+                                  services.clock.Steady().time_since_epoch())
                                   .count();
            for (const auto* d : services.metrics.Dialects()) {
              per_minute += d->rate.LastMinute(now_s);
