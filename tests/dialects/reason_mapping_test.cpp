@@ -84,7 +84,16 @@ const std::vector<std::string> kWireCodes = {"",
                                              "llm_empty_answer",
                                              "model_not_found",
                                              "cancelled",
-                                             "upstream_io"};
+                                             "upstream_io",
+                                             "invalid_audio",
+                                             "audio_too_large",
+                                             "audio_too_long",
+                                             "speech_not_configured",
+                                             "speech_unavailable",
+                                             "speech_busy",
+                                             "speech_timeout",
+                                             "invalid_voice",
+                                             "text_too_long"};
 
 boost::json::object Body(const http::Response& response) { return boost::json::parse(response.body).as_object(); }
 
