@@ -10,8 +10,9 @@ enum class AudioFormat { kUnknown, kWav, kFlac, kOggVorbis, kOggOpus, kMp3 };
 
 AudioFormat SniffAudioFormat(std::string_view bytes);
 
-// True when `bytes` end with a whole Ogg page that carries the end-of-stream flag: an
-// Ogg file cut short in transit does not.
+// True when `bytes` are whole, intact Ogg pages (each page's checksum right) ending with
+// one that carries the end-of-stream flag: an Ogg file cut short in transit, or damaged
+// anywhere, is not.
 bool OggStreamComplete(std::string_view bytes);
 
 // True when the bytes are cut short by what their own header says: a WAV whose `data`

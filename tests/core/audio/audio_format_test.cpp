@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+
 #include <string>
 
 #include "core/audio/wav_encoder.hpp"
@@ -48,12 +50,31 @@ TEST(AudioFormatTest, AnythingElseIsUnknown) {
             AudioFormat::kUnknown);
 }
 
-TEST(AudioFormatTest, OggCompletenessNeedsAWholeLastPageWithEndOfStream) {
+// The page's checksum, bit by bit as RFC 3533 describes it (an independent check of the
+// table-driven one), written into bytes 22-25.
+void SealOggPage(std::string& page) {
+  for (int i = 22; i < 26; ++i) page[i] = '\0';
+  std::uint32_t crc = 0;
+  for (const char c : page) {
+    crc ^= static_cast<std::uint32_t>(static_cast<unsigned char>(c)) << 24;
+    for (int k = 0; k < 8; ++k) crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04C11DB7u : crc << 1;
+  }
+  for (int i = 0; i < 4; ++i) page[22 + i] = static_cast<char>((crc >> (8 * i)) & 0xFF);
+}
+
+TEST(AudioFormatTest, OggCompletenessNeedsWholeIntactPagesEndingWithEndOfStream) {
   std::string page = OggPage("OpusHead");
+  SealOggPage(page);
   EXPECT_FALSE(OggStreamComplete(page));  // no EOS flag
   page[5] = '\4';
+  SealOggPage(page);
   EXPECT_TRUE(OggStreamComplete(page));
   EXPECT_FALSE(OggStreamComplete(page.substr(0, page.size() - 2)));  // the page is cut short
+  std::string damaged = page;
+  damaged[29] ^= 0x20;  // one bit of the packet flipped: the checksum no longer matches
+  EXPECT_FALSE(OggStreamComplete(damaged));
+  EXPECT_TRUE(LooksTruncated(AudioFormat::kOggOpus, damaged));
+  EXPECT_FALSE(LooksTruncated(AudioFormat::kOggOpus, page));
   EXPECT_FALSE(OggStreamComplete("not ogg"));
 }
 
