@@ -8,6 +8,18 @@ Error LinkNotFound() {
   return Error(ErrorCode::kNotFound, "Export not found or its link has expired").WithReason(Reason::kExportNotFound);
 }
 
+Error PdfUnavailable() {
+  return Error(ErrorCode::kUnavailable, "PDF export is not available on this server").WithReason(Reason::kNotConfigured);
+}
+
+// What renders PDFs on a server without a PDF engine.
+class NoPdf final : public ConversationPdfRenderer {
+ public:
+  Result<std::string> Render(const ExportedConversation&) const override { return PdfUnavailable(); }
+};
+
+const NoPdf kNoPdf;
+
 std::string Subject(const std::string& user_id, const std::string& file_name) { return user_id + "\n" + file_name; }
 
 // The conversation id and format a file name names; nullopt for anything else.
@@ -23,14 +35,12 @@ std::optional<std::pair<std::string, ExportFormat>> ParseFileName(const std::str
 
 ExportService::ExportService(chat::ConversationStore& conversations, const ConversationPdfRenderer* pdf,
                              const identity::LinkSigner& signer, const Clock& clock, std::chrono::seconds lifetime)
-    : conversations_(conversations), pdf_(pdf), signer_(signer), clock_(clock), lifetime_(lifetime) {}
+    : conversations_(conversations), pdf_(pdf != nullptr ? pdf : &kNoPdf), signer_(signer), clock_(clock),
+      lifetime_(lifetime) {}
 
 Result<ExportLink> ExportService::Create(const std::string& user_id, const std::string& conversation_id,
                                          ExportFormat format) {
-  if (format == ExportFormat::kPdf && pdf_ == nullptr) {
-    return Error(ErrorCode::kUnavailable, "PDF export is not available on this server")
-        .WithReason(Reason::kNotConfigured);
-  }
+  if (format == ExportFormat::kPdf && pdf_ == &kNoPdf) return PdfUnavailable();
   auto conversation = conversations_.Get(user_id, conversation_id);
   if (!conversation) return conversation.error();
   const auto expires = std::chrono::time_point_cast<std::chrono::seconds>(clock_.Now() + lifetime_);
@@ -58,20 +68,10 @@ Result<ExportFile> ExportService::Open(const std::string& user_id, const std::st
   if (!messages) return messages.error();
   exported.messages = std::move(*messages);
   exported.exported_at = FormatRfc3339(clock_.Now(), 3);
-  if (format == ExportFormat::kPdf && pdf_ == nullptr) {
-    return Error(ErrorCode::kUnavailable, "PDF export is not available on this server")
-        .WithReason(Reason::kNotConfigured);
-  }
+  auto bytes = RenderExport(format, exported, *pdf_);
+  if (!bytes) return bytes.error();
   ExportFile file;
-  if (format == ExportFormat::kJson) {
-    file.bytes = RenderJson(exported);
-  } else if (format == ExportFormat::kMarkdown) {
-    file.bytes = RenderMarkdown(exported);
-  } else {
-    auto pdf = pdf_->Render(exported);
-    if (!pdf) return pdf.error();
-    file.bytes = std::move(*pdf);
-  }
+  file.bytes = std::move(*bytes);
   file.content_type = std::string(ContentType(format));
   file.file_name = file_name;
   return file;
