@@ -28,6 +28,10 @@ enum class MatchMode {
   kAnyWord,   // at least one word; more of them rank higher (recall)
 };
 
+// Whether MatchPage::total is counted (a paged search shows it) or left 0 (recall
+// ranks candidates only; counting every match costs as much as ranking them).
+enum class MatchTotal { kCount, kSkip };
+
 struct MemoryFilter {
   std::optional<MemoryType> type;
   std::vector<std::string> tags;  // lower-case; a memory with any of them passes; empty: all
@@ -67,7 +71,8 @@ class MemoryRepository {
   // characters; engine syntax is text) in content and tags. A query without words
   // matches nothing.
   virtual Result<MatchPage> Match(const std::string& user_id, const std::string& query, MatchMode mode,
-                                  const MemoryFilter& filter, std::int64_t limit, std::int64_t offset) = 0;
+                                  const MemoryFilter& filter, std::int64_t limit, std::int64_t offset,
+                                  MatchTotal total) = 0;
 
   // Recall returned these: access_count + 1 and last_accessed = `now` on each of the
   // user's memories named (others are ignored).

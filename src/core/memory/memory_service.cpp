@@ -17,9 +17,10 @@ constexpr std::size_t kMaxTags = 20;
 constexpr std::size_t kMaxTag = 50;
 constexpr std::size_t kMaxSource = 200;
 constexpr std::int64_t kMaxRecall = 50;
-// Recall ranks at most this many full-text candidates (or recent memories without a
-// query): the best of them by the index, then reordered by the formula.
-constexpr std::int64_t kCandidates = 200;
+// Recall ranks the best full-text candidates by the index (or the most recent memories
+// without a query), then reorders them by the formula: eight per answer asked for, at
+// least 40 (at 100,000 memories each candidate costs about 50 us; bench/README.md).
+constexpr std::int64_t Candidates(std::int64_t limit) { return std::max<std::int64_t>(40, 8 * limit); }
 
 Error Invalid(std::string message) { return Error(ErrorCode::kInvalidArgument, std::move(message)); }
 
@@ -148,7 +149,8 @@ Result<std::vector<Recalled>> MemoryService::Rank(const std::string& user_id, co
   const std::size_t words = QueryWordCount(query.query);
   std::vector<Recalled> ranked;
   if (words > 0) {
-    auto page = repo_.Match(user_id, query.query, MatchMode::kAnyWord, filter, kCandidates, 0);
+    auto page = repo_.Match(user_id, query.query, MatchMode::kAnyWord, filter, Candidates(query.limit), 0,
+                             MatchTotal::kSkip);
     if (!page) return page.error();
     double best = 0;
     for (const auto& m : page->items) best = std::max(best, m.rank);
@@ -164,7 +166,7 @@ Result<std::vector<Recalled>> MemoryService::Rank(const std::string& user_id, co
       ranked.push_back({std::move(m.memory), Relevance(in)});
     }
   } else if (!matches_only) {
-    auto recent = repo_.Recent(user_id, filter, kCandidates);
+    auto recent = repo_.Recent(user_id, filter, Candidates(query.limit));
     if (!recent) return recent.error();
     for (auto& m : *recent) {
       RankingInput in;
@@ -215,7 +217,8 @@ Result<SearchPage> MemoryService::Search(const std::string& user_id, const Searc
   MemoryFilter filter{query.type, std::move(*tags)};
   SearchPage out;
   if (QueryWordCount(query.q) == 0) return out;
-  auto page = repo_.Match(user_id, query.q, MatchMode::kAllWords, filter, query.limit, (query.page - 1) * query.limit);
+  auto page = repo_.Match(user_id, query.q, MatchMode::kAllWords, filter, query.limit, (query.page - 1) * query.limit,
+                           MatchTotal::kCount);
   if (!page) return page.error();
   out.total = page->total;
   // The same shape as recall's similarity: how much of the query the content holds,
@@ -224,7 +227,7 @@ Result<SearchPage> MemoryService::Search(const std::string& user_id, const Searc
   if (query.page == 1) {
     for (const auto& m : page->items) best = std::max(best, m.rank);
   } else if (!page->items.empty()) {
-    auto top = repo_.Match(user_id, query.q, MatchMode::kAllWords, filter, 1, 0);
+    auto top = repo_.Match(user_id, query.q, MatchMode::kAllWords, filter, 1, 0, MatchTotal::kSkip);
     if (!top) return top.error();
     for (const auto& m : top->items) best = std::max(best, m.rank);
   }

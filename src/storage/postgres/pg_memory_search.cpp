@@ -38,19 +38,21 @@ std::string MemoryTsQuery(std::string_view text, core::memory::MatchMode mode) {
 core::Result<core::memory::MatchPage> PgMemorySearch::Match(Database& db, const std::string& user_id,
                                                             const std::string& query, core::memory::MatchMode mode,
                                                             const std::string& condition, const Params& params,
-                                                            std::int64_t limit, std::int64_t offset) {
+                                                            std::int64_t limit, std::int64_t offset, core::memory::MatchTotal total) {
   core::memory::MatchPage page;
   const std::string tsquery = MemoryTsQuery(query, mode);
   if (tsquery.empty()) return page;
   Params head{tsquery, user_id};
   head.insert(head.end(), params.begin(), params.end());
-  auto counted = db.Query(
-      "SELECT COUNT(*) FROM memories m WHERE m.search_tsv @@ to_tsquery('atrium_memory', ?) AND m.user_id = ?" +
-          condition,
-      head);
-  if (!counted) return counted.error();
-  page.total = sql::Int(counted->rows[0][0]);
-  if (page.total == 0) return page;
+  if (total == core::memory::MatchTotal::kCount) {
+    auto counted = db.Query(
+        "SELECT COUNT(*) FROM memories m WHERE m.search_tsv @@ to_tsquery('atrium_memory', ?) AND m.user_id = ?" +
+            condition,
+        head);
+    if (!counted) return counted.error();
+    page.total = sql::Int(counted->rows[0][0]);
+    if (page.total == 0) return page;
+  }
   Params all = head;
   all.emplace_back(limit);
   all.emplace_back(offset);

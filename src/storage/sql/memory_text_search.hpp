@@ -25,7 +25,8 @@ class MemoryTextSearch {
   virtual core::Result<core::memory::MatchPage> Match(Database& db, const std::string& user_id,
                                                       const std::string& query, core::memory::MatchMode mode,
                                                       const std::string& condition, const Params& params,
-                                                      std::int64_t limit, std::int64_t offset) = 0;
+                                                      std::int64_t limit, std::int64_t offset,
+                                                      core::memory::MatchTotal total) = 0;
 };
 
 }  // namespace atrium::storage::sql

@@ -160,11 +160,11 @@ core::Result<std::vector<Memory>> SqlMemoryRepository::Recent(const std::string&
 core::Result<core::memory::MatchPage> SqlMemoryRepository::Match(const std::string& user_id, const std::string& query,
                                                                  core::memory::MatchMode mode,
                                                                  const MemoryFilter& filter, std::int64_t limit,
-                                                                 std::int64_t offset) {
+                                                                 std::int64_t offset, core::memory::MatchTotal total) {
   Params params;
   const std::string condition = FilterCondition(filter, params);
   return search_.Match(db_, user_id, query, mode, condition, params, std::clamp<std::int64_t>(limit, 1, 1000),
-                       std::max<std::int64_t>(offset, 0));
+                       std::max<std::int64_t>(offset, 0), total);
 }
 
 core::Result<void> SqlMemoryRepository::RecordAccess(const std::string& user_id, const std::vector<std::string>& ids,

@@ -26,7 +26,8 @@ class SqlMemoryRepository final : public core::memory::MemoryRepository {
                                                          std::int64_t limit) override;
   core::Result<core::memory::MatchPage> Match(const std::string& user_id, const std::string& query,
                                               core::memory::MatchMode mode, const core::memory::MemoryFilter& filter,
-                                              std::int64_t limit, std::int64_t offset) override;
+                                              std::int64_t limit, std::int64_t offset,
+                                              core::memory::MatchTotal total) override;
   core::Result<void> RecordAccess(const std::string& user_id, const std::vector<std::string>& ids,
                                   const std::string& now) override;
 
