@@ -106,6 +106,7 @@ atrium_unit_tests(storage
     storage/contract/concurrency_contract_test.cpp
     storage/contract/jobs_contract_test.cpp
     storage/contract/memory_contract_test.cpp
+    storage/contract/document_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
@@ -126,6 +127,7 @@ atrium_unit_tests(postgres
     storage/contract/concurrency_contract_test.cpp
     storage/contract/jobs_contract_test.cpp
     storage/contract/memory_contract_test.cpp
+    storage/contract/document_contract_test.cpp
   LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 

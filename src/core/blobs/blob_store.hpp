@@ -6,6 +6,8 @@
 // Thread-safety: every method may be called from any thread. All of them block.
 
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,14 @@ class BlobStore {
   virtual Result<std::string> Get(std::string_view key) = 0;
   // Removing a missing object succeeds.
   virtual Result<void> Remove(std::string_view key) = 0;
+  // Stores `length` bytes of the local file `source` from `offset` under `key`, copied
+  // in blocks (a large upload is never whole in memory). kInvalidArgument when the
+  // file is shorter than offset + length. Durable when it returns Ok, like Put.
+  virtual Result<void> PutFile(std::string_view key, const std::filesystem::path& source, std::uint64_t offset,
+                               std::uint64_t length) = 0;
+  // A path on this machine to read the object from (an extractor opens it), valid until
+  // the object is replaced or removed. kNotFound when there is no such object.
+  virtual Result<std::filesystem::path> LocalPath(std::string_view key) = 0;
 };
 
 // True for keys BlobStore accepts: 1-200 characters, segments of [A-Za-z0-9_.-] that are

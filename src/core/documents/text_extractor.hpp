@@ -48,6 +48,12 @@ class TextExtractor {
   //   kInternal: the file cannot be read.
   // The safe message never names the file or the library. Thread-safe.
   virtual Result<ExtractedDocument> Extract(const std::filesystem::path& file, DocumentFormat format) const = 0;
+  // A quick look at upload time, before the file is accepted for processing: is it a
+  // whole document of its format that can be opened? (PDF: the end marker, poppler
+  // opens it, no password, some pages; DOCX: the ZIP opens and holds an unencrypted
+  // word/document.xml; text: what the sniffer saw is enough.) Reads no text. The same
+  // failures as Extract.
+  virtual Result<void> Probe(const std::filesystem::path& file, DocumentFormat format) const = 0;
 };
 
 }  // namespace atrium::core::documents

@@ -70,7 +70,8 @@ MemoryService::MemoryService(MemoryRepository& repo, events::EventBus& bus, cons
 void MemoryService::Announce(const std::string& user_id, const std::string& id, MemoryChange change,
                              MemoryOrigin origin, const std::string& content) {
   // What is stored is the truth; a bus that cannot be reached only delays the refresh.
-  (void)bus_.Publish(events::Event{{events::topics::User(user_id)}, MemoryChanged{user_id, id, change, origin, content}});
+  (void)bus_.Publish(
+      events::Event{{events::topics::User(user_id)}, MemoryChanged{user_id, id, change, origin, content}});
 }
 
 Result<Memory> MemoryService::Save(const std::string& user_id, NewMemory fields) {
@@ -141,7 +142,7 @@ Result<std::int64_t> MemoryService::Count(const std::string& user_id) { return r
 Result<std::int64_t> MemoryService::CountAll() { return repo_.CountAll(); }
 
 Result<std::vector<Recalled>> MemoryService::Rank(const std::string& user_id, const RecallQuery& query,
-                                                   bool matches_only) {
+                                                  bool matches_only) {
   if (query.limit < 1 || query.limit > kMaxRecall) return Invalid("limit must be from 1 to 50");
   MemoryFilter filter;
   filter.type = query.type;
@@ -149,8 +150,8 @@ Result<std::vector<Recalled>> MemoryService::Rank(const std::string& user_id, co
   const std::size_t words = QueryWordCount(query.query);
   std::vector<Recalled> ranked;
   if (words > 0) {
-    auto page = repo_.Match(user_id, query.query, MatchMode::kAnyWord, filter, Candidates(query.limit), 0,
-                             MatchTotal::kSkip);
+    auto page =
+        repo_.Match(user_id, query.query, MatchMode::kAnyWord, filter, Candidates(query.limit), 0, MatchTotal::kSkip);
     if (!page) return page.error();
     double best = 0;
     for (const auto& m : page->items) best = std::max(best, m.rank);
@@ -218,7 +219,7 @@ Result<SearchPage> MemoryService::Search(const std::string& user_id, const Searc
   SearchPage out;
   if (QueryWordCount(query.q) == 0) return out;
   auto page = repo_.Match(user_id, query.q, MatchMode::kAllWords, filter, query.limit, (query.page - 1) * query.limit,
-                           MatchTotal::kCount);
+                          MatchTotal::kCount);
   if (!page) return page.error();
   out.total = page->total;
   // The same shape as recall's similarity: how much of the query the content holds,

@@ -48,6 +48,9 @@ class InstanceRepository;
 namespace memory {
 class MemoryRepository;
 }
+namespace documents {
+class DocumentRepository;
+}
 
 namespace persistence {
 
@@ -71,6 +74,7 @@ struct Repositories {
   jobs::JobRepository& jobs;
   instances::InstanceRepository& instances;
   memory::MemoryRepository& memories;
+  documents::DocumentRepository& documents;
 };
 
 }  // namespace persistence

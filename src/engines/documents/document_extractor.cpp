@@ -23,4 +23,19 @@ core::Result<core::documents::ExtractedDocument> DocumentExtractor::Extract(
   return core::documents::InvalidDocument("unknown document format");
 }
 
+core::Result<void> DocumentExtractor::Probe(const std::filesystem::path& file,
+                                            core::documents::DocumentFormat format) const {
+  using core::documents::DocumentFormat;
+  switch (format) {
+    case DocumentFormat::kPdf:
+      return ProbePdf(file);
+    case DocumentFormat::kDocx:
+      return ProbeDocx(file);
+    case DocumentFormat::kText:
+    case DocumentFormat::kMarkdown:
+      return core::Ok{};
+  }
+  return core::documents::InvalidDocument("unknown document format");
+}
+
 }  // namespace atrium::engines::documents

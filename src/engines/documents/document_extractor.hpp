@@ -13,6 +13,7 @@ class DocumentExtractor final : public core::documents::TextExtractor {
 
   core::Result<core::documents::ExtractedDocument> Extract(const std::filesystem::path& file,
                                                            core::documents::DocumentFormat format) const override;
+  core::Result<void> Probe(const std::filesystem::path& file, core::documents::DocumentFormat format) const override;
 
  private:
   core::documents::ExtractLimits limits_;

@@ -64,6 +64,27 @@ std::optional<std::string> ReadSmall(archive* a, std::size_t max_bytes) {
 
 }  // namespace
 
+core::Result<void> ProbeDocx(const std::filesystem::path& file) {
+  ArchivePtr a(archive_read_new(), &archive_read_free);
+  if (!a) return core::documents::DocumentUnreadable("archive_read_new failed");
+  archive_read_support_format_zip_seekable(a.get());
+  if (archive_read_open_filename(a.get(), file.c_str(), kBlock) != ARCHIVE_OK) {
+    return InvalidDocument("docx: " + ArchiveError(a.get()));
+  }
+  archive_entry* entry = nullptr;
+  for (std::size_t i = 0; i < kMaxEntries; ++i) {
+    const int status = archive_read_next_header(a.get(), &entry);
+    if (status == ARCHIVE_EOF) break;
+    if (status != ARCHIVE_OK && status != ARCHIVE_WARN) return InvalidDocument("docx: " + ArchiveError(a.get()));
+    const char* raw_name = archive_entry_pathname(entry);
+    if (raw_name != nullptr && std::string_view(raw_name) == kBody) {
+      if (archive_entry_is_encrypted(entry)) return InvalidDocument("docx: word/document.xml is encrypted");
+      return core::Ok{};
+    }
+  }
+  return InvalidDocument("docx: no word/document.xml");
+}
+
 core::Result<ExtractedDocument> ExtractDocx(const std::filesystem::path& file,
                                             const core::documents::ExtractLimits& limits) {
   ArchivePtr a(archive_read_new(), &archive_read_free);

@@ -12,5 +12,7 @@ namespace atrium::engines::documents {
 
 core::Result<core::documents::ExtractedDocument> ExtractDocx(const std::filesystem::path& file,
                                                              const core::documents::ExtractLimits& limits);
+// The ZIP opens and word/document.xml is among its entries, not encrypted (nothing inflated).
+core::Result<void> ProbeDocx(const std::filesystem::path& file);
 
 }  // namespace atrium::engines::documents

@@ -61,19 +61,33 @@ bool AddPage(core::documents::DocumentBuilder& builder, std::string_view text, i
   return true;
 }
 
-}  // namespace
+using DocumentPtr = std::unique_ptr<poppler::document>;
 
-core::Result<ExtractedDocument> ExtractPdf(const std::filesystem::path& file,
-                                           const core::documents::ExtractLimits& limits) {
+core::Result<DocumentPtr> OpenPdf(const std::filesystem::path& file) {
   auto complete = EndsWithEofMarker(file);
   if (!complete) return complete.error();
   if (!*complete) return InvalidDocument("pdf: no end-of-file marker in the last kilobyte (cut short?)");
-  std::unique_ptr<poppler::document> doc(poppler::document::load_from_file(file.string()));
+  DocumentPtr doc(poppler::document::load_from_file(file.string()));
   if (!doc) return InvalidDocument("pdf: poppler cannot open it");
   if (doc->is_locked()) return InvalidDocument("pdf: password-protected");
-  const int pages = doc->pages();
-  if (pages <= 0) return InvalidDocument("pdf: no pages");
+  if (doc->pages() <= 0) return InvalidDocument("pdf: no pages");
+  return doc;
+}
 
+}  // namespace
+
+core::Result<void> ProbePdf(const std::filesystem::path& file) {
+  auto doc = OpenPdf(file);
+  if (!doc) return doc.error();
+  return core::Ok{};
+}
+
+core::Result<ExtractedDocument> ExtractPdf(const std::filesystem::path& file,
+                                           const core::documents::ExtractLimits& limits) {
+  auto opened = OpenPdf(file);
+  if (!opened) return opened.error();
+  const DocumentPtr& doc = *opened;
+  const int pages = doc->pages();
   core::documents::DocumentBuilder builder(limits.max_chars);
   ExtractedDocument& out = builder.document();
   out.page_count = pages;

@@ -13,5 +13,7 @@ namespace atrium::engines::documents {
 
 core::Result<core::documents::ExtractedDocument> ExtractPdf(const std::filesystem::path& file,
                                                             const core::documents::ExtractLimits& limits);
+// The checks ExtractPdf makes before reading any page.
+core::Result<void> ProbePdf(const std::filesystem::path& file);
 
 }  // namespace atrium::engines::documents

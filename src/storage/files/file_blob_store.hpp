@@ -18,9 +18,15 @@ class FileBlobStore final : public core::blobs::BlobStore {
   core::Result<void> Put(std::string_view key, std::string_view bytes) override;
   core::Result<std::string> Get(std::string_view key) override;
   core::Result<void> Remove(std::string_view key) override;
+  core::Result<void> PutFile(std::string_view key, const std::filesystem::path& source, std::uint64_t offset,
+                             std::uint64_t length) override;
+  core::Result<std::filesystem::path> LocalPath(std::string_view key) override;
 
  private:
   core::Result<std::filesystem::path> PathOf(std::string_view key) const;
+  // Writes a temporary file beside `path` with `fill`, fsyncs it and renames it into place.
+  template <typename Fill>
+  core::Result<void> WriteAtomically(const std::filesystem::path& path, Fill&& fill);
 
   std::filesystem::path root_;
   std::atomic<unsigned> next_tmp_{0};  // distinct temporary names for concurrent Puts

@@ -1,46 +1,19 @@
 #include "storage/postgres/pg_memory_search.hpp"
 
-#include <cctype>
-
+#include "storage/postgres/pg_tsquery.hpp"
 #include "storage/sql/memory_rows.hpp"
 #include "storage/sql/sql_values.hpp"
 
 namespace atrium::storage::postgres {
 
-namespace {
-
-// Words joined by '&' with the last a prefix, or by '|'.
-std::string MemoryTsQuery(std::string_view text, core::memory::MatchMode mode) {
-  const bool any = mode == core::memory::MatchMode::kAnyWord;
-  std::string out;
-  std::string word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    if (!out.empty()) out += any ? " | " : " & ";
-    out += word;
-    word.clear();
-  };
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80 || c == '_') {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  if (!out.empty() && !any) out += ":*";
-  return out;
-}
-
-}  // namespace
-
 core::Result<core::memory::MatchPage> PgMemorySearch::Match(Database& db, const std::string& user_id,
                                                             const std::string& query, core::memory::MatchMode mode,
                                                             const std::string& condition, const Params& params,
-                                                            std::int64_t limit, std::int64_t offset, core::memory::MatchTotal total) {
+                                                            std::int64_t limit, std::int64_t offset,
+                                                            core::memory::MatchTotal total) {
   core::memory::MatchPage page;
-  const std::string tsquery = MemoryTsQuery(query, mode);
+  const std::string tsquery =
+      PgTsQuery(query, mode == core::memory::MatchMode::kAnyWord ? PgWords::kAny : PgWords::kAllLastPrefix);
   if (tsquery.empty()) return page;
   Params head{tsquery, user_id};
   head.insert(head.end(), params.begin(), params.end());

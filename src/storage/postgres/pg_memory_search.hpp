@@ -14,7 +14,8 @@ class PgMemorySearch final : public sql::MemoryTextSearch {
  public:
   core::Result<core::memory::MatchPage> Match(Database& db, const std::string& user_id, const std::string& query,
                                               core::memory::MatchMode mode, const std::string& condition,
-                                              const Params& params, std::int64_t limit, std::int64_t offset, core::memory::MatchTotal total) override;
+                                              const Params& params, std::int64_t limit, std::int64_t offset,
+                                              core::memory::MatchTotal total) override;
 };
 
 }  // namespace atrium::storage::postgres

@@ -43,8 +43,8 @@ core::Result<void> WriteTags(Executor& tx, const std::string& memory_id, const s
 }
 
 core::Result<std::optional<Memory>> GetWith(Executor& q, const std::string& user_id, const std::string& id) {
-  auto rows =
-      q.Query(std::string("SELECT ") + kMemoryColumns + " FROM memories m WHERE m.id = ? AND m.user_id = ?", {id, user_id});
+  auto rows = q.Query(std::string("SELECT ") + kMemoryColumns + " FROM memories m WHERE m.id = ? AND m.user_id = ?",
+                      {id, user_id});
   if (!rows) return rows.error();
   if (rows->empty()) return std::optional<Memory>{};
   return std::optional<Memory>{MemoryFrom(rows->rows[0])};
@@ -170,7 +170,8 @@ core::Result<core::memory::MatchPage> SqlMemoryRepository::Match(const std::stri
 core::Result<void> SqlMemoryRepository::RecordAccess(const std::string& user_id, const std::vector<std::string>& ids,
                                                      const std::string& now) {
   if (ids.empty()) return core::Ok{};
-  std::string sql = "UPDATE memories SET access_count = access_count + 1, last_accessed = ? WHERE user_id = ? AND id IN (";
+  std::string sql =
+      "UPDATE memories SET access_count = access_count + 1, last_accessed = ? WHERE user_id = ? AND id IN (";
   Params params{now, user_id};
   for (std::size_t i = 0; i < ids.size(); ++i) {
     sql += i == 0 ? "?" : ", ?";

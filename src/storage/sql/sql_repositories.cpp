@@ -8,6 +8,7 @@
 #include "storage/sql/sql_client_log_repository.hpp"
 #include "storage/sql/sql_conversation_store.hpp"
 #include "storage/sql/sql_delivery_repository.hpp"
+#include "storage/sql/sql_document_repository.hpp"
 #include "storage/sql/sql_image_repository.hpp"
 #include "storage/sql/sql_instance_repository.hpp"
 #include "storage/sql/sql_job_repository.hpp"
@@ -21,10 +22,10 @@
 namespace atrium::storage::sql {
 
 struct SqlRepositories::Parts {
-  Parts(Database& db, const SqlFlavor& flavor, std::unique_ptr<ConversationTextSearch> text_search,
-        std::unique_ptr<MemoryTextSearch> memory_text_search, const core::Clock& clock, core::Random& random)
-      : search(std::move(text_search)),
-        memory_search(std::move(memory_text_search)),
+  Parts(Database& db, const SqlFlavor& flavor, TextSearches searches, const core::Clock& clock, core::Random& random)
+      : search(std::move(searches.conversations)),
+        memory_search(std::move(searches.memories)),
+        chunk_search(std::move(searches.chunks)),
         transactions(db),
         users(db, flavor),
         sessions(db, flavor),
@@ -41,10 +42,12 @@ struct SqlRepositories::Parts {
         conversations(db, *search, clock, random),
         jobs(db, flavor),
         instances(db),
-        memories(db, *memory_search) {}
+        memories(db, *memory_search),
+        documents(db, *chunk_search) {}
 
   std::unique_ptr<ConversationTextSearch> search;
   std::unique_ptr<MemoryTextSearch> memory_search;
+  std::unique_ptr<ChunkTextSearch> chunk_search;
 
   SqlTransactions transactions;
   SqlUserRepository users;
@@ -63,17 +66,17 @@ struct SqlRepositories::Parts {
   SqlJobRepository jobs;
   SqlInstanceRepository instances;
   SqlMemoryRepository memories;
+  SqlDocumentRepository documents;
 };
 
-SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr<ConversationTextSearch> search,
-                                 std::unique_ptr<MemoryTextSearch> memory_search, const core::Clock& clock,
+SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, TextSearches searches, const core::Clock& clock,
                                  core::Random& random)
-    : db_(db), parts_(std::make_unique<Parts>(db, flavor, std::move(search), std::move(memory_search), clock, random)) {
+    : db_(db), parts_(std::make_unique<Parts>(db, flavor, std::move(searches), clock, random)) {
   Parts& p = *parts_;
   repos_.reset(new core::persistence::Repositories{p.transactions, p.users, p.sessions, p.api_keys, p.audit,
                                                    p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
                                                    p.assistant_configs, p.images, p.arena, p.usage, p.conversations,
-                                                   p.jobs, p.instances, p.memories});
+                                                   p.jobs, p.instances, p.memories, p.documents});
 }
 
 SqlRepositories::~SqlRepositories() = default;

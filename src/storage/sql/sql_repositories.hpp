@@ -9,9 +9,8 @@
 #include "core/persistence/repositories.hpp"
 #include "core/random.hpp"
 #include "storage/database.hpp"
-#include "storage/sql/conversation_text_search.hpp"
-#include "storage/sql/memory_text_search.hpp"
 #include "storage/sql/sql_flavor.hpp"
+#include "storage/sql/text_searches.hpp"
 
 namespace atrium::storage::sql {
 
@@ -19,8 +18,8 @@ class SqlRepositories {
  public:
   // `db`, `clock` and `random` must outlive this object (the conversation store makes
   // its ids and timestamps with them).
-  SqlRepositories(Database& db, SqlFlavor flavor, std::unique_ptr<ConversationTextSearch> search,
-                  std::unique_ptr<MemoryTextSearch> memory_search, const core::Clock& clock, core::Random& random);
+  SqlRepositories(Database& db, SqlFlavor flavor, TextSearches searches, const core::Clock& clock,
+                  core::Random& random);
   ~SqlRepositories();
   SqlRepositories(const SqlRepositories&) = delete;
   SqlRepositories& operator=(const SqlRepositories&) = delete;

@@ -1,54 +1,23 @@
 #include "storage/sqlite/sqlite_memory_search.hpp"
 
-#include <cctype>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "storage/sql/memory_rows.hpp"
 #include "storage/sql/sql_values.hpp"
+#include "storage/sqlite/fts5_query.hpp"
 
 namespace atrium::storage::sqlite {
-
-namespace {
-
-std::vector<std::string> Words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80 || c == '_') {
-      word += c;
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
-    }
-  }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
-}
-
-// Each word quoted (so FTS5 syntax is text); all of them with the last as a prefix, or
-// any of them.
-std::string MatchExpression(std::string_view text, core::memory::MatchMode mode) {
-  const auto words = Words(text);
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += mode == core::memory::MatchMode::kAnyWord ? " OR " : " ";
-    out += '"' + words[i] + '"';
-    if (mode == core::memory::MatchMode::kAllWords && i + 1 == words.size()) out += '*';
-  }
-  return out;
-}
-
-}  // namespace
 
 core::Result<core::memory::MatchPage> SqliteMemorySearch::Match(Database& db, const std::string& user_id,
                                                                 const std::string& query, core::memory::MatchMode mode,
                                                                 const std::string& condition, const Params& params,
-                                                                std::int64_t limit, std::int64_t offset, core::memory::MatchTotal total) {
+                                                                std::int64_t limit, std::int64_t offset,
+                                                                core::memory::MatchTotal total) {
   core::memory::MatchPage page;
-  const std::string match = MatchExpression(query, mode);
+  const std::string match = Fts5MatchExpression(
+      query, mode == core::memory::MatchMode::kAnyWord ? Fts5Words::kAny : Fts5Words::kAllLastPrefix);
   if (match.empty()) return page;
   // CROSS JOIN keeps the FTS index the outer loop: SQLite would otherwise walk the
   // user's memories and run the MATCH once per row (2.6 s at 100,000 memories against

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 13> kMigrations = {{
+  static const std::array<Migration, 14> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -334,6 +334,47 @@ std::span<const Migration> SqliteMigrations() {
        " DELETE FROM memories_fts WHERE rowid = old.seq; END;"
        "CREATE TRIGGER memories_fts_au AFTER UPDATE OF content, tags ON memories BEGIN"
        " UPDATE memories_fts SET content = new.content, tags = new.tags WHERE rowid = old.seq; END;"},
+      {14, "documents_and_chunks",
+       // The knowledge base (core/documents): a document's row (its file is a blob),
+       // its chunks, and their full-text index in FTS5 with the porter stemmer (content
+       // weighs more than the section heading, see SqliteChunkSearch).
+       "CREATE TABLE documents ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " filename TEXT NOT NULL,"
+       " original_name TEXT NOT NULL,"
+       " format TEXT NOT NULL CHECK (format IN ('pdf', 'docx', 'text', 'markdown')),"
+       " size INTEGER NOT NULL,"
+       " status TEXT NOT NULL CHECK (status IN ('processing', 'ready', 'failed')),"
+       " failure TEXT,"
+       " blob_key TEXT NOT NULL,"
+       " revision INTEGER NOT NULL DEFAULT 1,"
+       " uploaded_at TEXT NOT NULL,"
+       " processed_at TEXT,"
+       " chunk_count INTEGER NOT NULL DEFAULT 0,"
+       " page_count INTEGER,"
+       " language TEXT,"
+       " title TEXT,"
+       " author TEXT,"
+       " tags TEXT NOT NULL DEFAULT '[]');"
+       "CREATE INDEX documents_user ON documents(user_id, seq);"
+       "CREATE TABLE document_chunks ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " id TEXT NOT NULL UNIQUE,"
+       " document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,"
+       " user_id TEXT NOT NULL,"
+       " chunk_index INTEGER NOT NULL,"
+       " content TEXT NOT NULL,"
+       " page INTEGER NOT NULL DEFAULT 0,"
+       " section TEXT NOT NULL DEFAULT '');"
+       "CREATE INDEX document_chunks_document ON document_chunks(document_id, chunk_index);"
+       "CREATE VIRTUAL TABLE document_chunks_fts USING fts5(content, section,"
+       " tokenize = 'porter unicode61 remove_diacritics 2');"
+       "CREATE TRIGGER document_chunks_fts_ai AFTER INSERT ON document_chunks BEGIN"
+       " INSERT INTO document_chunks_fts(rowid, content, section) VALUES (new.seq, new.content, new.section); END;"
+       "CREATE TRIGGER document_chunks_fts_ad AFTER DELETE ON document_chunks BEGIN"
+       " DELETE FROM document_chunks_fts WHERE rowid = old.seq; END;"},
   }};
   return kMigrations;
 }

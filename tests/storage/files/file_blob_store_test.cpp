@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <thread>
 #include <vector>
@@ -25,6 +26,37 @@ TEST(FileBlobStoreTest, PutGetReplaceRemove) {
   EXPECT_EQ(store.Get("images/u1/a").error().code(), core::ErrorCode::kNotFound);
   EXPECT_TRUE(store.Remove("images/u1/a").ok());  // removing a missing blob succeeds
   // No temporary files are left behind.
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.File("blobs"))) {
+    EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
+TEST(FileBlobStoreTest, PutFileCopiesARangeAndLocalPathReadsIt) {
+  testing::TempDir dir;
+  FileBlobStore store(dir.File("blobs"));
+  // Larger than the copy buffer, so the range crosses several blocks.
+  std::string body(700 * 1024, '\0');
+  for (std::size_t i = 0; i < body.size(); ++i) body[i] = static_cast<char>(i * 7 % 251);
+  const auto source = dir.File("upload.bin");
+  {
+    std::FILE* f = std::fopen(source.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(body.data(), 1, body.size(), f), body.size());
+    std::fclose(f);
+  }
+  ASSERT_TRUE(store.PutFile("documents/u1/d1", source, 1000, 600 * 1024).ok());
+  EXPECT_EQ(store.Get("documents/u1/d1").value(), body.substr(1000, 600 * 1024));
+  auto path = store.LocalPath("documents/u1/d1");
+  ASSERT_TRUE(path.ok());
+  EXPECT_EQ(std::filesystem::file_size(*path), 600u * 1024u);
+  // A range past the end of the file is refused and stores nothing.
+  auto past = store.PutFile("documents/u1/d2", source, body.size() - 10, 20);
+  ASSERT_FALSE(past.ok());
+  EXPECT_EQ(past.error().code(), core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store.LocalPath("documents/u1/d2").error().code(), core::ErrorCode::kNotFound);
+  EXPECT_EQ(store.PutFile("documents/u1/d3", dir.File("missing"), 0, 1).error().code(),
+            core::ErrorCode::kUnavailable);
+  EXPECT_EQ(store.LocalPath("../x").error().code(), core::ErrorCode::kInvalidArgument);
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir.File("blobs"))) {
     EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
   }
