@@ -213,7 +213,8 @@ atrium_unit_tests(engines
     engines/http_speech_test.cpp
     engines/cairo_pdf_renderer_test.cpp
     engines/documents_test.cpp
-  LIBRARIES atrium_engines atrium_transport atrium_core
+    engines/document_service_test.cpp
+  LIBRARIES atrium_engines atrium_transport atrium_sqlite atrium_files atrium_storage atrium_core
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE
   ATRIUM_FAKE_UPSTREAM="${PROJECT_SOURCE_DIR}/tests/upstream/fake_openai.py")

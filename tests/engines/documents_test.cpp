@@ -20,6 +20,7 @@
 #include "engines/documents/document_extractor.hpp"
 #include "engines/documents/docx_text.hpp"
 #include "engines/documents/textcat_language.hpp"
+#include "support/pdf_writer.hpp"
 #include "support/temp_dir.hpp"
 #include "support/zip_writer.hpp"
 
@@ -32,6 +33,7 @@ using core::documents::DocumentBlock;
 using core::documents::DocumentFormat;
 using core::documents::ExtractedDocument;
 using core::documents::ExtractLimits;
+using testing::MakePdf;
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,55 +53,6 @@ std::string Output(const std::string& cmd) {
   std::array<char, 4096> buf{};
   for (std::size_t n; (n = fread(buf.data(), 1, buf.size(), pipe.get())) > 0;) out.append(buf.data(), n);
   return out;
-}
-
-std::string PdfString(std::string_view s) {
-  std::string out = "(";
-  for (char c : s) {
-    if (c == '(' || c == ')' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + ")";
-}
-
-// A PDF 1.4 file: one page per entry of `pages`, each line of it drawn in Helvetica, an
-// Info dictionary with Title and Author, and a cross-reference table whose offsets are
-// counted as the objects are written.
-std::string MakePdf(const std::vector<std::vector<std::string>>& pages, std::string_view title,
-                    std::string_view author) {
-  std::vector<std::string> objects;
-  std::string kids;
-  for (std::size_t i = 0; i < pages.size(); ++i) kids += std::to_string(5 + 2 * i) + " 0 R ";
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-  objects.push_back("<< /Type /Pages /Kids [ " + kids + "] /Count " + std::to_string(pages.size()) + " >>");
-  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-  objects.push_back("<< /Title " + PdfString(title) + " /Author " + PdfString(author) + " /Producer (atrium tests) >>");
-  for (std::size_t i = 0; i < pages.size(); ++i) {
-    std::string content = "BT\n/F1 12 Tf\n16 TL\n72 720 Td\n";
-    for (const auto& line : pages[i]) content += PdfString(line) + " Tj T*\n";
-    content += "ET\n";
-    objects.push_back(
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-        "/Contents " +
-        std::to_string(6 + 2 * i) + " 0 R >>");
-    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream");
-  }
-  std::string pdf = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(pdf.size());
-    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = pdf.size();
-  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (std::size_t off : offsets) {
-    char entry[21];
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
-    pdf += entry;
-  }
-  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R /Info 4 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return pdf;
 }
 
 constexpr std::string_view kReportMarkdown = R"(---

@@ -144,11 +144,11 @@ TEST_P(DocumentContract, ChunksMatchByStemInReadyDocumentsOfTheOwner) {
   Add("ann", "d1", "Garden.pdf");
   Add("ann", "d2", "Pending.pdf");
   Add("bob", "b1", "Bob.pdf");
-  ASSERT_TRUE(*docs().Finish(
-      "ann", "d1", 1,
-      Processed("ann", "d1",
-                {"The tomatoes are planted in spring.", "Watering twice a week keeps the gardens green.",
-                 "Nothing about plants here."})));
+  ASSERT_TRUE(
+      *docs().Finish("ann", "d1", 1,
+                     Processed("ann", "d1",
+                               {"The tomatoes are planted in spring.", "Watering twice a week keeps the gardens green.",
+                                "Nothing about plants here."})));
   ASSERT_TRUE(*docs().Finish("bob", "b1", 1, Processed("bob", "b1", {"Bob waters his garden daily."})));
   // d2 is still processing: its chunks (none yet) never match.
 
