@@ -33,6 +33,7 @@ atrium_unit_tests(core
     core/documents/utf8_test.cpp
     core/documents/chunker_test.cpp
     core/documents/document_builder_test.cpp
+    core/retrieval/rank_fusion_test.cpp
     core/speech/speech_slots_test.cpp
     core/result_test.cpp
     core/clock_test.cpp
@@ -107,6 +108,7 @@ atrium_unit_tests(storage
     storage/contract/jobs_contract_test.cpp
     storage/contract/memory_contract_test.cpp
     storage/contract/document_contract_test.cpp
+    storage/contract/embedding_contract_test.cpp
     storage/postgres/placeholders_test.cpp
     storage/postgres/sql_state_test.cpp
     storage/postgres/pg_value_test.cpp
@@ -128,6 +130,7 @@ atrium_unit_tests(postgres
     storage/contract/jobs_contract_test.cpp
     storage/contract/memory_contract_test.cpp
     storage/contract/document_contract_test.cpp
+    storage/contract/embedding_contract_test.cpp
   LIBRARIES atrium_postgres atrium_sqlite atrium_sql atrium_storage atrium_core
   PROPERTIES FIXTURES_REQUIRED postgres ENVIRONMENT "ATRIUM_TEST_POSTGRES_URL_FILE=${ATRIUM_TEST_POSTGRES_URL_FILE}")
 
@@ -214,6 +217,7 @@ atrium_unit_tests(engines
     engines/cairo_pdf_renderer_test.cpp
     engines/documents_test.cpp
     engines/document_service_test.cpp
+    engines/semantic_index_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_sqlite atrium_files atrium_storage atrium_core
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE

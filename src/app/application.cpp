@@ -55,6 +55,16 @@
 #include "core/memory/memory_service.hpp"
 #include "core/export/export_service.hpp"
 #include "engines/export/cairo_pdf_renderer.hpp"
+#include "core/documents/document_service.hpp"
+#include "core/documents/process_document_job.hpp"
+#include "core/documents/document_search.hpp"
+#include "core/retrieval/embedder.hpp"
+#include "core/retrieval/embedding_jobs.hpp"
+#include "core/retrieval/retriever.hpp"
+#include "core/retrieval/semantic_index.hpp"
+#include "engines/vector/hnsw_index.hpp"
+#include "engines/documents/document_extractor.hpp"
+#include "engines/documents/textcat_language.hpp"
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
 #include "core/metrics/inference_stats.hpp"
@@ -310,9 +320,36 @@ int Serve(const Config& config, const ServeOptions& options) {
                                gateway.configured() ? &title_jobs : nullptr);
   core::arena::ArenaChat arena_chat(arena, assistants, conversations, gateway, chat_background, random);
   core::chat::RunningTurns turns(*shared_state.turns, events, chat_background);  // a cancel stores the partial answer
-  core::memory::MemoryService memory(repos.memories, events, clock, random);
+  // Retrieval by meaning, when an embedding model is configured: vectors made by jobs,
+  // searched in each user's in-memory index (rebuilt from the database on first use).
+  const core::retrieval::Embedder embedder(gateway.configured() ? &gateway : nullptr, config.llm_embedding_model);
+  engines::vector::HnswIndexFactory vector_factory;
+  core::retrieval::SemanticIndex semantic_index(repos.embeddings, vector_factory, config.llm_embedding_model);
+  core::retrieval::EmbeddingScheduler embedding_scheduler(job_queue, embedder);
+  core::memory::MemoryService memory(repos.memories, events, clock, random,
+                                     embedder.configured() ? &embedding_scheduler : nullptr);
+  core::retrieval::EmbedMemoryJob embed_memory_job(memory, repos.embeddings, embedder);
+  core::retrieval::EmbedMissingJob embed_missing_job(repos.embeddings, embedder);
+  if (embedder.configured()) {
+    job_runner.Register(std::string(core::retrieval::kEmbedMemoryJobKind), embed_memory_job);
+    job_runner.Register(std::string(core::retrieval::kEmbedMissingJobKind), embed_missing_job);
+    // A new model re-embeds everything; an old one fills in what earlier runs missed.
+    embedding_scheduler.EmbedMissing("start:" + config.llm_embedding_model + ":" + instance_id);
+  }
   engines::exports::CairoPdfRenderer pdf_renderer;
   core::exports::ExportService exports(conversations, &pdf_renderer, id.links, clock);
+  // The knowledge base: uploads checked on arrival, processed by a durable job.
+  engines::documents::DocumentExtractor document_extractor;
+  auto textcat = engines::documents::TextcatLanguage::Create();
+  if (!textcat) spdlog::warn("documents: no language detection ({})", textcat.error().internal_message());
+  const std::unique_ptr<engines::documents::TextcatLanguage> document_language =
+      textcat ? std::move(textcat).value() : nullptr;
+  core::documents::DocumentService documents(repos.documents, blobs, document_extractor, job_queue, clock, random);
+  core::documents::ProcessDocumentJob document_job(repos.documents, blobs, document_extractor, document_language.get(),
+                                                   clock, random, {}, &embedder, &embedding_scheduler);
+  job_runner.Register(std::string(core::documents::kProcessJobKind), document_job);
+  core::documents::DocumentSearch document_search(repos.documents, embedder.configured() ? &semantic_index : nullptr);
+  const core::retrieval::Retriever retriever(memory, document_search, &embedder, &semantic_index);
   CommandParts command_parts(config, repos, clock, random, fetcher);
   if (command_parts.service.weather_configured() && !config.weather_default_location.empty()) {
     health.AddProbe(std::make_unique<core::health::FunctionProbe>(
@@ -393,7 +430,9 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .turns = turns,
                           .speech = speech.service(),
                           .memory = memory,
-                          .exports = exports};
+                          .exports = exports,
+                          .documents = documents,
+                          .retriever = retriever};
   const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);

@@ -411,6 +411,11 @@ std::vector<Key> Keys() {
                                            c.llm_image_models = std::get<std::vector<std::string>>(v);
                                            return std::nullopt;
                                          }},
+      {"llm.embedding_model", Type::kString,
+       [](Config& c, const Value& v) -> std::optional<std::string> {
+         c.llm_embedding_model = std::get<std::string>(v);
+         return std::nullopt;
+       }},
       {"llm.ca_file", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {

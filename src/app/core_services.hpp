@@ -78,6 +78,12 @@ class Responder;
 namespace atrium::core::memory {
 class MemoryService;
 }  // namespace atrium::core::memory
+namespace atrium::core::documents {
+class DocumentService;
+}  // namespace atrium::core::documents
+namespace atrium::core::retrieval {
+class Retriever;
+}  // namespace atrium::core::retrieval
 namespace atrium::core::exports {
 class ExportService;
 }  // namespace atrium::core::exports
@@ -119,6 +125,8 @@ struct CoreServices {
   core::speech::SpeechService& speech;  // decoding, speech-to-text, text-to-speech, audio quality
   core::memory::MemoryService& memory;  // long-term memories (save, recall, search)
   core::exports::ExportService& exports;  // conversation exports as signed download links
+  core::documents::DocumentService& documents;  // the knowledge base's uploads, processed by a job
+  const core::retrieval::Retriever& retriever;   // memories and document chunks for a chat turn
 };
 
 }  // namespace atrium::app

@@ -11,7 +11,12 @@
 #include "app/core_services.hpp"
 #include "app/speech_parts.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/documents/document_search.hpp"
+#include "core/documents/document_service.hpp"
+#include "core/retrieval/retriever.hpp"
 #include "core/export/export_service.hpp"
+#include "core/jobs/job_queue.hpp"
+#include "engines/documents/document_extractor.hpp"
 #include "app/dialect_factory.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
@@ -122,6 +127,11 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   SpeechParts speech(config, fetcher, random);
   core::memory::MemoryService memory(repos.memories, events, clock, random);
   core::exports::ExportService exports(conversations, nullptr, id.links, clock);
+  core::jobs::JobQueue job_queue(repos.transactions, repos.jobs, clock, random);
+  engines::documents::DocumentExtractor extractor;
+  core::documents::DocumentService documents(repos.documents, blobs, extractor, job_queue, clock, random);
+  core::documents::DocumentSearch document_search(repos.documents);
+  const core::retrieval::Retriever retriever(memory, document_search);
   const CoreServices core{.clock = clock,
                           .settings = settings,
                           .health = health,
@@ -152,7 +162,9 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .turns = turns,
                           .speech = speech.service(),
                           .memory = memory,
-                          .exports = exports};
+                          .exports = exports,
+                          .documents = documents,
+                          .retriever = retriever};
   const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
   http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
   module->AddRoutes(0, site);

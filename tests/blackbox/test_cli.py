@@ -118,7 +118,7 @@ class CliTest(unittest.TestCase):
         names = ["client_logs", "identity", "assistant_configs_prompt_templates_audit", "generated_images", "arena",
                  "calendar_events", "webhook_deliveries", "conversations", "usage_analytics_indexes", "client_logs_unique_id",
                  "explicit_insertion_order", "jobs_and_instances", "memories_and_message_annotations",
-                 "documents_and_chunks"]
+                 "documents_and_chunks", "embeddings"]
         n = len(names)
         self.assertEqual(r.stdout, f"schema version 0 -> {n} ({n} migration(s) applied)\n"
                          + "".join(f"  applied {name}\n" for name in names))

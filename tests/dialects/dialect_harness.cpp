@@ -33,7 +33,12 @@
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
 #include "core/memory/memory_service.hpp"
+#include "core/documents/document_search.hpp"
+#include "core/documents/document_service.hpp"
+#include "core/retrieval/retriever.hpp"
 #include "core/export/export_service.hpp"
+#include "core/jobs/job_queue.hpp"
+#include "engines/documents/document_extractor.hpp"
 #include "core/identity/link_signer.hpp"
 #include "core/speech/speech_service.hpp"
 #include "core/worker_pool.hpp"
@@ -88,6 +93,11 @@ struct DialectHarness::Parts {
     responder_ = std::make_unique<core::messaging::ChatResponder>(*chat_);
     memory_ = std::make_unique<core::memory::MemoryService>(repos.memories, events_, clock_, random_);
     exports_ = std::make_unique<core::exports::ExportService>(*conversations_, nullptr, links_, clock_);
+    job_queue_ = std::make_unique<core::jobs::JobQueue>(repos.transactions, repos.jobs, clock_, random_);
+    documents_ = std::make_unique<core::documents::DocumentService>(repos.documents, *blobs_, extractor_,
+                                                                    *job_queue_, clock_, random_);
+    document_search_ = std::make_unique<core::documents::DocumentSearch>(repos.documents);
+    retriever_ = std::make_unique<core::retrieval::Retriever>(*memory_, *document_search_);
     core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,
                                                                   .settings = settings_,
                                                                   .health = health_,
@@ -118,7 +128,9 @@ struct DialectHarness::Parts {
                                                                   .turns = turns_,
                                                                   .speech = speech_,
                                                                   .memory = *memory_,
-                                                                  .exports = *exports_});
+                                                                  .exports = *exports_,
+                                                                  .documents = *documents_,
+                                                                  .retriever = *retriever_});
   }
 
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
@@ -178,6 +190,11 @@ struct DialectHarness::Parts {
   std::unique_ptr<core::memory::MemoryService> memory_;
   core::identity::LinkSigner links_{"dialect-harness-link-key"};
   std::unique_ptr<core::exports::ExportService> exports_;
+  engines::documents::DocumentExtractor extractor_;
+  std::unique_ptr<core::jobs::JobQueue> job_queue_;
+  std::unique_ptr<core::documents::DocumentService> documents_;
+  std::unique_ptr<core::documents::DocumentSearch> document_search_;
+  std::unique_ptr<core::retrieval::Retriever> retriever_;
   dialects::DialectSettings settings_;
   std::unique_ptr<app::CoreServices> core_;
 };

@@ -37,6 +37,10 @@ struct ProcessedDocument {
   std::optional<std::string> title;   // only replaces a title the uploader did not give
   std::optional<std::string> author;  // the same
   std::string processed_at;
+  // One vector per chunk, in the same order, of `embedding_model`; empty when no
+  // embedding model is configured (or embedding failed: a later job fills them in).
+  std::string embedding_model;
+  std::vector<std::vector<float>> vectors;
 };
 
 struct ChunkMatch {
@@ -77,6 +81,10 @@ class DocumentRepository {
   // MemoryRepository::Match splits them; a query without words matches nothing.
   virtual Result<std::vector<ChunkMatch>> MatchChunks(const std::string& user_id, const std::string& query,
                                                       std::int64_t limit) = 0;
+  // The chunks named, of the user's ready documents (rank 0), in no particular order;
+  // ids that are not such chunks are left out.
+  virtual Result<std::vector<ChunkMatch>> ChunksById(const std::string& user_id,
+                                                     const std::vector<std::string>& ids) = 0;
 };
 
 }  // namespace atrium::core::documents

@@ -7,6 +7,8 @@
 #include "core/documents/language.hpp"
 #include "core/documents/text_extractor.hpp"
 #include "core/random.hpp"
+#include "core/retrieval/embedder.hpp"
+#include "core/retrieval/embedding_jobs.hpp"
 
 namespace atrium::core::documents {
 
@@ -87,11 +89,36 @@ Result<std::string> ProcessDocumentJob::Run(jobs::JobContext& context) {
   }
   if (context.stopping()) return Error(ErrorCode::kUnavailable, "Stopped before the chunks were stored");
 
+  bool embed_later = false;
+  if (embedder_ != nullptr && embedder_->configured() && !out.chunks.empty()) {
+    constexpr std::size_t kBatch = 32;
+    out.embedding_model = embedder_->model();
+    for (std::size_t at = 0; at < out.chunks.size(); at += kBatch) {
+      (void)context.Progress({1, 3,
+                              "Embedding chunks " + std::to_string(at + 1) + " to " +
+                                  std::to_string(std::min(at + kBatch, out.chunks.size())) + " of " +
+                                  std::to_string(out.chunks.size())});
+      std::vector<std::string> texts;
+      for (std::size_t i = at; i < std::min(at + kBatch, out.chunks.size()); ++i) texts.push_back(out.chunks[i].content);
+      auto vectors = embedder_->Embed(texts, doc.user_id);
+      if (!vectors) {
+        out.vectors.clear();  // all or none: the sweep embeds the rest
+        embed_later = true;
+        break;
+      }
+      for (auto& v : *vectors) out.vectors.push_back(std::move(v));
+      if (context.stopping()) return Error(ErrorCode::kUnavailable, "Stopped before the chunks were stored");
+    }
+  }
+
   (void)context.Progress({2, 3, "Storing " + std::to_string(out.chunks.size()) + " chunks"});
   out.processed_at = FormatRfc3339(clock_.Now(), 3);
   auto stored = repo_.Finish(doc.user_id, doc.id, request->revision, out);
   if (!stored) return retry_or_fail(stored.error());
   if (!*stored) return std::string("superseded");
+  if (embed_later && scheduler_ != nullptr) {
+    scheduler_->EmbedMissing("document:" + doc.id + ":" + std::to_string(request->revision));
+  }
   (void)context.Progress({3, 3, "Ready"});
   return std::string("ready");
 }

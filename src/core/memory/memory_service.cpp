@@ -64,14 +64,16 @@ Result<std::vector<std::string>> CleanTags(const std::vector<std::string>& tags)
   return out;
 }
 
-MemoryService::MemoryService(MemoryRepository& repo, events::EventBus& bus, const Clock& clock, Random& random)
-    : repo_(repo), bus_(bus), clock_(clock), random_(random) {}
+MemoryService::MemoryService(MemoryRepository& repo, events::EventBus& bus, const Clock& clock, Random& random,
+                             MemoryObserver* observer)
+    : repo_(repo), bus_(bus), clock_(clock), random_(random), observer_(observer) {}
 
 void MemoryService::Announce(const std::string& user_id, const std::string& id, MemoryChange change,
                              MemoryOrigin origin, const std::string& content) {
   // What is stored is the truth; a bus that cannot be reached only delays the refresh.
   (void)bus_.Publish(
       events::Event{{events::topics::User(user_id)}, MemoryChanged{user_id, id, change, origin, content}});
+  if (observer_ != nullptr && change != MemoryChange::kDeleted) observer_->MemoryWritten(user_id, id);
 }
 
 Result<Memory> MemoryService::Save(const std::string& user_id, NewMemory fields) {

@@ -53,10 +53,19 @@ struct SearchPage {
   std::int64_t total = 0;
 };
 
+// Told after a memory's text was stored (saved or updated), e.g. to embed it. Must not
+// block for long: it runs in the writer's thread, after the write.
+class MemoryObserver {
+ public:
+  virtual ~MemoryObserver() = default;
+  virtual void MemoryWritten(const std::string& user_id, const std::string& memory_id) = 0;
+};
+
 class MemoryService {
  public:
-  // Every reference outlives the service.
-  MemoryService(MemoryRepository& repo, events::EventBus& bus, const Clock& clock, Random& random);
+  // Every reference outlives the service; `observer` may be null.
+  MemoryService(MemoryRepository& repo, events::EventBus& bus, const Clock& clock, Random& random,
+                MemoryObserver* observer = nullptr);
 
   Result<Memory> Save(const std::string& user_id, NewMemory memory);
   Result<Memory> Get(const std::string& user_id, const std::string& id);
@@ -82,6 +91,7 @@ class MemoryService {
   events::EventBus& bus_;
   const Clock& clock_;
   Random& random_;
+  MemoryObserver* observer_;
 };
 
 // The checks Save and Update apply, exposed for tests and callers that validate early.

@@ -51,6 +51,9 @@ class MemoryRepository;
 namespace documents {
 class DocumentRepository;
 }
+namespace retrieval {
+class EmbeddingRepository;
+}
 
 namespace persistence {
 
@@ -75,6 +78,7 @@ struct Repositories {
   instances::InstanceRepository& instances;
   memory::MemoryRepository& memories;
   documents::DocumentRepository& documents;
+  retrieval::EmbeddingRepository& embeddings;
 };
 
 }  // namespace persistence

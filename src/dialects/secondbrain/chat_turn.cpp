@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/identity/identity_service.hpp"
-#include "core/memory/turn_context.hpp"
+#include "core/retrieval/retriever.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
 
@@ -16,6 +16,7 @@ namespace {
 
 constexpr std::size_t kMaxMessage = 32000;
 constexpr std::int64_t kContextMemories = 5;
+constexpr std::int64_t kContextChunks = 4;
 
 std::optional<double> Number(const json::value* v) {
   if (v == nullptr) return std::nullopt;
@@ -80,7 +81,8 @@ http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::s
   if (const auto* model = stored.if_contains("defaultModel"); model != nullptr && model->is_string()) {
     o.model = std::string(model->as_string());
   }
-  auto context = core::memory::MemoryContext(services.memory, user_id, request.message, kContextMemories);
+  auto context = services.retriever.ForMessage(user_id, request.message,
+                                               {.memories = kContextMemories, .chunks = kContextChunks});
   if (!context) return ToApiError(context.error());
   o.context = std::move(context->prompt);
   o.answer_annotations.context_ids = std::move(context->ids);

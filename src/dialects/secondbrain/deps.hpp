@@ -28,6 +28,12 @@ class RunningTurns;
 namespace atrium::core::memory {
 class MemoryService;
 }  // namespace atrium::core::memory
+namespace atrium::core::documents {
+class DocumentService;
+}  // namespace atrium::core::documents
+namespace atrium::core::retrieval {
+class Retriever;
+}  // namespace atrium::core::retrieval
 namespace atrium::core::exports {
 class ExportService;
 }  // namespace atrium::core::exports
@@ -46,6 +52,8 @@ struct Deps : CommonDeps {
   core::chat::RunningTurns& turns;  // chat:message turns, stopped when their socket's session ends
   core::memory::MemoryService& memory;
   core::exports::ExportService& exports;  // signed, expiring download links
+  core::documents::DocumentService& documents;  // uploads (processed by a background job)
+  const core::retrieval::Retriever& retriever;  // a turn's memories and document chunks
   core::speech::SpeechService& speech;    // POST /api/voice: speech-to-text and text-to-speech
   core::llm::Gateway& gateway;            // the model switch's warm-up call
   // GET /api/stats (admins): measured figures.

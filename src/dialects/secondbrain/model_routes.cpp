@@ -23,6 +23,7 @@
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
 #include "core/system/system_usage.hpp"
+#include "core/documents/document_service.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
@@ -170,6 +171,8 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
            if (!totals) return ToApiError(totals.error());
            auto memories = services.memory.CountAll();
            if (!memories) return ToApiError(memories.error());
+           auto documents = services.documents.CountAll();
+           if (!documents) return ToApiError(documents.error());
            json::object body{
                {"system",
                 {{"cpuUsage", Optional(usage.cpu_percent)},
@@ -191,7 +194,7 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
                 {{"totalUsers", totals->users_total},
                  {"totalConversations", totals->conversations_total},
                  {"totalMessages", totals->messages_total},
-                 {"totalDocuments", 0},
+                 {"totalDocuments", *documents},
                  {"totalMemories", *memories}}}};
            return http::JsonReply(200, body);
          }));

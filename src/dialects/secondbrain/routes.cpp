@@ -3,6 +3,7 @@
 #include "core/clock.hpp"
 #include "core/health/health_service.hpp"
 #include "core/llm/model_catalog.hpp"
+#include "core/retrieval/retriever.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
 #include "http/api_error.hpp"
@@ -40,6 +41,19 @@ void AddRoutes(http::Site& site, const Deps& services) {
       if (!s.result.detail.empty()) entry["message"] = s.result.detail;
       svc[ServiceName(s.name)] = std::move(entry);
     }
+    // Retrieval by meaning: without an embedding model, full text alone (not a fault:
+    // the overall status stays as the probes say).
+    const auto vectors = services.retriever.Health();
+    if (!vectors.configured) {
+      svc["vectorDb"] = {{"status", "down"},
+                         {"latency", 0},
+                         {"message", "no embedding model configured: full-text search only"}};
+    } else {
+      svc["vectorDb"] = {{"status", vectors.reachable ? "up" : "down"},
+                         {"latency", vectors.latency_us / 1000},
+                         {"model", vectors.model},
+                         {"vectors", vectors.vectors}};
+    }
     std::string_view status = "healthy";
     if (report.status == core::health::OverallStatus::kDegraded) status = "degraded";
     if (report.status == core::health::OverallStatus::kDown) status = "down";
@@ -58,6 +72,7 @@ void AddRoutes(http::Site& site, const Deps& services) {
   AddMemoryRoutes(site, ctx);
   AddExportRoutes(site, ctx);
   AddVoiceRoutes(site, ctx);
+  AddDocumentRoutes(site, ctx);
 }
 
 }  // namespace atrium::dialects::secondbrain

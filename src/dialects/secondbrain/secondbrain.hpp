@@ -39,6 +39,8 @@ void AddMemoryRoutes(http::Site& site, const Context& ctx);
 void AddExportRoutes(http::Site& site, const Context& ctx);
 // /api/voice.
 void AddVoiceRoutes(http::Site& site, const Context& ctx);
+// upload, documents, document/:id (details, delete), document/:id/reindex.
+void AddDocumentRoutes(http::Site& site, const Context& ctx);
 // /api/models, /api/models/switch and /api/stats.
 void AddModelRoutes(http::Site& site, const Context& ctx);
 

@@ -8,6 +8,7 @@
 #include "core/identity/identity_service.hpp"
 #include "core/memory/memory_service.hpp"
 #include "dialects/common/rate_limit.hpp"
+#include "core/documents/document_service.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
@@ -21,16 +22,17 @@ namespace {
 namespace json = boost::json;
 using core::identity::Principal;
 
-// Documents do not exist in the core yet: their count is truthfully 0. Messages and
-// tokens come from the user's usage record.
+// Messages and tokens come from the user's usage record.
 http::Result<json::object> Stats(const Deps& services, const core::identity::User& user) {
   auto conversations = services.conversations.Count(user.id);
   if (!conversations) return ToApiError(conversations.error());
   auto memories = services.memory.Count(user.id);
   if (!memories) return ToApiError(memories.error());
+  auto documents = services.documents.Count(user.id);
+  if (!documents) return ToApiError(documents.error());
   return json::object{{"totalConversations", *conversations},
                       {"totalMessages", user.usage.messages_sent},
-                      {"totalDocuments", 0},
+                      {"totalDocuments", *documents},
                       {"totalMemories", *memories},
                       {"tokensUsed", user.usage.tokens_used}};
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/retrieval/embedding_repository.hpp"
 #include "storage/sql/document_rows.hpp"
 #include "storage/sql/memory_rows.hpp"
 #include "storage/sql/sql_values.hpp"
@@ -133,13 +134,25 @@ core::Result<bool> SqlDocumentRepository::Finish(const std::string& user_id, con
     if (auto cleared = tx.Execute("DELETE FROM document_chunks WHERE document_id = ?", {id}); !cleared) {
       return cleared.error();
     }
-    for (const auto& c : p.chunks) {
+    if (auto vectors = tx.Execute("DELETE FROM embeddings WHERE document_id = ?", {id}); !vectors) {
+      return vectors.error();
+    }
+    for (std::size_t i = 0; i < p.chunks.size(); ++i) {
+      const auto& c = p.chunks[i];
       auto added = tx.Execute(
           "INSERT INTO document_chunks (id, document_id, user_id, chunk_index, content, page, section)"
           " VALUES (?, ?, ?, ?, ?, ?, ?)",
           Params{c.id, id, user_id, static_cast<std::int64_t>(c.index), c.content, static_cast<std::int64_t>(c.page),
                  c.section});
       if (!added) return added.error();
+      if (i < p.vectors.size() && !p.vectors[i].empty()) {
+        auto vector = tx.Execute(
+            "INSERT INTO embeddings (user_id, item_kind, item_id, document_id, model, dims, vector)"
+            " VALUES (?, 'chunk', ?, ?, ?, ?, ?)",
+            Params{user_id, c.id, id, p.embedding_model, static_cast<std::int64_t>(p.vectors[i].size()),
+                   core::retrieval::EncodeVector(p.vectors[i])});
+        if (!vector) return vector.error();
+      }
     }
     stored = true;
     return core::Ok{};
@@ -162,6 +175,9 @@ core::Result<bool> SqlDocumentRepository::Fail(const std::string& user_id, const
     if (auto cleared = tx.Execute("DELETE FROM document_chunks WHERE document_id = ?", {id}); !cleared) {
       return cleared.error();
     }
+    if (auto vectors = tx.Execute("DELETE FROM embeddings WHERE document_id = ?", {id}); !vectors) {
+      return vectors.error();
+    }
     marked = true;
     return core::Ok{};
   });
@@ -176,6 +192,9 @@ core::Result<std::optional<std::int64_t>> SqlDocumentRepository::Delete(const st
     auto found = GetWith(tx, user_id, id);
     if (!found) return found.error();
     if (!*found) return core::Ok{};
+    if (auto vectors = tx.Execute("DELETE FROM embeddings WHERE document_id = ?", {id}); !vectors) {
+      return vectors.error();
+    }
     auto gone_chunks = tx.Execute("DELETE FROM document_chunks WHERE document_id = ?", {id});
     if (!gone_chunks) return gone_chunks.error();
     auto gone = tx.Execute("DELETE FROM documents WHERE id = ? AND user_id = ?", {id, user_id});
@@ -203,6 +222,25 @@ core::Result<std::vector<core::documents::ChunkMatch>> SqlDocumentRepository::Ma
                                                                                           const std::string& query,
                                                                                           std::int64_t limit) {
   return search_.Match(db_, user_id, query, std::clamp<std::int64_t>(limit, 1, 1000));
+}
+
+core::Result<std::vector<core::documents::ChunkMatch>> SqlDocumentRepository::ChunksById(
+    const std::string& user_id, const std::vector<std::string>& ids) {
+  std::vector<core::documents::ChunkMatch> out;
+  if (ids.empty()) return out;
+  std::string sql = std::string("SELECT ") + kChunkColumns +
+                    ", d.original_name FROM document_chunks c JOIN documents d ON d.id = c.document_id"
+                    " WHERE c.user_id = ? AND d.status = 'ready' AND c.id IN (";
+  Params params{user_id};
+  for (std::size_t i = 0; i < ids.size() && i < 100; ++i) {
+    sql += i == 0 ? "?" : ", ?";
+    params.emplace_back(ids[i]);
+  }
+  sql += ")";
+  auto rows = db_.Query(sql, params);
+  if (!rows) return rows.error();
+  for (const auto& r : rows->rows) out.push_back({ChunkFrom(r), Text(r[7]), 0});
+  return out;
 }
 
 }  // namespace atrium::storage::sql

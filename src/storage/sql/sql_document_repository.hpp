@@ -30,6 +30,8 @@ class SqlDocumentRepository final : public core::documents::DocumentRepository {
   core::Result<std::vector<core::documents::ChunkMatch>> MatchChunks(const std::string& user_id,
                                                                      const std::string& query,
                                                                      std::int64_t limit) override;
+  core::Result<std::vector<core::documents::ChunkMatch>> ChunksById(const std::string& user_id,
+                                                                    const std::vector<std::string>& ids) override;
 
  private:
   Database& db_;

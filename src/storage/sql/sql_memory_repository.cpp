@@ -105,6 +105,13 @@ core::Result<std::optional<Memory>> SqlMemoryRepository::Update(const std::strin
     if (patch.tags) {
       if (auto tags = WriteTags(tx, id, *patch.tags); !tags) return tags.error();
     }
+    // New words mean a new vector: the old one goes (the embedding job makes the next).
+    if (patch.content) {
+      if (auto vectors = tx.Execute("DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id = ?", {id});
+          !vectors) {
+        return vectors.error();
+      }
+    }
     auto read = GetWith(tx, user_id, id);
     if (!read) return read.error();
     out = std::move(*read);
@@ -122,6 +129,10 @@ core::Result<bool> SqlMemoryRepository::Delete(const std::string& user_id, const
     if (!owned) return owned.error();
     if (owned->empty()) return core::Ok{};
     if (auto tags = tx.Execute("DELETE FROM memory_tags WHERE memory_id = ?", {id}); !tags) return tags.error();
+    if (auto vectors = tx.Execute("DELETE FROM embeddings WHERE item_kind = 'memory' AND item_id = ?", {id});
+        !vectors) {
+      return vectors.error();
+    }
     auto gone = tx.Execute("DELETE FROM memories WHERE id = ? AND user_id = ?", {id, user_id});
     if (!gone) return gone.error();
     removed = *gone > 0;

@@ -9,6 +9,7 @@
 #include "storage/sql/sql_conversation_store.hpp"
 #include "storage/sql/sql_delivery_repository.hpp"
 #include "storage/sql/sql_document_repository.hpp"
+#include "storage/sql/sql_embedding_repository.hpp"
 #include "storage/sql/sql_image_repository.hpp"
 #include "storage/sql/sql_instance_repository.hpp"
 #include "storage/sql/sql_job_repository.hpp"
@@ -43,7 +44,8 @@ struct SqlRepositories::Parts {
         jobs(db, flavor),
         instances(db),
         memories(db, *memory_search),
-        documents(db, *chunk_search) {}
+        documents(db, *chunk_search),
+        embeddings(db) {}
 
   std::unique_ptr<ConversationTextSearch> search;
   std::unique_ptr<MemoryTextSearch> memory_search;
@@ -67,6 +69,7 @@ struct SqlRepositories::Parts {
   SqlInstanceRepository instances;
   SqlMemoryRepository memories;
   SqlDocumentRepository documents;
+  SqlEmbeddingRepository embeddings;
 };
 
 SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, TextSearches searches, const core::Clock& clock,
@@ -76,7 +79,7 @@ SqlRepositories::SqlRepositories(Database& db, SqlFlavor flavor, TextSearches se
   repos_.reset(new core::persistence::Repositories{p.transactions, p.users, p.sessions, p.api_keys, p.audit,
                                                    p.deliveries, p.calendar, p.client_logs, p.prompt_templates,
                                                    p.assistant_configs, p.images, p.arena, p.usage, p.conversations,
-                                                   p.jobs, p.instances, p.memories, p.documents});
+                                                   p.jobs, p.instances, p.memories, p.documents, p.embeddings});
 }
 
 SqlRepositories::~SqlRepositories() = default;

@@ -5,7 +5,7 @@
 namespace atrium::storage::sqlite {
 
 std::span<const Migration> SqliteMigrations() {
-  static const std::array<Migration, 14> kMigrations = {{
+  static const std::array<Migration, 15> kMigrations = {{
       {1, "client_logs",
        "CREATE TABLE client_logs ("
        " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
@@ -375,6 +375,22 @@ std::span<const Migration> SqliteMigrations() {
        " INSERT INTO document_chunks_fts(rowid, content, section) VALUES (new.seq, new.content, new.section); END;"
        "CREATE TRIGGER document_chunks_fts_ad AFTER DELETE ON document_chunks BEGIN"
        " DELETE FROM document_chunks_fts WHERE rowid = old.seq; END;"},
+      {15, "embeddings",
+       // Vectors of document chunks and memories for retrieval by meaning (one per item
+       // and model; float32 values as base64 text). The vector index of each instance is
+       // rebuilt from here; document_id lets a document's vectors go with it.
+       "CREATE TABLE embeddings ("
+       " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+       " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+       " item_kind TEXT NOT NULL CHECK (item_kind IN ('chunk', 'memory')),"
+       " item_id TEXT NOT NULL,"
+       " document_id TEXT,"
+       " model TEXT NOT NULL,"
+       " dims INTEGER NOT NULL,"
+       " vector TEXT NOT NULL,"
+       " UNIQUE (item_kind, item_id, model));"
+       "CREATE INDEX embeddings_user ON embeddings(user_id, model, seq);"
+       "CREATE INDEX embeddings_document ON embeddings(document_id);"},
   }};
   return kMigrations;
 }

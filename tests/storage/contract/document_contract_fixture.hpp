@@ -8,6 +8,8 @@
 
 #include "core/clock.hpp"
 #include "core/documents/document_repository.hpp"
+#include "core/memory/memory_repository.hpp"
+#include "core/retrieval/embedding_repository.hpp"
 #include "storage/contract/contract_fixture.hpp"
 
 namespace atrium::storage::contract {
@@ -61,6 +63,21 @@ class DocumentContract : public StorageContract {
     p.author = "Ann Author";
     p.processed_at = core::FormatRfc3339(clock_.Now(), 3);
     return p;
+  }
+};
+
+// The embeddings part (embedding_contract_test.cpp), on top of the documents' fixture.
+class EmbeddingContract : public DocumentContract {
+ protected:
+  core::retrieval::EmbeddingRepository& vectors() { return repos().embeddings; }
+
+  void AddMemory(const std::string& user, const std::string& id, const std::string& content) {
+    core::memory::Memory m;
+    m.id = id;
+    m.user_id = user;
+    m.content = content;
+    m.created_at = m.updated_at = core::FormatRfc3339(clock_.Now(), 3);
+    ASSERT_TRUE(repos().memories.Insert(m).ok());
   }
 };
 

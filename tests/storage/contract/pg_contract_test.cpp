@@ -18,4 +18,7 @@ INSTANTIATE_TEST_SUITE_P(Postgres, MemoryContract, ::testing::Values(Driver{"pos
 INSTANTIATE_TEST_SUITE_P(Postgres, DocumentContract, ::testing::Values(Driver{"postgres", OpenPostgres}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 
+INSTANTIATE_TEST_SUITE_P(Postgres, EmbeddingContract, ::testing::Values(Driver{"postgres", OpenPostgres}),
+                         [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
+
 }  // namespace atrium::storage::contract

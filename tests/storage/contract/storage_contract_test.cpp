@@ -18,4 +18,7 @@ INSTANTIATE_TEST_SUITE_P(Sqlite, MemoryContract, ::testing::Values(Driver{"sqlit
 INSTANTIATE_TEST_SUITE_P(Sqlite, DocumentContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
                          [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
 
+INSTANTIATE_TEST_SUITE_P(Sqlite, EmbeddingContract, ::testing::Values(Driver{"sqlite", OpenSqlite}),
+                         [](const ::testing::TestParamInfo<Driver>& param) { return param.param.name; });
+
 }  // namespace atrium::storage::contract

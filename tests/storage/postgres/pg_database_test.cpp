@@ -67,7 +67,7 @@ TEST_F(PgDatabaseTest, DriverIsPostgresqlAndPingAnswers) {
 
 TEST_F(PgDatabaseTest, MigrationsApplyAllVersionsAndReapplyingChangesNothing) {
   const int newest = static_cast<int>(PgMigrations().size());
-  EXPECT_EQ(newest, 14);
+  EXPECT_EQ(newest, 15);
   auto first = ApplyPgMigrations(*db_);
   ASSERT_TRUE(first) << first.error().internal_message();
   EXPECT_EQ(first->from_version, 0);
