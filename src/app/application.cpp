@@ -439,6 +439,15 @@ int Serve(const Config& config, const ServeOptions& options) {
   transport::AccessLog access_log(config.access_log);
   transport::ServerOptions server_options = config.server;
   server_options.unlimited_addresses = config.trusted_proxies;  // a proxy carries many clients
+  // Uploads are spooled under the data directory (same file system as the blobs, so a
+  // kept upload is a rename); a previous run's leftovers are removed.
+  server_options.spool_dir = (fs::path(config.data_dir) / "spool").string();
+  {
+    std::error_code spool_ec;
+    fs::remove_all(server_options.spool_dir, spool_ec);
+    fs::create_directories(server_options.spool_dir, spool_ec);
+    if (spool_ec) spdlog::warn("spool directory {}: {}", server_options.spool_dir, spool_ec.message());
+  }
   if (server_options.io_threads == 0) {
     server_options.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }

@@ -237,6 +237,8 @@ std::vector<Key> Keys() {
        ServerIntIn(0, 1000000, &transport::ServerOptions::max_connections_per_address)},
       {"server.header_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::header_timeout)},
       {"server.body_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::body_timeout)},
+      {"server.upload_timeout_ms", Type::kInt,
+       MillisIn(1000, 86400000, &transport::ServerOptions::upload_timeout)},
       {"server.write_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::write_timeout)},
       {"server.idle_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::idle_timeout)},
       {"server.shutdown_grace_ms", Type::kInt, MillisIn(0, 600000, &transport::ServerOptions::shutdown_grace)},

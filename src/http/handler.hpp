@@ -30,6 +30,10 @@ struct RouteDoc {
 struct RouteOptions {
   // Largest accepted body in bytes; 0 means the site's default.
   std::size_t body_limit = 0;
+  // The body is written to a file in the server's spool directory as it arrives
+  // (Request::body_file) instead of into Request::body: for uploads that must never be
+  // held whole in memory. body_limit applies to its bytes, as they arrive.
+  bool body_to_file = false;
   // True when the handler may block (database, disk, hashing): it then runs on a worker
   // thread. Only cheap, non-blocking handlers set it to false and run on the I/O thread.
   bool blocking = true;

@@ -62,6 +62,38 @@ std::size_t FindDelimiter(std::string_view body, std::string_view delimiter, std
 
 }  // namespace
 
+Result<std::size_t> ParsePartHead(std::string_view text, std::size_t cursor, std::size_t max_header_bytes,
+                                  FormPart& part) {
+  bool named = false;
+  const std::size_t headers_start = cursor;
+  while (true) {
+    const auto line_end = text.find('\n', cursor);
+    if (line_end == std::string_view::npos) return Malformed("truncated part headers");
+    if (line_end - headers_start > max_header_bytes) return Malformed("part headers too long");
+    std::string_view line = text.substr(cursor, line_end - cursor);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    cursor = line_end + 1;
+    if (line.empty()) break;
+    const auto colon = line.find(':');
+    if (colon == std::string_view::npos) return Malformed("a part header without a colon");
+    const std::string header = Lower(Trim(line.substr(0, colon)));
+    const std::string_view value = Trim(line.substr(colon + 1));
+    if (header == "content-disposition") {
+      const auto semi = value.find(';');
+      if (Lower(Trim(value.substr(0, semi))) != "form-data") return Malformed("a part that is not form-data");
+      auto name = Parameter(value, "name");
+      if (!name) return Malformed("a part without a name");
+      part.name = std::move(*name);
+      part.filename = Parameter(value, "filename");
+      named = true;
+    } else if (header == "content-type") {
+      part.content_type = std::string(value);
+    }
+  }
+  if (!named) return Malformed("a part without Content-Disposition");
+  return cursor;
+}
+
 std::optional<std::string> MultipartBoundary(std::string_view content_type) {
   const auto semi = content_type.find(';');
   if (Lower(Trim(content_type.substr(0, semi))) != "multipart/form-data") return std::nullopt;
@@ -89,33 +121,9 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view boundary, std::str
     std::size_t cursor = eol + 1;
     if (parts.size() == limits.max_parts) return Malformed("too many parts");
     FormPart part;
-    bool named = false;
-    const std::size_t headers_start = cursor;
-    while (true) {
-      const auto line_end = body.find('\n', cursor);
-      if (line_end == std::string_view::npos) return Malformed("truncated part headers");
-      if (line_end - headers_start > limits.max_header_bytes) return Malformed("part headers too long");
-      std::string_view line = body.substr(cursor, line_end - cursor);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      cursor = line_end + 1;
-      if (line.empty()) break;
-      const auto colon = line.find(':');
-      if (colon == std::string_view::npos) return Malformed("a part header without a colon");
-      const std::string header = Lower(Trim(line.substr(0, colon)));
-      const std::string_view value = Trim(line.substr(colon + 1));
-      if (header == "content-disposition") {
-        const auto semi = value.find(';');
-        if (Lower(Trim(value.substr(0, semi))) != "form-data") return Malformed("a part that is not form-data");
-        auto name = Parameter(value, "name");
-        if (!name) return Malformed("a part without a name");
-        part.name = std::move(*name);
-        part.filename = Parameter(value, "filename");
-        named = true;
-      } else if (header == "content-type") {
-        part.content_type = std::string(value);
-      }
-    }
-    if (!named) return Malformed("a part without Content-Disposition");
+    auto head = ParsePartHead(body, cursor, limits.max_header_bytes, part);
+    if (!head) return std::move(head).error();
+    cursor = *head;
     const auto next = FindDelimiter(body, delimiter, cursor);
     if (next == std::string_view::npos) return Malformed("no closing boundary");
     std::size_t end = next;

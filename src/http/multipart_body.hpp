@@ -42,6 +42,12 @@ Result<std::vector<FormPart>> ParseMultipart(std::string_view boundary, std::str
 // The request's parts: 415 when it is not multipart/form-data, 400 when malformed.
 Result<std::vector<FormPart>> ParseMultipartRequest(const Request& request, const MultipartLimits& limits = {});
 
+// A part's headers in `text` from `cursor` (the line after its boundary line) to the
+// blank line: its name, filename and Content-Type into `part`; the offset after the
+// blank line. The one reading of part headers, shared with multipart_file.hpp.
+Result<std::size_t> ParsePartHead(std::string_view text, std::size_t cursor, std::size_t max_header_bytes,
+                                  FormPart& part);
+
 // The first part named `name`, or nullptr.
 const FormPart* FindPart(const std::vector<FormPart>& parts, std::string_view name);
 

@@ -3,6 +3,7 @@
 // transport. One object per request; handlers may keep references only for the call.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,11 @@ class Request {
   std::string query;   // after '?', without it
   Headers headers;
   std::string body;
+  // Set for routes with RouteOptions::body_to_file: where the body was spooled (0600,
+  // an unpredictable name) and its size; `body` is then empty. The transport removes the
+  // file once the answer is made; a handler that keeps the bytes renames the file away.
+  std::string body_file;
+  std::uint64_t body_size = 0;
   std::string remote_address;  // the socket's peer
   std::string client_address;  // the peer, or the client behind a trusted proxy
   std::string request_id;

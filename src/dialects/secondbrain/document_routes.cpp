@@ -111,8 +111,8 @@ void AddDocumentRoutes(http::Site& site, const Context& ctx) {
            }
            auto metadata = MetadataField(http::FindField(*form, "metadata"));
            if (!metadata) return std::move(metadata).error();
-           const std::filesystem::path source = req.body_file.empty() ? std::filesystem::path{} : req.body_file;
-           if (source.empty()) return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
+           if (req.body_file.empty()) return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
+           const std::filesystem::path source(req.body_file);
            auto stored = services.documents.Upload(
                who.user_id, {source, file->offset, file->length, *file->filename}, std::move(*metadata));
            if (!stored) return ToApiError(stored.error());

@@ -24,8 +24,13 @@ struct ServerOptions {
   std::size_t max_header_fields = 100;
   // From accept (or from the first byte of a later request) to the end of the header.
   std::chrono::milliseconds header_timeout{10000};
-  // For the whole body once the header is in.
+  // For the whole body once the header is in. For a body spooled to a file
+  // (RouteOptions::body_to_file) the longest silence between two reads instead, with
+  // upload_timeout for the whole body.
   std::chrono::milliseconds body_timeout{30000};
+  std::chrono::milliseconds upload_timeout{3600000};
+  // Where spooled bodies are written; empty: the system's temporary directory.
+  std::string spool_dir;
   std::chrono::milliseconds write_timeout{30000};
   // How long a keep-alive connection may sit between requests.
   std::chrono::milliseconds idle_timeout{60000};

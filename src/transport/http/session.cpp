@@ -3,8 +3,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
+#include <filesystem>
+#include <random>
 
 #include "http/request_head.hpp"
 #include "transport/engineio/engine_endpoint.hpp"
@@ -129,7 +134,20 @@ struct Connection {
 using Parser = bhttp::request_parser<bhttp::string_body>;
 
 // One request and its answer.
+// A spooled request body's file: removed when the exchange ends, whatever happened
+// (a handler that keeps the bytes has renamed it away, and removing then does nothing).
+struct SpoolFile {
+  std::string path;
+  SpoolFile() = default;
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+  ~SpoolFile() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
+
 struct Exchange {
+  SpoolFile spool;  // first member: outlives the request that names it
   http::Request request;
   http::RouteMatch match;
   http::Response response;
@@ -183,6 +201,86 @@ Read Refuse(Connection& c, Exchange& ex, const http::ApiError& error) {
   ex.response = c.site.Fail(ex.request, error);
   ex.keep_alive = false;
   return Read::kRefused;
+}
+
+// Creates the spool file (0600, a name no other request can guess or clash with).
+std::optional<std::string> CreateSpoolFile(const ServerOptions& opt) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path dir = opt.spool_dir.empty() ? fs::temp_directory_path(ec) : fs::path(opt.spool_dir);
+  std::random_device entropy;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    char name[48];
+    std::snprintf(name, sizeof name, "body-%08x%08x%08x%08x", entropy(), entropy(), entropy(), entropy());
+    const std::string path = (dir / name).string();
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      ::close(fd);
+      return path;
+    }
+    if (errno != EEXIST) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// The body of a body_to_file route, into the spool file as it arrives: the route's
+// limit checked on every read (413 the moment it is crossed, as for bodies in memory),
+// body_timeout as the longest silence, upload_timeout for the whole body.
+asio::awaitable<Read> ReadBodyToFile(Connection& c, bhttp::request_parser<bhttp::string_body>& head, Exchange& ex,
+                                     std::size_t limit, const std::function<http::ApiError()>& too_large) {
+  const ServerOptions& opt = c.server.options;
+  auto path = CreateSpoolFile(opt);
+  if (!path) {
+    spdlog::error("cannot create a spool file in '{}'", opt.spool_dir);
+    ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable,
+                                                          "The upload cannot be stored now"));
+    c.linger = true;
+    ex.keep_alive = false;
+    co_return Read::kRefused;
+  }
+  ex.spool.path = *path;
+  bhttp::request_parser<bhttp::file_body> parser(std::move(head));
+  parser.body_limit(limit);
+  beast::error_code open_ec;
+  parser.get().body().open(path->c_str(), beast::file_mode::write, open_ec);
+  if (open_ec) {
+    spdlog::error("cannot open the spool file {}: {}", *path, open_ec.message());
+    ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable,
+                                                          "The upload cannot be stored now"));
+    c.linger = true;
+    ex.keep_alive = false;
+    co_return Read::kRefused;
+  }
+  const auto give_up_at = std::chrono::steady_clock::now() + opt.upload_timeout;
+  c.stream.expires_never();
+  while (!parser.is_done()) {
+    c.deadline.Arm(std::min(std::chrono::steady_clock::now() + opt.body_timeout, give_up_at));
+    auto [ec, n] = co_await bhttp::async_read_some(c.stream, c.buffer, parser, asio::as_tuple(asio::use_awaitable));
+    (void)n;
+    const bool timed_out = c.deadline.Disarm();
+    if (!ec) continue;
+    parser.get().body().close();
+    if (ec == bhttp::error::body_limit) co_return Refuse(c, ex, too_large());
+    if (timed_out) {
+      ex.response = c.site.Fail(
+          ex.request, http::MakeError(http::ErrorKind::kRequestTimeout, "Timed out reading the request body"));
+      ex.keep_alive = false;
+      co_return Read::kRefused;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
+        ec == asio::error::operation_aborted) {
+      c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Connection closed mid-body"));
+      co_return Read::kGone;
+    }
+    ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Malformed request body"));
+    ex.keep_alive = false;
+    co_return Read::kRefused;
+  }
+  parser.get().body().close();
+  std::error_code size_ec;
+  ex.request.body_file = *path;
+  ex.request.body_size = std::filesystem::file_size(*path, size_ec);
+  co_return Read::kReady;
 }
 
 // The head: scanned on the raw bytes first (every byte and field counted, framing
@@ -261,6 +359,9 @@ asio::awaitable<Read> ReadRequest(Connection& c, Parser& parser, Exchange& ex) {
         c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kBadRequest, "Connection lost"));
         co_return Read::kGone;
       }
+    }
+    if (ex.match.route != nullptr && ex.match.route->options.body_to_file && !websocket::is_upgrade(parser.get())) {
+      co_return co_await ReadBodyToFile(c, parser, ex, limit, too_large);
     }
     parser.body_limit(limit);
     c.stream.expires_never();
