@@ -18,7 +18,8 @@ ApiError Malformed(std::string what) { return MakeError(ErrorKind::kBadRequest, 
 // Positional reads of one file, in blocks.
 class FileReader {
  public:
-  FileReader(int fd, std::uint64_t size, std::size_t block) : fd_(fd), size_(size), block_(std::max<std::size_t>(block, 256)) {}
+  FileReader(int fd, std::uint64_t size, std::size_t block)
+      : fd_(fd), size_(size), block_(std::max<std::size_t>(block, 256)) {}
 
   std::uint64_t size() const { return size_; }
 
@@ -143,8 +144,8 @@ Result<SpooledForm> ScanMultipartRequest(const Request& request, const Multipart
   if (!boundary) return MakeError(ErrorKind::kUnsupportedMediaType, "Content-Type must be multipart/form-data");
   if (!request.body_file.empty()) return ScanMultipartFile(request.body_file, *boundary, limits);
   // Not spooled: the same answer from the body in memory, offsets into Request::body.
-  auto parts = ParseMultipart(*boundary, request.body, {.max_parts = limits.max_parts,
-                                                         .max_header_bytes = limits.max_header_bytes});
+  auto parts = ParseMultipart(*boundary, request.body,
+                              {.max_parts = limits.max_parts, .max_header_bytes = limits.max_header_bytes});
   if (!parts) return std::move(parts).error();
   SpooledForm form;
   for (const auto& p : *parts) {

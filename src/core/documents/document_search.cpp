@@ -19,7 +19,8 @@ Result<std::vector<ChunkMatch>> DocumentSearch::Search(const std::string& user_i
     if (static_cast<std::int64_t>(by_text->size()) > n) by_text->resize(static_cast<std::size_t>(n));
     return by_text;
   }
-  auto by_meaning = vectors_->Search(user_id, retrieval::ItemKind::kChunk, *query_vector, static_cast<std::size_t>(3 * n));
+  auto by_meaning =
+      vectors_->Search(user_id, retrieval::ItemKind::kChunk, *query_vector, static_cast<std::size_t>(3 * n));
   if (!by_meaning) {
     if (static_cast<std::int64_t>(by_text->size()) > n) by_text->resize(static_cast<std::size_t>(n));
     return by_text;

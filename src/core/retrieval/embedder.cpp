@@ -39,7 +39,8 @@ Result<std::vector<std::vector<float>>> Embedder::Embed(const std::vector<std::s
     double sum = 0;
     for (const float x : f) sum += static_cast<double>(x) * x;
     if (f.empty() || sum <= 0 || !std::isfinite(sum)) {
-      return Error(ErrorCode::kInternal, "The embedding upstream answered badly", "embeddings: an empty or zero vector");
+      return Error(ErrorCode::kInternal, "The embedding upstream answered badly",
+                   "embeddings: an empty or zero vector");
     }
     Normalize(f);
     out.push_back(std::move(f));

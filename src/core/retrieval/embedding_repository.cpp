@@ -21,7 +21,8 @@ std::string EncodeVector(const std::vector<float>& vector) {
   std::string bytes(vector.size() * 4, '\0');
   for (std::size_t i = 0; i < vector.size(); ++i) {
     auto bits = std::bit_cast<std::uint32_t>(vector[i]);
-    for (int b = 0; b < 4; ++b) bytes[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
+    for (int b = 0; b < 4; ++b)
+      bytes[i * 4 + static_cast<std::size_t>(b)] = static_cast<char>((bits >> (8 * b)) & 0xff);
   }
   return Base64Encode(bytes);
 }

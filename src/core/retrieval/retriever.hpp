@@ -39,7 +39,7 @@ class SemanticIndex;
 
 // What the vector side of retrieval is doing (secondbrain's vectorDb health entry).
 struct VectorHealth {
-  bool configured = false;   // an embedding model is set (and an upstream to ask)
+  bool configured = false;  // an embedding model is set (and an upstream to ask)
   std::string model;
   bool reachable = false;    // the stored vectors could be counted
   std::int64_t vectors = 0;  // of every user, every model

@@ -44,7 +44,7 @@ class SemanticIndex {
  private:
   struct Kind {
     std::unique_ptr<VectorIndex> index;
-    std::vector<std::string> items;                    // label -> item id
+    std::vector<std::string> items;                         // label -> item id
     std::unordered_map<std::string, std::uint64_t> labels;  // item id -> label
   };
   struct UserIndex {

@@ -102,23 +102,26 @@ void AddDocumentRoutes(http::Site& site, const Context& ctx) {
   upload.body_to_file = true;
   upload.body_limit = static_cast<std::size_t>(kMaxUploadBody);
   AddApi(site, http::Method::kPost, "/upload",
-         ctx.Authed(ctx.rules().upload, [&services](http::Request& req, const Principal& who) -> http::Reply {
-           auto form = http::ScanMultipartRequest(req);
-           if (!form) return std::move(form).error();
-           const auto* file = http::FindFilePart(*form, "file");
-           if (file == nullptr || !file->filename) {
-             return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
-           }
-           auto metadata = MetadataField(http::FindField(*form, "metadata"));
-           if (!metadata) return std::move(metadata).error();
-           if (req.body_file.empty()) return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
-           const std::filesystem::path source(req.body_file);
-           auto stored = services.documents.Upload(
-               who.user_id, {source, file->offset, file->length, *file->filename}, std::move(*metadata));
-           if (!stored) return ToApiError(stored.error());
-           return http::JsonReply(202, {{"document", DocumentJson(*stored)},
-                                        {"message", "Document uploaded successfully. Processing in background."}});
-         }),
+         ctx.Authed(ctx.rules().upload,
+                    [&services](http::Request& req, const Principal& who) -> http::Reply {
+                      auto form = http::ScanMultipartRequest(req);
+                      if (!form) return std::move(form).error();
+                      const auto* file = http::FindFilePart(*form, "file");
+                      if (file == nullptr || !file->filename) {
+                        return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
+                      }
+                      auto metadata = MetadataField(http::FindField(*form, "metadata"));
+                      if (!metadata) return std::move(metadata).error();
+                      if (req.body_file.empty())
+                        return FieldError("file", "file is required (a PDF, DOCX, TXT or MD file)");
+                      const std::filesystem::path source(req.body_file);
+                      auto stored = services.documents.Upload(
+                          who.user_id, {source, file->offset, file->length, *file->filename}, std::move(*metadata));
+                      if (!stored) return ToApiError(stored.error());
+                      return http::JsonReply(
+                          202, {{"document", DocumentJson(*stored)},
+                                {"message", "Document uploaded successfully. Processing in background."}});
+                    }),
          upload);
 
   const auto& rule = ctx.rules().general;
@@ -126,8 +129,8 @@ void AddDocumentRoutes(http::Site& site, const Context& ctx) {
          ctx.Authed(rule, [&services](http::Request& req, const Principal& who) -> http::Reply {
            auto paging = ReadPaging(req);
            if (!paging) return std::move(paging).error();
-           auto sorting = ReadSorting(req, {"uploadedAt", "processedAt", "size", "originalName", "filename"},
-                                      "uploadedAt");
+           auto sorting =
+               ReadSorting(req, {"uploadedAt", "processedAt", "size", "originalName", "filename"}, "uploadedAt");
            if (!sorting) return std::move(sorting).error();
            auto status = StatusParam(req);
            if (!status) return std::move(status).error();
@@ -141,8 +144,8 @@ void AddDocumentRoutes(http::Site& site, const Context& ctx) {
            if (!page) return ToApiError(page.error());
            json::array list;
            for (const auto& d : page->items) list.push_back(DocumentJson(d));
-           return http::JsonReply(200,
-                                  {{"documents", std::move(list)}, {"pagination", PaginationJson(page->total, *paging)}});
+           return http::JsonReply(
+               200, {{"documents", std::move(list)}, {"pagination", PaginationJson(page->total, *paging)}});
          }));
 
   AddApi(site, http::Method::kGet, "/document/:id",
@@ -151,13 +154,13 @@ void AddDocumentRoutes(http::Site& site, const Context& ctx) {
            if (!details) return ToApiError(details.error());
            json::array chunks;
            for (const auto& c : details->chunks) {
-             chunks.push_back(json::object{
-                 {"id", c.id},
-                 {"content", c.content},
-                 {"chunkIndex", c.index},
-                 {"metadata",
-                  {{"page", c.page > 0 ? json::value(c.page) : json::value(nullptr)},
-                   {"section", c.section.empty() ? json::value(nullptr) : json::value(c.section)}}}});
+             chunks.push_back(
+                 json::object{{"id", c.id},
+                              {"content", c.content},
+                              {"chunkIndex", c.index},
+                              {"metadata",
+                               {{"page", c.page > 0 ? json::value(c.page) : json::value(nullptr)},
+                                {"section", c.section.empty() ? json::value(nullptr) : json::value(c.section)}}}});
            }
            return http::JsonReply(200, {{"document", DocumentJson(details->document)}, {"chunks", std::move(chunks)}});
          }));

@@ -20,9 +20,10 @@ core::Result<bool> SqlEmbeddingRepository::Put(const std::string& user_id, ItemK
   const std::string kind_name(core::retrieval::ItemKindName(kind));
   auto done = db_.Transact([&](Executor& tx) -> core::Result<void> {
     // Only for an item of this user that still exists; a chunk's row says its document.
-    auto owner = kind == ItemKind::kChunk
-                     ? tx.Query("SELECT document_id FROM document_chunks WHERE id = ? AND user_id = ?", {item_id, user_id})
-                     : tx.Query("SELECT NULL FROM memories WHERE id = ? AND user_id = ?", {item_id, user_id});
+    auto owner =
+        kind == ItemKind::kChunk
+            ? tx.Query("SELECT document_id FROM document_chunks WHERE id = ? AND user_id = ?", {item_id, user_id})
+            : tx.Query("SELECT NULL FROM memories WHERE id = ? AND user_id = ?", {item_id, user_id});
     if (!owner) return owner.error();
     if (owner->empty()) return core::Ok{};
     if (auto old = tx.Execute("DELETE FROM embeddings WHERE item_kind = ? AND item_id = ? AND model = ?",
@@ -44,9 +45,9 @@ core::Result<bool> SqlEmbeddingRepository::Put(const std::string& user_id, ItemK
 }
 
 core::Result<std::vector<core::retrieval::StoredEmbedding>> SqlEmbeddingRepository::Since(const std::string& user_id,
-                                                                                         const std::string& model,
-                                                                                         std::int64_t after_seq,
-                                                                                         std::int64_t limit) {
+                                                                                          const std::string& model,
+                                                                                          std::int64_t after_seq,
+                                                                                          std::int64_t limit) {
   auto rows = db_.Query(
       "SELECT seq, item_kind, item_id, vector FROM embeddings WHERE user_id = ? AND model = ? AND seq > ?"
       " ORDER BY seq LIMIT ?",
@@ -67,7 +68,7 @@ core::Result<std::int64_t> SqlEmbeddingRepository::Count(const std::string& user
 }
 
 core::Result<std::vector<core::retrieval::Unembedded>> SqlEmbeddingRepository::Missing(const std::string& model,
-                                                                                      std::int64_t limit) {
+                                                                                       std::int64_t limit) {
   const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 10000);
   std::vector<core::retrieval::Unembedded> out;
   auto chunks = db_.Query(
