@@ -143,6 +143,7 @@ atrium_unit_tests(http
     http/cors_policy_test.cpp
     http/json_body_test.cpp
     http/multipart_body_test.cpp
+    http/multipart_file_test.cpp
     http/result_test.cpp
     http/api_error_test.cpp
     http/method_test.cpp

@@ -51,7 +51,7 @@ TEST(MultipartBodyTest, BareLineFeedsAndEmptyParts) {
 }
 
 TEST(MultipartBodyTest, MalformedBodiesAreRefused) {
-  for (const std::string body : {
+  for (const std::string& body : {
            std::string("no boundary at all"),
            std::string("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nunterminated"),
            std::string("--b\r\nContent-Type: text/plain\r\n\r\nx\r\n--b--"),
@@ -62,7 +62,9 @@ TEST(MultipartBodyTest, MalformedBodiesAreRefused) {
        }) {
     auto parts = ParseMultipart("b", body);
     EXPECT_FALSE(parts.ok()) << body;
-    if (!parts.ok()) EXPECT_EQ(parts.error().status, 400);
+    if (!parts.ok()) {
+      EXPECT_EQ(parts.error().status, 400);
+    }
   }
   std::string many;
   for (int i = 0; i < 40; ++i) many += "--b\r\nContent-Disposition: form-data; name=\"p\"\r\n\r\nv\r\n";

@@ -67,7 +67,8 @@ TEST_F(SecondbrainTest, HealthBodyOnBothPrefixes) {
                            "services":{"api":{"status":"up","latency":0},
                                        "database":{"status":"up","latency":0},
                                        "fileStorage":{"status":"up","latency":0},
-                                       "llmService":{"status":"down","latency":0,"message":"not configured"}},
+                                       "llmService":{"status":"down","latency":0,"message":"not configured"},
+                                       "vectorDb":{"status":"down","latency":0,"message":"no embedding model configured: full-text search only"}},
                            "version":"9.9.9-test","uptime":42})");
     EXPECT_EQ(r.headers.Get("X-API-Version"), "1.0.0");
   }
@@ -79,7 +80,8 @@ TEST_F(SecondbrainTest, HealthIsDownAnd503WhenBlobStorageIsGone) {
                                              "services":{"api":{"status":"up","latency":0},
                                                          "database":{"status":"up","latency":0},
                                                          "fileStorage":{"status":"down","latency":0,"message":"not writable"},
-                                                         "llmService":{"status":"down","latency":0,"message":"not configured"}},
+                                                         "llmService":{"status":"down","latency":0,"message":"not configured"},
+                                       "vectorDb":{"status":"down","latency":0,"message":"no embedding model configured: full-text search only"}},
                                              "version":"9.9.9-test","uptime":0})");
 }
 
