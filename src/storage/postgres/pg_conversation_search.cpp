@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "storage/postgres/pg_tsquery.hpp"
 #include "storage/sql/conversation_rows.hpp"
 #include "storage/sql/sql_values.hpp"
 
@@ -36,27 +37,7 @@ bool HasWord(std::string_view s) {
 
 }  // namespace
 
-std::string TsQuery(std::string_view text) {
-  std::string out;
-  std::string word;
-  auto flush = [&] {
-    if (word.empty()) return;
-    if (!out.empty()) out += " & ";
-    out += word;
-    word.clear();
-  };
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || u >= 0x80 || c == '_') {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  if (!out.empty()) out += ":*";
-  return out;
-}
+std::string TsQuery(std::string_view text) { return PgTsQuery(text, PgWords::kAllLastPrefix); }
 
 std::string MarkCutEnds(std::string_view text, std::string headline) {
   std::string plain = headline;

@@ -1,41 +1,15 @@
 #include "storage/sqlite/sqlite_conversation_search.hpp"
 
-#include <cctype>
-
 #include "storage/sql/conversation_rows.hpp"
 #include "storage/sql/sql_values.hpp"
+#include "storage/sqlite/fts5_query.hpp"
 
 namespace atrium::storage::sqlite {
 
 using sql::Int;
 using sql::Text;
 
-std::string FtsQuery(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
-  };
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    // Letters, digits and any non-ASCII byte make words; everything else separates
-    // them (FTS5's unicode61 tokenizer would split there anyway).
-    if (std::isalnum(u) || u >= 0x80 || c == '_') {
-      word += c;
-    } else {
-      flush();
-    }
-  }
-  flush();
-  std::string out;
-  for (std::size_t i = 0; i < words.size(); ++i) {
-    if (i > 0) out += ' ';
-    out += '"' + words[i] + '"';
-    if (i + 1 == words.size()) out += '*';
-  }
-  return out;
-}
+std::string FtsQuery(std::string_view text) { return Fts5MatchExpression(text, Fts5Words::kAllLastPrefix); }
 
 std::optional<std::string> SqliteConversationSearch::TitleCondition(const std::string& query, Params& params) const {
   const std::string match = FtsQuery(query);
