@@ -86,7 +86,7 @@ struct Config {
   int llm_retry_backoff_ms = 200;
   std::vector<std::string> llm_models;        // empty: discovered
   std::vector<std::string> llm_image_models;  // offered by unichat's image generation
-  std::string llm_embedding_model;  // retrieval by meaning (documents, memories); empty: full text only
+  std::string llm_embedding_model;            // retrieval by meaning (documents, memories); empty: full text only
   std::map<std::string, core::llm::ModelPricing> llm_pricing;
   std::string llm_ca_file;
   std::vector<core::llm::UpstreamConfig> llm_upstreams;

@@ -126,7 +126,7 @@ struct CoreServices {
   core::memory::MemoryService& memory;  // long-term memories (save, recall, search)
   core::exports::ExportService& exports;  // conversation exports as signed download links
   core::documents::DocumentService& documents;  // the knowledge base's uploads, processed by a job
-  const core::retrieval::Retriever& retriever;   // memories and document chunks for a chat turn
+  const core::retrieval::Retriever& retriever;  // memories and document chunks for a chat turn
 };
 
 }  // namespace atrium::app

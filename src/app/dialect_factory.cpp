@@ -33,8 +33,8 @@ dialects::unichat::Deps UnichatDeps(const CoreServices& core) {
 
 dialects::secondbrain::Deps SecondbrainDeps(const CoreServices& core) {
   return {CommonDepsOf(core), core.health,  core.models,  core.conversations, core.chat,
-          core.turns,         core.memory,  core.exports, core.documents,     core.retriever, core.speech,
-          core.gateway,       core.metrics, core.inference, core.analytics};
+          core.turns,         core.memory,  core.exports, core.documents,     core.retriever,
+          core.speech,        core.gateway, core.metrics, core.inference,     core.analytics};
 }
 
 dialects::pisovereign::Deps PisovereignDeps(const CoreServices& core) {

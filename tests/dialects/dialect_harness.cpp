@@ -12,18 +12,24 @@
 #include "core/chat/in_memory_turn_registry.hpp"
 #include "core/chat/running_turns.hpp"
 #include "core/commands/command_service.hpp"
+#include "core/documents/document_search.hpp"
+#include "core/documents/document_service.hpp"
 #include "core/events/in_process_event_bus.hpp"
+#include "core/export/export_service.hpp"
 #include "core/health/health_service.hpp"
 #include "core/health/probes.hpp"
 #include "core/identity/access_tokens.hpp"
 #include "core/identity/api_keys.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/identity/in_memory_login_throttle.hpp"
+#include "core/identity/link_signer.hpp"
 #include "core/identity/password_hasher.hpp"
 #include "core/images/image_service.hpp"
+#include "core/jobs/job_queue.hpp"
 #include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/memory/memory_service.hpp"
 #include "core/messaging/chat_responder.hpp"
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/whatsapp.hpp"
@@ -32,18 +38,12 @@
 #include "core/metrics/shared_state_stats.hpp"
 #include "core/prompts/prompt_template_service.hpp"
 #include "core/ratelimit/in_memory_rate_limiter.hpp"
-#include "core/memory/memory_service.hpp"
-#include "core/documents/document_search.hpp"
-#include "core/documents/document_service.hpp"
 #include "core/retrieval/retriever.hpp"
-#include "core/export/export_service.hpp"
-#include "core/jobs/job_queue.hpp"
-#include "engines/documents/document_extractor.hpp"
-#include "core/identity/link_signer.hpp"
 #include "core/speech/speech_service.hpp"
 #include "core/worker_pool.hpp"
 #include "dialects/settings.hpp"
 #include "engines/audio/sndfile_decoder.hpp"
+#include "engines/documents/document_extractor.hpp"
 #include "http/error_renderer.hpp"
 #include "storage/files/file_blob_store.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -94,8 +94,8 @@ struct DialectHarness::Parts {
     memory_ = std::make_unique<core::memory::MemoryService>(repos.memories, events_, clock_, random_);
     exports_ = std::make_unique<core::exports::ExportService>(*conversations_, nullptr, links_, clock_);
     job_queue_ = std::make_unique<core::jobs::JobQueue>(repos.transactions, repos.jobs, clock_, random_);
-    documents_ = std::make_unique<core::documents::DocumentService>(repos.documents, *blobs_, extractor_,
-                                                                    *job_queue_, clock_, random_);
+    documents_ = std::make_unique<core::documents::DocumentService>(repos.documents, *blobs_, extractor_, *job_queue_,
+                                                                    clock_, random_);
     document_search_ = std::make_unique<core::documents::DocumentSearch>(repos.documents);
     retriever_ = std::make_unique<core::retrieval::Retriever>(*memory_, *document_search_);
     core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,

@@ -35,7 +35,7 @@ inline core::persistence::Repositories WithAudit(const core::persistence::Reposi
       r.transactions, r.users,    r.sessions,    r.api_keys,         audit,
       r.deliveries,   r.calendar, r.client_logs, r.prompt_templates, r.assistant_configs,
       r.images,       r.arena,    r.usage,       r.conversations,    r.jobs,
-      r.instances,    r.memories,  r.documents, r.embeddings};
+      r.instances,    r.memories, r.documents,   r.embeddings};
 }
 
 }  // namespace atrium::testing

@@ -99,7 +99,8 @@ Result<std::string> ProcessDocumentJob::Run(jobs::JobContext& context) {
                                   std::to_string(std::min(at + kBatch, out.chunks.size())) + " of " +
                                   std::to_string(out.chunks.size())});
       std::vector<std::string> texts;
-      for (std::size_t i = at; i < std::min(at + kBatch, out.chunks.size()); ++i) texts.push_back(out.chunks[i].content);
+      for (std::size_t i = at; i < std::min(at + kBatch, out.chunks.size()); ++i)
+        texts.push_back(out.chunks[i].content);
       auto vectors = embedder_->Embed(texts, doc.user_id);
       if (!vectors) {
         out.vectors.clear();  // all or none: the sweep embeds the rest

@@ -27,7 +27,7 @@ class BlobStore;
 namespace atrium::core::retrieval {
 class Embedder;
 class EmbeddingScheduler;
-}
+}  // namespace atrium::core::retrieval
 
 namespace atrium::core::documents {
 

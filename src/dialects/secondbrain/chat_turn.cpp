@@ -81,8 +81,8 @@ http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::s
   if (const auto* model = stored.if_contains("defaultModel"); model != nullptr && model->is_string()) {
     o.model = std::string(model->as_string());
   }
-  auto context = services.retriever.ForMessage(user_id, request.message,
-                                               {.memories = kContextMemories, .chunks = kContextChunks});
+  auto context =
+      services.retriever.ForMessage(user_id, request.message, {.memories = kContextMemories, .chunks = kContextChunks});
   if (!context) return ToApiError(context.error());
   o.context = std::move(context->prompt);
   o.answer_annotations.context_ids = std::move(context->ids);

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "core/analytics/usage_analytics.hpp"
+#include "core/documents/document_service.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
@@ -23,7 +24,6 @@
 #include "core/metrics/inference_stats.hpp"
 #include "core/metrics/request_metrics.hpp"
 #include "core/system/system_usage.hpp"
-#include "core/documents/document_service.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"
@@ -173,29 +173,28 @@ void AddModelRoutes(http::Site& site, const Context& ctx) {
            if (!memories) return ToApiError(memories.error());
            auto documents = services.documents.CountAll();
            if (!documents) return ToApiError(documents.error());
-           json::object body{
-               {"system",
-                {{"cpuUsage", Optional(usage.cpu_percent)},
-                 {"memoryUsage", Optional(usage.memory_percent)},
-                 {"gpuUsage", nullptr},
-                 {"gpuMemory", nullptr},
-                 {"diskUsage", Optional(usage.disk_percent)}}},
-               {"api",
-                {{"requestsPerMinute", per_minute},
-                 {"averageResponseTime", Round(average_ms, 10)},
-                 {"errorRate", Round(error_rate, 10000)},
-                 {"activeConnections", in_flight}}},
-               {"llm",
-                {{"tokensPerSecond", Round(tokens_per_s, 10)},
-                 {"averageInferenceTime", Round(inference_ms, 10)},
-                 {"queueDepth", load.waiting},
-                 {"activeRequests", load.active}}},
-               {"database",
-                {{"totalUsers", totals->users_total},
-                 {"totalConversations", totals->conversations_total},
-                 {"totalMessages", totals->messages_total},
-                 {"totalDocuments", *documents},
-                 {"totalMemories", *memories}}}};
+           json::object body{{"system",
+                              {{"cpuUsage", Optional(usage.cpu_percent)},
+                               {"memoryUsage", Optional(usage.memory_percent)},
+                               {"gpuUsage", nullptr},
+                               {"gpuMemory", nullptr},
+                               {"diskUsage", Optional(usage.disk_percent)}}},
+                             {"api",
+                              {{"requestsPerMinute", per_minute},
+                               {"averageResponseTime", Round(average_ms, 10)},
+                               {"errorRate", Round(error_rate, 10000)},
+                               {"activeConnections", in_flight}}},
+                             {"llm",
+                              {{"tokensPerSecond", Round(tokens_per_s, 10)},
+                               {"averageInferenceTime", Round(inference_ms, 10)},
+                               {"queueDepth", load.waiting},
+                               {"activeRequests", load.active}}},
+                             {"database",
+                              {{"totalUsers", totals->users_total},
+                               {"totalConversations", totals->conversations_total},
+                               {"totalMessages", totals->messages_total},
+                               {"totalDocuments", *documents},
+                               {"totalMemories", *memories}}}};
            return http::JsonReply(200, body);
          }));
 }

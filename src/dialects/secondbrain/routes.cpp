@@ -45,9 +45,8 @@ void AddRoutes(http::Site& site, const Deps& services) {
     // the overall status stays as the probes say).
     const auto vectors = services.retriever.Health();
     if (!vectors.configured) {
-      svc["vectorDb"] = {{"status", "down"},
-                         {"latency", 0},
-                         {"message", "no embedding model configured: full-text search only"}};
+      svc["vectorDb"] = {
+          {"status", "down"}, {"latency", 0}, {"message", "no embedding model configured: full-text search only"}};
     } else {
       svc["vectorDb"] = {{"status", vectors.reachable ? "up" : "down"},
                          {"latency", vectors.latency_us / 1000},

@@ -5,10 +5,10 @@
 #include <memory>
 
 #include "core/chat/conversation_store.hpp"
+#include "core/documents/document_service.hpp"
 #include "core/identity/identity_service.hpp"
 #include "core/memory/memory_service.hpp"
 #include "dialects/common/rate_limit.hpp"
-#include "core/documents/document_service.hpp"
 #include "dialects/secondbrain/context.hpp"
 #include "dialects/secondbrain/preferences.hpp"
 #include "dialects/secondbrain/secondbrain.hpp"

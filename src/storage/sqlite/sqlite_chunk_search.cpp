@@ -7,9 +7,9 @@
 namespace atrium::storage::sqlite {
 
 core::Result<std::vector<core::documents::ChunkMatch>> SqliteChunkSearch::Match(Database& db,
-                                                                               const std::string& user_id,
-                                                                               const std::string& query,
-                                                                               std::int64_t limit) {
+                                                                                const std::string& user_id,
+                                                                                const std::string& query,
+                                                                                std::int64_t limit) {
   std::vector<core::documents::ChunkMatch> out;
   const std::string match = Fts5MatchExpression(query, Fts5Words::kAny);
   if (match.empty()) return out;

@@ -232,8 +232,8 @@ asio::awaitable<Read> ReadBodyToFile(Connection& c, bhttp::request_parser<bhttp:
   auto path = CreateSpoolFile(opt);
   if (!path) {
     spdlog::error("cannot create a spool file in '{}'", opt.spool_dir);
-    ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable,
-                                                          "The upload cannot be stored now"));
+    ex.response =
+        c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable, "The upload cannot be stored now"));
     c.linger = true;
     ex.keep_alive = false;
     co_return Read::kRefused;
@@ -245,8 +245,8 @@ asio::awaitable<Read> ReadBodyToFile(Connection& c, bhttp::request_parser<bhttp:
   parser.get().body().open(path->c_str(), beast::file_mode::write, open_ec);
   if (open_ec) {
     spdlog::error("cannot open the spool file {}: {}", *path, open_ec.message());
-    ex.response = c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable,
-                                                          "The upload cannot be stored now"));
+    ex.response =
+        c.site.Fail(ex.request, http::MakeError(http::ErrorKind::kUnavailable, "The upload cannot be stored now"));
     c.linger = true;
     ex.keep_alive = false;
     co_return Read::kRefused;

@@ -54,8 +54,7 @@ TEST(FileBlobStoreTest, PutFileCopiesARangeAndLocalPathReadsIt) {
   ASSERT_FALSE(past.ok());
   EXPECT_EQ(past.error().code(), core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(store.LocalPath("documents/u1/d2").error().code(), core::ErrorCode::kNotFound);
-  EXPECT_EQ(store.PutFile("documents/u1/d3", dir.File("missing"), 0, 1).error().code(),
-            core::ErrorCode::kUnavailable);
+  EXPECT_EQ(store.PutFile("documents/u1/d3", dir.File("missing"), 0, 1).error().code(), core::ErrorCode::kUnavailable);
   EXPECT_EQ(store.LocalPath("../x").error().code(), core::ErrorCode::kInvalidArgument);
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir.File("blobs"))) {
     EXPECT_EQ(e.path().filename().string().find(".tmp."), std::string::npos) << e.path();
