@@ -84,6 +84,8 @@ atrium_unit_tests(core
     core/analytics/usage_analytics_test.cpp
     core/jobs/job_runner_test.cpp
     core/memory/memory_ranking_test.cpp
+    core/memory/fact_extraction_test.cpp
+    core/memory/extraction_job_test.cpp
     core/instances/instance_registry_test.cpp
     core/export/conversation_export_test.cpp
     core/export/markdown_blocks_test.cpp

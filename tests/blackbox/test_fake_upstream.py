@@ -406,6 +406,55 @@ class FakeUpstreamTest(unittest.TestCase):
         self.assertError(self.post("/v1/chat/completions", chat(), {"X-Fake-Fail": "bogus"}),
                          400)
 
+    def rules_file(self, rules):
+        path = os.path.join(self.fake.dir, "rules-%d.json" % len(os.listdir(self.fake.dir)))
+        with open(path, "w") as f:
+            f.write(rules if isinstance(rules, str) else json.dumps(rules))
+        return path
+
+    def test_reply_rules(self):
+        fake = self.start("--reply-rules", self.rules_file([
+            {"system_contains": "facts worth", "user_contains": "nothing", "reply": '{"facts": []}'},
+            {"system_contains": "facts worth", "user_regex": r"said:\n(.*)", "escape": "json",
+             "reply": '{"facts": [{"text": "{{1}}"}]}'},
+            {"user_contains": "raw", "reply": "You wrote: {{user}} ({{2}})"},
+        ]))
+
+        def ask(system, user, stream=False):
+            body = {"model": "fake-chat", "messages": [{"role": "system", "content": system},
+                                                       {"role": "user", "content": user}]}
+            if not stream:
+                return self.post("/v1/chat/completions", body, fake=fake).json()["choices"][0]["message"]["content"]
+            r = self.stream(body, fake=fake)
+            text = ""
+            for data in sse_events(r):
+                if data != "[DONE]":
+                    for c in json.loads(data)["choices"]:
+                        text += c["delta"].get("content") or ""
+            return text
+
+        prompt = "Pick out facts worth keeping."
+        self.assertEqual(ask(prompt, "The user said:\nnothing to see"), '{"facts": []}')
+        # The capture is inserted JSON-escaped; a reply's words are joined by single spaces.
+        self.assertEqual(json.loads(ask(prompt, 'The user said:\nI am "Ann"')), {"facts": [{"text": 'I am "Ann"'}]})
+        self.assertEqual(ask(prompt, 'The user said:\nI am "Ann"', stream=True),
+                         ask(prompt, 'The user said:\nI am "Ann"'))
+        # Conditions that do not hold fall through; a missing group is empty.
+        self.assertEqual(ask("be brief", "raw  text"), "You wrote: raw text ()")
+        # No rule matches: the echo answers as always.
+        self.assertEqual(ask(prompt, "hello there"), "Echo: hello there")
+        self.assertEqual(ask("be brief", "hello there"), "Echo: hello there")
+
+    def test_bad_reply_rules_stop_the_fake(self):
+        for rules, message in (("not json", "Expecting value"), ('{"reply": "x"}', "expected a JSON list"),
+                               ('[{"text": "x"}]', 'rule 0: expected an object with a string "reply"'),
+                               ('[{"reply": "x", "escape": "xml"}]', "rule 0: escape must be"),
+                               ('[{"reply": "x", "system": "y"}]', "rule 0: unknown field(s) system")):
+            proc = subprocess.run([PYTHON, FAKE, "--port", "0", "--reply-rules", self.rules_file(rules)],
+                                  capture_output=True, text=True, timeout=20)
+            self.assertEqual(proc.returncode, 2, proc.stderr)
+            self.assertIn(message, proc.stderr)
+
     # ------------------------------------------------------------ observability
 
     def test_recent_requests_and_reset(self):

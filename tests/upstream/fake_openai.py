@@ -6,8 +6,9 @@ See README.md next to this file for every knob and the token-count rule.
 
 Endpoints:
   GET  /v1/models                  model list
-  POST /v1/chat/completions        deterministic "Echo: <last user message>" reply,
-                                   plain JSON or server-sent events ("stream": true)
+  POST /v1/chat/completions        deterministic "Echo: <last user message>" reply (or the
+                                   first matching --reply-rules rule's), plain JSON or
+                                   server-sent events ("stream": true)
   POST /v1/embeddings              deterministic unit vectors from a hash of the input
   POST /v1/images/generations      tiny deterministic PNG (b64_json or url)
   POST /v1/audio/transcriptions    multipart `file` (WAV) + `model`: the words pocketsphinx
@@ -36,6 +37,7 @@ import json
 import logging
 import io
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -118,6 +120,52 @@ def content_text(content):
     return ""
 
 
+def load_reply_rules(path):
+    """The --reply-rules file: a JSON list of rules (README.md, "Reply rules"), checked
+    here so a bad file stops the fake at start with a clear message."""
+    with open(path) as f:
+        rules = json.load(f)
+    if not isinstance(rules, list):
+        raise ValueError("expected a JSON list of rules")
+    checked = []
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, dict) or not isinstance(rule.get("reply"), str):
+            raise ValueError("rule %d: expected an object with a string \"reply\"" % i)
+        unknown = set(rule) - {"system_contains", "user_contains", "user_regex", "escape", "reply"}
+        if unknown:
+            raise ValueError("rule %d: unknown field(s) %s" % (i, ", ".join(sorted(unknown))))
+        for key in ("system_contains", "user_contains", "user_regex"):
+            if key in rule and not isinstance(rule[key], str):
+                raise ValueError("rule %d: %s must be a string" % (i, key))
+        if rule.get("escape", "none") not in ("none", "json"):
+            raise ValueError("rule %d: escape must be \"none\" or \"json\"" % i)
+        compiled = dict(rule)
+        if "user_regex" in rule:
+            compiled["user_regex"] = re.compile(rule["user_regex"], re.S)
+        checked.append(compiled)
+    return checked
+
+
+def rule_reply(rules, system, last_user):
+    """The reply text of the first rule that matches, or None (then the echo answers)."""
+    for rule in rules:
+        if "system_contains" in rule and rule["system_contains"] not in system:
+            continue
+        if "user_contains" in rule and rule["user_contains"] not in last_user:
+            continue
+        values = {"user": last_user}
+        if "user_regex" in rule:
+            m = rule["user_regex"].search(last_user)
+            if m is None:
+                continue
+            for n, group in enumerate(m.groups(), 1):
+                values[str(n)] = group or ""
+        if rule.get("escape") == "json":
+            values = {k: json.dumps(v)[1:-1] for k, v in values.items()}
+        return re.sub(r"\{\{(user|[1-9])\}\}", lambda ph: values.get(ph.group(1), ""), rule["reply"])
+    return None
+
+
 def client_gone(request):
     transport = request.transport
     return transport is None or transport.is_closing()
@@ -189,6 +237,7 @@ class Fake:
         self.models = [m.strip() for m in args.models.split(",") if m.strip()]
         self.audio_models = [m.strip() for m in args.audio_models.split(",") if m.strip()]
         self.model_info = {}  # id -> extra fields for /v1/models (OpenRouter's name, pricing, ...)
+        self.reply_rules = load_reply_rules(args.reply_rules) if args.reply_rules else []
         if args.model_info:
             with open(args.model_info) as f:
                 self.model_info = json.load(f)
@@ -448,7 +497,10 @@ class Fake:
         for m in messages:
             if m.get("role") == "user":
                 last_user = content_text(m.get("content"))
-        reply = ["Echo:"] + words(last_user)
+        system = "\n".join(content_text(m.get("content")) for m in messages
+                           if m.get("role") in ("system", "developer"))
+        ruled = rule_reply(self.reply_rules, system, last_user)
+        reply = words(ruled) if ruled is not None else ["Echo:"] + words(last_user)
         finish = "stop"
         if limit is not None and len(reply) > limit:
             reply, finish = reply[:limit], "length"
@@ -759,6 +811,8 @@ def parse_args(argv):
     p.add_argument("--grammar", help="a JSGF grammar for pocketsphinx_continuous (default: its language model)")
     p.add_argument("--transcript", help="answer every transcription with this text "
                    "(default: what pocketsphinx hears, when installed)")
+    p.add_argument("--reply-rules", help="a JSON file: a list of {system_contains?, user_contains?, user_regex?, "
+                   "escape?, reply} rules; the first that matches a chat request gives its reply")
     p.add_argument("--keep-requests", type=int, default=200,
                    help="how many recent requests and disconnects /__fake/stats keeps")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
@@ -801,6 +855,12 @@ async def serve(args):
 
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.reply_rules:
+        try:
+            load_reply_rules(args.reply_rules)
+        except (OSError, ValueError) as e:
+            print("fake_openai: --reply-rules %s: %s" % (args.reply_rules, e), file=sys.stderr)
+            return 2
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         stream=sys.stderr)
     asyncio.run(serve(args))

@@ -3,6 +3,8 @@
 #include <mutex>
 
 #include "core/chat/title_job.hpp"
+#include "core/memory/extraction_job.hpp"
+#include "core/memory/fact_extraction.hpp"
 #include "core/quota/token_quota.hpp"
 
 namespace atrium::core::chat {
@@ -16,6 +18,7 @@ struct ChatService::Plan {
   std::string title_seed;     // the first message of a new conversation
   std::string initial_title;  // what the background title may replace
   bool generate_title = false;
+  bool extract_memories = false;  // the user message's facts, after the commit
   MessageAnnotations answer_annotations;
 };
 
@@ -66,6 +69,7 @@ struct Finisher {
   events::EventBus& bus;
   WorkerPool& background;
   TitleScheduler* titles;
+  memory::ExtractionScheduler* memories;
 
   Result<TurnResult> Commit(ChatService::Plan& plan, const llm::GenerationResult& gen) {
     const bool cancelled = gen.finish_reason == "cancelled";
@@ -125,6 +129,15 @@ struct Finisher {
     (void)background.TrySubmit([request, &store_ref, &generator_ref, &bus_ref] {
       (void)GenerateTitle(store_ref, generator_ref, bus_ref, request);
     });
+  }
+
+  // Hands the turn's user message to the memory extraction, when it asked for it.
+  void AfterCommit(const ChatService::Plan& plan, const TurnResult& result) {
+    if (!plan.extract_memories || memories == nullptr || !plan.user_message) return;
+    const auto& answer = result.assistant_message;
+    memories->Schedule({plan.record.user_id, plan.ids.conversation_id, plan.user_message->id, answer.id,
+                        Cut(plan.user_message->content, memory::kMaxExtractionInput),
+                        answer.generation ? answer.generation->model : plan.request.model});
   }
 };
 
@@ -238,6 +251,7 @@ class StreamedTurn final : public ChatTurn, public std::enable_shared_from_this<
     sink_(out);
     // After the answer was told: its title never overtakes it.
     if (plan_.generate_title) finisher_.Title(plan_, result.model);
+    finisher_.AfterCommit(plan_, *stored);
   }
 
   // The generation holds this turn (through its sink) until it ends; the turn lets go
@@ -295,8 +309,8 @@ std::string TitleFromMessage(std::string_view text) {
 }
 
 ChatService::ChatService(ConversationStore& store, llm::Generator& generator, events::EventBus& bus,
-                         WorkerPool& background, TitleScheduler* titles)
-    : store_(store), generator_(generator), bus_(bus), background_(background), titles_(titles) {}
+                         WorkerPool& background, TitleScheduler* titles, memory::ExtractionScheduler* memories)
+    : store_(store), generator_(generator), bus_(bus), background_(background), titles_(titles), memories_(memories) {}
 
 Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
   if (Trim(o.content).empty()) return Invalid("The message must not be empty");
@@ -374,6 +388,7 @@ Result<ChatService::Plan> ChatService::PlanSend(const TurnOptions& o) {
   plan.user_message = user;
   plan.record.user_messages = 1;
   plan.answer_annotations = o.answer_annotations;
+  plan.extract_memories = o.extract_memories;
   if (!o.context.empty()) history.push_back({"system", o.context});
   history.push_back({"user", o.content});
   plan.request.model = model;
@@ -439,7 +454,7 @@ Result<ChatService::Plan> ChatService::PlanRegenerate(const RegenerateOptions& o
 }
 
 Result<TurnResult> ChatService::Run(Plan plan) {
-  Finisher finisher{store_, generator_, bus_, background_, titles_};
+  Finisher finisher{store_, generator_, bus_, background_, titles_, memories_};
   auto generated = generator_.Generate(plan.request);
   if (!generated) {
     finisher.Failed(plan, generated.error());
@@ -447,13 +462,14 @@ Result<TurnResult> ChatService::Run(Plan plan) {
   }
   auto stored = finisher.Commit(plan, *generated);
   if (stored && plan.generate_title) finisher.Title(plan, generated->model);
+  if (stored) finisher.AfterCommit(plan, *stored);
   return stored;
 }
 
 Result<std::shared_ptr<ChatTurn>> ChatService::Start(Plan plan, ChatSink sink) {
   auto request = plan.request;
-  auto turn =
-      std::make_shared<StreamedTurn>(std::move(plan), std::move(sink), Finisher{store_, generator_, bus_, background_, titles_});
+  auto turn = std::make_shared<StreamedTurn>(std::move(plan), std::move(sink),
+                                             Finisher{store_, generator_, bus_, background_, titles_, memories_});
   auto handle = generator_.Stream(request, [turn](const llm::GenerationEvent& e) { turn->On(e); });
   if (!handle) return handle.error();
   turn->Attach(*handle);

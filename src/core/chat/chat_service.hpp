@@ -29,6 +29,10 @@
 #include "core/llm/generation.hpp"
 #include "core/worker_pool.hpp"
 
+namespace atrium::core::memory {
+class ExtractionScheduler;
+}
+
 namespace atrium::core::chat {
 
 struct TurnOptions {
@@ -43,6 +47,9 @@ struct TurnOptions {
   // prompt instead of the stored messages, and a new conversation stores it too.
   std::optional<std::vector<llm::ChatMessage>> history;
   bool generate_title = true;
+  // After the answer is stored, the facts worth keeping in the user's message go to
+  // the memory extraction (core/memory/extraction_job.hpp), when the service has one.
+  bool extract_memories = false;
   // Context for this turn only (retrieved memories, document passages): sent as a
   // system message just before the user's message, never stored.
   std::string context;
@@ -115,9 +122,11 @@ class TitleScheduler;
 class ChatService {
  public:
   // Generated titles go to `titles` (a durable job, core/chat/title_job.hpp) when it
-  // is given, else to `background` in this process. `titles` outlives the service.
+  // is given, else to `background` in this process. Turns that ask for it hand their
+  // message to `memories` after the commit (nothing is extracted without one). Both
+  // outlive the service.
   ChatService(ConversationStore& store, llm::Generator& generator, events::EventBus& bus, WorkerPool& background,
-              TitleScheduler* titles = nullptr);
+              TitleScheduler* titles = nullptr, memory::ExtractionScheduler* memories = nullptr);
 
   // Blocking: the whole turn. Call from a worker thread.
   Result<TurnResult> Send(const TurnOptions& options);
@@ -142,6 +151,7 @@ class ChatService {
   events::EventBus& bus_;
   WorkerPool& background_;
   TitleScheduler* titles_;
+  memory::ExtractionScheduler* memories_;
 };
 
 // A title from the generator's answer: one line, no quotes, at most 80 bytes (cut at a

@@ -24,44 +24,61 @@ std::string ContextPrompt(const std::vector<std::pair<std::string, std::string>>
   return prompt;
 }
 
+std::vector<float> Retriever::Embedded(const std::string& user_id, const std::string& text) const {
+  // Without a model for meaning (or when the upstream fails) full text alone answers.
+  if (embedder_ == nullptr || vectors_ == nullptr || !embedder_->configured()) return {};
+  auto embedded = embedder_->Embed({text}, user_id);
+  if (!embedded || embedded->empty()) return {};
+  return std::move((*embedded)[0]);
+}
+
+Result<std::vector<memory::Memory>> Retriever::Memories(const std::string& user_id, const std::string& text,
+                                                        const std::vector<float>& query, std::int64_t limit) const {
+  std::vector<memory::Memory> out;
+  if (limit <= 0) return out;
+  auto found = memories_.Relevant(user_id, text, 2 * limit);
+  if (!found) return found.error();
+  std::vector<std::string> by_text;
+  std::unordered_map<std::string, memory::Memory> known;
+  for (auto& r : *found) {
+    by_text.push_back(r.memory.id);
+    known.emplace(r.memory.id, std::move(r.memory));
+  }
+  std::vector<std::string> by_meaning;
+  if (!query.empty()) {
+    auto hits = vectors_->Search(user_id, ItemKind::kMemory, query, static_cast<std::size_t>(2 * limit));
+    if (hits) {
+      for (const auto& h : *hits) by_meaning.push_back(h.item_id);
+    }
+  }
+  for (const auto& f : FuseByReciprocalRank({by_text, by_meaning})) {
+    if (static_cast<std::int64_t>(out.size()) >= limit) break;
+    auto memory = known.find(f.id);
+    if (memory != known.end()) {
+      out.push_back(std::move(memory->second));
+      continue;
+    }
+    auto stored = memories_.Get(user_id, f.id);
+    if (stored) out.push_back(std::move(*stored));  // else deleted since its vector was read
+  }
+  return out;
+}
+
+Result<std::vector<memory::Memory>> Retriever::Similar(const std::string& user_id, const std::string& text,
+                                                       std::int64_t limit) const {
+  return Memories(user_id, text, Embedded(user_id, text), limit);
+}
+
 Result<Retrieval> Retriever::ForMessage(const std::string& user_id, const std::string& message,
                                         const RetrievalLimits& limits) const {
   Retrieval out;
   std::vector<std::pair<std::string, std::string>> items;
-  // The message's meaning, when there is a model for it; without one (or when the
-  // upstream fails) full text alone answers.
-  std::vector<float> query;
-  if (embedder_ != nullptr && vectors_ != nullptr && embedder_->configured()) {
-    auto embedded = embedder_->Embed({message}, user_id);
-    if (embedded && !embedded->empty()) query = std::move((*embedded)[0]);
-  }
-  if (limits.memories > 0) {
-    auto found = memories_.Relevant(user_id, message, 2 * limits.memories);
-    if (!found) return found.error();
-    std::vector<std::string> by_text;
-    std::unordered_map<std::string, std::string> texts;
-    for (const auto& r : *found) {
-      by_text.push_back(r.memory.id);
-      texts.emplace(r.memory.id, r.memory.content);
-    }
-    std::vector<std::string> by_meaning;
-    if (!query.empty()) {
-      auto hits = vectors_->Search(user_id, ItemKind::kMemory, query, static_cast<std::size_t>(2 * limits.memories));
-      if (hits) {
-        for (const auto& h : *hits) by_meaning.push_back(h.item_id);
-      }
-    }
-    for (const auto& f : FuseByReciprocalRank({by_text, by_meaning})) {
-      if (static_cast<std::int64_t>(out.ids.size()) >= limits.memories) break;
-      auto text = texts.find(f.id);
-      if (text == texts.end()) {
-        auto memory = memories_.Get(user_id, f.id);
-        if (!memory) continue;  // deleted since its vector was read
-        text = texts.emplace(f.id, memory->content).first;
-      }
-      out.ids.push_back(f.id);
-      items.emplace_back(f.id, text->second);
-    }
+  const std::vector<float> query = Embedded(user_id, message);
+  auto memories = Memories(user_id, message, query, limits.memories);
+  if (!memories) return memories.error();
+  for (const auto& m : *memories) {
+    out.ids.push_back(m.id);
+    items.emplace_back(m.id, m.content);
   }
   if (limits.chunks > 0) {
     auto chunks = documents_.Search(user_id, message, limits.chunks, query.empty() ? nullptr : &query);

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/memory/similar_memories.hpp"
 #include "core/result.hpp"
 
 namespace atrium::core::memory {
@@ -46,7 +47,9 @@ struct VectorHealth {
   std::int64_t latency_us = 0;
 };
 
-class Retriever {
+// Also what consolidation compares a new fact with (memory::SimilarMemories): the same
+// fused memory ranking, by words and by meaning.
+class Retriever final : public memory::SimilarMemories {
  public:
   // `embedder` and `vectors` may be null (full text alone).
   Retriever(memory::MemoryService& memories, documents::DocumentSearch& documents, const Embedder* embedder = nullptr,
@@ -56,8 +59,14 @@ class Retriever {
   Result<Retrieval> ForMessage(const std::string& user_id, const std::string& message,
                                const RetrievalLimits& limits = {}) const;
   VectorHealth Health() const;
+  Result<std::vector<memory::Memory>> Similar(const std::string& user_id, const std::string& text,
+                                              std::int64_t limit) const override;
 
  private:
+  std::vector<float> Embedded(const std::string& user_id, const std::string& text) const;
+  Result<std::vector<memory::Memory>> Memories(const std::string& user_id, const std::string& text,
+                                               const std::vector<float>& query, std::int64_t limit) const;
+
   memory::MemoryService& memories_;
   documents::DocumentSearch& documents_;
   const Embedder* embedder_;

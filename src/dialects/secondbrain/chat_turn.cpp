@@ -74,6 +74,7 @@ http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::s
     if (auto t = Number(chat->as_object().if_contains("temperature"))) temperature = *t;
     if (auto m = Number(chat->as_object().if_contains("maxTokens"))) max_tokens = static_cast<std::int64_t>(*m);
   }
+  o.extract_memories = AutoSaveMemories(prefs);
   o.sampling.temperature = request.temperature.value_or(temperature);
   o.sampling.max_tokens = request.max_tokens.value_or(max_tokens);
   // The default model is the user's only when they chose one (POST /api/models/switch

@@ -29,7 +29,8 @@ struct ChatRequest {
 http::Result<ChatRequest> ParseChatRequest(const boost::json::object& body, std::string_view text_key);
 
 // The turn: defaults from the user's preferences (chat.temperature, chat.maxTokens,
-// an explicitly chosen defaultModel), context from their memories. Blocking.
+// an explicitly chosen defaultModel), context from their memories, and the memory
+// extraction after it unless autoSaveMemories is false. Blocking.
 http::Result<core::chat::TurnOptions> TurnFor(const Deps& services, const std::string& user_id,
                                               const ChatRequest& request);
 

@@ -37,6 +37,7 @@ json::object MemoryJson(const Memory& m) {
           {"importance", m.importance},
           {"tags", Tags(m.tags)},
           {"source", m.source ? json::value(*m.source) : json::value(nullptr)},
+          {"origin", core::memory::OriginName(m.origin)},
           {"createdAt", SpecTimestamp(m.created_at)},
           {"updatedAt", SpecTimestamp(m.updated_at)},
           {"lastAccessed", OptionalText(m.last_accessed)},

@@ -15,8 +15,8 @@ struct KnownKey {
   Kind kind;
 };
 
-// Every key the spec documents. Strings are bounded so one field cannot take the
-// whole document.
+// Every key the spec documents, and autoSaveMemories (Atrium's). Strings are bounded so
+// one field cannot take the whole document.
 constexpr KnownKey kKnown[] = {
     {"theme", Kind::kString},
     {"voiceEnabled", Kind::kBool},
@@ -31,6 +31,7 @@ constexpr KnownKey kKnown[] = {
     {"chat.temperature", Kind::kTemperature},
     {"chat.maxTokens", Kind::kMaxTokens},
     {"chat.streamResponses", Kind::kBool},
+    {"autoSaveMemories", Kind::kBool},
 };
 
 constexpr std::size_t kMaxStringLength = 200;
@@ -133,5 +134,10 @@ json::object EffectivePreferences(const json::object& stored) {
 }
 
 std::optional<PreferenceError> ValidatePreferencePatch(const json::object& patch) { return Validate(patch, ""); }
+
+bool AutoSaveMemories(const json::object& preferences) {
+  const auto* v = preferences.if_contains("autoSaveMemories");
+  return v == nullptr || !v->is_bool() || v->as_bool();
+}
 
 }  // namespace atrium::dialects::secondbrain

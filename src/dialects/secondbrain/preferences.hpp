@@ -36,6 +36,11 @@ struct PreferenceError {
 // removes a key). Unknown keys are free-form and accepted.
 std::optional<PreferenceError> ValidatePreferencePatch(const boost::json::object& patch);
 
+// Whether the assistant saves memories it extracts from the user's chat messages
+// (autoSaveMemories, Atrium's own key; true unless set to false). Not among the
+// defaults, so GET /api/user/preferences shows the spec's document until it is set.
+bool AutoSaveMemories(const boost::json::object& preferences);
+
 // Bound on a stored document, so repeated merges cannot grow one without limit.
 inline constexpr std::size_t kMaxPreferencesBytes = 32 * 1024;
 

@@ -15,8 +15,8 @@
 //   typing:start / typing:stop {conversationId}  relayed to the user's other sockets
 //       with their userId.
 // Server events from the core's bus: memory:updated {memoryId, type, content} ("type"
-// is "auto-saved" for a memory the assistant extracted, else created / updated /
-// deleted).
+// is "auto-saved" for a memory the assistant extracted or updated from a chat turn,
+// else created / updated; deleted for every deletion).
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -51,13 +51,15 @@ constexpr std::string_view kRemotePrefix = "secondbrain.";
 
 sio::Message One(json::object payload) { return {json::array{std::move(payload)}, {}}; }
 
+// A memory the assistant saved or changed is "auto-saved" (with its content); a
+// deletion is "deleted" whoever made it, so a client never shows an empty saved memory.
 std::string_view ChangeName(const core::memory::MemoryChanged& e) {
-  if (e.origin == core::memory::MemoryOrigin::kAuto) return "auto-saved";
+  const bool by_assistant = e.origin == core::memory::MemoryOrigin::kAuto;
   switch (e.change) {
     case core::memory::MemoryChange::kCreated:
-      return "created";
+      return by_assistant ? "auto-saved" : "created";
     case core::memory::MemoryChange::kUpdated:
-      return "updated";
+      return by_assistant ? "auto-saved" : "updated";
     case core::memory::MemoryChange::kDeleted:
       return "deleted";
   }
