@@ -86,6 +86,7 @@ atrium_unit_tests(core
     core/memory/memory_ranking_test.cpp
     core/memory/fact_extraction_test.cpp
     core/memory/extraction_job_test.cpp
+    core/text/stop_words_test.cpp
     core/instances/instance_registry_test.cpp
     core/export/conversation_export_test.cpp
     core/export/markdown_blocks_test.cpp

@@ -318,10 +318,12 @@ int Serve(const Config& config, const ServeOptions& options) {
   if (gateway.configured()) job_runner.Register(std::string(core::chat::kTitleJobKind), title_handler);
   if (config.testing_echo_routes) job_runner.Register(std::string(core::jobs::kSleepJobKind), sleep_handler);
   // Retrieval by meaning, when an embedding model is configured: vectors made by jobs,
-  // searched in each user's in-memory index (rebuilt from the database on first use).
+  // searched in each user's in-memory index (built from the database on first use; a
+  // large one in the background, full text answering meanwhile).
   const core::retrieval::Embedder embedder(gateway.configured() ? &gateway : nullptr, config.llm_embedding_model);
   engines::vector::HnswIndexFactory vector_factory;
-  core::retrieval::SemanticIndex semantic_index(repos.embeddings, vector_factory, config.llm_embedding_model);
+  core::retrieval::SemanticIndex semantic_index(repos.embeddings, vector_factory, config.llm_embedding_model,
+                                                {.background_from = 2000});
   core::retrieval::EmbeddingScheduler embedding_scheduler(job_queue, embedder);
   core::memory::MemoryService memory(repos.memories, events, clock, random,
                                      embedder.configured() ? &embedding_scheduler : nullptr);

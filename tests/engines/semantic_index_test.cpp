@@ -1,14 +1,20 @@
 // The vector side of retrieval: hnswlib's index finds true nearest neighbours of unit
 // vectors; SemanticIndex keeps each user's index in step with a store (new vectors by
-// sequence, a rebuild after a delete), never mixes users or kinds, and drops neighbours
-// below the similarity floor.
+// sequence, deletes left out by the store's item list), never mixes users or kinds,
+// drops neighbours below the similarity floor, and builds a large index in the
+// background while searches answer at once.
 
 #include "core/retrieval/semantic_index.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <future>
 #include <random>
+#include <thread>
 
 #include "core/retrieval/embedder.hpp"
 #include "engines/vector/hnsw_index.hpp"
@@ -38,11 +44,21 @@ class MemoryStore final : public EmbeddingRepository {
       }
     }
     ++reads;
+    if (on_since) on_since();
     return out;
   }
   Result<std::int64_t> Count(const std::string& user_id, const std::string& model) override {
     return static_cast<std::int64_t>(
         std::count_if(rows.begin(), rows.end(), [&](const Row& r) { return r.user == user_id && r.model == model; }));
+  }
+  Result<std::vector<std::pair<ItemKind, std::string>>> Items(const std::string& user_id,
+                                                              const std::string& model) override {
+    std::vector<std::pair<ItemKind, std::string>> out;
+    for (const auto& r : rows) {
+      if (r.user == user_id && r.model == model) out.emplace_back(r.e.kind, r.e.item_id);
+    }
+    ++item_reads;
+    return out;
   }
   Result<std::vector<Unembedded>> Missing(const std::string&, std::int64_t) override {
     return std::vector<Unembedded>{};
@@ -58,6 +74,8 @@ class MemoryStore final : public EmbeddingRepository {
   std::vector<Row> rows;
   std::int64_t seq = 0;
   int reads = 0;
+  int item_reads = 0;
+  std::function<void()> on_since;  // called in every Since, on the caller's thread
 };
 
 std::vector<float> Unit(std::vector<float> v) {
@@ -140,12 +158,82 @@ TEST(SemanticIndexTest, FollowsTheStorePerUserAndKind) {
   ASSERT_TRUE(store.Put("ann", ItemKind::kChunk, "c-north", "emb", east).ok());
   auto after = index.Search("ann", ItemKind::kChunk, east, 5);
   ASSERT_EQ(after->size(), 3u);
-  // A deleted vector is gone after the rebuild the count mismatch causes.
+  // A deleted vector is left out once the count shows the store holds fewer: the
+  // store's item list says which, and nothing is read again by sequence.
   store.Remove(ItemKind::kChunk, "c-east");
-  auto rebuilt = index.Search("ann", ItemKind::kChunk, east, 5);
-  ASSERT_EQ(rebuilt->size(), 2u);
-  for (const auto& h : *rebuilt) EXPECT_NE(h.item_id, "c-east");
+  const int reads_before = store.reads;
+  auto pruned = index.Search("ann", ItemKind::kChunk, east, 5);
+  ASSERT_EQ(pruned->size(), 2u);
+  for (const auto& h : *pruned) EXPECT_NE(h.item_id, "c-east");
+  EXPECT_EQ(store.item_reads, 1);
+  EXPECT_EQ(store.reads - reads_before, 2);  // the catch-up before and after the count
+  // Searching again costs no item list; a deleted memory goes the same way.
+  ASSERT_EQ(index.Search("ann", ItemKind::kChunk, east, 5)->size(), 2u);
+  EXPECT_EQ(store.item_reads, 1);
+  store.Remove(ItemKind::kMemory, "m-east");
+  EXPECT_TRUE(index.Search("ann", ItemKind::kMemory, east, 5)->empty());
+  EXPECT_EQ(store.item_reads, 2);
+  // A vector written after the delete still arrives.
+  ASSERT_TRUE(store.Put("ann", ItemKind::kMemory, "m-new", "emb", east).ok());
+  auto again = index.Search("ann", ItemKind::kMemory, east, 5);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].item_id, "m-new");
   EXPECT_EQ(*index.CountAll(), 5);  // every user, every model
+}
+
+TEST(SemanticIndexTest, ALargeFirstBuildRunsInTheBackgroundAndSearchesWaitForNothing) {
+  MemoryStore store;
+  engines::vector::HnswIndexFactory factory;
+  std::mt19937 rng(3);
+  std::normal_distribution<float> normal;
+  std::vector<float> target;
+  for (int i = 0; i < 3000; ++i) {
+    std::vector<float> v(16);
+    for (auto& x : v) x = normal(rng);
+    if (i == 1234) target = Unit(v);
+    ASSERT_TRUE(store.Put("ann", ItemKind::kMemory, "m" + std::to_string(i), "emb", Unit(v)).ok());
+  }
+  ASSERT_TRUE(store.Put("bob", ItemKind::kMemory, "b1", "emb", target).ok());
+  SemanticIndex index(store, factory, "emb", {.background_from = 100});
+  // A small store is built inline, as before.
+  auto bob = index.Search("bob", ItemKind::kMemory, target, 1);
+  ASSERT_EQ(bob->size(), 1u);
+  EXPECT_TRUE(index.Ready("bob"));
+  // Ann's 3000 go to the builder: no hits until it is done, then the right one.
+  auto first = index.Search("ann", ItemKind::kMemory, target, 1);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first->empty());
+  for (int i = 0; i < 2000 && !index.Ready("ann"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_TRUE(index.Ready("ann"));
+  auto found = index.Search("ann", ItemKind::kMemory, target, 1);
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].item_id, "m1234");
+}
+
+TEST(SemanticIndexTest, ABuildStillRunningStopsAfterItsBatchWhenTheIndexGoes) {
+  MemoryStore store;
+  engines::vector::HnswIndexFactory factory;
+  std::vector<float> v(8, 0.0f);
+  for (int i = 0; i < 5000; ++i) {
+    v[static_cast<std::size_t>(i % 8)] += 1.0f;
+    ASSERT_TRUE(store.Put("ann", ItemKind::kMemory, "m" + std::to_string(i), "emb", Unit(v)).ok());
+  }
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  store.on_since = [&] {
+    if (++calls == 2) released.wait();  // the builder is inside its second batch
+  };
+  std::thread releaser;
+  {
+    SemanticIndex index(store, factory, "emb", {.background_from = 100});
+    EXPECT_TRUE(index.Search("ann", ItemKind::kMemory, Unit(v), 1)->empty());
+    while (calls.load() < 2) std::this_thread::yield();
+    EXPECT_FALSE(index.Ready("ann"));
+    releaser = std::thread([&] { release.set_value(); });
+  }  // the destructor waits for the batch in hand, and no further batch is read
+  releaser.join();
+  EXPECT_EQ(calls.load(), 2);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "core/retrieval/rank_fusion.hpp"
 #include "core/retrieval/semantic_index.hpp"
+#include "core/text/stop_words.hpp"
 
 namespace atrium::core::documents {
 
@@ -13,7 +14,7 @@ Result<std::vector<ChunkMatch>> DocumentSearch::Search(const std::string& user_i
                                                        const std::vector<float>* query_vector) const {
   const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 50);
   // Each list brings more candidates than are kept, so fusion has something to weigh.
-  auto by_text = repo_.MatchChunks(user_id, text, 3 * n);
+  auto by_text = repo_.MatchChunks(user_id, text::ContentWords(text), 3 * n);
   if (!by_text) return by_text.error();
   if (vectors_ == nullptr || query_vector == nullptr || query_vector->empty()) {
     if (static_cast<std::int64_t>(by_text->size()) > n) by_text->resize(static_cast<std::size_t>(n));

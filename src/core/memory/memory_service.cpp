@@ -7,6 +7,7 @@
 #include "core/memory/highlight.hpp"
 #include "core/memory/memory_changed.hpp"
 #include "core/memory/memory_ranking.hpp"
+#include "core/text/stop_words.hpp"
 
 namespace atrium::core::memory {
 
@@ -149,11 +150,13 @@ Result<std::vector<Recalled>> MemoryService::Rank(const std::string& user_id, co
   MemoryFilter filter;
   filter.type = query.type;
   const auto now = clock_.Now();
-  const std::size_t words = QueryWordCount(query.query);
+  // Any word of the query matches, but not "the" or "my": a memory is found by what the
+  // query is about (core/text/stop_words.hpp).
+  const std::string terms = text::ContentWords(query.query);
+  const std::size_t words = QueryWordCount(terms);
   std::vector<Recalled> ranked;
   if (words > 0) {
-    auto page =
-        repo_.Match(user_id, query.query, MatchMode::kAnyWord, filter, Candidates(query.limit), 0, MatchTotal::kSkip);
+    auto page = repo_.Match(user_id, terms, MatchMode::kAnyWord, filter, Candidates(query.limit), 0, MatchTotal::kSkip);
     if (!page) return page.error();
     double best = 0;
     for (const auto& m : page->items) best = std::max(best, m.rank);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -44,9 +45,12 @@ class EmbeddingRepository {
   // The user's vectors of `model` written after `after_seq`, in seq order, at most `limit`.
   virtual Result<std::vector<StoredEmbedding>> Since(const std::string& user_id, const std::string& model,
                                                      std::int64_t after_seq, std::int64_t limit) = 0;
-  // How many vectors of `model` the user has (an index that holds another number missed
-  // a delete and is rebuilt).
+  // How many vectors of `model` the user has (an index that holds more missed a delete).
   virtual Result<std::int64_t> Count(const std::string& user_id, const std::string& model) = 0;
+  // The item of every vector of `model` the user has, in no order (what an index that
+  // missed deletes keeps).
+  virtual Result<std::vector<std::pair<ItemKind, std::string>>> Items(const std::string& user_id,
+                                                                      const std::string& model) = 0;
   // Ready chunks and memories of every user without a vector of `model`, at most `limit`.
   virtual Result<std::vector<Unembedded>> Missing(const std::string& model, std::int64_t limit) = 0;
   // Vectors of any other model (after the configured model changed).

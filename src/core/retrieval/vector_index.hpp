@@ -16,9 +16,11 @@ class VectorIndex {
   virtual ~VectorIndex() = default;
   // Adds `vector` (normalised by the caller) under `label`, replacing what it had.
   virtual void Add(std::uint64_t label, std::span<const float> vector) = 0;
+  // Leaves `label` out of every later search (nothing happens for an unknown label).
+  virtual void Remove(std::uint64_t label) = 0;
   // The `k` nearest labels with their cosine similarity, most similar first.
   virtual std::vector<std::pair<std::uint64_t, float>> Search(std::span<const float> query, std::size_t k) const = 0;
-  virtual std::size_t size() const = 0;
+  virtual std::size_t size() const = 0;  // labels added and not removed
 };
 
 class VectorIndexFactory {

@@ -3,13 +3,14 @@
 #include <hnswlib/hnswlib.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace atrium::engines::vector {
 
 namespace {
 
 constexpr std::size_t kM = 16;
-constexpr std::size_t kEfConstruction = 200;
+constexpr std::size_t kEfConstruction = 100;
 constexpr std::size_t kInitialCapacity = 1024;
 
 class HnswIndex final : public core::retrieval::VectorIndex {
@@ -27,9 +28,17 @@ class HnswIndex final : public core::retrieval::VectorIndex {
     index_->addPoint(vector.data(), static_cast<hnswlib::labeltype>(label));
   }
 
+  void Remove(std::uint64_t label) override {
+    try {
+      index_->markDelete(static_cast<hnswlib::labeltype>(label));
+    } catch (const std::runtime_error&) {
+      // Unknown or already removed: nothing to leave out.
+    }
+  }
+
   std::vector<std::pair<std::uint64_t, float>> Search(std::span<const float> query, std::size_t k) const override {
     std::vector<std::pair<std::uint64_t, float>> out;
-    const std::size_t n = index_->cur_element_count;
+    const std::size_t n = size();
     if (query.size() != dimensions_ || n == 0 || k == 0) return out;
     k = std::min(k, n);
     index_->setEf(std::max<std::size_t>(64, 2 * k));
@@ -43,7 +52,7 @@ class HnswIndex final : public core::retrieval::VectorIndex {
     return out;
   }
 
-  std::size_t size() const override { return index_->cur_element_count; }
+  std::size_t size() const override { return index_->cur_element_count - index_->num_deleted_; }
 
  private:
   std::size_t dimensions_;

@@ -67,6 +67,16 @@ core::Result<std::int64_t> SqlEmbeddingRepository::Count(const std::string& user
   return Int(rows->rows[0][0]);
 }
 
+core::Result<std::vector<std::pair<ItemKind, std::string>>> SqlEmbeddingRepository::Items(const std::string& user_id,
+                                                                                          const std::string& model) {
+  auto rows = db_.Query("SELECT item_kind, item_id FROM embeddings WHERE user_id = ? AND model = ?", {user_id, model});
+  if (!rows) return rows.error();
+  std::vector<std::pair<ItemKind, std::string>> out;
+  out.reserve(rows->rows.size());
+  for (const auto& r : rows->rows) out.emplace_back(KindFrom(Text(r[0])), Text(r[1]));
+  return out;
+}
+
 core::Result<std::vector<core::retrieval::Unembedded>> SqlEmbeddingRepository::Missing(const std::string& model,
                                                                                        std::int64_t limit) {
   const std::int64_t n = std::clamp<std::int64_t>(limit, 1, 10000);

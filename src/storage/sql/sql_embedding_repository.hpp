@@ -17,6 +17,8 @@ class SqlEmbeddingRepository final : public core::retrieval::EmbeddingRepository
                                                                     const std::string& model, std::int64_t after_seq,
                                                                     std::int64_t limit) override;
   core::Result<std::int64_t> Count(const std::string& user_id, const std::string& model) override;
+  core::Result<std::vector<std::pair<core::retrieval::ItemKind, std::string>>> Items(const std::string& user_id,
+                                                                                     const std::string& model) override;
   core::Result<std::vector<core::retrieval::Unembedded>> Missing(const std::string& model, std::int64_t limit) override;
   core::Result<std::int64_t> RemoveOtherModels(const std::string& model) override;
   core::Result<std::int64_t> CountAll() override;

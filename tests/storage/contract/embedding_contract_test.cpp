@@ -3,6 +3,8 @@
 // sequence, counted, found missing, dropped for other models, and gone with their
 // document or memory.
 
+#include <algorithm>
+
 #include "storage/contract/document_contract_fixture.hpp"
 
 namespace atrium::storage::contract {
@@ -41,6 +43,15 @@ TEST_P(EmbeddingContract, VectorsOfExistingItemsAreStoredReadAndReplaced) {
   EXPECT_EQ((*newer)[0].item_id, "d1-c0");
   EXPECT_EQ((*newer)[0].vector, (std::vector<float>{9, 9, 9}));
   EXPECT_EQ(vectors().Since("ann", "emb", 0, 1)->size(), 1u);  // the limit
+
+  // The items the user's vectors belong to, whatever their order.
+  auto items = vectors().Items("ann", "emb");
+  ASSERT_TRUE(items.ok());
+  std::sort(items->begin(), items->end());
+  EXPECT_EQ(*items,
+            (std::vector<std::pair<ItemKind, std::string>>{{ItemKind::kChunk, "d1-c0"}, {ItemKind::kMemory, "m1"}}));
+  EXPECT_TRUE(vectors().Items("ann", "other")->empty());
+  EXPECT_TRUE(vectors().Items("bob", "emb")->empty());
 }
 
 TEST_P(EmbeddingContract, MissingItemsAndOtherModels) {
