@@ -135,11 +135,13 @@ def main():
             time.sleep(0.05)
         t_ready = time.monotonic() - t0
         peak = status_kb(pid, "VmHWM")
+        vectors = user.get("/health").json()["services"]["vectorDb"].get("vectors", "none")
         print(f"| {size / 1e6:.1f} MB PDF, {args.pages} pages{', embedded' if args.embed else ''} | value |")
         print("|---|---|")
         print(f"| final status | {doc['status']} {doc.get('error') or ''} |")
         print(f"| pages, chunks, language | {doc['metadata']['pageCount']}, {doc['chunkCount']}, "
               f"{doc['metadata']['language']} |")
+        print(f"| vectors stored (health's vectorDb) | {vectors} |")
         print(f"| upload (sent -> 202) | {t_upload:.2f} s |")
         print(f"| processing (202 -> ready) | {t_ready - t_upload:.2f} s |")
         print(f"| Atrium RSS idle | {idle / 1024:.1f} MB |")
