@@ -124,6 +124,18 @@ std::string_view ReasonName(Reason reason) {
       return "export_not_found";
     case Reason::kEmbeddingsNotConfigured:
       return "embeddings_not_configured";
+    case Reason::kRendererUnavailable:
+      return "renderer_unavailable";
+    case Reason::kInvalidDiagramSource:
+      return "invalid_diagram_source";
+    case Reason::kInvalidFormula:
+      return "invalid_formula";
+    case Reason::kInvalidMapRequest:
+      return "invalid_map_request";
+    case Reason::kRenderTimeout:
+      return "render_timeout";
+    case Reason::kRenderTooLarge:
+      return "render_too_large";
   }
   return "";
 }

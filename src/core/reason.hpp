@@ -93,10 +93,18 @@ enum class Reason : std::uint8_t {
   kDocumentTooLarge,         // the upload is larger than the limit
   kExportNotFound,           // no such export, or its link expired or is not this user's
   kEmbeddingsNotConfigured,  // no embedding model is configured
+
+  // Media rendering (the media core).
+  kRendererUnavailable,    // a media renderer is not installed or broke
+  kInvalidDiagramSource,   // the renderer refused the diagram's source
+  kInvalidFormula,         // the renderer refused the formula
+  kInvalidMapRequest,      // a map's values are out of range
+  kRenderTimeout,          // a render passed its deadline
+  kRenderTooLarge,         // the input or output passes the media limits
 };
 
 // The last enumerator, for code that walks every reason (tests, the codec).
-inline constexpr Reason kLastReason = Reason::kEmbeddingsNotConfigured;
+inline constexpr Reason kLastReason = Reason::kRenderTooLarge;
 
 // snake_case, for logs, diagnostics and the neutral event codec: "token_reused".
 std::string_view ReasonName(Reason reason);

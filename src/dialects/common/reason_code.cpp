@@ -125,6 +125,18 @@ std::string_view SnakeCaseReason(core::Reason reason) {
       return "export_not_found";
     case R::kEmbeddingsNotConfigured:
       return "embeddings_not_configured";
+    case R::kRendererUnavailable:
+      return "renderer_unavailable";
+    case R::kInvalidDiagramSource:
+      return "invalid_diagram_source";
+    case R::kInvalidFormula:
+      return "invalid_formula";
+    case R::kInvalidMapRequest:
+      return "invalid_map_request";
+    case R::kRenderTimeout:
+      return "render_timeout";
+    case R::kRenderTooLarge:
+      return "render_too_large";
   }
   return "";
 }

@@ -167,6 +167,12 @@ http::ApiError ChatError(const core::Error& error) {
     case R::kDocumentTooLarge:
     case R::kExportNotFound:
     case R::kEmbeddingsNotConfigured:
+    case R::kRendererUnavailable:
+    case R::kInvalidDiagramSource:
+    case R::kInvalidFormula:
+    case R::kInvalidMapRequest:
+    case R::kRenderTimeout:
+    case R::kRenderTooLarge:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;

@@ -108,6 +108,12 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kInvalidDocument:
     case R::kExportNotFound:
     case R::kEmbeddingsNotConfigured:
+    case R::kRendererUnavailable:
+    case R::kInvalidDiagramSource:
+    case R::kInvalidFormula:
+    case R::kInvalidMapRequest:
+    case R::kRenderTimeout:
+    case R::kRenderTooLarge:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // no field to name

@@ -129,6 +129,12 @@ std::optional<std::string_view> ReasonCode(core::Reason reason) {
     case R::kDocumentNotFound:
     case R::kExportNotFound:
     case R::kEmbeddingsNotConfigured:
+    case R::kRendererUnavailable:
+    case R::kInvalidDiagramSource:
+    case R::kInvalidFormula:
+    case R::kInvalidMapRequest:
+    case R::kRenderTimeout:
+    case R::kRenderTooLarge:
     case R::kCancelled:
     case R::kUpstreamIo:
       return std::nullopt;
@@ -199,6 +205,12 @@ bool IsLlmReason(core::Reason reason) {
     case R::kDocumentTooLarge:
     case R::kExportNotFound:
     case R::kEmbeddingsNotConfigured:
+    case R::kRendererUnavailable:
+    case R::kInvalidDiagramSource:
+    case R::kInvalidFormula:
+    case R::kInvalidMapRequest:
+    case R::kRenderTimeout:
+    case R::kRenderTooLarge:
     case R::kCancelled:
     case R::kUpstreamIo:
       return false;

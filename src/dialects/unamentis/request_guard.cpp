@@ -82,6 +82,12 @@ http::ApiError AuthError(const core::Error& error) {
     case R::kDocumentTooLarge:
     case R::kExportNotFound:
     case R::kEmbeddingsNotConfigured:
+    case R::kRendererUnavailable:
+    case R::kInvalidDiagramSource:
+    case R::kInvalidFormula:
+    case R::kInvalidMapRequest:
+    case R::kRenderTimeout:
+    case R::kRenderTooLarge:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // the neutral mapping stands
