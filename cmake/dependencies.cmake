@@ -32,6 +32,7 @@ pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
 # fontconfig, which the renderer initialises once per process.
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)  # 1.44: insert-hyphens
+pkg_check_modules(RSVG REQUIRED IMPORTED_TARGET librsvg-2.0>=2.52)  # media: SVG to PNG (render_document, intrinsic size in px)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
 # The knowledge core's documents (src/engines/documents): PDF text, DOCX's XML (unzipped
 # with libarchive, above), language detection.

@@ -20,6 +20,7 @@
 #include "app/llm_config.hpp"
 #include "app/open_database.hpp"
 #include "app/shared_state.hpp"
+#include "app/media_parts.hpp"
 #include "app/speech_parts.hpp"
 #include "core/admin/user_admin.hpp"
 #include "core/analytics/usage_analytics.hpp"
@@ -259,6 +260,7 @@ int Serve(const Config& config, const ServeOptions& options) {
     gateway.AddUpstream(std::move(up), is_default ? &models : nullptr);
   }
   SpeechParts speech(config, fetcher, random);  // engines load their models on first use
+  MediaParts media(config);                     // renderers prove themselves on first use
   speech.AddProbes(health, clock);
   // In process, or shared with other instances through Redis (redis.url).
   auto shared = OpenSharedState(config, clock, random);
@@ -441,7 +443,8 @@ int Serve(const Config& config, const ServeOptions& options) {
                           .memory = memory,
                           .exports = exports,
                           .documents = documents,
-                          .retriever = retriever};
+                          .retriever = retriever,
+                          .media = media.service()};
   const dialects::CommonDeps common = CommonDepsOf(core);  // the echo routes' (testing.echo_routes)
 
   core::WorkerPool pool(static_cast<std::size_t>(config.worker_threads), config.worker_queue);

@@ -181,6 +181,22 @@ Apply OneOf(std::string Config::*field, std::vector<std::string> choices) {
   };
 }
 
+// The media core: where its tools are, concurrency, cache and deadlines.
+void AddMediaKeys(std::vector<Key>& keys) {
+  const std::vector<Key> more = {
+      {"media.worker_dir", Type::kString, Text(&Config::media_worker_dir)},
+      {"media.map_data_dir", Type::kString, Text(&Config::media_map_data_dir)},
+      {"media.workers", Type::kInt, IntIn(1, 16, &Config::media_workers)},
+      {"media.max_concurrent", Type::kInt, IntIn(1, 64, &Config::media_max_concurrent)},
+      {"media.max_queue", Type::kInt, IntIn(0, 10000, &Config::media_max_queue)},
+      {"media.cache_mb", Type::kInt, IntIn(0, 4096, &Config::media_cache_mb)},
+      {"media.diagram_deadline_ms", Type::kInt, IntIn(100, 300000, &Config::media_diagram_deadline_ms)},
+      {"media.formula_deadline_ms", Type::kInt, IntIn(100, 300000, &Config::media_formula_deadline_ms)},
+      {"media.map_deadline_ms", Type::kInt, IntIn(100, 300000, &Config::media_map_deadline_ms)},
+  };
+  keys.insert(keys.end(), more.begin(), more.end());
+}
+
 // The speech core: engines, upstreams and limits.
 void AddSpeechKeys(std::vector<Key>& keys) {
   const std::vector<Key> more = {
@@ -468,6 +484,7 @@ std::vector<Key> Keys() {
   }
   AddCommandKeys(keys);
   AddSpeechKeys(keys);
+  AddMediaKeys(keys);
   return keys;
 }
 

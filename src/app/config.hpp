@@ -153,6 +153,17 @@ struct Config {
   int speech_stt_deadline_ms = 120000;
   int speech_tts_deadline_ms = 60000;
 
+  // The media core ([media]): renderers of diagrams, formulas and maps.
+  std::string media_worker_dir;    // media.worker_dir: tools/media-worker (Mermaid, MathJax); empty: found
+  std::string media_map_data_dir;  // media.map_data_dir: world-atlas's TopoJSON; empty: found
+  int media_workers = 1;           // media.workers: Node workers (each keeps one browser page)
+  int media_max_concurrent = 2;    // media.max_concurrent: renders at once
+  int media_max_queue = 16;
+  int media_cache_mb = 32;
+  int media_diagram_deadline_ms = 15000;
+  int media_formula_deadline_ms = 5000;
+  int media_map_deadline_ms = 15000;
+
   // WhatsApp Cloud API ([webhooks.whatsapp]); empty verify_token/app_secret: webhook off.
   std::string whatsapp_verify_token;
   std::string whatsapp_app_secret;

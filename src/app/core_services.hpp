@@ -26,6 +26,9 @@ struct SharedStateStats;
 namespace atrium::core::logs {
 class ClientLogService;
 }  // namespace atrium::core::logs
+namespace atrium::core::media {
+class MediaService;
+}  // namespace atrium::core::media
 namespace atrium::core::identity {
 class IdentityService;
 class ApiKeys;
@@ -127,6 +130,7 @@ struct CoreServices {
   core::exports::ExportService& exports;  // conversation exports as signed download links
   core::documents::DocumentService& documents;  // the knowledge base's uploads, processed by a job
   const core::retrieval::Retriever& retriever;  // memories and document chunks for a chat turn
+  core::media::MediaService& media;  // diagrams, formulas and maps (each renderer optional)
 };
 
 }  // namespace atrium::app

@@ -22,7 +22,7 @@ dialects::CommonDeps CommonDepsOf(const CoreServices& core) {
 }
 
 dialects::unamentis::Deps UnamentisDeps(const CoreServices& core) {
-  return {CommonDepsOf(core), core.health, core.client_logs};
+  return {CommonDepsOf(core), core.health, core.client_logs, core.media};
 }
 
 dialects::unichat::Deps UnichatDeps(const CoreServices& core) {

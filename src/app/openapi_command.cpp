@@ -32,6 +32,7 @@
 #include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/media/media_service.hpp"
 #include "core/memory/memory_service.hpp"
 #include "core/messaging/delivery_log.hpp"
 #include "core/messaging/responder.hpp"
@@ -132,6 +133,7 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
   core::documents::DocumentService documents(repos.documents, blobs, extractor, job_queue, clock, random);
   core::documents::DocumentSearch document_search(repos.documents);
   const core::retrieval::Retriever retriever(memory, document_search);
+  core::media::MediaService media({}, nullptr, nullptr, nullptr, false);
   const CoreServices core{.clock = clock,
                           .settings = settings,
                           .health = health,
@@ -164,7 +166,8 @@ int ExportOpenApi(const Config& config, const std::string& dialect, const std::s
                           .memory = memory,
                           .exports = exports,
                           .documents = documents,
-                          .retriever = retriever};
+                          .retriever = retriever,
+                          .media = media};
   const auto module = dialects::pisovereign::MakeDialect(PisovereignDeps(core));
   http::Site site(dialect, module->MakeErrorRenderer(), {}, {metrics, clock, random}, config.default_body_limit);
   module->AddRoutes(0, site);

@@ -136,6 +136,8 @@ std::string_view ReasonName(Reason reason) {
       return "render_timeout";
     case Reason::kRenderTooLarge:
       return "render_too_large";
+    case Reason::kRenderBusy:
+      return "render_busy";
   }
   return "";
 }

@@ -101,10 +101,11 @@ enum class Reason : std::uint8_t {
   kInvalidMapRequest,      // a map's values are out of range
   kRenderTimeout,          // a render passed its deadline
   kRenderTooLarge,         // the input or output passes the media limits
+  kRenderBusy,             // every render slot is taken and the queue is full
 };
 
 // The last enumerator, for code that walks every reason (tests, the codec).
-inline constexpr Reason kLastReason = Reason::kRenderTooLarge;
+inline constexpr Reason kLastReason = Reason::kRenderBusy;
 
 // snake_case, for logs, diagnostics and the neutral event codec: "token_reused".
 std::string_view ReasonName(Reason reason);

@@ -29,6 +29,7 @@
 #include "core/llm/gateway.hpp"
 #include "core/llm/model_catalog.hpp"
 #include "core/logs/client_log_service.hpp"
+#include "core/media/media_service.hpp"
 #include "core/memory/memory_service.hpp"
 #include "core/messaging/chat_responder.hpp"
 #include "core/messaging/delivery_log.hpp"
@@ -98,6 +99,8 @@ struct DialectHarness::Parts {
                                                                     clock_, random_);
     document_search_ = std::make_unique<core::documents::DocumentSearch>(repos.documents);
     retriever_ = std::make_unique<core::retrieval::Retriever>(*memory_, *document_search_);
+    media_ = std::make_unique<core::media::MediaService>(std::vector<core::media::DiagramRenderer*>{}, nullptr, nullptr,
+                                                         nullptr, false);
     core_ = std::make_unique<app::CoreServices>(app::CoreServices{.clock = clock_,
                                                                   .settings = settings_,
                                                                   .health = health_,
@@ -130,7 +133,8 @@ struct DialectHarness::Parts {
                                                                   .memory = *memory_,
                                                                   .exports = *exports_,
                                                                   .documents = *documents_,
-                                                                  .retriever = *retriever_});
+                                                                  .retriever = *retriever_,
+                                                                  .media = *media_});
   }
 
   std::filesystem::path blobs_dir() const { return dir_.path() / "blobs"; }
@@ -195,6 +199,7 @@ struct DialectHarness::Parts {
   std::unique_ptr<core::documents::DocumentService> documents_;
   std::unique_ptr<core::documents::DocumentSearch> document_search_;
   std::unique_ptr<core::retrieval::Retriever> retriever_;
+  std::unique_ptr<core::media::MediaService> media_;
   dialects::DialectSettings settings_;
   std::unique_ptr<app::CoreServices> core_;
 };

@@ -4,7 +4,7 @@
 // implementation bounds its own concurrency).
 //
 // Errors: kInvalidArgument + Reason::kInvalidDiagramSource when the renderer refuses
-// the source (the message is the renderer's own, with its line); kDeadlineExceeded +
+// the source (the message is the renderer's own, with its line); kResourceExhausted +
 // Reason::kRenderTimeout past the deadline; kResourceExhausted + Reason::kRenderTooLarge
 // when the output would pass the pixel or byte limit; kUnavailable +
 // Reason::kRendererUnavailable when the renderer is not installed or broke.

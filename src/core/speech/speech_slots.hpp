@@ -1,54 +1,19 @@
 #pragma once
-// Admission to the speech engines: at most `max_active` jobs run at once (they are CPU
-// bound: one per core is the sensible default), at most `max_waiting` more wait, in
-// order, until their deadline. Beyond that a caller is told "busy" at once.
+// Admission to the speech engines (core/admission_slots.hpp), refusing with the speech
+// reasons: kSpeechBusy when the queue is full, kSpeechTimeout past the deadline.
 
-#include <chrono>
-#include <condition_variable>
 #include <cstddef>
-#include <cstdint>
-#include <deque>
-#include <mutex>
 
-#include "core/result.hpp"
+#include "core/admission_slots.hpp"
 
 namespace atrium::core::speech {
 
-class SpeechSlots {
+class SpeechSlots : public AdmissionSlots {
  public:
-  SpeechSlots(std::size_t max_active, std::size_t max_waiting);
-
-  class Slot {
-   public:
-    explicit Slot(SpeechSlots* owner) : owner_(owner) {}
-    Slot(Slot&& o) noexcept : owner_(o.owner_) { o.owner_ = nullptr; }
-    Slot(const Slot&) = delete;
-    Slot& operator=(const Slot&) = delete;
-    Slot& operator=(Slot&&) = delete;
-    ~Slot() {
-      if (owner_ != nullptr) owner_->Release();
-    }
-
-   private:
-    SpeechSlots* owner_;
-  };
-
-  // Blocks until a slot is free (kResourceExhausted, kSpeechBusy, at once when the queue
-  // is full; kUnavailable, kSpeechTimeout, when `deadline` passes first). Thread-safe.
-  Result<Slot> Acquire(std::chrono::steady_clock::time_point deadline);
-
-  std::size_t active() const;
-  std::size_t waiting() const;
-
- private:
-  void Release();
-  const std::size_t max_active_;
-  const std::size_t max_waiting_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::size_t active_ = 0;
-  std::deque<std::uint64_t> line_;  // waiting tickets, oldest first
-  std::uint64_t next_ticket_ = 0;
+  SpeechSlots(std::size_t max_active, std::size_t max_waiting)
+      : AdmissionSlots(max_active, max_waiting,
+                       {"Speech engines are busy", Reason::kSpeechBusy, "Speech job timed out waiting for an engine",
+                        Reason::kSpeechTimeout}) {}
 };
 
 }  // namespace atrium::core::speech

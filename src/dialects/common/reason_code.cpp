@@ -137,6 +137,8 @@ std::string_view SnakeCaseReason(core::Reason reason) {
       return "render_timeout";
     case R::kRenderTooLarge:
       return "render_too_large";
+    case R::kRenderBusy:
+      return "render_busy";
   }
   return "";
 }

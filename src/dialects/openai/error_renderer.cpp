@@ -179,6 +179,7 @@ http::ApiError FromCore(const core::Error& error) {
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // mapped by the error code below

@@ -114,6 +114,7 @@ http::ApiError ToApiError(const core::Error& error, std::string_view password_fi
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // no field to name

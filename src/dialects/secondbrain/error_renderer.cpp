@@ -135,6 +135,7 @@ std::optional<std::string_view> ReasonCode(core::Reason reason) {
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       return std::nullopt;
@@ -211,6 +212,7 @@ bool IsLlmReason(core::Reason reason) {
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       return false;

@@ -12,12 +12,16 @@ class HealthService;
 namespace atrium::core::logs {
 class ClientLogService;
 }  // namespace atrium::core::logs
+namespace atrium::core::media {
+class MediaService;
+}  // namespace atrium::core::media
 
 namespace atrium::dialects::unamentis {
 
 struct Deps : CommonDeps {
   core::health::HealthService& health;
   core::logs::ClientLogService& client_logs;
+  core::media::MediaService& media;
 };
 
 }  // namespace atrium::dialects::unamentis

@@ -88,6 +88,7 @@ http::ApiError AuthError(const core::Error& error) {
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;  // the neutral mapping stands

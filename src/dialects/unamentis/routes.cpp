@@ -20,6 +20,7 @@ void AddRoutes(http::Site& site, const Deps& services) {
            },
            {.blocking = false});
   AddClientLogRoutes(site, services);
+  AddMediaRoutes(site, services);
   AddWebSocketRoutes(site, services);
   AddAuthRoutes(site, services);
 }

@@ -20,6 +20,10 @@ std::unique_ptr<Dialect> MakeDialect(const Deps& deps);
 // Routes for client logs: POST/GET/DELETE /api/logs.
 void AddClientLogRoutes(http::Site& site, const Deps& services);
 
+// Routes for the media core: /api/media/capabilities, diagrams and formulas
+// (validate, render), maps (render, styles).
+void AddMediaRoutes(http::Site& site, const Deps& services);
+
 // WS /ws: `connected` on open, `ping` -> `pong`.
 void AddWebSocketRoutes(http::Site& site, const Deps& services);
 

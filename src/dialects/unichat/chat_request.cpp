@@ -167,6 +167,7 @@ http::ApiError ChatError(const core::Error& error) {
     case R::kInvalidMapRequest:
     case R::kRenderTimeout:
     case R::kRenderTooLarge:
+    case R::kRenderBusy:
     case R::kCancelled:
     case R::kUpstreamIo:
       break;
