@@ -217,12 +217,12 @@ TEST(CairoMapRenderer, WritesSvgThatParsesAsXml) {
   XML_SetElementHandler(
       parser.get(),
       [](void* data, const XML_Char* name, const XML_Char** attrs) {
-        auto* root = static_cast<SvgRoot*>(data);
-        if (root->depth++ != 0) return;
-        root->name = name;
+        auto* svg = static_cast<SvgRoot*>(data);
+        if (svg->depth++ != 0) return;
+        svg->name = name;
         for (int i = 0; attrs[i] != nullptr; i += 2) {
-          if (std::strcmp(attrs[i], "width") == 0) root->width = attrs[i + 1];
-          if (std::strcmp(attrs[i], "height") == 0) root->height = attrs[i + 1];
+          if (std::strcmp(attrs[i], "width") == 0) svg->width = attrs[i + 1];
+          if (std::strcmp(attrs[i], "height") == 0) svg->height = attrs[i + 1];
         }
       },
       [](void* data, const XML_Char*) { --static_cast<SvgRoot*>(data)->depth; });
@@ -388,7 +388,9 @@ TEST(CairoMapRenderer, RefusesBadRequests) {
   r.markers[0].label = std::string(200, 'a');
   r.width = 100;
   r.height = 100;
-  if (DataInstalled()) EXPECT_TRUE(Renderer().Render(r).ok());
+  if (DataInstalled()) {
+    EXPECT_TRUE(Renderer().Render(r).ok());
+  }
 }
 
 TEST(CairoMapRenderer, RefusesAHundredThousandMarkersWithoutDrawing) {

@@ -91,6 +91,30 @@ struct Feature {
   std::size_t largest = 0;  // the polygon a label goes on
 };
 
+// world-atlas 2 keeps spherical rings: a ring across the antimeridian jumps from 180° to
+// -180° and back, and a ring around a pole (Antarctica) jumps once. On the plane each
+// point after the first takes the longitude nearest the one before (past ±180° where a
+// shape crosses; the copies of the world draw the rest), and a ring around a pole is
+// closed along that pole.
+std::vector<LonLat> Planar(const std::vector<LonLat>& ring) {
+  std::vector<LonLat> out;
+  out.reserve(ring.size() + 2);
+  for (const LonLat& p : ring) {
+    LonLat q = p;
+    if (!out.empty()) q.lon += 360 * std::round((out.back().lon - q.lon) / 360);
+    out.push_back(q);
+  }
+  if (out.size() >= 3 && std::abs(out.back().lon - out.front().lon) > 180) {
+    double mean_lat = 0;
+    for (const LonLat& p : out) mean_lat += p.lat / static_cast<double>(out.size());
+    const double pole = mean_lat < 0 ? -90 : 90;
+    const double end = out.back().lon, start = out.front().lon;
+    out.push_back({end, pole});
+    out.push_back({start, pole});
+  }
+  return out;
+}
+
 std::vector<Feature> Projected(std::vector<TopoFeature> topo) {
   std::vector<Feature> out;
   out.reserve(topo.size());
@@ -102,7 +126,7 @@ std::vector<Feature> Projected(std::vector<TopoFeature> topo) {
       for (const auto& ring : tp.rings) {
         std::vector<Pt> projected;
         projected.reserve(ring.size());
-        for (const LonLat& ll : ring) projected.push_back(Project(ll.lon, ll.lat));
+        for (const LonLat& ll : Planar(ring)) projected.push_back(Project(ll.lon, ll.lat));
         if (p.rings.empty()) {
           for (const Pt& q : projected) p.box.Add(q);
           p.area = RingArea(projected);
@@ -285,7 +309,8 @@ struct View {
   std::vector<double> Shifts() const {
     const double left = cx - width / 2, right = cx + width / 2;
     std::vector<double> out;
-    for (double k = std::floor(left / world); k <= std::floor(right / world); ++k) out.push_back(-k * world);
+    // One more on each side: shapes across the antimeridian reach past their copy.
+    for (double k = std::floor(left / world) - 1; k <= std::floor(right / world) + 1; ++k) out.push_back(-k * world);
     return out;
   }
 };
@@ -399,11 +424,14 @@ void StrokeLine(cairo_t* cr, const std::vector<Pt>& line, bool closed, const Box
   }
 }
 
-// A segment along the world's edge (the antimeridian, the poles): where Natural Earth
-// cuts shapes, not a border.
+// A segment along the world's edge (the antimeridian, on either side, and the poles):
+// where the data cuts shapes, not a border.
 bool OnWorldEdge(Pt a, Pt b) {
-  constexpr double e = 1e-7;
-  return (a.x < e && b.x < e) || (a.x > 1 - e && b.x > 1 - e) || (a.y < e && b.y < e) || (a.y > 1 - e && b.y > 1 - e);
+  constexpr double e = 1e-9;
+  auto on_meridian = [](double x) { return std::abs(x - std::round(x)) < e; };
+  auto on_pole = [](double y) { return std::abs(y) < e || std::abs(y - 1) < e; };
+  return (on_meridian(a.x) && on_meridian(b.x) && std::round(a.x) == std::round(b.x)) ||
+         (on_pole(a.y) && on_pole(b.y) && std::abs(a.y - b.y) < e);
 }
 
 std::vector<Pt> ToScreen(const std::vector<Pt>& ring, const View& v, double shift) {
