@@ -290,8 +290,12 @@ TEST(CairoMapRenderer, DrawsAtTheLargestZoomAndSize) {
   r.width = 64;
   r.height = 64;
   r.regions.push_back(MapRegion{{{-60, -170}, {70, -10}, {70, 170}}, "Huge", "#00ff00", 0.5});
-  r.routes.push_back(MapRoute{{{-80, -179}, {80, 179}}, "", "#123", 3});
+  r.routes.push_back(MapRoute{{{-80, -179}, {80, 179}}, "Far away", "#123", 3});
+  r.markers.push_back(MapMarker{{-41.3, 174.8}, "Wellington", "#E74C3C"});  // millions of pixels away
   EXPECT_NE(DecodePng(Png(r)), nullptr);
+  r.format = ImageFormat::kSvg;
+  EXPECT_TRUE(Renderer().Render(r).ok());
+  r.format = ImageFormat::kPng;
   r.zoom = 2.5;
   r.width = 4096;
   r.height = 200;

@@ -832,9 +832,7 @@ class Painter {
       cairo_set_line_width(cr_, 1.5);
       cairo_stroke(cr_);
     }
-    for (const Label& l : region_labels_) {
-      if (l.layout) DrawLabel(cr_, l, theme_.overlay_text, theme_.overlay_halo, 3);
-    }
+    for (const Label& l : region_labels_) OverlayLabel(l);
   }
 
   void Routes() {
@@ -845,9 +843,7 @@ class Painter {
       cairo_set_line_width(cr_, route.width);
       cairo_stroke(cr_);
     }
-    for (const Label& l : route_labels_) {
-      if (l.layout) DrawLabel(cr_, l, theme_.overlay_text, theme_.overlay_halo, 3);
-    }
+    for (const Label& l : route_labels_) OverlayLabel(l);
   }
 
   void Markers() {
@@ -862,9 +858,13 @@ class Painter {
       cairo_set_line_width(cr_, 2);
       cairo_stroke(cr_);
     }
-    for (const Label& l : marker_labels_) {
-      if (l.layout) DrawLabel(cr_, l, theme_.overlay_text, theme_.overlay_halo, 3);
-    }
+    for (const Label& l : marker_labels_) OverlayLabel(l);
+  }
+
+  // Labels far outside the image are not drawn (Cairo's coordinates are bounded).
+  void OverlayLabel(const Label& l) {
+    const Box near{-100, -100, view_.width + 100, view_.height + 100};
+    if (l.layout && l.rect().Intersects(near)) DrawLabel(cr_, l, theme_.overlay_text, theme_.overlay_halo, 3);
   }
 
   void Title() {
