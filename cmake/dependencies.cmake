@@ -29,8 +29,9 @@ target_include_directories(atrium_pocketsphinx SYSTEM INTERFACE ${ATRIUM_POCKETS
 target_link_libraries(atrium_pocketsphinx INTERFACE ${POCKETSPHINX_LINK_LIBRARIES})
 pkg_check_modules(ESPEAK_NG REQUIRED IMPORTED_TARGET espeak-ng)
 # The PDF export (src/engines/export): Cairo's PDF surface, Pango's layout on it, and
-# fontconfig, which the renderer initialises once per process.
-pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf)
+# fontconfig, which the renderer initialises once per process. The static maps
+# (src/engines/media) draw on Cairo's image (PNG) and SVG surfaces.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo-pdf cairo-svg cairo-png)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo>=1.44)  # 1.44: insert-hyphens
 pkg_check_modules(RSVG REQUIRED IMPORTED_TARGET librsvg-2.0>=2.52)  # media: SVG to PNG (render_document, intrinsic size in px)
 pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)

@@ -219,10 +219,13 @@ atrium_unit_tests(engines
     engines/speech_round_trip_test.cpp
     engines/http_speech_test.cpp
     engines/cairo_pdf_renderer_test.cpp
+    engines/cairo_map_renderer_test.cpp
     engines/documents_test.cpp
     engines/document_service_test.cpp
     engines/semantic_index_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_sqlite atrium_files atrium_storage atrium_core
+            PkgConfig::CAIRO PkgConfig::EXPAT  # the map tests decode PNGs and parse SVGs
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE
-  ATRIUM_FAKE_UPSTREAM="${PROJECT_SOURCE_DIR}/tests/upstream/fake_openai.py")
+  ATRIUM_FAKE_UPSTREAM="${PROJECT_SOURCE_DIR}/tests/upstream/fake_openai.py"
+  ATRIUM_MAP_DATA_DIR="${PROJECT_SOURCE_DIR}/tools/map-data/node_modules/world-atlas")
