@@ -9,7 +9,8 @@
 //   {"id": n, "op": "mermaid.validate", "code": "..."}
 //   {"id": n, "op": "tex.render", "latex": "...", "display": true, "fontSize": 16, "color": "#000000"}
 //   {"id": n, "op": "tex.validate", "latex": "..."}
-// answered {"id": n, "ok": true, ...} or {"id": n, "ok": false, "error": {"message": "...", "line": L}}.
+// answered {"id": n, "ok": true, ...} or {"id": n, "ok": false, "error": {"message": "...", "line": L}}
+// (error.kind "unavailable" when the renderer asked for did not start).
 //
 // Mermaid runs in ONE headless Chromium page kept for the worker's lifetime (launched over
 // a pipe, no TCP, no network: the page is filled with mermaid.min.js from disk). MathJax
@@ -111,7 +112,7 @@ function exToPx(value, fontSize) {
 }
 
 function texRender(req) {
-  if (!tex) return { ok: false, error: { message: 'MathJax is not available' } };
+  if (!tex) return { ok: false, error: { message: 'MathJax is not available', kind: 'unavailable' } };
   const [latex, problem] = checkLatex(req);
   if (problem) return { ok: false, error: problem };
   const fontSize = Number.isFinite(req.fontSize) && req.fontSize > 0 && req.fontSize <= 512 ? req.fontSize : 16;
@@ -135,7 +136,7 @@ function texRender(req) {
 }
 
 function texValidate(req) {
-  if (!tex) return { ok: false, error: { message: 'MathJax is not available' } };
+  if (!tex) return { ok: false, error: { message: 'MathJax is not available', kind: 'unavailable' } };
   const [latex, problem] = checkLatex(req);
   const errors = [], warnings = [];
   if (problem) {
@@ -226,7 +227,7 @@ async function pageRender(id, code, theme, validateOnly) {
 let renders = 0;
 
 async function mermaidOp(req, validateOnly) {
-  if (!page) return { ok: false, error: { message: 'Mermaid is not available (Chromium did not start)' } };
+  if (!page) return { ok: false, error: { message: 'Mermaid is not available (Chromium did not start)', kind: 'unavailable' } };
   const code = typeof req.code === 'string' ? req.code : '';
   if (Buffer.byteLength(code) > MAX_CODE) return { ok: false, error: { message: `Diagram source is larger than ${MAX_CODE} bytes`, line: 0 } };
   if (code.trim() === '') return { ok: false, error: { message: 'Diagram source is empty', line: 0 } };
