@@ -148,6 +148,36 @@ TEST(NodeMediaWorker, StartsWithoutNetworkInItsOwnGroupAndAnswersPing) {
   EXPECT_EQ(worker.starts(), 1);
 }
 
+TEST(NodeMediaWorker, ItsPrivateDirectoryGoesWithIt) {
+  REQUIRE_WORKER();
+  namespace fs = std::filesystem;
+  fs::path dir;
+  {
+    NodeMediaWorker worker(Options());
+    ASSERT_TRUE(worker.Start().ok());
+    dir = fs::read_symlink("/proc/" + std::to_string(worker.pid()) + "/cwd");
+    EXPECT_NE(dir.filename().string().find("atrium-media-"), std::string::npos) << dir;
+    EXPECT_TRUE(fs::is_directory(dir));
+  }
+  EXPECT_FALSE(fs::exists(dir)) << dir;
+}
+
+TEST(NodeMediaWorker, AnAnswerOverTheLineCapIsTooLargeAndTheWorkerRestarts) {
+  REQUIRE_WORKER();
+  MediaWorkerOptions o = Options();
+  o.max_line_bytes = 2000;  // a formula's SVG is larger; a ping's answer is not
+  NodeMediaWorker worker(o);
+  const auto soon = [] { return NodeMediaWorker::Clock::now() + std::chrono::seconds(30); };
+  auto big = worker.Call(R"({"op":"tex.render","latex":"\\sum_{i=1}^{n} \\frac{i^2}{\\sqrt{i}}"})", soon());
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().code(), ErrorCode::kResourceExhausted);
+  EXPECT_EQ(big.error().reason(), Reason::kRenderTooLarge);
+  EXPECT_FALSE(worker.running());
+  auto pong = worker.Call(R"({"op":"ping"})", soon());
+  ASSERT_TRUE(pong.ok()) << pong.error().internal_message();
+  EXPECT_EQ(worker.starts(), 2);
+}
+
 TEST(NodeMediaWorker, MissingDirectoryIsUnavailable) {
   MediaWorkerOptions o = Options();
   o.worker_dir = "/nonexistent/media-worker";

@@ -252,13 +252,16 @@ void NodeMediaWorker::DrainStderrLocked() {
 }
 
 core::Result<std::string> NodeMediaWorker::ReadLineLocked(Clock::time_point deadline) {
+  std::size_t scanned = 0;  // pending_ before this holds no newline (a long line comes in many reads)
   while (true) {
-    if (const auto nl = pending_.find('\n'); nl != std::string::npos) {
+    const auto nl = pending_.find('\n', scanned);
+    scanned = pending_.size();
+    if (nl != std::string::npos && nl <= options_.max_line_bytes) {
       std::string line = pending_.substr(0, nl);
       pending_.erase(0, nl + 1);
       return line;
     }
-    if (pending_.size() > options_.max_line_bytes) {
+    if (nl != std::string::npos || pending_.size() > options_.max_line_bytes) {  // a line over the cap
       StopLocked(false);
       return Error(ErrorCode::kResourceExhausted, "The rendered image is too large").WithReason(Reason::kRenderTooLarge);
     }
