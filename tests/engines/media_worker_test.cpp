@@ -72,8 +72,8 @@ constexpr const char* kSequence = R"(sequenceDiagram
 
 bool WorkerInstalled() { return std::filesystem::exists(std::filesystem::path(kWorkerDir) / "node_modules"); }
 
-#define REQUIRE_WORKER()                                                                           \
-  do {                                                                                             \
+#define REQUIRE_WORKER()                                                                                           \
+  do {                                                                                                             \
     if (!WorkerInstalled()) GTEST_SKIP() << "npm packages missing in " << kWorkerDir << " (scripts/install-deps)"; \
   } while (0)
 
@@ -126,7 +126,9 @@ void MaybeWriteDocImage(const std::string& name, const std::string& bytes) {
   std::ofstream(std::filesystem::path(dir) / name, std::ios::binary) << bytes << '\n';
 }
 
-std::string WithoutIds(const std::string& svg) { return std::regex_replace(svg, std::regex("atrium-mmd-[0-9]+"), "ID"); }
+std::string WithoutIds(const std::string& svg) {
+  return std::regex_replace(svg, std::regex("atrium-mmd-[0-9]+"), "ID");
+}
 
 // ------------------------------------------------------------------ the worker itself
 
@@ -343,7 +345,8 @@ TEST_F(MathJaxTest, QuadraticFormulaRendersSizedAndColoured) {
   const Svg svg = ParseSvg(r->bytes);
   ASSERT_TRUE(svg.well_formed) << svg.error;
   EXPECT_EQ(svg.root, kSvgRoot);
-  EXPECT_NE(svg.root_attributes.at("style").find("color: #1a73e8"), std::string::npos) << svg.root_attributes.at("style");
+  EXPECT_NE(svg.root_attributes.at("style").find("color: #1a73e8"), std::string::npos)
+      << svg.root_attributes.at("style");
   EXPECT_NE(svg.root_attributes.at("width").find("px"), std::string::npos);
   EXPECT_NE(r->bytes.find("currentColor"), std::string::npos);
   EXPECT_GT(svg.elements, 10);  // glyph paths inside, no font cache outside
@@ -411,8 +414,8 @@ TEST_F(MathJaxTest, AMillionOpenBracesAreAnsweredWithAnError) {
   auto check = renderer_->Validate(FormulaRequest{.latex = std::string(9999, '{')});
   ASSERT_TRUE(check.ok());
   EXPECT_EQ(check->errors.size(), 1u);
-  auto deep = renderer_->RenderSvg(
-      FormulaRequest{.latex = std::string(4000, '{') + "x" + std::string(4000, '}'), .deadline = std::chrono::seconds(30)});
+  auto deep = renderer_->RenderSvg(FormulaRequest{.latex = std::string(4000, '{') + "x" + std::string(4000, '}'),
+                                                  .deadline = std::chrono::seconds(30)});
   if (!deep.ok()) {
     EXPECT_EQ(deep.error().reason(), Reason::kInvalidFormula) << deep.error().internal_message();
   }
@@ -442,7 +445,8 @@ TEST(MediaWorkerPool, TwoThreadsBothSucceed) {
   std::string why;
   std::thread a([&] {
     for (int i = 0; i < 3; ++i) {
-      auto r = mermaid.RenderSvg(DiagramRequest{.code = i % 2 == 0 ? kFlowchart : kSequence, .deadline = std::chrono::seconds(60)});
+      auto r = mermaid.RenderSvg(
+          DiagramRequest{.code = i % 2 == 0 ? kFlowchart : kSequence, .deadline = std::chrono::seconds(60)});
       diagram_ok = r.ok() && ParseSvg(r->bytes).well_formed;
       if (!diagram_ok) return;
     }
@@ -466,7 +470,9 @@ TEST(MediaWorkerPool, ARequestWaitsForTheBusyWorkerUpToItsDeadline) {
   auto pool = std::make_shared<NodeMediaWorkerPool>(Options(1));
   MermaidRenderer mermaid(pool);
   ASSERT_TRUE(mermaid.available()) << mermaid.unavailable_reason();
-  std::thread slow([&] { EXPECT_TRUE(mermaid.RenderSvg(DiagramRequest{.code = kFlowchart, .deadline = std::chrono::seconds(60)}).ok()); });
+  std::thread slow([&] {
+    EXPECT_TRUE(mermaid.RenderSvg(DiagramRequest{.code = kFlowchart, .deadline = std::chrono::seconds(60)}).ok());
+  });
   // Either it got the worker first (and succeeds) or waited for it: never a crash, and
   // a wait past its deadline is a timeout.
   auto r = mermaid.RenderSvg(DiagramRequest{.code = kGraphLr, .deadline = std::chrono::seconds(60)});

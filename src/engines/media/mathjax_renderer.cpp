@@ -18,7 +18,8 @@ using core::media::FormulaRequest;
 using core::media::SourceProblem;
 
 Error Unavailable(const std::string& why) {
-  return Error(ErrorCode::kUnavailable, "Formula rendering is unavailable", why).WithReason(Reason::kRendererUnavailable);
+  return Error(ErrorCode::kUnavailable, "Formula rendering is unavailable", why)
+      .WithReason(Reason::kRendererUnavailable);
 }
 
 Error Invalid(std::string message) {
@@ -36,7 +37,8 @@ bool IsHexColour(const std::string& c) {
 
 std::optional<Error> CheckRequest(const FormulaRequest& request) {
   if (request.latex.size() > MathJaxRenderer::kMaxLatexBytes) {
-    return Error(ErrorCode::kResourceExhausted, "The formula is longer than 10,000 bytes").WithReason(Reason::kRenderTooLarge);
+    return Error(ErrorCode::kResourceExhausted, "The formula is longer than 10,000 bytes")
+        .WithReason(Reason::kRenderTooLarge);
   }
   return std::nullopt;
 }
@@ -55,8 +57,8 @@ std::vector<SourceProblem> Problems(const json::object& o, std::string_view key)
   for (const auto& item : list->as_array()) {
     if (!item.is_object()) continue;
     const auto& p = item.as_object();
-    out.push_back(SourceProblem{.line = answer::Int(p, "line"), .column = answer::Int(p, "column"),
-                                .message = answer::String(p, "message")});
+    out.push_back(SourceProblem{
+        .line = answer::Int(p, "line"), .column = answer::Int(p, "column"), .message = answer::String(p, "message")});
   }
   return out;
 }

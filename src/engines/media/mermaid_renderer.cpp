@@ -16,7 +16,8 @@ using core::media::DiagramRequest;
 using core::media::SourceProblem;
 
 Error Unavailable(const std::string& why) {
-  return Error(ErrorCode::kUnavailable, "Mermaid rendering is unavailable", why).WithReason(Reason::kRendererUnavailable);
+  return Error(ErrorCode::kUnavailable, "Mermaid rendering is unavailable", why)
+      .WithReason(Reason::kRendererUnavailable);
 }
 
 // The checks before the worker: size, and a box that is not negative.
@@ -59,8 +60,11 @@ MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : po
 core::Result<core::media::RenderedImage> MermaidRenderer::RenderSvg(const DiagramRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
   if (!available_) return Unavailable(why_);
-  json::object ask{{"op", "mermaid.render"}, {"code", request.code}, {"theme", request.theme.empty() ? "default" : request.theme},
-                   {"width", request.width}, {"height", request.height}};
+  json::object ask{{"op", "mermaid.render"},
+                   {"code", request.code},
+                   {"theme", request.theme.empty() ? "default" : request.theme},
+                   {"width", request.width},
+                   {"height", request.height}};
   auto got = Ask(*pool_, ask, request.deadline);
   if (!got) return got.error();
   if (auto failed = answer::FailureOf(*got)) {

@@ -56,11 +56,16 @@ enum ChildStep { kStepNetwork = 1, kStepDirectory, kStepDescriptors, kStepExec }
 
 const char* StepName(int step) {
   switch (step) {
-    case kStepNetwork: return "network isolation (unshare CLONE_NEWNET) failed";
-    case kStepDirectory: return "chdir into the private directory failed";
-    case kStepDescriptors: return "setting up stdin/stdout/stderr failed";
-    case kStepExec: return "execve failed";
-    default: return "the child failed";
+    case kStepNetwork:
+      return "network isolation (unshare CLONE_NEWNET) failed";
+    case kStepDirectory:
+      return "chdir into the private directory failed";
+    case kStepDescriptors:
+      return "setting up stdin/stdout/stderr failed";
+    case kStepExec:
+      return "execve failed";
+    default:
+      return "the child failed";
   }
 }
 
@@ -133,7 +138,8 @@ core::Result<MediaWorkerCapabilities> NodeMediaWorker::StartLocked() {
 
   // Everything the child needs is made before fork: after it only async-signal-safe calls.
   const char* tmp_root = std::getenv("TMPDIR");
-  std::string dir_template = std::string(tmp_root != nullptr && tmp_root[0] != '\0' ? tmp_root : "/tmp") + "/atrium-media-XXXXXX";
+  std::string dir_template =
+      std::string(tmp_root != nullptr && tmp_root[0] != '\0' ? tmp_root : "/tmp") + "/atrium-media-XXXXXX";
   if (::mkdtemp(dir_template.data()) == nullptr) return Unavailable(Errno("mkdtemp"));
   temp_dir_ = dir_template;
 
@@ -180,7 +186,8 @@ core::Result<MediaWorkerCapabilities> NodeMediaWorker::StartLocked() {
     ::setpgid(0, 0);
     ::setrlimit(RLIMIT_CPU, &cpu);
     ::setrlimit(RLIMIT_CORE, &core_limit);
-    if (::unshare(CLONE_NEWNET) != 0 && ::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) ChildFail(status[1], kStepNetwork);
+    if (::unshare(CLONE_NEWNET) != 0 && ::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
+      ChildFail(status[1], kStepNetwork);
     if (::chdir(work_dir) != 0) ChildFail(status[1], kStepDirectory);
     if (::dup2(in[0], 0) < 0 || ::dup2(out[1], 1) < 0 || ::dup2(err[1], 2) < 0 || ::dup2(status[1], 3) < 0 ||
         ::fcntl(3, F_SETFD, FD_CLOEXEC) != 0) {
@@ -221,8 +228,8 @@ core::Result<MediaWorkerCapabilities> NodeMediaWorker::StartLocked() {
     auto line = ReadLineLocked(deadline);
     if (!line) {
       const bool timed_out = line.error().reason() == Reason::kRenderTimeout;
-      return Unavailable(std::string("media worker did not start") + (timed_out ? " in time" : "") + " (" +
-                         last_exit_ + "): " + log_.substr(log_.size() > 2000 ? log_.size() - 2000 : 0));
+      return Unavailable(std::string("media worker did not start") + (timed_out ? " in time" : "") + " (" + last_exit_ +
+                         "): " + log_.substr(log_.size() > 2000 ? log_.size() - 2000 : 0));
     }
     json::error_code jec;
     json::value v = json::parse(*line, jec);
@@ -263,7 +270,8 @@ core::Result<std::string> NodeMediaWorker::ReadLineLocked(Clock::time_point dead
     }
     if (nl != std::string::npos || pending_.size() > options_.max_line_bytes) {  // a line over the cap
       StopLocked(false);
-      return Error(ErrorCode::kResourceExhausted, "The rendered image is too large").WithReason(Reason::kRenderTooLarge);
+      return Error(ErrorCode::kResourceExhausted, "The rendered image is too large")
+          .WithReason(Reason::kRenderTooLarge);
     }
     pollfd fds[2] = {{out_fd_, POLLIN, 0}, {err_fd_, POLLIN, 0}};
     const int timeout = MillisUntil(deadline);

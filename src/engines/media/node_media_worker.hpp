@@ -33,10 +33,10 @@
 namespace atrium::engines::media {
 
 struct MediaWorkerOptions {
-  std::string worker_dir;            // holds worker.mjs and its node_modules
+  std::string worker_dir;  // holds worker.mjs and its node_modules
   std::string node = "/usr/bin/node";
-  std::string chromium;              // empty: the worker's choice (Debian's chromium)
-  std::size_t workers = 1;           // child processes in the pool
+  std::string chromium;     // empty: the worker's choice (Debian's chromium)
+  std::size_t workers = 1;  // child processes in the pool
   std::chrono::milliseconds startup_timeout{60000};
   std::size_t max_line_bytes = std::size_t{16} << 20;  // a longer answer is kRenderTooLarge
   std::size_t max_log_bytes = 64 * 1024;               // the stderr kept (the newest part)
@@ -69,7 +69,7 @@ class NodeMediaWorker {
 
   bool running() const;
   pid_t pid() const;
-  int starts() const;      // children started so far (restarts show here)
+  int starts() const;       // children started so far (restarts show here)
   std::string log() const;  // the newest stderr of the child
 
  private:
