@@ -212,7 +212,8 @@ target_compile_definitions(atrium_redis_tests PRIVATE ATRIUM_TEST_REDIS_SCRIPT="
 
 # The engines on Debian's libraries: speech, with files made by sox, lame and opusenc; the
 # PDF export, read back with poppler's pdfinfo and pdftotext; the document extractors, with
-# files made by pandoc (and PDFs written by the test).
+# files made by pandoc (and PDFs written by the test); the media worker (tools/media-worker:
+# Mermaid in Debian's chromium, MathJax in node), SVGs read back with expat.
 atrium_unit_tests(engines
   SOURCES
     engines/sndfile_decoder_test.cpp
@@ -223,9 +224,11 @@ atrium_unit_tests(engines
     engines/documents_test.cpp
     engines/document_service_test.cpp
     engines/semantic_index_test.cpp
+    engines/media_worker_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_sqlite atrium_files atrium_storage atrium_core
-            PkgConfig::CAIRO PkgConfig::EXPAT  # the map tests decode PNGs and parse SVGs
+            PkgConfig::CAIRO PkgConfig::EXPAT  # the map tests decode PNGs; the media tests parse SVGs
   PROPERTIES TIMEOUT 300)
 target_compile_definitions(atrium_engines_tests PRIVATE
   ATRIUM_FAKE_UPSTREAM="${PROJECT_SOURCE_DIR}/tests/upstream/fake_openai.py"
-  ATRIUM_MAP_DATA_DIR="${PROJECT_SOURCE_DIR}/tools/map-data/node_modules/world-atlas")
+  ATRIUM_MAP_DATA_DIR="${PROJECT_SOURCE_DIR}/tools/map-data/node_modules/world-atlas"
+  ATRIUM_MEDIA_WORKER_DIR="${PROJECT_SOURCE_DIR}/tools/media-worker")

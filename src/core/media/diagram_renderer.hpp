@@ -4,8 +4,9 @@
 // implementation bounds its own concurrency).
 //
 // Errors: kInvalidArgument + Reason::kInvalidDiagramSource when the renderer refuses
-// the source (the message is the renderer's own, with its line); kResourceExhausted +
-// Reason::kRenderTimeout past the deadline; kResourceExhausted + Reason::kRenderTooLarge
+// the source (the message is the renderer's own, with its line); kUnavailable +
+// Reason::kRenderTimeout past the deadline (ErrorCode has no deadline code; the speech
+// engines answer kSpeechTimeout the same way); kResourceExhausted + Reason::kRenderTooLarge
 // when the output would pass the pixel or byte limit; kUnavailable +
 // Reason::kRendererUnavailable when the renderer is not installed or broke.
 

@@ -1,0 +1,34 @@
+#pragma once
+// Mermaid diagrams to SVG in the media worker's headless Chromium (mermaid 11's own
+// renderer, securityLevel 'strict', labels as SVG text rather than HTML). Availability is
+// probed once at construction (a worker starts and says whether Chromium came up).
+
+#include <memory>
+#include <string>
+
+#include "core/media/diagram_renderer.hpp"
+#include "engines/media/node_media_worker.hpp"
+
+namespace atrium::engines::media {
+
+class MermaidRenderer final : public core::media::DiagramRenderer {
+ public:
+  static constexpr std::size_t kMaxCodeBytes = 50000;
+
+  explicit MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool);
+
+  core::media::DiagramFormat format() const override { return core::media::DiagramFormat::kMermaid; }
+  bool available() const override { return available_; }
+  std::string name() const override { return "mermaid"; }
+  core::Result<core::media::RenderedImage> RenderSvg(const core::media::DiagramRequest& request) override;
+  core::Result<std::vector<core::media::SourceProblem>> Validate(const core::media::DiagramRequest& request) override;
+
+  const std::string& unavailable_reason() const { return why_; }
+
+ private:
+  std::shared_ptr<NodeMediaWorkerPool> pool_;
+  bool available_ = false;
+  std::string why_;
+};
+
+}  // namespace atrium::engines::media
