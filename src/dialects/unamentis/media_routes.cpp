@@ -154,6 +154,7 @@ std::optional<http::ApiError> OptionalNumber(const json::object& o, std::string_
 }
 
 std::optional<http::ApiError> OptionalInt(const json::object& o, std::string_view key, int& out, int min, int max) {
+  if (const auto* v = o.if_contains(key); v == nullptr || v->is_null()) return std::nullopt;
   double n = out;
   if (auto e = OptionalNumber(o, key, n)) return e;
   if (n != std::floor(n) || n < min || n > max) {

@@ -65,10 +65,10 @@ std::vector<SourceProblem> ParseProblems(std::string_view messages, bool warning
   for (std::size_t i = 0; i < lines.size() && out.size() < 50; ++i) {
     const std::string& l = lines[i];
     if (l.empty()) continue;
-    // PlantUML -syntax: "ERROR", the line, the message.
+    // PlantUML -syntax: "ERROR", the line (counted from 0), the message.
     if (l == "ERROR" && i + 2 < lines.size()) {
       SourceProblem p;
-      p.line = NumberAfter(lines[i + 1], "");
+      p.line = NumberAfter(lines[i + 1], "") + 1;
       p.message = lines[i + 2];
       out.push_back(std::move(p));
       i += 2;

@@ -65,7 +65,9 @@ std::vector<SourceProblem> Problems(const json::object& o, std::string_view key)
 
 }  // namespace
 
-MathJaxRenderer::MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {
+MathJaxRenderer::MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {}
+
+void MathJaxRenderer::Probe() const {
   if (pool_ == nullptr) {
     why_ = "no media worker pool";
     return;
@@ -80,13 +82,23 @@ MathJaxRenderer::MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : po
   }
 }
 
+bool MathJaxRenderer::available() const {
+  std::call_once(probed_, [this] { Probe(); });
+  return available_;
+}
+
+std::string MathJaxRenderer::unavailable_reason() const {
+  std::call_once(probed_, [this] { Probe(); });
+  return why_;
+}
+
 core::Result<core::media::RenderedImage> MathJaxRenderer::RenderSvg(const FormulaRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
   if (!std::isfinite(request.font_size) || request.font_size <= 0 || request.font_size > 512) {
     return Invalid("The font size must be between 0 and 512 pixels");
   }
   if (!IsHexColour(request.color)) return Invalid("The colour must be #rgb or #rrggbb");
-  if (!available_) return Unavailable(why_);
+  if (!available()) return Unavailable(why_);
   json::object ask{{"op", "tex.render"},
                    {"latex", request.latex},
                    {"display", request.display_mode},
@@ -110,7 +122,7 @@ core::Result<core::media::RenderedImage> MathJaxRenderer::RenderSvg(const Formul
 
 core::Result<core::media::FormulaCheck> MathJaxRenderer::Validate(const FormulaRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available_) return Unavailable(why_);
+  if (!available()) return Unavailable(why_);
   json::object ask{{"op", "tex.validate"}, {"latex", request.latex}};
   auto got = Ask(*pool_, ask, request.deadline);
   if (!got) return got.error();

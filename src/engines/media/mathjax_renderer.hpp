@@ -2,9 +2,10 @@
 // TeX math to SVG with MathJax 3 in the media worker (TeX input without the packages
 // that would accept unknown commands or put links in the output; SVG output with its
 // glyph paths inside, sized in pixels at the request's font size, coloured through
-// currentColor). Availability is probed once at construction.
+// currentColor). Availability is probed the first time it is needed (a server that never draws starts no worker).
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/media/formula_renderer.hpp"
@@ -18,17 +19,20 @@ class MathJaxRenderer final : public core::media::FormulaRenderer {
 
   explicit MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool);
 
-  bool available() const override { return available_; }
+  bool available() const override;
   std::string name() const override { return "mathjax"; }
   core::Result<core::media::RenderedImage> RenderSvg(const core::media::FormulaRequest& request) override;
   core::Result<core::media::FormulaCheck> Validate(const core::media::FormulaRequest& request) override;
 
-  const std::string& unavailable_reason() const { return why_; }
+  std::string unavailable_reason() const;
 
  private:
   std::shared_ptr<NodeMediaWorkerPool> pool_;
-  bool available_ = false;
-  std::string why_;
+  void Probe() const;
+
+  mutable std::once_flag probed_;
+  mutable bool available_ = false;
+  mutable std::string why_;
 };
 
 }  // namespace atrium::engines::media

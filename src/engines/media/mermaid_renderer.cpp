@@ -42,7 +42,9 @@ core::Result<json::object> Ask(NodeMediaWorkerPool& pool, const json::object& re
 
 }  // namespace
 
-MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {
+MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {}
+
+void MermaidRenderer::Probe() const {
   if (pool_ == nullptr) {
     why_ = "no media worker pool";
     return;
@@ -57,9 +59,19 @@ MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : po
   }
 }
 
+bool MermaidRenderer::available() const {
+  std::call_once(probed_, [this] { Probe(); });
+  return available_;
+}
+
+std::string MermaidRenderer::unavailable_reason() const {
+  std::call_once(probed_, [this] { Probe(); });
+  return why_;
+}
+
 core::Result<core::media::RenderedImage> MermaidRenderer::RenderSvg(const DiagramRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available_) return Unavailable(why_);
+  if (!available()) return Unavailable(why_);
   json::object ask{{"op", "mermaid.render"},
                    {"code", request.code},
                    {"theme", request.theme.empty() ? "default" : request.theme},
@@ -83,7 +95,7 @@ core::Result<core::media::RenderedImage> MermaidRenderer::RenderSvg(const Diagra
 
 core::Result<std::vector<SourceProblem>> MermaidRenderer::Validate(const DiagramRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available_) return Unavailable(why_);
+  if (!available()) return Unavailable(why_);
   json::object ask{{"op", "mermaid.validate"}, {"code", request.code}};
   auto got = Ask(*pool_, ask, request.deadline);
   if (!got) return got.error();

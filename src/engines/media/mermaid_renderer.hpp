@@ -1,9 +1,10 @@
 #pragma once
 // Mermaid diagrams to SVG in the media worker's headless Chromium (mermaid 11's own
 // renderer, securityLevel 'strict', labels as SVG text rather than HTML). Availability is
-// probed once at construction (a worker starts and says whether Chromium came up).
+// probed the first time it is needed (a server that never draws starts no worker) (a worker starts and says whether Chromium came up).
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "core/media/diagram_renderer.hpp"
@@ -18,17 +19,20 @@ class MermaidRenderer final : public core::media::DiagramRenderer {
   explicit MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool);
 
   core::media::DiagramFormat format() const override { return core::media::DiagramFormat::kMermaid; }
-  bool available() const override { return available_; }
+  bool available() const override;
   std::string name() const override { return "mermaid"; }
   core::Result<core::media::RenderedImage> RenderSvg(const core::media::DiagramRequest& request) override;
   core::Result<std::vector<core::media::SourceProblem>> Validate(const core::media::DiagramRequest& request) override;
 
-  const std::string& unavailable_reason() const { return why_; }
+  std::string unavailable_reason() const;
 
  private:
   std::shared_ptr<NodeMediaWorkerPool> pool_;
-  bool available_ = false;
-  std::string why_;
+  void Probe() const;
+
+  mutable std::once_flag probed_;
+  mutable bool available_ = false;
+  mutable std::string why_;
 };
 
 }  // namespace atrium::engines::media
