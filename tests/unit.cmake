@@ -87,6 +87,7 @@ atrium_unit_tests(core
     core/memory/fact_extraction_test.cpp
     core/memory/extraction_job_test.cpp
     core/text/stop_words_test.cpp
+    core/media/media_service_test.cpp
     core/instances/instance_registry_test.cpp
     core/export/conversation_export_test.cpp
     core/export/markdown_blocks_test.cpp
@@ -225,6 +226,7 @@ atrium_unit_tests(engines
     engines/document_service_test.cpp
     engines/semantic_index_test.cpp
     engines/media_worker_test.cpp
+    engines/sandboxed_run_test.cpp
   LIBRARIES atrium_engines atrium_transport atrium_sqlite atrium_files atrium_storage atrium_core
             PkgConfig::CAIRO PkgConfig::EXPAT  # the map tests decode PNGs; the media tests parse SVGs
   PROPERTIES TIMEOUT 300)

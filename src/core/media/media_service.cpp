@@ -127,6 +127,9 @@ Result<RenderedImage> MediaService::RenderDiagram(DiagramRequest r, ImageFormat 
     return TooLarge("The image may be at most " + std::to_string(limits_.max_width) + " x " +
                     std::to_string(limits_.max_height) + " pixels");
   }
+  if (output == ImageFormat::kPng && static_cast<long long>(r.width) * r.height > limits_.max_png_pixels) {
+    return TooLarge("The image would be too large");
+  }
   DiagramRenderer* renderer = Find(r.format);
   if (renderer == nullptr) return Unavailable(std::string(DiagramFormatName(r.format)) + " rendering is not available");
   r.deadline = std::min(r.deadline, limits_.diagram_deadline);

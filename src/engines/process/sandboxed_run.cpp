@@ -149,7 +149,12 @@ core::Result<RunOutcome> RunSandboxed(const std::vector<std::string>& argv, std:
     const int status_fd = st_w.fd;
     ::setpgid(0, 0);
     if (::unshare(CLONE_NEWNET) != 0 && ::unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) ChildFail(status_fd, 1);
-    SetLimit(RLIMIT_CPU, static_cast<rlim_t>(std::max(1, limits.cpu_seconds)), status_fd);
+    {
+      // SIGXCPU at the soft limit (the renderer's own handler or death), SIGKILL a second later.
+      const rlim_t cpu = static_cast<rlim_t>(std::max(1, limits.cpu_seconds));
+      const rlimit l{cpu, cpu + 1};
+      if (::setrlimit(RLIMIT_CPU, &l) != 0) ChildFail(status_fd, 2);
+    }
     if (limits.address_space > 0) SetLimit(RLIMIT_AS, limits.address_space, status_fd);
     SetLimit(RLIMIT_FSIZE, limits.file_size, status_fd);
     SetLimit(RLIMIT_CORE, 0, status_fd);
