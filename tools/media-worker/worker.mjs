@@ -214,6 +214,10 @@ async function pageRender(id, code, theme, validateOnly) {
     work.innerHTML = svg;
     const root = work.querySelector('svg');
     if (!root) return { error: { message: 'mermaid drew no SVG', line: 0 } };
+    // Words of a label are separate tspans (" with"); browsers join them, but SVG's
+    // default whitespace rule lets other renderers (librsvg for PNG) drop each leading
+    // space, so the labels say where spaces are kept.
+    for (const t of root.querySelectorAll('text')) t.setAttributeNS('http://www.w3.org/XML/1998/namespace', 'xml:space', 'preserve');
     const vb = (root.getAttribute('viewBox') || '').trim().split(/[\s,]+/).map(Number);
     return { svg: new XMLSerializer().serializeToString(root), viewBox: vb.length === 4 ? vb : null };
   } catch (err) {
