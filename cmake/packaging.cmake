@@ -29,8 +29,10 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, tzdata")
 # The PDF export's fonts (TrueType: DejaVu, Droid Sans Fallback for CJK, Nanum for Korean)
 # and the language detector's n-gram data come with these.
+# The media core's renderers: each optional, reported by /api/media/capabilities.
 string(CONCAT CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3-flasgger, postgresql-client, pocketsphinx-en-us, "
-       "fonts-dejavu-core, fonts-droid-fallback, fonts-nanum, libexttextcat-data")
+       "fonts-dejavu-core, fonts-droid-fallback, fonts-nanum, libexttextcat-data, "
+       "nodejs, chromium, graphviz, plantuml")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "postgresql, redis-server, nginx")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${ATRIUM_DEBIAN_DIR}/conffiles ${ATRIUM_DEBIAN_DIR}/postinst ${ATRIUM_DEBIAN_DIR}/prerm ${ATRIUM_DEBIAN_DIR}/postrm)
