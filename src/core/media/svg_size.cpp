@@ -44,23 +44,37 @@ struct Attribute {
   std::string_view value;
 };
 
+bool Space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Walks the tag's attributes in order (name, '=', a quoted value), so text inside
+// another attribute's value is never taken for an attribute.
 std::optional<Attribute> FindAttribute(std::string_view tag, std::string_view name) {
-  std::size_t at = 0;
-  while ((at = tag.find(name, at)) != std::string_view::npos) {
-    const bool starts = at > 0 && (tag[at - 1] == ' ' || tag[at - 1] == '\n' || tag[at - 1] == '\t' || tag[at - 1] == '\r');
-    std::size_t i = at + name.size();
-    while (i < tag.size() && tag[i] == ' ') ++i;
-    if (!starts || i >= tag.size() || tag[i] != '=') {
-      at += name.size();
+  std::size_t i = 4;  // past "<svg"
+  while (i < tag.size()) {
+    while (i < tag.size() && Space(tag[i])) ++i;
+    const std::size_t begin = i;
+    while (i < tag.size() && !Space(tag[i]) && tag[i] != '=' && tag[i] != '>' && tag[i] != '/') ++i;
+    if (i == begin) {
+      ++i;  // a stray character ('/', '>'): skip it
       continue;
     }
-    ++i;
-    while (i < tag.size() && tag[i] == ' ') ++i;
-    if (i >= tag.size() || (tag[i] != '"' && tag[i] != '\'')) return std::nullopt;
-    const char quote = tag[i];
-    const std::size_t close = tag.find(quote, i + 1);
+    const std::string_view attr = tag.substr(begin, i - begin);
+    std::size_t j = i;
+    while (j < tag.size() && Space(tag[j])) ++j;
+    if (j >= tag.size() || tag[j] != '=') continue;  // a name without a value
+    ++j;
+    while (j < tag.size() && Space(tag[j])) ++j;
+    if (j >= tag.size()) return std::nullopt;
+    if (tag[j] != '"' && tag[j] != '\'') {  // unquoted (not XML, but read past it)
+      i = j;
+      while (i < tag.size() && !Space(tag[i]) && tag[i] != '>') ++i;
+      continue;
+    }
+    const char quote = tag[j];
+    const std::size_t close = tag.find(quote, j + 1);
     if (close == std::string_view::npos) return std::nullopt;
-    return Attribute{at, close + 1, tag.substr(i + 1, close - i - 1)};
+    if (attr == name) return Attribute{begin, close + 1, tag.substr(j + 1, close - j - 1)};
+    i = close + 1;
   }
   return std::nullopt;
 }
@@ -122,12 +136,15 @@ std::string ResizeSvg(std::string_view svg, int width, int height) {
   const auto size = ReadSvgSize(svg);
   // Remove width, height and style's max-width (Mermaid's), then write ours.
   for (const std::string_view name : {"width", "height"}) {
-    if (const auto a = FindAttribute(tag, name)) tag.erase(a->begin, a->end - a->begin);
+    while (const auto a = FindAttribute(tag, name)) tag.erase(a->begin, a->end - a->begin);
   }
+  std::string added;
   if (!FindAttribute(tag, "viewBox") && size) {
-    tag += " viewBox=\"0 0 " + std::to_string(size->width) + " " + std::to_string(size->height) + "\"";
+    added += " viewBox=\"0 0 " + std::to_string(size->width) + " " + std::to_string(size->height) + "\"";
   }
-  tag += " width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"";
+  added += " width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"";
+  // Before a self-closing slash: <svg ... />.
+  tag.insert(!tag.empty() && tag.back() == '/' ? tag.size() - 1 : tag.size(), added);
   std::string out(svg.substr(0, root->begin));
   out += tag;
   out += svg.substr(root->end);
