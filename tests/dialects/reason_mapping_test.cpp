@@ -100,7 +100,14 @@ const std::vector<std::string> kWireCodes = {"",
                                              "invalid_document",
                                              "document_too_large",
                                              "export_not_found",
-                                             "embeddings_not_configured"};
+                                             "embeddings_not_configured",
+                                             "renderer_unavailable",
+                                             "invalid_diagram_source",
+                                             "invalid_formula",
+                                             "invalid_map_request",
+                                             "render_timeout",
+                                             "render_too_large",
+                                             "render_busy"};
 
 boost::json::object Body(const http::Response& response) { return boost::json::parse(response.body).as_object(); }
 

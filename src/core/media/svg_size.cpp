@@ -1,5 +1,6 @@
 #include "core/media/svg_size.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -7,6 +8,59 @@
 namespace atrium::core::media {
 
 namespace {
+
+bool Space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// One attribute of a tag: `name="value"` (or an unquoted value, or a bare name), from
+// `begin` to `end`.
+struct Attribute {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string_view name;
+  std::string_view value;
+  std::size_t value_at = 0;  // where the value starts
+};
+
+// Walks the attributes of the tag whose name ends at `from`, calling `each` for every one
+// (stop by returning true); returns the index of the tag's closing '>' or npos. Root
+// finding and attribute lookup share this walk, so text inside a quoted value is never
+// taken for an attribute or for the tag's end, and removing a whole attribute keeps every
+// other one where it was.
+template <typename Each>
+std::size_t WalkTag(std::string_view text, std::size_t from, Each&& each) {
+  std::size_t i = from;
+  while (i < text.size()) {
+    while (i < text.size() && Space(text[i])) ++i;
+    if (i >= text.size()) return std::string_view::npos;
+    if (text[i] == '>') return i;
+    const std::size_t begin = i;
+    while (i < text.size() && !Space(text[i]) && text[i] != '=' && text[i] != '>') ++i;
+    Attribute a{begin, i, text.substr(begin, i - begin), {}, i};
+    std::size_t j = i;
+    while (j < text.size() && Space(text[j])) ++j;
+    if (j < text.size() && text[j] == '=') {
+      ++j;
+      while (j < text.size() && Space(text[j])) ++j;
+      if (j < text.size() && (text[j] == '"' || text[j] == '\'')) {
+        const std::size_t close = text.find(text[j], j + 1);
+        if (close == std::string_view::npos) return std::string_view::npos;
+        a.value = text.substr(j + 1, close - j - 1);
+        a.value_at = j + 1;
+        i = close + 1;
+      } else {
+        const std::size_t start = j;
+        while (j < text.size() && !Space(text[j]) && text[j] != '>') ++j;
+        a.value = text.substr(start, j - start);
+        a.value_at = start;
+        i = j;
+      }
+      a.end = i;
+    }
+    if (i == begin) ++i;  // nothing consumed ('=' alone): move on
+    if (each(a)) return i;
+  }
+  return std::string_view::npos;
+}
 
 struct RootTag {
   std::size_t begin = 0;  // '<' of "<svg"
@@ -19,64 +73,28 @@ std::optional<RootTag> FindRoot(std::string_view svg) {
     at = svg.find("<svg", at);
     if (at == std::string_view::npos) return std::nullopt;
     const char next = at + 4 < svg.size() ? svg[at + 4] : '\0';
-    if (next == ' ' || next == '\n' || next == '\t' || next == '\r' || next == '>' || next == '/') break;
+    if (Space(next) || next == '>' || next == '/') break;
     at += 4;
   }
-  char quote = 0;
-  for (std::size_t i = at + 4; i < svg.size(); ++i) {
-    const char c = svg[i];
-    if (quote != 0) {
-      if (c == quote) quote = 0;
-    } else if (c == '"' || c == '\'') {
-      quote = c;
-    } else if (c == '>') {
-      return RootTag{at, i};
-    }
-  }
-  return std::nullopt;
+  const std::size_t end = WalkTag(svg, at + 4, [](const Attribute&) { return false; });
+  if (end == std::string_view::npos) return std::nullopt;
+  return RootTag{at, end};
 }
 
-// The value of attribute `name` inside the tag text, with where it starts and ends
-// (the whole `name="value"`), or nullopt.
-struct Attribute {
-  std::size_t begin = 0;
-  std::size_t end = 0;  // one past the closing quote
-  std::string_view value;
-};
-
-bool Space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
-
-// Walks the tag's attributes in order (name, '=', a quoted value), so text inside
-// another attribute's value is never taken for an attribute.
+// The attribute `name` of the tag text (starting "<svg"), or nullopt.
 std::optional<Attribute> FindAttribute(std::string_view tag, std::string_view name) {
-  std::size_t i = 4;  // past "<svg"
-  while (i < tag.size()) {
-    while (i < tag.size() && Space(tag[i])) ++i;
-    const std::size_t begin = i;
-    while (i < tag.size() && !Space(tag[i]) && tag[i] != '=' && tag[i] != '>' && tag[i] != '/') ++i;
-    if (i == begin) {
-      ++i;  // a stray character ('/', '>'): skip it
-      continue;
-    }
-    const std::string_view attr = tag.substr(begin, i - begin);
-    std::size_t j = i;
-    while (j < tag.size() && Space(tag[j])) ++j;
-    if (j >= tag.size() || tag[j] != '=') continue;  // a name without a value
-    ++j;
-    while (j < tag.size() && Space(tag[j])) ++j;
-    if (j >= tag.size()) return std::nullopt;
-    if (tag[j] != '"' && tag[j] != '\'') {  // unquoted (not XML, but read past it)
-      i = j;
-      while (i < tag.size() && !Space(tag[i]) && tag[i] != '>') ++i;
-      continue;
-    }
-    const char quote = tag[j];
-    const std::size_t close = tag.find(quote, j + 1);
-    if (close == std::string_view::npos) return std::nullopt;
-    if (attr == name) return Attribute{begin, close + 1, tag.substr(j + 1, close - j - 1)};
-    i = close + 1;
+  std::optional<Attribute> found;
+  const std::string closed = std::string(tag) + ">";
+  WalkTag(closed, 4, [&](const Attribute& a) {
+    if (a.name != name) return false;
+    found = a;
+    return true;
+  });
+  if (found) {  // views into `closed`: re-point them at `tag`
+    found->name = tag.substr(found->begin, found->name.size());
+    found->value = tag.substr(std::min(found->value_at, tag.size()), found->value.size());
   }
-  return std::nullopt;
+  return found;
 }
 
 std::optional<double> Length(std::string_view v) {
@@ -109,7 +127,9 @@ std::optional<SvgSize> ViewBoxSize(std::string_view v) {
     parts[n++] = x;
     p = end;
   }
-  if (n != 4 || !(parts[2] > 0) || !(parts[3] > 0)) return std::nullopt;
+  if (n != 4 || !(parts[2] > 0) || !(parts[3] > 0) || !std::isfinite(parts[2]) || !std::isfinite(parts[3])) {
+    return std::nullopt;
+  }
   return SvgSize{parts[2], parts[3]};
 }
 
@@ -143,8 +163,8 @@ std::string ResizeSvg(std::string_view svg, int width, int height) {
     added += " viewBox=\"0 0 " + std::to_string(size->width) + " " + std::to_string(size->height) + "\"";
   }
   added += " width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) + "\"";
-  // Before a self-closing slash: <svg ... />.
-  tag.insert(!tag.empty() && tag.back() == '/' ? tag.size() - 1 : tag.size(), added);
+  // First after "<svg": whatever follows (even malformed) cannot hide them.
+  tag.insert(4, added);
   std::string out(svg.substr(0, root->begin));
   out += tag;
   out += svg.substr(root->end);
