@@ -43,13 +43,6 @@ std::optional<Error> CheckRequest(const FormulaRequest& request) {
   return std::nullopt;
 }
 
-core::Result<json::object> Ask(NodeMediaWorkerPool& pool, const json::object& request,
-                               std::chrono::milliseconds deadline) {
-  auto line = pool.Call(json::serialize(request), NodeMediaWorkerPool::Clock::now() + deadline);
-  if (!line) return line.error();
-  return answer::Parse(*line);
-}
-
 std::vector<SourceProblem> Problems(const json::object& o, std::string_view key) {
   std::vector<SourceProblem> out;
   const auto* list = o.if_contains(key);
@@ -65,32 +58,8 @@ std::vector<SourceProblem> Problems(const json::object& o, std::string_view key)
 
 }  // namespace
 
-MathJaxRenderer::MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {}
-
-void MathJaxRenderer::Probe() const {
-  if (pool_ == nullptr) {
-    why_ = "no media worker pool";
-    return;
-  }
-  auto caps = pool_->Probe();
-  if (!caps) {
-    why_ = caps.error().internal_message();
-  } else if (!caps->tex) {
-    why_ = "the media worker could not load MathJax: " + pool_->log();
-  } else {
-    available_ = true;
-  }
-}
-
-bool MathJaxRenderer::available() const {
-  std::call_once(probed_, [this] { Probe(); });
-  return available_;
-}
-
-std::string MathJaxRenderer::unavailable_reason() const {
-  std::call_once(probed_, [this] { Probe(); });
-  return why_;
-}
+MathJaxRenderer::MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool)
+    : feature_(std::move(pool), WorkerFeature::Kind::kTex) {}
 
 core::Result<core::media::RenderedImage> MathJaxRenderer::RenderSvg(const FormulaRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
@@ -98,13 +67,13 @@ core::Result<core::media::RenderedImage> MathJaxRenderer::RenderSvg(const Formul
     return Invalid("The font size must be between 0 and 512 pixels");
   }
   if (!IsHexColour(request.color)) return Invalid("The colour must be #rgb or #rrggbb");
-  if (!available()) return Unavailable(why_);
+  if (!available()) return Unavailable(feature_.unavailable_reason());
   json::object ask{{"op", "tex.render"},
                    {"latex", request.latex},
                    {"display", request.display_mode},
                    {"fontSize", request.font_size},
                    {"color", request.color}};
-  auto got = Ask(*pool_, ask, request.deadline);
+  auto got = answer::Ask(feature_.pool(), ask, request.deadline);
   if (!got) return got.error();
   if (auto failed = answer::FailureOf(*got)) {
     if (failed->unavailable) return Unavailable(failed->message);
@@ -122,9 +91,9 @@ core::Result<core::media::RenderedImage> MathJaxRenderer::RenderSvg(const Formul
 
 core::Result<core::media::FormulaCheck> MathJaxRenderer::Validate(const FormulaRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available()) return Unavailable(why_);
+  if (!available()) return Unavailable(feature_.unavailable_reason());
   json::object ask{{"op", "tex.validate"}, {"latex", request.latex}};
-  auto got = Ask(*pool_, ask, request.deadline);
+  auto got = answer::Ask(feature_.pool(), ask, request.deadline);
   if (!got) return got.error();
   if (auto failed = answer::FailureOf(*got)) {
     if (failed->unavailable) return Unavailable(failed->message);

@@ -5,11 +5,10 @@
 // currentColor). Availability is probed the first time it is needed (a server that never draws starts no worker).
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/media/formula_renderer.hpp"
-#include "engines/media/node_media_worker.hpp"
+#include "engines/media/worker_feature.hpp"
 
 namespace atrium::engines::media {
 
@@ -19,20 +18,15 @@ class MathJaxRenderer final : public core::media::FormulaRenderer {
 
   explicit MathJaxRenderer(std::shared_ptr<NodeMediaWorkerPool> pool);
 
-  bool available() const override;
+  bool available() const override { return feature_.available(); }
   std::string name() const override { return "mathjax"; }
   core::Result<core::media::RenderedImage> RenderSvg(const core::media::FormulaRequest& request) override;
   core::Result<core::media::FormulaCheck> Validate(const core::media::FormulaRequest& request) override;
 
-  std::string unavailable_reason() const;
+  std::string unavailable_reason() const { return feature_.unavailable_reason(); }
 
  private:
-  std::shared_ptr<NodeMediaWorkerPool> pool_;
-  void Probe() const;
-
-  mutable std::once_flag probed_;
-  mutable bool available_ = false;
-  mutable std::string why_;
+  WorkerFeature feature_;
 };
 
 }  // namespace atrium::engines::media

@@ -33,51 +33,20 @@ std::optional<Error> CheckRequest(const DiagramRequest& request) {
   return std::nullopt;
 }
 
-core::Result<json::object> Ask(NodeMediaWorkerPool& pool, const json::object& request,
-                               std::chrono::milliseconds deadline) {
-  auto line = pool.Call(json::serialize(request), NodeMediaWorkerPool::Clock::now() + deadline);
-  if (!line) return line.error();
-  return answer::Parse(*line);
-}
-
 }  // namespace
 
-MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool) : pool_(std::move(pool)) {}
-
-void MermaidRenderer::Probe() const {
-  if (pool_ == nullptr) {
-    why_ = "no media worker pool";
-    return;
-  }
-  auto caps = pool_->Probe();
-  if (!caps) {
-    why_ = caps.error().internal_message();
-  } else if (!caps->mermaid) {
-    why_ = "the media worker could not start Chromium: " + pool_->log();
-  } else {
-    available_ = true;
-  }
-}
-
-bool MermaidRenderer::available() const {
-  std::call_once(probed_, [this] { Probe(); });
-  return available_;
-}
-
-std::string MermaidRenderer::unavailable_reason() const {
-  std::call_once(probed_, [this] { Probe(); });
-  return why_;
-}
+MermaidRenderer::MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool)
+    : feature_(std::move(pool), WorkerFeature::Kind::kMermaid) {}
 
 core::Result<core::media::RenderedImage> MermaidRenderer::RenderSvg(const DiagramRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available()) return Unavailable(why_);
+  if (!available()) return Unavailable(feature_.unavailable_reason());
   json::object ask{{"op", "mermaid.render"},
                    {"code", request.code},
                    {"theme", request.theme.empty() ? "default" : request.theme},
                    {"width", request.width},
                    {"height", request.height}};
-  auto got = Ask(*pool_, ask, request.deadline);
+  auto got = answer::Ask(feature_.pool(), ask, request.deadline);
   if (!got) return got.error();
   if (auto failed = answer::FailureOf(*got)) {
     if (failed->unavailable) return Unavailable(failed->message);
@@ -95,9 +64,9 @@ core::Result<core::media::RenderedImage> MermaidRenderer::RenderSvg(const Diagra
 
 core::Result<std::vector<SourceProblem>> MermaidRenderer::Validate(const DiagramRequest& request) {
   if (auto bad = CheckRequest(request)) return *bad;
-  if (!available()) return Unavailable(why_);
+  if (!available()) return Unavailable(feature_.unavailable_reason());
   json::object ask{{"op", "mermaid.validate"}, {"code", request.code}};
-  auto got = Ask(*pool_, ask, request.deadline);
+  auto got = answer::Ask(feature_.pool(), ask, request.deadline);
   if (!got) return got.error();
   std::vector<SourceProblem> problems;
   if (auto failed = answer::FailureOf(*got)) {

@@ -4,11 +4,10 @@
 // probed the first time it is needed (a server that never draws starts no worker) (a worker starts and says whether Chromium came up).
 
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "core/media/diagram_renderer.hpp"
-#include "engines/media/node_media_worker.hpp"
+#include "engines/media/worker_feature.hpp"
 
 namespace atrium::engines::media {
 
@@ -19,20 +18,15 @@ class MermaidRenderer final : public core::media::DiagramRenderer {
   explicit MermaidRenderer(std::shared_ptr<NodeMediaWorkerPool> pool);
 
   core::media::DiagramFormat format() const override { return core::media::DiagramFormat::kMermaid; }
-  bool available() const override;
+  bool available() const override { return feature_.available(); }
   std::string name() const override { return "mermaid"; }
   core::Result<core::media::RenderedImage> RenderSvg(const core::media::DiagramRequest& request) override;
   core::Result<std::vector<core::media::SourceProblem>> Validate(const core::media::DiagramRequest& request) override;
 
-  std::string unavailable_reason() const;
+  std::string unavailable_reason() const { return feature_.unavailable_reason(); }
 
  private:
-  std::shared_ptr<NodeMediaWorkerPool> pool_;
-  void Probe() const;
-
-  mutable std::once_flag probed_;
-  mutable bool available_ = false;
-  mutable std::string why_;
+  WorkerFeature feature_;
 };
 
 }  // namespace atrium::engines::media

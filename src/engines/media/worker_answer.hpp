@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "engines/media/node_media_worker.hpp"
 
 namespace atrium::engines::media::answer {
 
@@ -56,6 +57,14 @@ inline std::optional<Failure> FailureOf(const boost::json::object& o) {
   }
   if (f.message.empty()) f.message = "The renderer refused the input";
   return f;
+}
+
+// `request` sent to a free worker of `pool`, its answer parsed.
+inline core::Result<boost::json::object> Ask(NodeMediaWorkerPool& pool, const boost::json::object& request,
+                                             std::chrono::milliseconds deadline) {
+  auto line = pool.Call(boost::json::serialize(request), NodeMediaWorkerPool::Clock::now() + deadline);
+  if (!line) return line.error();
+  return Parse(*line);
 }
 
 }  // namespace atrium::engines::media::answer
