@@ -4,6 +4,9 @@
 
 #include "core/curricula/umcf_validation.hpp"
 
+#include "core/curricula/umcf_duration.hpp"
+#include "core/curricula/umcf_summary.hpp"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -362,6 +365,102 @@ TEST(UmcfValidation, ProblemsAreCapped) {
   for (int i = 0; i < 500; ++i) wide.push_back(i);
   Root(doc)["content"] = std::move(wide);
   EXPECT_EQ(ValidateUmcf(doc).size(), 100u);
+}
+
+TEST(UmcfSummary, OfTheSample) {
+  const auto summary = SummarizeUmcf(Sample());
+  ASSERT_TRUE(summary.ok()) << summary.error().internal_message();
+  EXPECT_EQ(summary->id, "renaissance-italy");
+  EXPECT_EQ(summary->title, "Renaissance Italy");
+  EXPECT_EQ(summary->description, "City-states, trade and the mathematics of the age");
+  EXPECT_EQ(summary->author, "Dr. Smith");
+  EXPECT_EQ(summary->language, "en");
+  EXPECT_EQ(summary->version, "1.0.0");
+  EXPECT_EQ(summary->node_count, 5u);
+  EXPECT_EQ(summary->topics_count, 3u);
+  EXPECT_EQ(summary->total_duration_seconds, (45 + 30 + 60) * 60.0);
+
+  ASSERT_EQ(summary->topics.size(), 3u);
+  const UmcfTopic& first = summary->topics[0];
+  EXPECT_EQ(first.id, "topic-1");
+  EXPECT_EQ(first.title, "Florence and Venice");
+  EXPECT_EQ(first.description, "Two republics and their trade");
+  EXPECT_EQ(first.type, "topic");
+  EXPECT_EQ(first.path, "content[0].children[0]");
+  EXPECT_EQ(first.duration_seconds, 2700.0);
+  EXPECT_EQ(first.segment_count, 2u);
+  EXPECT_EQ(first.media_ids, (std::vector<std::string>{"map-city-states", "diagram-trade", "img-duomo"}));
+  EXPECT_EQ(summary->topics[1].path, "content[0].children[1]");
+  EXPECT_EQ(summary->topics[2].path, "content[1].children[0]");
+  EXPECT_EQ(summary->topics[2].media_ids, (std::vector<std::string>{"formula-quadratic"}));
+}
+
+TEST(UmcfSummary, MediaAssets) {
+  const auto summary = SummarizeUmcf(Sample());
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ(summary->media.size(), 4u);
+  const UmcfMediaAsset& map = summary->media[0];
+  EXPECT_EQ(map.kind, UmcfMediaKind::kMap);
+  EXPECT_EQ(map.node_id, "topic-1");
+  EXPECT_EQ(map.path, "content[0].children[0].media.embedded[0]");
+  ASSERT_TRUE(map.map.has_value());
+  EXPECT_EQ(map.map->title, "Italian City-States");
+  EXPECT_EQ(map.map->center.latitude, 43.0);
+  EXPECT_EQ(map.map->zoom, 6);
+  EXPECT_EQ(map.map->style, "educational");
+  ASSERT_EQ(map.map->markers.size(), 1u);
+  EXPECT_EQ(map.map->markers[0].label, "Rome");
+  ASSERT_EQ(map.map->routes.size(), 1u);
+  EXPECT_EQ(map.map->routes[0].points.size(), 2u);
+  ASSERT_EQ(map.map->regions.size(), 1u);
+  EXPECT_EQ(map.map->regions[0].fill_opacity, 0.3);
+
+  const UmcfMediaAsset& diagram = summary->media[1];
+  EXPECT_EQ(diagram.kind, UmcfMediaKind::kDiagram);
+  EXPECT_EQ(diagram.diagram_format, "mermaid");
+  EXPECT_EQ(diagram.code, "graph LR\n  Venice --> Florence");
+  EXPECT_EQ(diagram.alt, "Goods flowing from Venice to Florence");
+
+  EXPECT_EQ(summary->media[2].kind, UmcfMediaKind::kImage);
+  EXPECT_EQ(summary->media[2].url, "/assets/duomo.png");
+  EXPECT_EQ(summary->media[2].path, "content[0].children[0].media.reference[0]");
+
+  const UmcfMediaAsset& formula = summary->media[3];
+  EXPECT_EQ(formula.kind, UmcfMediaKind::kFormula);
+  EXPECT_EQ(formula.latex, "x = \\frac{-b \\pm \\sqrt{b^2-4ac}}{2a}");
+  EXPECT_TRUE(formula.display_mode);
+  EXPECT_EQ(formula.node_id, "topic-3");
+}
+
+TEST(UmcfSummary, RefusesAnInvalidDocument) {
+  json::value doc = Sample();
+  Root(doc)["formatIdentifier"] = "imscc";
+  const auto summary = SummarizeUmcf(doc);
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.error().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(summary.error().safe_message(), "The curriculum is not valid UMCF: formatIdentifier must be \"umcf\"");
+}
+
+TEST(UmcfSummary, NoDurationWhenNoTopicHasOne) {
+  json::value doc = Sample();
+  for (auto [unit, topic] : {std::pair{0, 0}, {0, 1}, {1, 0}}) {
+    Topic(doc, unit, topic)["transcript"].as_object().erase("totalDuration");
+  }
+  const auto summary = SummarizeUmcf(doc);
+  ASSERT_TRUE(summary.ok());
+  EXPECT_FALSE(summary->total_duration_seconds.has_value());
+  EXPECT_FALSE(summary->topics[0].duration_seconds.has_value());
+}
+
+TEST(UmcfDuration, Parses) {
+  EXPECT_EQ(ParseUmcfDuration("PT45M"), 2700.0);
+  EXPECT_EQ(ParseUmcfDuration("PT1H30M"), 5400.0);
+  EXPECT_EQ(ParseUmcfDuration("PT1.5S"), 1.5);
+  EXPECT_EQ(ParseUmcfDuration("P1DT2H"), 93600.0);
+  EXPECT_EQ(ParseUmcfDuration("P2D"), 172800.0);
+  for (const char* bad : {"", "P", "PT", "P1DT", "PT1M2H", "PT1HH", "P1M", "PT-1M", "pt45m", "PT1234567890S"}) {
+    EXPECT_FALSE(ParseUmcfDuration(bad).has_value()) << bad;
+  }
 }
 
 }  // namespace
