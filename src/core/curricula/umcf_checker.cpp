@@ -77,8 +77,7 @@ void UmcfChecker::WrongType(std::string_view path, std::string_view expected, co
          Quoted(path) + " must be " + std::string(expected) + ", not " + std::string(KindName(got)));
 }
 
-const json::value* UmcfChecker::Field(const json::object& o, std::string_view key, std::string_view parent,
-                                      Need need) {
+const json::value* UmcfChecker::Field(const json::object& o, std::string_view key, std::string_view parent, Need need) {
   const json::value* v = o.if_contains(key);
   // null counts as absent: exporters write "description": null for an unset field.
   if (v != nullptr && !v->is_null()) return v;
@@ -101,8 +100,7 @@ const json::object* UmcfChecker::Object(const json::object& o, std::string_view 
   return v == nullptr ? nullptr : AsObject(*v, Join(parent, key));
 }
 
-const json::array* UmcfChecker::Array(const json::object& o, std::string_view key, std::string_view parent,
-                                      Need need) {
+const json::array* UmcfChecker::Array(const json::object& o, std::string_view key, std::string_view parent, Need need) {
   const json::value* v = Field(o, key, parent, need);
   if (v == nullptr) return nullptr;
   if (const auto* a = v->if_array()) return a;
@@ -119,8 +117,7 @@ std::optional<std::string_view> UmcfChecker::String(const json::object& o, std::
   return std::nullopt;
 }
 
-std::optional<bool> UmcfChecker::Bool(const json::object& o, std::string_view key, std::string_view parent,
-                                      Need need) {
+std::optional<bool> UmcfChecker::Bool(const json::object& o, std::string_view key, std::string_view parent, Need need) {
   const json::value* v = Field(o, key, parent, need);
   if (v == nullptr) return std::nullopt;
   if (const auto* b = v->if_bool()) return *b;
@@ -139,15 +136,14 @@ std::optional<double> UmcfChecker::Number(const json::object& o, std::string_vie
     return std::nullopt;
   }
   if (!(*n >= min && *n <= max)) {
-    Report(path, kUmcfInvalidValue,
-           path + " must be between " + NumberText(min) + " and " + NumberText(max));
+    Report(path, kUmcfInvalidValue, path + " must be between " + NumberText(min) + " and " + NumberText(max));
     return std::nullopt;
   }
   return n;
 }
 
-std::optional<std::string_view> UmcfChecker::Text(const json::object& o, std::string_view key,
-                                                  std::string_view parent, Need need, std::size_t max_bytes) {
+std::optional<std::string_view> UmcfChecker::Text(const json::object& o, std::string_view key, std::string_view parent,
+                                                  Need need, std::size_t max_bytes) {
   const std::optional<std::string_view> s = String(o, key, parent, need);
   if (!s) return std::nullopt;
   const std::string path = Join(parent, key);
@@ -174,9 +170,8 @@ std::optional<std::string_view> UmcfChecker::Id(const json::object& o, std::stri
   return s;
 }
 
-std::optional<std::string_view> UmcfChecker::OneOf(const json::object& o, std::string_view key,
-                                                   std::string_view parent, Need need,
-                                                   std::span<const std::string_view> allowed) {
+std::optional<std::string_view> UmcfChecker::OneOf(const json::object& o, std::string_view key, std::string_view parent,
+                                                   Need need, std::span<const std::string_view> allowed) {
   const std::optional<std::string_view> s = String(o, key, parent, need);
   if (!s) return std::nullopt;
   if (std::find(allowed.begin(), allowed.end(), *s) != allowed.end()) return s;

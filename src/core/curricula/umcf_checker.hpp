@@ -44,12 +44,12 @@ class UmcfChecker {
                                     Need need);
   const boost::json::array* Array(const boost::json::object& o, std::string_view key, std::string_view parent,
                                   Need need);
-  std::optional<std::string_view> String(const boost::json::object& o, std::string_view key,
-                                         std::string_view parent, Need need);
+  std::optional<std::string_view> String(const boost::json::object& o, std::string_view key, std::string_view parent,
+                                         Need need);
   std::optional<bool> Bool(const boost::json::object& o, std::string_view key, std::string_view parent, Need need);
   // A number within [min, max]; invalid_value outside.
-  std::optional<double> Number(const boost::json::object& o, std::string_view key, std::string_view parent,
-                               Need need, double min, double max);
+  std::optional<double> Number(const boost::json::object& o, std::string_view key, std::string_view parent, Need need,
+                               double min, double max);
   // A non-empty string of at most max_bytes: invalid_value when empty, too_large past it.
   std::optional<std::string_view> Text(const boost::json::object& o, std::string_view key, std::string_view parent,
                                        Need need, std::size_t max_bytes);

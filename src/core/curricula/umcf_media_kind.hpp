@@ -12,7 +12,7 @@ enum class UmcfMediaKind { kImage, kDiagram, kFormula, kMap };
 
 // Every accepted "type".
 inline constexpr std::array<std::string_view, 7> kUmcfMediaTypes = {"image", "diagram",  "formula",   "map",
-                                                                   "chart", "equation", "slideImage"};
+                                                                    "chart", "equation", "slideImage"};
 
 // The diagram languages a media entry's "format" names when it carries "code".
 inline constexpr std::array<std::string_view, 4> kUmcfDiagramFormats = {"mermaid", "graphviz", "plantuml", "d2"};

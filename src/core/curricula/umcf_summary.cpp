@@ -121,7 +121,8 @@ class Summarizer {
         topic.segment_count = ArrayAt(*transcript, "segments")->size();
         topic.duration_seconds = ParseUmcfDuration(StringAt(*transcript, "totalDuration"));
       }
-      if (topic.duration_seconds) s_.total_duration_seconds = s_.total_duration_seconds.value_or(0) + *topic.duration_seconds;
+      if (topic.duration_seconds)
+        s_.total_duration_seconds = s_.total_duration_seconds.value_or(0) + *topic.duration_seconds;
       topic.media_ids = std::move(media_ids);
       s_.topics.push_back(std::move(topic));
     }

@@ -21,7 +21,7 @@ struct UmcfTopic {
   std::string title;
   std::string description;
   std::string type;
-  std::string path;  // "content[0].children[1]"
+  std::string path;                        // "content[0].children[1]"
   std::optional<double> duration_seconds;  // transcript.totalDuration
   std::size_t segment_count = 0;
   std::vector<std::string> media_ids;
@@ -35,8 +35,8 @@ struct UmcfMediaAsset {
   std::string node_id;  // the content node that names it
   std::string path;     // "content[0].children[0].media.embedded[1]"
   std::string title;
-  std::string alt;  // alt, else alt_text
-  std::string url;  // a rendered file, when it has one
+  std::string alt;             // alt, else alt_text
+  std::string url;             // a rendered file, when it has one
   std::string diagram_format;  // diagrams with code: "mermaid", "graphviz", "plantuml", "d2"
   std::string code;
   std::string latex;  // formulas

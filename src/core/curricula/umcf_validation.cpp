@@ -123,8 +123,7 @@ void NodeWalk::Transcript(const json::object& node, const std::string& path) {
   PronunciationGuide(*transcript, t_path);
 }
 
-void NodeWalk::Segment(const json::object& segment, const std::string& path,
-                       std::set<std::string, std::less<>>& ids) {
+void NodeWalk::Segment(const json::object& segment, const std::string& path, std::set<std::string, std::less<>>& ids) {
   if (const auto id = c_.Id(segment, "id", path, Need::kRequired); id && !ids.emplace(*id).second) {
     const std::string at = Join(path, "id");
     c_.Report(at, kUmcfDuplicateId, at + " \"" + std::string(*id) + "\" names another segment of this transcript");

@@ -98,8 +98,7 @@ TEST(UmcfValidation, Title) {
 
 TEST(UmcfValidation, VersionNumber) {
   ExpectOne([](json::value& d) { Root(d).erase("version"); }, "version", "missing_field");
-  ExpectOne([](json::value& d) { Root(d)["version"].as_object().erase("number"); }, "version.number",
-            "missing_field");
+  ExpectOne([](json::value& d) { Root(d)["version"].as_object().erase("number"); }, "version.number", "missing_field");
   ExpectOne([](json::value& d) { Root(d)["version"].as_object()["number"] = 1.0; }, "version.number", "wrong_type");
   for (const char* bad : {"", "v1", "1..0", "1.0.", ".1", "1.0-beta"}) {
     ExpectOne([bad](json::value& d) { Root(d)["version"].as_object()["number"] = bad; }, "version.number",
@@ -118,14 +117,13 @@ TEST(UmcfValidation, Content) {
 
 TEST(UmcfValidation, NodeFields) {
   ExpectOne([](json::value& d) { Topic(d, 0, 1).erase("id"); }, "content[0].children[1].id", "missing_field");
-  ExpectOne([](json::value& d) { Topic(d, 0, 1)["id"].as_object()["value"] = 7; },
-            "content[0].children[1].id.value", "wrong_type");
+  ExpectOne([](json::value& d) { Topic(d, 0, 1)["id"].as_object()["value"] = 7; }, "content[0].children[1].id.value",
+            "wrong_type");
   ExpectOne([](json::value& d) { Topic(d, 0, 1).erase("title"); }, "content[0].children[1].title", "missing_field");
   ExpectOne([](json::value& d) { Topic(d, 0, 1)["title"] = std::string(501, 't'); }, "content[0].children[1].title",
             "too_large");
   ExpectOne([](json::value& d) { Topic(d, 0, 1).erase("type"); }, "content[0].children[1].type", "missing_field");
-  ExpectOne([](json::value& d) { Topic(d, 0, 1)["type"] = "chapter"; }, "content[0].children[1].type",
-            "invalid_value");
+  ExpectOne([](json::value& d) { Topic(d, 0, 1)["type"] = "chapter"; }, "content[0].children[1].type", "invalid_value");
   ExpectOne([](json::value& d) { Node(d, 1)["children"] = json::object{}; }, "content[1].children", "wrong_type");
   ExpectOne([](json::value& d) { Node(d, 1)["description"] = 3; }, "content[1].description", "wrong_type");
   ExpectOne([](json::value& d) { Node(d, 1)["orderIndex"] = "first"; }, "content[1].orderIndex", "wrong_type");
@@ -198,7 +196,9 @@ TEST(UmcfValidation, SpeakingNotes) {
   ExpectOne([](json::value& d) { Segment(d, 0, 0, 0)["speakingNotes"].as_object()["emphasis"] = "word"; },
             n + ".emphasis", "wrong_type");
   ExpectOne(
-      [](json::value& d) { Segment(d, 0, 0, 0)["speakingNotes"].as_object()["emphasis"] = json::array{"a", 1}; },
+      [](json::value& d) {
+        Segment(d, 0, 0, 0)["speakingNotes"].as_object()["emphasis"] = json::array{"a", 1};
+      },
       n + ".emphasis[1]", "wrong_type");
   ExpectOne([](json::value& d) { Segment(d, 0, 0, 0)["speakingNotes"].as_object()["pauseAfter"] = "yes"; },
             n + ".pauseAfter", "wrong_type");
@@ -209,8 +209,8 @@ TEST(UmcfValidation, PronunciationGuide) {
   auto guide = [](json::value& d) -> json::object& {
     return Topic(d, 0, 0)["transcript"].as_object()["pronunciationGuide"].as_object();
   };
-  ExpectOne([](json::value& d) { Topic(d, 0, 0)["transcript"].as_object()["pronunciationGuide"] = json::array{}; },
-            g, "wrong_type");
+  ExpectOne([](json::value& d) { Topic(d, 0, 0)["transcript"].as_object()["pronunciationGuide"] = json::array{}; }, g,
+            "wrong_type");
   ExpectOne([&](json::value& d) { guide(d)["Medici"] = "MED-ih-chee"; }, g + ".Medici", "wrong_type");
   ExpectOne([&](json::value& d) { guide(d)["Medici"] = json::object{}; }, g + ".Medici", "missing_field");
   ExpectOne([&](json::value& d) { guide(d)["Medici"].as_object()["ipa"] = 5; }, g + ".Medici.ipa", "wrong_type");
@@ -224,8 +224,8 @@ TEST(UmcfValidation, PronunciationGuide) {
 TEST(UmcfValidation, MediaShape) {
   const std::string m = "content[0].children[0].media";
   ExpectOne([](json::value& d) { Topic(d, 0, 0)["media"] = json::array{}; }, m, "wrong_type");
-  ExpectOne([](json::value& d) { Topic(d, 0, 0)["media"].as_object()["embedded"] = json::object{}; },
-            m + ".embedded", "wrong_type");
+  ExpectOne([](json::value& d) { Topic(d, 0, 0)["media"].as_object()["embedded"] = json::object{}; }, m + ".embedded",
+            "wrong_type");
   ExpectOne([](json::value& d) { Topic(d, 0, 0)["media"].as_object()["reference"].as_array().push_back("x"); },
             m + ".reference[1]", "wrong_type");
   ExpectOne([](json::value& d) { Embedded(d, 0, 0, 1).erase("id"); }, m + ".embedded[1].id", "missing_field");
@@ -234,8 +234,7 @@ TEST(UmcfValidation, MediaShape) {
   ExpectOne([](json::value& d) { Embedded(d, 1, 0, 0)["id"] = "map-city-states"; },
             "content[1].children[0].media.embedded[0].id", "duplicate_id");
   ExpectOne([](json::value& d) { Embedded(d, 0, 0, 1).erase("type"); }, m + ".embedded[1].type", "missing_field");
-  ExpectOne([](json::value& d) { Embedded(d, 0, 0, 1)["type"] = "video"; }, m + ".embedded[1].type",
-            "invalid_value");
+  ExpectOne([](json::value& d) { Embedded(d, 0, 0, 1)["type"] = "video"; }, m + ".embedded[1].type", "invalid_value");
   ExpectOne([](json::value& d) { Embedded(d, 0, 0, 1)["alt"] = 3; }, m + ".embedded[1].alt", "wrong_type");
 }
 
@@ -279,14 +278,19 @@ TEST(UmcfValidation, MapEntries) {
   ExpectOne([&](json::value& d) { map(d)["markers"] = json::object{}; }, e + ".markers", "wrong_type");
   ExpectOne([&](json::value& d) { map(d)["markers"].as_array()[0].as_object().erase("longitude"); },
             e + ".markers[0].longitude", "missing_field");
-  ExpectOne([&](json::value& d) { map(d)["routes"].as_array()[0].as_object()["points"] = json::array{{41.9, 12.5}}; },
-            e + ".routes[0].points", "invalid_value");
+  ExpectOne(
+      [&](json::value& d) {
+        map(d)["routes"].as_array()[0].as_object()["points"] = json::array{{41.9, 12.5}};
+      },
+      e + ".routes[0].points", "invalid_value");
   ExpectOne([&](json::value& d) { map(d)["routes"].as_array()[0].as_object()["points"].as_array()[1] = "Florence"; },
             e + ".routes[0].points[1]", "wrong_type");
   ExpectOne([&](json::value& d) { map(d)["regions"].as_array()[0].as_object()["fillOpacity"] = 2; },
             e + ".regions[0].fillOpacity", "invalid_value");
   ExpectOne(
-      [&](json::value& d) { map(d)["regions"].as_array()[0].as_object()["points"].as_array()[0] = json::array{0, 200}; },
+      [&](json::value& d) {
+        map(d)["regions"].as_array()[0].as_object()["points"].as_array()[0] = json::array{0, 200};
+      },
       e + ".regions[0].points[0]", "invalid_value");
 }
 
@@ -350,12 +354,11 @@ TEST(UmcfValidation, WrongTypesEverywhere) {
     EXPECT_EQ(p.code, "wrong_type") << p.path << ": " << p.message;
     paths.push_back(p.path);
   }
-  EXPECT_EQ(paths, (std::vector<std::string>{"formatIdentifier", "id.value", "title", "description",
-                                             "version.number", "metadata", "content[0].id", "content[0].title",
-                                             "content[0].type", "content[0].transcript.segments",
-                                             "content[0].transcript.pronunciationGuide",
-                                             "content[0].media.embedded[0].id", "content[0].media.embedded[0].type",
-                                             "content[0].children"}));
+  EXPECT_EQ(paths, (std::vector<std::string>{
+                       "formatIdentifier", "id.value", "title", "description", "version.number", "metadata",
+                       "content[0].id", "content[0].title", "content[0].type", "content[0].transcript.segments",
+                       "content[0].transcript.pronunciationGuide", "content[0].media.embedded[0].id",
+                       "content[0].media.embedded[0].type", "content[0].children"}));
   EXPECT_EQ(problems[0].message, "formatIdentifier must be a string, not an array");
 }
 
