@@ -91,7 +91,10 @@ atrium_unit_tests(core
     core/instances/instance_registry_test.cpp
     core/export/conversation_export_test.cpp
     core/export/markdown_blocks_test.cpp
+    core/curricula/umcf_validation_test.cpp
   LIBRARIES atrium_core atrium_sqlite atrium_files Boost::json)
+# The UMCF tests read tests/data/umcf/sample.umcf, shared with the black-box tests.
+target_compile_definitions(atrium_core_tests PRIVATE ATRIUM_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data")
 
 atrium_unit_tests(storage
   SOURCES
