@@ -253,8 +253,7 @@ std::vector<Key> Keys() {
        ServerIntIn(0, 1000000, &transport::ServerOptions::max_connections_per_address)},
       {"server.header_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::header_timeout)},
       {"server.body_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::body_timeout)},
-      {"server.upload_timeout_ms", Type::kInt,
-       MillisIn(1000, 86400000, &transport::ServerOptions::upload_timeout)},
+      {"server.upload_timeout_ms", Type::kInt, MillisIn(1000, 86400000, &transport::ServerOptions::upload_timeout)},
       {"server.write_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::write_timeout)},
       {"server.idle_timeout_ms", Type::kInt, MillisIn(100, 3600000, &transport::ServerOptions::idle_timeout)},
       {"server.shutdown_grace_ms", Type::kInt, MillisIn(0, 600000, &transport::ServerOptions::shutdown_grace)},
@@ -346,16 +345,20 @@ std::vector<Key> Keys() {
        }},
       {"security.access_token_ttl_s", Type::kInt, IntIn(1, 86400, &Config::access_token_ttl_s)},
       {"security.api_key_users", Type::kStringMap,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         for (const auto& [key, user] : std::get<StringMap>(v)) {
-           if (key.size() < 8) return "API key '" + key.substr(0, 4) + "...' is shorter than 8 characters";
-           if (user.size() != 36 || user[8] != '-' || user[13] != '-' || user[18] != '-' || user[23] != '-') {
-             return "user id '" + user + "' is not a UUID";
-           }
-         }
-         c.api_key_users = std::get<StringMap>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           for (const auto& [key, user] : std::get<StringMap>(v)) {
+                                             if (key.size() < 8)
+                                               return "API key '" + key.substr(0, 4) +
+                                                      "...' is shorter than 8 characters";
+                                             if (user.size() != 36 || user[8] != '-' || user[13] != '-' ||
+                                                 user[18] != '-' || user[23] != '-') {
+                                               return "user id '" + user + "' is not a UUID";
+                                             }
+                                           }
+                                           c.api_key_users = std::get<StringMap>(v);
+                                           return std::nullopt;
+                                         }},
       {"security.trusted_proxies", Type::kStringList,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {
@@ -372,14 +375,16 @@ std::vector<Key> Keys() {
       {"security.rate_limits", Type::kBool, Bool(&Config::rate_limits)},
       {"testing.echo_routes", Type::kBool, Bool(&Config::testing_echo_routes)},
       {"redis.url", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         const auto& s = std::get<std::string>(v);
-         if (!s.empty() && !s.starts_with("redis://") && !s.starts_with("rediss://") && !s.starts_with("unix://")) {
-           return "must be empty or a redis://, rediss:// or unix:// URL";
-         }
-         c.redis.url = s;
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           const auto& s = std::get<std::string>(v);
+                                           if (!s.empty() && !s.starts_with("redis://") &&
+                                               !s.starts_with("rediss://") && !s.starts_with("unix://")) {
+                                             return "must be empty or a redis://, rediss:// or unix:// URL";
+                                           }
+                                           c.redis.url = s;
+                                           return std::nullopt;
+                                         }},
       {"jobs.workers", Type::kInt, IntIn(1, 64, &Config::jobs_workers)},
       {"jobs.lease_ms", Type::kInt, IntIn(300, 3600000, &Config::jobs_lease_ms)},
       {"jobs.poll_ms", Type::kInt, IntIn(10, 60000, &Config::jobs_poll_ms)},
@@ -430,10 +435,11 @@ std::vector<Key> Keys() {
                                            return std::nullopt;
                                          }},
       {"llm.embedding_model", Type::kString,
-       [](Config& c, const Value& v) -> std::optional<std::string> {
-         c.llm_embedding_model = std::get<std::string>(v);
-         return std::nullopt;
-       }},
+       [](Config& c, const Value& v) -> std::
+                                         optional<std::string> {
+                                           c.llm_embedding_model = std::get<std::string>(v);
+                                           return std::nullopt;
+                                         }},
       {"llm.ca_file", Type::kString,
        [](Config& c, const Value& v) -> std::
                                          optional<std::string> {

@@ -130,7 +130,7 @@ struct CoreServices {
   core::exports::ExportService& exports;  // conversation exports as signed download links
   core::documents::DocumentService& documents;  // the knowledge base's uploads, processed by a job
   const core::retrieval::Retriever& retriever;  // memories and document chunks for a chat turn
-  core::media::MediaService& media;  // diagrams, formulas and maps (each renderer optional)
+  core::media::MediaService& media;             // diagrams, formulas and maps (each renderer optional)
 };
 
 }  // namespace atrium::app

@@ -35,9 +35,9 @@ std::string ToolDirectory(const std::string& configured, const std::string& name
 
 struct MediaParts::Engines {
   explicit Engines(const Config& config)
-      : pool(std::make_shared<engines::media::NodeMediaWorkerPool>(engines::media::MediaWorkerOptions{
-            .worker_dir = ToolDirectory(config.media_worker_dir, "media-worker"),
-            .workers = static_cast<std::size_t>(config.media_workers)})),
+      : pool(std::make_shared<engines::media::NodeMediaWorkerPool>(
+            engines::media::MediaWorkerOptions{.worker_dir = ToolDirectory(config.media_worker_dir, "media-worker"),
+                                               .workers = static_cast<std::size_t>(config.media_workers)})),
         mermaid(pool),
         mathjax(pool),
         maps(MapDataDirectory(config.media_map_data_dir)) {}

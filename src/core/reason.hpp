@@ -95,13 +95,13 @@ enum class Reason : std::uint8_t {
   kEmbeddingsNotConfigured,  // no embedding model is configured
 
   // Media rendering (the media core).
-  kRendererUnavailable,    // a media renderer is not installed or broke
-  kInvalidDiagramSource,   // the renderer refused the diagram's source
-  kInvalidFormula,         // the renderer refused the formula
-  kInvalidMapRequest,      // a map's values are out of range
-  kRenderTimeout,          // a render passed its deadline
-  kRenderTooLarge,         // the input or output passes the media limits
-  kRenderBusy,             // every render slot is taken and the queue is full
+  kRendererUnavailable,   // a media renderer is not installed or broke
+  kInvalidDiagramSource,  // the renderer refused the diagram's source
+  kInvalidFormula,        // the renderer refused the formula
+  kInvalidMapRequest,     // a map's values are out of range
+  kRenderTimeout,         // a render passed its deadline
+  kRenderTooLarge,        // the input or output passes the media limits
+  kRenderBusy,            // every render slot is taken and the queue is full
 };
 
 // The last enumerator, for code that walks every reason (tests, the codec).

@@ -45,8 +45,8 @@ CairoMapRenderer& Renderer() {
   return renderer;
 }
 
-#define REQUIRE_MAP_DATA()                                                                     \
-  do {                                                                                         \
+#define REQUIRE_MAP_DATA()                                                                            \
+  do {                                                                                                \
     if (!DataInstalled()) GTEST_SKIP() << "no map data in " << kDataDir << " (scripts/install-deps)"; \
   } while (0)
 
@@ -115,7 +115,8 @@ std::pair<double, double> Projected(const MapRequest& r, GeoPoint p) {
     const double s = std::sin(lat * kPi / 180);
     return (0.5 - std::log((1 + s) / (1 - s)) / (4 * kPi)) * world;
   };
-  return {x(p.longitude) - x(r.center.longitude) + r.width / 2.0, y(p.latitude) - y(r.center.latitude) + r.height / 2.0};
+  return {x(p.longitude) - x(r.center.longitude) + r.width / 2.0,
+          y(p.latitude) - y(r.center.latitude) + r.height / 2.0};
 }
 
 std::string Png(const MapRequest& r) {
@@ -132,7 +133,8 @@ TEST(CairoMapRenderer, ListsTheSixStyles) {
     EXPECT_FALSE(s.name.empty());
     EXPECT_FALSE(s.description.empty());
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"standard", "historical", "physical", "satellite", "minimal", "educational"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"standard", "historical", "physical", "satellite", "minimal", "educational"}));
   EXPECT_EQ(Renderer().name(), "cairo");
 }
 
@@ -211,7 +213,7 @@ TEST(CairoMapRenderer, WritesSvgThatParsesAsXml) {
   EXPECT_EQ(image->height, 600);
 
   std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(XML_ParserCreate(nullptr),
-                                                                                     XML_ParserFree);
+                                                                                       XML_ParserFree);
   SvgRoot root;
   XML_SetUserData(parser.get(), &root);
   XML_SetElementHandler(
@@ -360,8 +362,7 @@ TEST(CairoMapRenderer, RefusesBadRequests) {
       {"region colour", [](MapRequest& r) { r.regions[0].fill_color = "ff0000"; }, invalid, bad,
        "regions[0].fillColor"},
       {"route of one point", [](MapRequest& r) { r.routes[0].points.resize(1); }, invalid, bad, "routes[0].points"},
-      {"region of two points", [](MapRequest& r) { r.regions[0].points.resize(2); }, invalid, bad,
-       "regions[0].points"},
+      {"region of two points", [](MapRequest& r) { r.regions[0].points.resize(2); }, invalid, bad, "regions[0].points"},
       {"route width 0", [](MapRequest& r) { r.routes[0].width = 0; }, invalid, bad, "routes[0].width"},
       {"opacity 1.5", [](MapRequest& r) { r.regions[0].fill_opacity = 1.5; }, invalid, bad, "regions[0].fillOpacity"},
       {"long marker label", [](MapRequest& r) { r.markers[0].label = std::string(201, 'a'); }, invalid, bad,

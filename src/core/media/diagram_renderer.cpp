@@ -17,7 +17,8 @@ std::string_view DiagramFormatName(DiagramFormat format) {
 }
 
 std::optional<DiagramFormat> ParseDiagramFormat(std::string_view name) {
-  for (const auto f : {DiagramFormat::kMermaid, DiagramFormat::kGraphviz, DiagramFormat::kPlantUml, DiagramFormat::kD2}) {
+  for (const auto f :
+       {DiagramFormat::kMermaid, DiagramFormat::kGraphviz, DiagramFormat::kPlantUml, DiagramFormat::kD2}) {
     if (DiagramFormatName(f) == name) return f;
   }
   if (name == "dot") return DiagramFormat::kGraphviz;

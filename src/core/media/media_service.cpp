@@ -28,8 +28,8 @@ std::string Point(const GeoPoint& p) { return Num(p.latitude) + "," + Num(p.long
 
 std::string MapKey(const MapRequest& r) {
   std::string k = r.title + "\x1f" + Point(r.center) + Num(r.zoom) + "\x1f" + r.style + "\x1f" +
-                  std::to_string(r.width) + "x" + std::to_string(r.height) + "\x1f" +
-                  std::string(ImageMime(r.format)) + "\x1f";
+                  std::to_string(r.width) + "x" + std::to_string(r.height) + "\x1f" + std::string(ImageMime(r.format)) +
+                  "\x1f";
   for (const auto& m : r.markers) k += "m" + Point(m.at) + m.label + "\x1e" + m.color + "\x1f";
   for (const auto& route : r.routes) {
     k += "r";
@@ -61,22 +61,23 @@ MediaService::MediaService(std::vector<DiagramRenderer*> diagrams, FormulaRender
 
 const MediaCapabilities& MediaService::capabilities() const {
   std::call_once(found_, [this] {
-  for (const auto f : {DiagramFormat::kMermaid, DiagramFormat::kGraphviz, DiagramFormat::kPlantUml, DiagramFormat::kD2}) {
-    MediaCapabilities::Diagram d{f, false, std::string(DiagramFormatName(f))};
-    if (auto* r = Find(f)) {
-      d.available = true;
-      d.renderer = r->name();
+    for (const auto f :
+         {DiagramFormat::kMermaid, DiagramFormat::kGraphviz, DiagramFormat::kPlantUml, DiagramFormat::kD2}) {
+      MediaCapabilities::Diagram d{f, false, std::string(DiagramFormatName(f))};
+      if (auto* r = Find(f)) {
+        d.available = true;
+        d.renderer = r->name();
+      }
+      capabilities_.diagrams.push_back(std::move(d));
     }
-    capabilities_.diagrams.push_back(std::move(d));
-  }
-  capabilities_.formulas = formulas_ != nullptr && formulas_->available();
-  if (formulas_ != nullptr) capabilities_.formula_renderer = formulas_->name();
-  capabilities_.latex = latex_;
-  capabilities_.maps = maps_ != nullptr && maps_->available();
-  if (maps_ != nullptr) {
-    capabilities_.map_renderer = maps_->name();
-    capabilities_.map_styles = maps_->Styles();
-  }
+    capabilities_.formulas = formulas_ != nullptr && formulas_->available();
+    if (formulas_ != nullptr) capabilities_.formula_renderer = formulas_->name();
+    capabilities_.latex = latex_;
+    capabilities_.maps = maps_ != nullptr && maps_->available();
+    if (maps_ != nullptr) {
+      capabilities_.map_renderer = maps_->name();
+      capabilities_.map_styles = maps_->Styles();
+    }
   });
   return capabilities_;
 }
@@ -119,7 +120,8 @@ Result<RenderedImage> MediaService::Finish(RenderedImage svg, ImageFormat output
 }
 
 Result<RenderedImage> MediaService::RenderDiagram(DiagramRequest r, ImageFormat output) {
-  if (r.code.empty()) return Error(ErrorCode::kInvalidArgument, "The diagram's code is empty").WithReason(Reason::kInvalidDiagramSource);
+  if (r.code.empty())
+    return Error(ErrorCode::kInvalidArgument, "The diagram's code is empty").WithReason(Reason::kInvalidDiagramSource);
   if (r.code.size() > limits_.max_diagram_bytes) {
     return TooLarge("The diagram's code is longer than " + std::to_string(limits_.max_diagram_bytes) + " bytes");
   }
@@ -159,7 +161,8 @@ Result<std::vector<SourceProblem>> MediaService::ValidateDiagram(DiagramRequest 
 }
 
 Result<RenderedImage> MediaService::RenderFormula(FormulaRequest r, ImageFormat output) {
-  if (r.latex.empty()) return Error(ErrorCode::kInvalidArgument, "The formula is empty").WithReason(Reason::kInvalidFormula);
+  if (r.latex.empty())
+    return Error(ErrorCode::kInvalidArgument, "The formula is empty").WithReason(Reason::kInvalidFormula);
   if (r.latex.size() > limits_.max_formula_bytes) {
     return TooLarge("The formula is longer than " + std::to_string(limits_.max_formula_bytes) + " bytes");
   }
@@ -212,8 +215,6 @@ Result<RenderedImage> MediaService::RenderMap(const MapRequest& r) {
   return image;
 }
 
-MediaStats MediaService::stats() const {
-  return {cache_.entries(), cache_.bytes(), cache_.hits(), cache_.misses()};
-}
+MediaStats MediaService::stats() const { return {cache_.entries(), cache_.bytes(), cache_.hits(), cache_.misses()}; }
 
 }  // namespace atrium::core::media

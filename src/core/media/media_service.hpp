@@ -24,7 +24,7 @@ namespace atrium::core::media {
 struct MediaLimits {
   std::size_t max_diagram_bytes = 50000;
   std::size_t max_formula_bytes = 10000;
-  int max_width = 4096;   // of any image asked for
+  int max_width = 4096;  // of any image asked for
   int max_height = 4096;
   long max_png_pixels = 4096L * 4096L;
   std::chrono::milliseconds diagram_deadline{15000};

@@ -17,7 +17,7 @@ std::string_view ImageMime(ImageFormat format);
 struct RenderedImage {
   ImageFormat format = ImageFormat::kSvg;
   std::string bytes;
-  int width = 0;   // pixels (an SVG's width attribute, rounded)
+  int width = 0;  // pixels (an SVG's width attribute, rounded)
   int height = 0;
   std::string render_method;  // "graphviz", "mermaid", "mathjax", "cairo", ...
 };

@@ -10,7 +10,7 @@
 namespace atrium::core::media {
 
 struct SvgSize {
-  double width = 0;   // CSS pixels (1pt = 4/3 px, 1ex = 8 px, 1em = 16 px)
+  double width = 0;  // CSS pixels (1pt = 4/3 px, 1ex = 8 px, 1em = 16 px)
   double height = 0;
 };
 

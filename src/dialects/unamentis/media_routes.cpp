@@ -21,7 +21,8 @@ namespace {
 namespace json = boost::json;
 using core::media::ImageFormat;
 
-constexpr std::size_t kMediaBodyLimit = std::size_t{8} << 20;  // a map's points fit; 100,000 markers are refused by count
+constexpr std::size_t kMediaBodyLimit = std::size_t{8}
+                                        << 20;  // a map's points fit; 100,000 markers are refused by count
 
 // A media failure in unamentis terms: a source the renderer refuses or a map value out
 // of range is 400; what passes the deadline or the limits is 422 (the request is
@@ -158,8 +159,9 @@ std::optional<http::ApiError> OptionalInt(const json::object& o, std::string_vie
   double n = out;
   if (auto e = OptionalNumber(o, key, n)) return e;
   if (n != std::floor(n) || n < min || n > max) {
-    return FieldError("validation_error", std::string(key),
-                      std::string(key) + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    return FieldError(
+        "validation_error", std::string(key),
+        std::string(key) + " must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   out = static_cast<int>(n);
   return std::nullopt;
@@ -253,7 +255,8 @@ std::optional<http::ApiError> Label(const json::object& o, const std::string& fi
 std::optional<http::ApiError> Points(const json::object& o, const std::string& field,
                                      std::vector<core::media::GeoPoint>& out) {
   const auto* v = o.if_contains("points");
-  if (v == nullptr || !v->is_array()) return FieldError("missing_field", field, field + " must be a list of [latitude, longitude]");
+  if (v == nullptr || !v->is_array())
+    return FieldError("missing_field", field, field + " must be a list of [latitude, longitude]");
   for (const auto& p : v->as_array()) {
     const auto* pair = p.if_array();
     if (pair == nullptr || pair->size() != 2 || !(*pair)[0].is_number() || !(*pair)[1].is_number()) {
@@ -266,9 +269,12 @@ std::optional<http::ApiError> Points(const json::object& o, const std::string& f
 
 std::optional<http::ApiError> LatLon(const json::object& o, const std::string& field, core::media::GeoPoint& out) {
   double lat = NAN, lon = NAN;
-  if (auto e = OptionalNumber(o, "latitude", lat)) return FieldError("validation_error", field + ".latitude", "latitude must be a number");
-  if (auto e = OptionalNumber(o, "longitude", lon)) return FieldError("validation_error", field + ".longitude", "longitude must be a number");
-  if (std::isnan(lat) || std::isnan(lon)) return FieldError("missing_field", field, field + " needs latitude and longitude");
+  if (auto e = OptionalNumber(o, "latitude", lat))
+    return FieldError("validation_error", field + ".latitude", "latitude must be a number");
+  if (auto e = OptionalNumber(o, "longitude", lon))
+    return FieldError("validation_error", field + ".longitude", "longitude must be a number");
+  if (std::isnan(lat) || std::isnan(lon))
+    return FieldError("missing_field", field, field + " needs latitude and longitude");
   out = {lat, lon};
   return std::nullopt;
 }
@@ -286,7 +292,8 @@ http::Result<core::media::MapRequest> ParseMap(const json::object& o, const core
   if (auto e = OptionalString(o, "title", title, 200)) return *e;
   if (title) r.title = *title;
   if (const auto* c = o.if_contains("center"); c != nullptr && !c->is_null()) {
-    if (!c->is_object()) return FieldError("validation_error", "center", "center must be an object with latitude and longitude");
+    if (!c->is_object())
+      return FieldError("validation_error", "center", "center must be an object with latitude and longitude");
     if (auto e = LatLon(c->as_object(), "center", r.center)) return *e;
   }
   if (auto e = OptionalNumber(o, "zoom", r.zoom)) return *e;
@@ -365,14 +372,14 @@ json::object Capabilities(const core::media::MediaCapabilities& c) {
   for (const auto& s : c.map_styles) styles.emplace_back(s.id);
   // Truthful names: MathJax draws formulas (not KaTeX), Cairo draws maps (not cartopy,
   // folium or tiles); the spec's keys are kept, false, for clients that test them.
-  return {{"diagrams", {{"formats", std::move(formats)}, {"renderers", std::move(renderers)}}},
-          {"formulas",
-           {{"renderers", {{"mathjax", c.formulas}, {"katex", false}, {"latex", c.latex}}},
-            {"clientSideSupported", true}}},
-          {"maps",
-           {{"styles", std::move(styles)},
-            {"renderers", {{"cairo", c.maps}, {"cartopy", false}, {"folium", false}, {"staticTiles", false}}},
-            {"features", json::array{"markers", "routes", "regions"}}}}};
+  return {
+      {"diagrams", {{"formats", std::move(formats)}, {"renderers", std::move(renderers)}}},
+      {"formulas",
+       {{"renderers", {{"mathjax", c.formulas}, {"katex", false}, {"latex", c.latex}}}, {"clientSideSupported", true}}},
+      {"maps",
+       {{"styles", std::move(styles)},
+        {"renderers", {{"cairo", c.maps}, {"cartopy", false}, {"folium", false}, {"staticTiles", false}}},
+        {"features", json::array{"markers", "routes", "regions"}}}}};
 }
 
 }  // namespace
@@ -387,60 +394,65 @@ void AddMediaRoutes(http::Site& site, const Deps& services) {
   add(http::Method::kGet, "/api/media/capabilities", [&media](http::Request&, const core::identity::Principal&) {
     return http::JsonReply(200, {{"success", true}, {"capabilities", Capabilities(media.capabilities())}});
   });
-  add(http::Method::kPost, "/api/media/diagrams/validate", [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
-    auto body = http::ParseJsonObject(req);
-    if (!body) return std::move(body).error();
-    auto request = ParseDiagram(*body);
-    if (!request) return std::move(request).error();
-    auto problems = media.ValidateDiagram(std::move(*request));
-    if (!problems) return MediaError(problems.error());
-    json::object out{{"success", true}, {"valid", problems->empty()}};
-    AddProblems(out, "errors", *problems);
-    return http::JsonReply(200, out);
-  });
-  add(http::Method::kPost, "/api/media/diagrams/render", [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
-    auto body = http::ParseJsonObject(req);
-    if (!body) return std::move(body).error();
-    auto request = ParseDiagram(*body);
-    if (!request) return std::move(request).error();
-    ImageFormat output = ImageFormat::kSvg;
-    if (auto e = OutputFormat(*body, output)) return *e;
-    auto image = media.RenderDiagram(std::move(*request), output);
-    if (!image) return MediaError(image.error());
-    return http::JsonReply(200, ImageJson(*image));
-  });
-  add(http::Method::kPost, "/api/media/formulas/validate", [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
-    auto body = http::ParseJsonObject(req);
-    if (!body) return std::move(body).error();
-    auto request = ParseFormula(*body);
-    if (!request) return std::move(request).error();
-    auto check = media.ValidateFormula(std::move(*request));
-    if (!check) return MediaError(check.error());
-    json::object out{{"success", true}, {"valid", check->errors.empty()}};
-    AddProblems(out, "errors", check->errors);
-    AddProblems(out, "warnings", check->warnings);
-    return http::JsonReply(200, out);
-  });
-  add(http::Method::kPost, "/api/media/formulas/render", [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
-    auto body = http::ParseJsonObject(req);
-    if (!body) return std::move(body).error();
-    auto request = ParseFormula(*body);
-    if (!request) return std::move(request).error();
-    ImageFormat output = ImageFormat::kSvg;
-    if (auto e = OutputFormat(*body, output)) return *e;
-    auto image = media.RenderFormula(std::move(*request), output);
-    if (!image) return MediaError(image.error());
-    return http::JsonReply(200, ImageJson(*image));
-  });
-  add(http::Method::kPost, "/api/media/maps/render", [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
-    auto body = http::ParseJsonObject(req);
-    if (!body) return std::move(body).error();
-    auto request = ParseMap(*body, media.limits().map);
-    if (!request) return std::move(request).error();
-    auto image = media.RenderMap(*request);
-    if (!image) return MediaError(image.error());
-    return http::JsonReply(200, ImageJson(*image));
-  });
+  add(http::Method::kPost, "/api/media/diagrams/validate",
+      [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (!body) return std::move(body).error();
+        auto request = ParseDiagram(*body);
+        if (!request) return std::move(request).error();
+        auto problems = media.ValidateDiagram(std::move(*request));
+        if (!problems) return MediaError(problems.error());
+        json::object out{{"success", true}, {"valid", problems->empty()}};
+        AddProblems(out, "errors", *problems);
+        return http::JsonReply(200, out);
+      });
+  add(http::Method::kPost, "/api/media/diagrams/render",
+      [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (!body) return std::move(body).error();
+        auto request = ParseDiagram(*body);
+        if (!request) return std::move(request).error();
+        ImageFormat output = ImageFormat::kSvg;
+        if (auto e = OutputFormat(*body, output)) return *e;
+        auto image = media.RenderDiagram(std::move(*request), output);
+        if (!image) return MediaError(image.error());
+        return http::JsonReply(200, ImageJson(*image));
+      });
+  add(http::Method::kPost, "/api/media/formulas/validate",
+      [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (!body) return std::move(body).error();
+        auto request = ParseFormula(*body);
+        if (!request) return std::move(request).error();
+        auto check = media.ValidateFormula(std::move(*request));
+        if (!check) return MediaError(check.error());
+        json::object out{{"success", true}, {"valid", check->errors.empty()}};
+        AddProblems(out, "errors", check->errors);
+        AddProblems(out, "warnings", check->warnings);
+        return http::JsonReply(200, out);
+      });
+  add(http::Method::kPost, "/api/media/formulas/render",
+      [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (!body) return std::move(body).error();
+        auto request = ParseFormula(*body);
+        if (!request) return std::move(request).error();
+        ImageFormat output = ImageFormat::kSvg;
+        if (auto e = OutputFormat(*body, output)) return *e;
+        auto image = media.RenderFormula(std::move(*request), output);
+        if (!image) return MediaError(image.error());
+        return http::JsonReply(200, ImageJson(*image));
+      });
+  add(http::Method::kPost, "/api/media/maps/render",
+      [&media](http::Request& req, const core::identity::Principal&) -> http::Reply {
+        auto body = http::ParseJsonObject(req);
+        if (!body) return std::move(body).error();
+        auto request = ParseMap(*body, media.limits().map);
+        if (!request) return std::move(request).error();
+        auto image = media.RenderMap(*request);
+        if (!image) return MediaError(image.error());
+        return http::JsonReply(200, ImageJson(*image));
+      });
   add(http::Method::kGet, "/api/media/maps/styles", [&media](http::Request&, const core::identity::Principal&) {
     json::array styles;
     for (const auto& s : media.capabilities().map_styles) {

@@ -237,27 +237,29 @@ core::Result<const MapTheme*> Validate(const MapRequest& r, const MapLimits& lim
     return TooLarge(std::to_string(r.routes.size()) + " routes (at most " + std::to_string(limits.max_routes) + ")");
   }
   if (r.regions.size() > limits.max_regions) {
-    return TooLarge(std::to_string(r.regions.size()) + " regions (at most " + std::to_string(limits.max_regions) +
-                    ")");
+    return TooLarge(std::to_string(r.regions.size()) + " regions (at most " + std::to_string(limits.max_regions) + ")");
   }
   std::size_t points = 0;
   for (const auto& route : r.routes) points += route.points.size();
   for (const auto& region : r.regions) points += region.points.size();
   if (points > limits.max_points) {
-    return TooLarge(std::to_string(points) + " route and region points (at most " +
-                    std::to_string(limits.max_points) + ")");
+    return TooLarge(std::to_string(points) + " route and region points (at most " + std::to_string(limits.max_points) +
+                    ")");
   }
   if (r.width < 1) return Invalid("width", "must be at least 1");
   if (r.height < 1) return Invalid("height", "must be at least 1");
-  if (r.width > limits.max_width) return TooLarge("width " + std::to_string(r.width) + " (at most " + std::to_string(limits.max_width) + ")");
-  if (r.height > limits.max_height) return TooLarge("height " + std::to_string(r.height) + " (at most " + std::to_string(limits.max_height) + ")");
+  if (r.width > limits.max_width)
+    return TooLarge("width " + std::to_string(r.width) + " (at most " + std::to_string(limits.max_width) + ")");
+  if (r.height > limits.max_height)
+    return TooLarge("height " + std::to_string(r.height) + " (at most " + std::to_string(limits.max_height) + ")");
   if (!InRange(r.zoom, 0, kMaxZoom)) return Invalid("zoom", "must be between 0 and 18");
   if (auto e = CheckPoint(r.center, "center")) return *e;
   const MapTheme* theme = nullptr;
   for (const MapTheme& t : themes) {
     if (t.style.id == r.style) theme = &t;
   }
-  if (theme == nullptr) return Invalid("style", "no such style (standard, historical, physical, satellite, minimal, educational)");
+  if (theme == nullptr)
+    return Invalid("style", "no such style (standard, historical, physical, satellite, minimal, educational)");
   if (auto e = CheckLabel(r.title, "title")) return *e;
   for (std::size_t i = 0; i < r.markers.size(); ++i) {
     const auto& m = r.markers[i];
@@ -297,7 +299,7 @@ core::Result<const MapTheme*> Validate(const MapRequest& r, const MapLimits& lim
 // The view: world units to the image's pixels, for one copy of the world (shift).
 
 struct View {
-  double world = 256;  // pixels across the world
+  double world = 256;     // pixels across the world
   double cx = 0, cy = 0;  // the centre, world pixels
   double width = 0, height = 0;
   double zoom = 0;
@@ -334,12 +336,8 @@ std::vector<Pt> ClipRing(std::vector<Pt> ring, const Box& clip) {
     }
     ring = std::move(out);
   };
-  auto at_x = [](double x) {
-    return [x](Pt a, Pt b) { return Pt{x, a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x)}; };
-  };
-  auto at_y = [](double y) {
-    return [y](Pt a, Pt b) { return Pt{a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y), y}; };
-  };
+  auto at_x = [](double x) { return [x](Pt a, Pt b) { return Pt{x, a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x)}; }; };
+  auto at_y = [](double y) { return [y](Pt a, Pt b) { return Pt{a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y), y}; }; };
   pass([&](Pt p) { return p.x >= clip.x0; }, at_x(clip.x0));
   if (ring.empty()) return ring;
   pass([&](Pt p) { return p.x <= clip.x1; }, at_x(clip.x1));
@@ -554,7 +552,8 @@ Pt Centroid(const std::vector<Pt>& ring) {
 
 Pt Halfway(const std::vector<Pt>& line) {
   double total = 0;
-  for (std::size_t i = 1; i < line.size(); ++i) total += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
+  for (std::size_t i = 1; i < line.size(); ++i)
+    total += std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
   double left = total / 2;
   for (std::size_t i = 1; i < line.size(); ++i) {
     const double d = std::hypot(line[i].x - line[i - 1].x, line[i].y - line[i - 1].y);
@@ -683,8 +682,8 @@ class Painter {
       for (const Feature& f : features) {
         if (!InView(f.box, shift)) continue;
         if (per_country) {
-          SetColor(cr_, theme_.palette.empty() ? theme_.land
-                                               : theme_.palette[StableIndex(f.name, theme_.palette.size())]);
+          SetColor(cr_,
+                   theme_.palette.empty() ? theme_.land : theme_.palette[StableIndex(f.name, theme_.palette.size())]);
         }
         for (const Polygon& p : f.polygons) {
           if (!InView(p.box, shift)) continue;
@@ -745,8 +744,8 @@ class Painter {
     for (const auto& m : request_.markers) {
       const Pt p = OverlayPoints({m.at}, view_).front();
       marker_points_.push_back(p);
-      placed_.push_back({p.x - kMarkerRadius - 1, p.y - kMarkerRadius - 1, p.x + kMarkerRadius + 1,
-                         p.y + kMarkerRadius + 1});
+      placed_.push_back(
+          {p.x - kMarkerRadius - 1, p.y - kMarkerRadius - 1, p.x + kMarkerRadius + 1, p.y + kMarkerRadius + 1});
     }
     if (!request_.title.empty()) {
       const auto title_font = Font(theme_.font_family, theme_.title_size, PANGO_WEIGHT_BOLD);
@@ -764,8 +763,11 @@ class Painter {
       Label l = MakeLabel(context_, m.label, font.get());
       const Pt p = marker_points_[i];
       const double gap = kMarkerRadius + 4;
-      Place(l, {{p.x + gap, p.y - l.h / 2}, {p.x - gap - l.w, p.y - l.h / 2}, {p.x - l.w / 2, p.y - gap - l.h},
-                {p.x - l.w / 2, p.y + gap}},
+      Place(l,
+            {{p.x + gap, p.y - l.h / 2},
+             {p.x - gap - l.w, p.y - l.h / 2},
+             {p.x - l.w / 2, p.y - gap - l.h},
+             {p.x - l.w / 2, p.y + gap}},
             placed_, view_);
       marker_labels_.push_back(std::move(l));
     }
@@ -995,7 +997,8 @@ core::Result<RenderedImage> CairoMapRenderer::Render(const MapRequest& request) 
     }
   } else {
     cairo_surface_finish(surface.get());
-    if (const cairo_status_t s = cairo_surface_status(surface.get()); s != CAIRO_STATUS_SUCCESS) return DrawingFailed(s);
+    if (const cairo_status_t s = cairo_surface_status(surface.get()); s != CAIRO_STATUS_SUCCESS)
+      return DrawingFailed(s);
   }
   RenderedImage image;
   image.format = request.format;

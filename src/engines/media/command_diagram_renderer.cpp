@@ -1,8 +1,8 @@
 #include "engines/media/command_diagram_renderer.hpp"
 
 #include <algorithm>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 
 #include "core/media/svg_size.hpp"
 
@@ -18,8 +18,8 @@ using core::media::SourceProblem;
 std::vector<std::string> GraphvizTheme(const std::string& theme) {
   // Graph, node and edge defaults: the source's own attributes still win.
   if (theme == "dark") {
-    return {"-Gbgcolor=#1e1e1e", "-Gfontcolor=#e0e0e0", "-Ncolor=#e0e0e0", "-Nfontcolor=#e0e0e0",
-            "-Ecolor=#bbbbbb", "-Efontcolor=#e0e0e0"};
+    return {"-Gbgcolor=#1e1e1e",   "-Gfontcolor=#e0e0e0", "-Ncolor=#e0e0e0",
+            "-Nfontcolor=#e0e0e0", "-Ecolor=#bbbbbb",     "-Efontcolor=#e0e0e0"};
   }
   if (theme == "forest") {
     return {"-Nstyle=filled", "-Nfillcolor=#cde498", "-Ncolor=#13540c", "-Ecolor=#13540c", "-Gfontcolor=#13540c"};
@@ -32,7 +32,8 @@ std::vector<std::string> GraphvizTheme(const std::string& theme) {
 
 std::string Trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -168,8 +169,7 @@ core::Result<process::RunOutcome> CommandDiagramRenderer::Run(const std::vector<
 
 core::Result<core::media::RenderedImage> CommandDiagramRenderer::RenderSvg(const core::media::DiagramRequest& r) {
   if (!available()) {
-    return Error(ErrorCode::kUnavailable, command_.name + " is not installed")
-        .WithReason(Reason::kRendererUnavailable);
+    return Error(ErrorCode::kUnavailable, command_.name + " is not installed").WithReason(Reason::kRendererUnavailable);
   }
   return Draw(r);
 }
@@ -187,7 +187,8 @@ core::Result<core::media::RenderedImage> CommandDiagramRenderer::Draw(const core
         .WithReason(Reason::kRenderTimeout);
   }
   if (run->output_too_large) {
-    return Error(ErrorCode::kResourceExhausted, "The rendered diagram is too large").WithReason(Reason::kRenderTooLarge);
+    return Error(ErrorCode::kResourceExhausted, "The rendered diagram is too large")
+        .WithReason(Reason::kRenderTooLarge);
   }
   if (run->signal == SIGXCPU || run->signal == SIGKILL) {
     return Error(ErrorCode::kResourceExhausted, "The diagram took too long to render")
@@ -204,7 +205,8 @@ core::Result<core::media::RenderedImage> CommandDiagramRenderer::Draw(const core
           .WithReason(Reason::kRenderTooLarge);
     }
     std::string message = problems.empty() ? std::string("The diagram could not be rendered") : problems[0].message;
-    if (!problems.empty() && problems[0].line > 0) message = "line " + std::to_string(problems[0].line) + ": " + message;
+    if (!problems.empty() && problems[0].line > 0)
+      message = "line " + std::to_string(problems[0].line) + ": " + message;
     return Error(ErrorCode::kInvalidArgument, message, run->err.substr(0, 2000) + "\n" + run->out.substr(0, 2000))
         .WithReason(Reason::kInvalidDiagramSource);
   }
@@ -221,14 +223,14 @@ core::Result<core::media::RenderedImage> CommandDiagramRenderer::Draw(const core
 
 core::Result<std::vector<SourceProblem>> CommandDiagramRenderer::Validate(const core::media::DiagramRequest& r) {
   if (!available()) {
-    return Error(ErrorCode::kUnavailable, command_.name + " is not installed")
-        .WithReason(Reason::kRendererUnavailable);
+    return Error(ErrorCode::kUnavailable, command_.name + " is not installed").WithReason(Reason::kRendererUnavailable);
   }
   if (!command_.validate_argv.empty()) {
     auto run = Run(command_.validate_argv, r);
     if (!run) return Error(run.error()).WithReason(Reason::kRendererUnavailable);
     if (run->timed_out) {
-      return Error(ErrorCode::kResourceExhausted, "The diagram took too long to check").WithReason(Reason::kRenderTimeout);
+      return Error(ErrorCode::kResourceExhausted, "The diagram took too long to check")
+          .WithReason(Reason::kRenderTimeout);
     }
     if (run->exit_code == 0) return std::vector<SourceProblem>{};
     auto problems = ParseProblems(run->out + "\n" + run->err);

@@ -144,7 +144,9 @@ MapTheme Educational() {
 
 }  // namespace
 
-std::vector<MapTheme> MapThemes() { return {Standard(), Historical(), Physical(), Satellite(), Minimal(), Educational()}; }
+std::vector<MapTheme> MapThemes() {
+  return {Standard(), Historical(), Physical(), Satellite(), Minimal(), Educational()};
+}
 
 std::size_t StableIndex(std::string_view name, std::size_t n) {
   if (n == 0) return 0;

@@ -18,24 +18,24 @@ struct Rgba {
 struct MapTheme {
   core::media::MapStyle style;  // id, name, description
   Rgba sea;
-  Rgba land;                    // the land under the countries and, without a palette, every country
-  std::vector<Rgba> palette;    // when not empty, each country's fill: palette[stable hash of its name]
+  Rgba land;                  // the land under the countries and, without a palette, every country
+  std::vector<Rgba> palette;  // when not empty, each country's fill: palette[stable hash of its name]
   Rgba border;
-  double border_width = 0.8;    // pixels
-  Rgba coast;                   // the outline of the land
+  double border_width = 0.8;  // pixels
+  Rgba coast;                 // the outline of the land
   double coast_width = 0.8;
   bool graticule = false;
   Rgba graticule_color;
   double graticule_width = 0.5;
   bool country_labels = true;
   std::string font_family = "DejaVu Sans";
-  double label_size = 9;        // points at 96 dpi
+  double label_size = 9;  // points at 96 dpi
   Rgba label_text;
   Rgba label_halo;
   Rgba title_band;
   Rgba title_text;
   double title_size = 18;
-  Rgba overlay_text;            // markers', routes' and regions' labels
+  Rgba overlay_text;  // markers', routes' and regions' labels
   Rgba overlay_halo;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // Mermaid diagrams to SVG in the media worker's headless Chromium (mermaid 11's own
 // renderer, securityLevel 'strict', labels as SVG text rather than HTML). Availability is
-// probed the first time it is needed (a server that never draws starts no worker) (a worker starts and says whether Chromium came up).
+// probed the first time it is needed (a server that never draws starts no worker) (a worker starts and says whether
+// Chromium came up).
 
 #include <memory>
 #include <string>

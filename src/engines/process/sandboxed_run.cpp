@@ -94,7 +94,7 @@ bool WriteSome(int fd, std::string_view& pending) {
 std::string FindProgram(const std::string& program, const std::string& path) {
   if (program.empty()) return "";
   auto usable = [](const std::string& p) {
-    struct stat st{};
+    struct stat st {};
     return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
   };
   if (program.find('/') != std::string::npos) return usable(program) ? program : "";
@@ -122,7 +122,8 @@ core::Result<RunOutcome> RunSandboxed(const std::vector<std::string>& argv, std:
   {
     std::string templ = limits.temp_parent + "/atrium-render-XXXXXX";
     if (::mkdtemp(templ.data()) == nullptr) {
-      return core::Error(core::ErrorCode::kInternal, "Rendering failed", "mkdtemp: " + std::string(std::strerror(errno)));
+      return core::Error(core::ErrorCode::kInternal, "Rendering failed",
+                         "mkdtemp: " + std::string(std::strerror(errno)));
     }
     dir.path = templ;
   }
@@ -180,8 +181,8 @@ core::Result<RunOutcome> RunSandboxed(const std::vector<std::string>& argv, std:
     ::waitpid(pid, &status, 0);
     static constexpr const char* kSteps[] = {"", "network namespace", "limits", "directory", "exec"};
     return core::Error(core::ErrorCode::kUnavailable, "The renderer could not be started",
-                       argv[0] + ": " + kSteps[failure.step >= 1 && failure.step <= 4 ? failure.step : 0] +
-                           ": " + std::strerror(failure.error));
+                       argv[0] + ": " + kSteps[failure.step >= 1 && failure.step <= 4 ? failure.step : 0] + ": " +
+                           std::strerror(failure.error));
   }
   for (const int fd : {in_w.fd, out_r.fd, err_r.fd}) ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
 

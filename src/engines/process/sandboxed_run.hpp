@@ -17,8 +17,8 @@
 namespace atrium::engines::process {
 
 struct SandboxLimits {
-  std::chrono::milliseconds deadline{10000};  // wall clock, start to exit
-  int cpu_seconds = 10;                       // RLIMIT_CPU
+  std::chrono::milliseconds deadline{10000};         // wall clock, start to exit
+  int cpu_seconds = 10;                              // RLIMIT_CPU
   std::size_t address_space = std::size_t{1} << 30;  // RLIMIT_AS; 0: none
   std::size_t file_size = std::size_t{64} << 20;     // RLIMIT_FSIZE (files it writes)
   std::size_t max_output = std::size_t{32} << 20;    // stdout bytes kept; past it: killed
@@ -27,8 +27,8 @@ struct SandboxLimits {
 };
 
 struct RunOutcome {
-  int exit_code = -1;     // when it exited
-  int signal = 0;         // when a signal ended it
+  int exit_code = -1;             // when it exited
+  int signal = 0;                 // when a signal ended it
   bool timed_out = false;         // killed at the deadline
   bool output_too_large = false;  // killed when stdout passed max_output
   std::string out;
