@@ -93,6 +93,16 @@ Result<AdmissionSlots::Slot> MediaService::Admit(std::chrono::milliseconds deadl
   return slots_.Acquire(std::chrono::steady_clock::now() + deadline);
 }
 
+Result<RenderedImage> MediaService::Cached(const std::string& key, std::chrono::milliseconds deadline,
+                                           const std::function<Result<RenderedImage>()>& draw) {
+  if (auto hit = cache_.Get(key)) return *hit;
+  auto slot = Admit(deadline);
+  if (!slot) return slot.error();
+  auto image = draw();
+  if (image) cache_.Put(key, *image);
+  return image;
+}
+
 Result<RenderedImage> MediaService::Finish(RenderedImage svg, ImageFormat output, int width, int height) {
   const auto own = ReadSvgSize(svg.bytes);
   // One side asked for: the other follows the drawing's aspect ratio.
@@ -137,14 +147,11 @@ Result<RenderedImage> MediaService::RenderDiagram(DiagramRequest r, ImageFormat 
   r.deadline = std::min(r.deadline, limits_.diagram_deadline);
   const std::string key = RenderKey({"diagram", renderer->name(), r.theme, std::to_string(r.width),
                                      std::to_string(r.height), ImageMime(output), r.code});
-  if (auto hit = cache_.Get(key)) return *hit;
-  auto slot = Admit(r.deadline);
-  if (!slot) return slot.error();
-  auto svg = renderer->RenderSvg(r);
-  if (!svg) return svg.error();
-  auto done = Finish(std::move(*svg), output, r.width, r.height);
-  if (done) cache_.Put(key, *done);
-  return done;
+  return Cached(key, r.deadline, [&]() -> Result<RenderedImage> {
+    auto svg = renderer->RenderSvg(r);
+    if (!svg) return svg.error();
+    return Finish(std::move(*svg), output, r.width, r.height);
+  });
 }
 
 Result<std::vector<SourceProblem>> MediaService::ValidateDiagram(DiagramRequest r) {
@@ -173,14 +180,11 @@ Result<RenderedImage> MediaService::RenderFormula(FormulaRequest r, ImageFormat 
   r.deadline = std::min(r.deadline, limits_.formula_deadline);
   const std::string key = RenderKey({"formula", formulas_->name(), r.display_mode ? "display" : "inline",
                                      std::to_string(r.font_size), r.color, ImageMime(output), r.latex});
-  if (auto hit = cache_.Get(key)) return *hit;
-  auto slot = Admit(r.deadline);
-  if (!slot) return slot.error();
-  auto svg = formulas_->RenderSvg(r);
-  if (!svg) return svg.error();
-  auto done = Finish(std::move(*svg), output, 0, 0);
-  if (done) cache_.Put(key, *done);
-  return done;
+  return Cached(key, r.deadline, [&]() -> Result<RenderedImage> {
+    auto svg = formulas_->RenderSvg(r);
+    if (!svg) return svg.error();
+    return Finish(std::move(*svg), output, 0, 0);
+  });
 }
 
 Result<FormulaCheck> MediaService::ValidateFormula(FormulaRequest r) {
@@ -206,13 +210,7 @@ Result<RenderedImage> MediaService::RenderMap(const MapRequest& r) {
   for (const auto& g : r.regions) points += g.points.size();
   if (points > l.max_points) return TooLarge("A map may have at most " + std::to_string(l.max_points) + " points");
   if (maps_ == nullptr || !maps_->available()) return Unavailable("Map rendering is not available");
-  const std::string key = MapKey(r);
-  if (auto hit = cache_.Get(key)) return *hit;
-  auto slot = Admit(limits_.map_deadline);
-  if (!slot) return slot.error();
-  auto image = maps_->Render(r);
-  if (image) cache_.Put(key, *image);
-  return image;
+  return Cached(MapKey(r), limits_.map_deadline, [&] { return maps_->Render(r); });
 }
 
 MediaStats MediaService::stats() const { return {cache_.entries(), cache_.bytes(), cache_.hits(), cache_.misses()}; }

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -85,6 +86,10 @@ class MediaService {
   DiagramRenderer* Find(DiagramFormat format) const;
   Result<RenderedImage> Finish(RenderedImage svg, ImageFormat output, int width, int height);
   Result<AdmissionSlots::Slot> Admit(std::chrono::milliseconds deadline);
+  // The cached image for `key`, else `draw` run in a render slot (waiting up to
+  // `deadline`) and kept when it succeeds.
+  Result<RenderedImage> Cached(const std::string& key, std::chrono::milliseconds deadline,
+                               const std::function<Result<RenderedImage>()>& draw);
 
   std::vector<DiagramRenderer*> diagrams_;
   FormulaRenderer* formulas_;
